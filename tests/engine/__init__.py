@@ -1,0 +1,1 @@
+"""Tests of witgen.engine (the incremental build engine)."""

@@ -1,0 +1,166 @@
+"""The `witgen` command line (also `python -m witgen`).
+
+Imports stay inside the commands, so `witgen --help` does not load the parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from witgen.errors import WitError
+
+EXIT_OK, EXIT_WIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+EPILOG = """\
+exit status:
+  0  success
+  1  the WIT is invalid (or cannot be read); the error is printed as
+     `error: ...`, then ` --> file:line:col`, the source line and a caret
+  2  usage error (bad arguments, PATH does not exist)
+  3  internal error in witgen (a bug: please report it; WITGEN_DEBUG=1 shows the traceback)
+"""
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
+
+
+def _existing_path(value: str) -> str:
+    if not os.path.exists(value):
+        raise argparse.ArgumentTypeError(f"{value}: no such file or directory")
+    return value
+
+
+def _add_input(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "path",
+        metavar="PATH",
+        type=_existing_path,
+        help="a .wit file, or a WIT directory (root package + deps/)",
+    )
+    p.add_argument(
+        "--features",
+        action="append",
+        default=[],
+        metavar="A,B",
+        help="enable these @unstable features (comma-separated; may be repeated)",
+    )
+    p.add_argument("--all-features", action="store_true", help="enable every @unstable feature")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from witgen import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="witgen",
+        description="Parse and resolve WebAssembly Interface Types (WIT); generate host bindings.",
+        epilog=EPILOG,
+        formatter_class=_formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"witgen {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help: str, description: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name, help=help, description=description, epilog=EPILOG, formatter_class=_formatter
+        )
+
+    p = command(
+        "check",
+        "check that WIT parses and resolves",
+        "Parse and resolve PATH; print `ok: N packages, M worlds` or the first error.",
+    )
+    _add_input(p)
+    p.set_defaults(run=_cmd_check)
+
+    p = command(
+        "resolve",
+        "print the resolved WIT",
+        "Print the resolved WIT of PATH as JSON, in the schema of `wasm-tools component wit --json`.",
+    )
+    _add_input(p)
+    p.add_argument(
+        "--json", action="store_true", required=True, help="print JSON (the only format so far)"
+    )
+    p.set_defaults(run=_cmd_resolve)
+
+    p = command(
+        "abi",
+        "print a world's core-wasm contract",
+        "Print the core WebAssembly imports and exports (canonical ABI) of a world, as WAT.",
+    )
+    _add_input(p)
+    p.add_argument(
+        "--world",
+        metavar="W",
+        help="`w` or `ns:pkg/w`; may be left out when the main package has one world",
+    )
+    p.set_defaults(run=_cmd_abi)
+    return parser
+
+
+def _features(args: argparse.Namespace) -> set[str]:
+    return {f for arg in args.features for f in arg.replace(",", " ").split()}
+
+
+def _load(args: argparse.Namespace):
+    import witgen
+
+    return witgen.load(args.path, features=_features(args), all_features=args.all_features)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    resolve = _load(args)
+    print(f"ok: {len(resolve.packages)} packages, {len(resolve.worlds)} worlds")
+    return EXIT_OK
+
+
+def _cmd_resolve(args: argparse.Namespace) -> int:
+    from witgen import jsonout
+
+    text = jsonout.dumps(_load(args))
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
+def _cmd_abi(args: argparse.Namespace) -> int:
+    from witgen.abi.contract import world_contract
+
+    resolve = _load(args)
+    world = resolve.select_world(args.world)
+    for line in world_contract(resolve, world).to_wat_lines():
+        print(line)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits with status 2 on a usage error
+    try:
+        return args.run(args)
+    except WitError as err:
+        print(err.render(), file=sys.stderr)
+        return EXIT_WIT_ERROR
+    except OSError as err:
+        if isinstance(err, BrokenPipeError):  # `witgen resolve ... | head`
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_OK
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_WIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # noqa: BLE001 - a bug: say so, in one line unless asked
+        if os.environ.get("WITGEN_DEBUG"):
+            raise
+        print(
+            f"internal error: {type(err).__name__}: {err}\n"
+            "this is a bug in witgen; rerun with WITGEN_DEBUG=1 for the traceback and report it",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,405 @@
+"""The resolved WIT model: one set of typed dataclasses that every later stage consumes.
+
+The shape mirrors wit-parser's `Resolve`: four arenas (`worlds`, `interfaces`, `types`,
+`packages`) whose items refer to each other by index. A `Type` is either a `Prim` (a primitive
+such as `u32` or `string`) or an `int`, the index of a `TypeDef` in `Resolve.types`.
+
+Nothing in here parses or validates; `witgen.resolve` builds it, `witgen.jsonout` prints it,
+`witgen.abi` computes the canonical ABI of it and the generators read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Union
+
+
+class Prim(str, Enum):
+    BOOL = "bool"
+    U8 = "u8"
+    U16 = "u16"
+    U32 = "u32"
+    U64 = "u64"
+    S8 = "s8"
+    S16 = "s16"
+    S32 = "s32"
+    S64 = "s64"
+    F32 = "f32"
+    F64 = "f64"
+    CHAR = "char"
+    STRING = "string"
+    ERROR_CONTEXT = "error-context"
+
+    def __str__(self) -> str:  # pragma: no cover - convenience
+        return self.value
+
+
+TypeId = int
+InterfaceId = int
+WorldId = int
+PackageId = int
+
+#: A WIT type: a primitive, or the index of a `TypeDef` in `Resolve.types`.
+Type = Union[Prim, TypeId]
+
+
+@dataclass
+class Span:
+    """Where an item was written: file path (as given to the loader), 1-based line and column."""
+
+    file: str
+    line: int
+    col: int
+
+
+# --- stability ------------------------------------------------------------------------------
+
+
+@dataclass
+class Stability:
+    """`@since`/`@unstable`/`@deprecated` of an item. `kind` is "unknown" when none was given."""
+
+    kind: str = "unknown"  # "unknown" | "stable" | "unstable"
+    since: str | None = None  # for stable
+    feature: str | None = None  # for unstable
+    deprecated: str | None = None
+
+    @property
+    def is_unknown(self) -> bool:
+        return self.kind == "unknown"
+
+
+# --- type definitions -----------------------------------------------------------------------
+
+
+@dataclass
+class Field:
+    name: str
+    type: Type
+    docs: str | None = None
+
+
+@dataclass
+class Record:
+    fields: list[Field]
+
+
+@dataclass
+class Resource:
+    pass
+
+
+@dataclass
+class Handle:
+    kind: str  # "own" | "borrow"
+    resource: TypeId
+
+
+@dataclass
+class Flag:
+    name: str
+    docs: str | None = None
+
+
+@dataclass
+class Flags:
+    flags: list[Flag]
+
+
+@dataclass
+class Tuple:
+    types: list[Type]
+
+
+@dataclass
+class Case:
+    name: str
+    type: Type | None
+    docs: str | None = None
+
+
+@dataclass
+class Variant:
+    cases: list[Case]
+
+
+@dataclass
+class EnumCase:
+    name: str
+    docs: str | None = None
+
+
+@dataclass
+class Enum_:
+    cases: list[EnumCase]
+
+
+@dataclass
+class Option_:
+    type: Type
+
+
+@dataclass
+class Result_:
+    ok: Type | None
+    err: Type | None
+
+
+@dataclass
+class List:
+    type: Type
+
+
+@dataclass
+class FixedList:
+    type: Type
+    size: int
+
+
+@dataclass
+class Map:
+    key: Type
+    value: Type
+
+
+@dataclass
+class Future:
+    type: Type | None
+
+
+@dataclass
+class Stream:
+    type: Type | None
+
+
+@dataclass
+class Alias:
+    """`type x = y`, and the local name a `use` introduces."""
+
+    type: Type
+
+
+TypeDefKind = Union[
+    Record,
+    Resource,
+    Handle,
+    Flags,
+    Tuple,
+    Variant,
+    Enum_,
+    Option_,
+    Result_,
+    List,
+    FixedList,
+    Map,
+    Future,
+    Stream,
+    Alias,
+]
+
+
+@dataclass
+class Owner:
+    kind: str  # "interface" | "world"
+    id: int
+
+
+@dataclass
+class TypeDef:
+    name: str | None
+    kind: TypeDefKind
+    owner: Owner | None
+    docs: str | None = None
+    stability: Stability = field(default_factory=Stability)
+    span: Span | None = None
+
+
+# --- functions ------------------------------------------------------------------------------
+
+FUNC_KINDS = (
+    "freestanding",
+    "async-freestanding",
+    "method",
+    "async-method",
+    "static",
+    "async-static",
+    "constructor",
+)
+
+
+@dataclass
+class Param:
+    name: str
+    type: Type
+
+
+@dataclass
+class Function:
+    """A function. `name` is the ABI name: `f`, `[method]r.f`, `[static]r.f`, `[constructor]r`."""
+
+    name: str
+    kind: str  # one of FUNC_KINDS
+    params: list[Param]
+    result: Type | None = None
+    resource: TypeId | None = None  # for method/static/constructor kinds
+    docs: str | None = None
+    stability: Stability = field(default_factory=Stability)
+    span: Span | None = None
+
+    @property
+    def is_async(self) -> bool:
+        return self.kind.startswith("async")
+
+    @property
+    def item_name(self) -> str:
+        """The name as written in WIT (`f` for `[method]r.f`, the resource for a constructor)."""
+        if self.name.startswith("["):
+            rest = self.name.split("]", 1)[1]
+            return rest.split(".", 1)[1] if "." in rest else rest
+        return self.name
+
+
+# --- interfaces, worlds, packages -----------------------------------------------------------
+
+
+@dataclass
+class Interface:
+    name: str | None  # None for an anonymous interface inlined in a world
+    types: dict[str, TypeId]
+    functions: dict[str, Function]
+    package: PackageId | None
+    docs: str | None = None
+    stability: Stability = field(default_factory=Stability)
+    span: Span | None = None
+
+
+@dataclass
+class InterfaceItem:
+    id: InterfaceId
+    stability: Stability = field(default_factory=Stability)
+
+
+@dataclass
+class FunctionItem:
+    function: Function
+
+
+@dataclass
+class TypeItem:
+    id: TypeId
+
+
+WorldItem = Union[InterfaceItem, FunctionItem, TypeItem]
+
+#: Key of a world import/export: a plain name (`str`), or an interface id (`int`) for
+#: `import ns:pkg/iface;`-style items.
+WorldKey = Union[str, InterfaceId]
+
+
+@dataclass
+class World:
+    name: str
+    imports: dict[WorldKey, WorldItem]
+    exports: dict[WorldKey, WorldItem]
+    package: PackageId | None
+    docs: str | None = None
+    stability: Stability = field(default_factory=Stability)
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class PackageName:
+    namespace: str
+    name: str
+    version: str | None = None
+
+    def __str__(self) -> str:
+        base = f"{self.namespace}:{self.name}"
+        return f"{base}@{self.version}" if self.version else base
+
+
+@dataclass
+class Package:
+    name: PackageName
+    interfaces: dict[str, InterfaceId]
+    worlds: dict[str, WorldId]
+    docs: str | None = None
+
+
+@dataclass
+class Resolve:
+    """All packages loaded together, with every name resolved."""
+
+    worlds: list[World] = field(default_factory=list)
+    interfaces: list[Interface] = field(default_factory=list)
+    types: list[TypeDef] = field(default_factory=list)
+    packages: list[Package] = field(default_factory=list)
+    #: the package the user pointed at (the root of a directory load, or the file's package)
+    main_package: PackageId | None = None
+
+    # --- navigation helpers shared by every consumer -----------------------------------
+
+    def typedef(self, t: Type) -> TypeDef | None:
+        return None if isinstance(t, Prim) else self.types[t]
+
+    def unalias(self, t: Type) -> Type:
+        """Follow `type x = y` aliases (and `use`) to the underlying type."""
+        while not isinstance(t, Prim):
+            kind = self.types[t].kind
+            if not isinstance(kind, Alias):
+                break
+            t = kind.type
+        return t
+
+    def interface_name(self, iid: InterfaceId) -> str | None:
+        """`ns:pkg/iface@ver` for a named interface in a package, else None."""
+        iface = self.interfaces[iid]
+        if iface.name is None or iface.package is None:
+            return None
+        pkg = self.packages[iface.package].name
+        base = f"{pkg.namespace}:{pkg.name}/{iface.name}"
+        return f"{base}@{pkg.version}" if pkg.version else base
+
+    def world_key_name(self, key: WorldKey) -> str:
+        """The component-level name of a world import/export key."""
+        if isinstance(key, str):
+            return key
+        name = self.interface_name(key)
+        assert name is not None
+        return name
+
+    def select_world(self, name: str | None = None, package: PackageId | None = None) -> WorldId:
+        """Find a world by `name` (`w`, or `ns:pkg/w`); None means the main package's only world.
+
+        Raises `WitError` (without a location) when the choice is missing or ambiguous.
+        """
+        from witgen.errors import WitError
+
+        pkg_id = self.main_package if package is None else package
+        if name is None:
+            if pkg_id is None:
+                raise WitError("no package was loaded, so there is no world to pick")
+            worlds = self.packages[pkg_id].worlds
+            if len(worlds) != 1:
+                names = ", ".join(sorted(worlds)) or "none"
+                raise WitError(
+                    f"package `{self.packages[pkg_id].name}` has {len(worlds)} worlds "
+                    f"({names}); pick one with --world"
+                )
+            return next(iter(worlds.values()))
+        if "/" in name:
+            pkg_part, world_part = name.split("/", 1)
+            for pid, pkg in enumerate(self.packages):
+                base = f"{pkg.name.namespace}:{pkg.name.name}"
+                if pkg_part in (base, str(pkg.name)) and world_part in pkg.worlds:
+                    return pkg.worlds[world_part]
+            raise WitError(f"world `{name}` not found")
+        if pkg_id is not None and name in self.packages[pkg_id].worlds:
+            return self.packages[pkg_id].worlds[name]
+        found = [pkg.worlds[name] for pkg in self.packages if name in pkg.worlds]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise WitError(f"world `{name}` not found")
+        raise WitError(f"world name `{name}` is ambiguous; qualify it as `ns:pkg/{name}`")

@@ -1,0 +1,1168 @@
+"""Name resolution: parsed packages to the typed `witgen.model.Resolve`.
+
+Each package is resolved in two steps, mirroring wit-parser so that the ids in the resolved
+graph (and so `witgen resolve --json`) match `wasm-tools component wit --json`:
+
+1. `_Unresolved` walks the AST of one package. Local items are model objects that refer to
+   each other directly (a `TypeDef` object stands for a type of this package, an `int` for a
+   type of an earlier package). Interfaces and worlds are ordered by their `use`/`include`
+   edges, types by their references, anonymous types are interned package-wide.
+2. `_append` copies the package into the global arenas: feature-gated items are dropped
+   (they take no id), a resource used by value becomes an `own<T>` handle, object references
+   become ids. Then world `include`s are applied and worlds elaborated (`witgen.elaborate`).
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from witgen import ast, model
+from witgen.elaborate import elaborate_world, process_includes
+from witgen.errors import WitError
+from witgen.loader import PackageUnit, load_units
+from witgen.model import Prim
+
+PRIMS = {p.value: p for p in Prim}
+
+
+def load(path: str | Path, features=(), all_features: bool = False) -> model.Resolve:
+    """Parse and resolve a `.wit` file or a WIT directory (root package plus `deps/`)."""
+    loaded = load_units(Path(path))
+    ctx = _Context(model.Resolve(), frozenset(features), all_features)
+    ids: dict[tuple, int] = {}
+    for unit in loaded.units:
+        pid = _resolve_package(ctx, unit)
+        ids[unit.key] = pid
+    if loaded.main is not None:
+        ctx.resolve.main_package = ids.get(loaded.main)
+    ctx.resolve.source_files = [str(p) for p in loaded.files]  # type: ignore[attr-defined]
+    return ctx.resolve
+
+
+@dataclass
+class _Context:
+    resolve: model.Resolve
+    features: frozenset[str]
+    all_features: bool
+    pkg_ids: dict[tuple, int] = field(default_factory=dict)
+
+
+# A type reference during resolution: a primitive, a global id (earlier package) or a local
+# TypeDef object (this package).
+URef = object
+
+
+@dataclass
+class _Where:
+    file: ast.SourceFile
+    pos: int
+
+    def error(self, msg: str) -> WitError:
+        return self.file.error(msg, self.pos)
+
+
+class _Scope:
+    """Names visible inside one interface or world: types (and, for worlds, other items)."""
+
+    def __init__(self) -> None:
+        self.types: dict[str, URef] = {}
+
+
+def _canon(name: str) -> str:
+    return name.replace("-", "").lower()
+
+
+class _Unresolved:
+    """Step 1: the AST of one package to local model objects."""
+
+    def __init__(self, ctx: _Context, unit: PackageUnit) -> None:
+        self.ctx = ctx
+        self.unit = unit
+        self.types: list[model.TypeDef] = []  # local types in creation order
+        self.interfaces: list[model.Interface] = []  # local interfaces in creation order
+        self.worlds: list[model.World] = []
+        self.where: dict[int, _Where] = {}  # id(obj) -> where it was written
+        self.anon: dict[tuple, model.TypeDef] = {}
+        self.file: ast.SourceFile | None = None
+        # name -> local Interface/World object, per package; per-file aliases from top-level use
+        self.items: dict[str, object] = {}
+        self.file_scope: dict[int, dict[str, object]] = {}
+        self.includes: dict[int, list[tuple[ast.Include, ast.SourceFile]]] = {}
+        self.foreign_refs: list[tuple[object, list[model.Stability]]] = []
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def err(self, msg: str, pos: int) -> WitError:
+        assert self.file is not None
+        return self.file.error(msg, pos)
+
+    def note(self, obj: object, pos: int) -> None:
+        assert self.file is not None
+        self.where[id(obj)] = _Where(self.file, pos)
+
+    def new_type(self, td: model.TypeDef, pos: int) -> model.TypeDef:
+        self.types.append(td)
+        self.note(td, pos)
+        return td
+
+    # --- top level ----------------------------------------------------------------------
+
+    def run(self) -> None:
+        order = self.populate_items()
+        for obj, node, file in order:
+            self.file = file
+            if isinstance(obj, model.Interface):
+                self.resolve_interface(obj, node)
+        for obj, node, file in order:
+            self.file = file
+            if isinstance(obj, model.World):
+                self.resolve_world(obj, node)
+
+    def populate_items(self) -> list[tuple[object, object, ast.SourceFile]]:
+        decls: list[tuple[str, object, ast.SourceFile, ast.Id]] = []
+        for body in self.unit.bodies:
+            assert body.file is not None
+            self.file = body.file
+            for item in body.items:
+                if isinstance(item, (ast.Interface, ast.World)):
+                    name = item.name
+                    assert name is not None
+                    if name.name in self.items:
+                        raise self.err(f"duplicate item named `{name.name}`", name.pos)
+                    self.items[name.name] = (item, body.file)
+                    decls.append((name.name, item, body.file, name))
+        # file scopes: top-level `use` aliases
+        for body in self.unit.bodies:
+            assert body.file is not None
+            self.file = body.file
+            scope: dict[str, object] = {}
+            for item in body.items:
+                if isinstance(item, ast.TopUse):
+                    if item.gate.kind != "unknown":
+                        raise self.err("attributes not allowed on top-level use", item.gate.pos)
+                    alias = item.alias or item.path.name
+                    if alias.name in scope or (
+                        alias.name in self.items and self.items[alias.name][1] is body.file
+                    ):
+                        raise self.err(f"duplicate name `{alias.name}` in this file", alias.pos)
+                    scope[alias.name] = item.path
+            self.file_scope[id(body.file)] = scope
+        # dependency edges between local interfaces and worlds
+        index = {name: i for i, (name, *_rest) in enumerate(decls)}
+        edges: list[list[int]] = [[] for _ in decls]
+        for i, (_name, node, file, _id) in enumerate(decls):
+            self.file = file
+            paths: list[ast.UsePath] = []
+            if isinstance(node, ast.Interface):
+                paths = [u.path for u in node.items if isinstance(u, ast.Use)]
+            else:
+                assert isinstance(node, ast.World)
+                for wi in node.items:
+                    if isinstance(wi, ast.WorldExtern) and isinstance(wi.item, ast.ExternInterface):
+                        paths += [u.path for u in wi.item.body.items if isinstance(u, ast.Use)]
+                    elif isinstance(wi, ast.Include):
+                        paths.append(wi.path)
+            for p in paths:
+                if p.package is not None:
+                    continue
+                target = self.local_name(p.name.name, file)
+                if isinstance(target, ast.UsePath):
+                    if target.package is not None:
+                        continue
+                    target_name = target.name.name
+                else:
+                    target_name = p.name.name
+                if target_name not in index:
+                    raise self.err(f"interface or world `{p.name.name}` does not exist", p.name.pos)
+                edges[i].append(index[target_name])
+        order = _toposort(
+            len(decls), edges, lambda i: self._cycle_error(decls[i][3], decls[i][2])
+        )
+        out = []
+        for i in order:
+            name, node, file, ident = decls[i]
+            self.file = file
+            if isinstance(node, ast.Interface):
+                obj: object = model.Interface(name, {}, {}, None)
+                self.interfaces.append(obj)  # type: ignore[arg-type]
+            else:
+                obj = model.World(name, {}, {}, None)
+                self.worlds.append(obj)  # type: ignore[arg-type]
+            self.note(obj, ident.pos)
+            self.items[name] = obj
+            out.append((obj, node, file))
+        return out
+
+    def _cycle_error(self, ident: ast.Id, file: ast.SourceFile) -> WitError:
+        return file.error(f"interface or world `{ident.name}` depends on itself", ident.pos)
+
+    def local_name(self, name: str, file: ast.SourceFile) -> object:
+        scope = self.file_scope.get(id(file), {})
+        if name in scope:
+            return scope[name]
+        return self.items.get(name)
+
+    # --- paths ----------------------------------------------------------------------------
+
+    def resolve_iface_path(self, p: ast.UsePath, stab: model.Stability) -> object:
+        """A `use`/`import` path to a local Interface object or a global interface id."""
+        assert self.file is not None
+        if p.package is None:
+            target = self.local_name(p.name.name, self.file)
+            if isinstance(target, ast.UsePath):
+                return self.resolve_iface_path(target, stab)
+            if target is None:
+                raise self.err(f"interface or world `{p.name.name}` does not exist", p.name.pos)
+            if isinstance(target, tuple):  # not yet allocated (cannot happen after toposort)
+                target = self.items[p.name.name]
+            if isinstance(target, model.World):
+                raise self.err(
+                    f"name `{p.name.name}` is defined as a world, not an interface", p.name.pos
+                )
+            return target
+        return self.foreign(p, "interface", stab)
+
+    def resolve_world_path(self, p: ast.UsePath) -> object:
+        assert self.file is not None
+        if p.package is None:
+            target = self.local_name(p.name.name, self.file)
+            if isinstance(target, ast.UsePath):
+                return self.resolve_world_path(target)
+            if target is None:
+                raise self.err(f"interface or world `{p.name.name}` does not exist", p.name.pos)
+            if isinstance(target, model.Interface):
+                raise self.err(
+                    f"name `{p.name.name}` is defined as an interface, not a world", p.name.pos
+                )
+            return target
+        return self.foreign(p, "world", model.Stability())
+
+    def foreign(self, p: ast.UsePath, kind: str, stab: model.Stability) -> int:
+        assert p.package is not None
+        r = self.ctx.resolve
+        pid = self.ctx.pkg_ids.get(p.package.key)
+        if pid is None:
+            known = sorted(str(pkg.name) for pkg in r.packages)
+            msg = f"package '{p.package}' not found"
+            if known:
+                msg += ". known packages:\n" + "\n".join(f"    {k}" for k in known)
+            raise self.err(msg, p.package.pos)
+        pkg = r.packages[pid]
+        table = pkg.interfaces if kind == "interface" else pkg.worlds
+        if p.name.name not in table:
+            if not self.active(stab):
+                return _GATED_OFF  # type: ignore[return-value]
+            raise self.err(
+                f"{kind} '{p.name.name}' not found in package '{p.package}'", p.name.pos
+            )
+        return table[p.name.name]
+
+    # --- stability ------------------------------------------------------------------------
+
+    def active(self, s: model.Stability) -> bool:
+        return s.kind != "unstable" or self.ctx.all_features or s.feature in self.ctx.features
+
+    def stability(self, gate: ast.Gate) -> model.Stability:
+        if gate.kind == "unknown":
+            return model.Stability()
+        return model.Stability(gate.kind, gate.since, gate.feature, gate.deprecated)
+
+    # --- interfaces -----------------------------------------------------------------------
+
+    def resolve_interface(
+        self, iface: model.Interface, node: ast.Interface, inline: bool = False
+    ) -> None:
+        if not inline:
+            iface.docs = node.docs
+            iface.stability = self.stability(node.gate)
+        scope = _Scope()
+        owner = iface
+        uses = [u for u in node.items if isinstance(u, ast.Use)]
+        decls = [d for d in node.items if isinstance(d, ast.TypeDecl)]
+        self.resolve_types(owner, scope, uses, decls)
+        iface.types = {name: t for name, t in scope.types.items()}  # type: ignore[misc]
+        names: dict[str, str] = {}
+        for name in iface.types:
+            self._unique(names, name, self._pos_of(iface.types[name]))
+        for item in node.items:
+            if isinstance(item, ast.Func):
+                f = self.resolve_func(
+                    item.name,
+                    item.ty,
+                    "async-freestanding" if item.ty.is_async else "freestanding",
+                    None,
+                    scope,
+                )
+                f.docs, f.stability = item.docs, self.stability(item.gate)
+                self._add_func(iface.functions, f, names, item.name.pos)
+            elif isinstance(item, ast.TypeDecl) and item.kind == "resource":
+                res = scope.types.get(item.name.name)
+                for rf in item.funcs:
+                    f = self.resource_func(rf, item.name.name, res, scope)
+                    self._add_func(iface.functions, f, names, rf.name.pos)
+
+    def _pos_of(self, obj: object) -> int:
+        w = self.where.get(id(obj))
+        return w.pos if w else 0
+
+    def _unique(self, names: dict[str, str], name: str, pos: int) -> None:
+        """Strong uniqueness of the names in one scope (component-model name rules)."""
+        key = _strong_key(name)
+        prev = names.get(key)
+        if prev is not None:
+            if prev == name:
+                raise self.err(f"duplicate name `{name}`", pos)
+            raise self.err(f"name `{name}` conflicts with previous name `{prev}`", pos)
+        names[key] = name
+
+    def _add_func(
+        self, funcs: dict[str, model.Function], f: model.Function, names: dict[str, str], pos: int
+    ) -> None:
+        if f.name in funcs:
+            raise self.err(f"name `{f.item_name}` is defined more than once", pos)
+        self._unique(names, f.name, pos)
+        funcs[f.name] = f
+
+    def resolve_types(
+        self,
+        owner: object,
+        scope: _Scope,
+        uses: list[ast.Use],
+        decls: list[ast.TypeDecl],
+    ) -> None:
+        # `use` statements first: each creates a local alias type
+        entries: dict[str, object] = {}
+        for u in uses:
+            stab = self.stability(u.gate)
+            target = self.resolve_iface_path(u.path, stab)
+            for name, alias in u.names:
+                local = alias or name
+                src = self.iface_type(target, name, stab)
+                td = self.new_type(
+                    model.TypeDef(local.name, model.Alias(src), self._owner(owner), None, stab),
+                    local.pos,
+                )
+                if local.name in entries:
+                    raise self.err(f"name `{local.name}` is defined more than once", local.pos)
+                entries[local.name] = td
+                scope.types[local.name] = td
+        by_name: dict[str, ast.TypeDecl] = {}
+        for d in decls:
+            if d.name.name in by_name:
+                raise self.err(f"name `{d.name.name}` is defined more than once", d.name.pos)
+            if d.name.name in entries:
+                # a typedef written before a `use` of the same name is dropped (wit-parser quirk);
+                # one written after it is a duplicate
+                if self._pos_of(entries[d.name.name]) < d.name.pos:
+                    raise self.err(f"name `{d.name.name}` is defined more than once", d.name.pos)
+                continue
+            by_name[d.name.name] = d
+        names = list(by_name)
+        index = {n: i for i, n in enumerate(names)}
+        edges = [
+            [index[dep.name] for dep in _type_deps(by_name[n]) if dep.name in index] for n in names
+        ]
+        for i, n in enumerate(names):
+            for dep in _type_deps(by_name[n]):
+                if dep.name not in index and dep.name not in scope.types:
+                    hint = ""
+                    if dep.name in ("float32", "float64"):
+                        hint = f" (did you mean `f{dep.name[5:]}`?)"
+                    raise self.err(f"type `{dep.name}` does not exist{hint}", dep.pos)
+        order = _toposort(
+            len(names),
+            edges,
+            lambda i: self.err(f"type `{names[i]}` depends on itself", by_name[names[i]].name.pos),
+        )
+        for i in order:
+            d = by_name[names[i]]
+            stab = self.stability(d.gate)
+            kind = self.typedef_kind(d, scope, stab)
+            td = self.new_type(
+                model.TypeDef(d.name.name, kind, self._owner(owner), d.docs, stab), d.name.pos
+            )
+            scope.types[d.name.name] = td
+
+    def _owner(self, owner: object) -> model.Owner:
+        # resolved to a real id in `_append`; keep the object for now
+        o = model.Owner("interface" if isinstance(owner, model.Interface) else "world", -1)
+        o._obj = owner  # type: ignore[attr-defined]
+        return o
+
+    def iface_type(self, target: object, name: ast.Id, stab: model.Stability) -> URef:
+        if target is _GATED_OFF:
+            return _GATED_OFF_TYPE
+        if isinstance(target, int):
+            iface = self.ctx.resolve.interfaces[target]
+            if name.name in iface.types:
+                return iface.types[name.name]
+            if not self.active(stab):
+                return _GATED_OFF_TYPE
+            if any(f.item_name == name.name and f.kind == "freestanding" for f in iface.functions.values()):
+                raise self.err(f"cannot import function `{name.name}`", name.pos)
+            raise self.err(f"type `{name.name}` not defined in interface", name.pos)
+        assert isinstance(target, model.Interface)
+        if name.name in target.types:
+            return target.types[name.name]
+        if name.name in target.functions:
+            raise self.err(f"cannot import function `{name.name}`", name.pos)
+        raise self.err(f"name `{name.name}` does not exist", name.pos)
+
+    # --- type expressions -------------------------------------------------------------------
+
+    def typedef_kind(self, d: ast.TypeDecl, scope: _Scope, stab: model.Stability):
+        k = d.kind
+        if k == "alias":
+            assert d.ty is not None
+            return self.type_kind(d.ty, scope, stab, named=True)
+        if k == "resource":
+            return model.Resource()
+        if k == "record":
+            if not d.members:
+                raise self.err("empty record", d.name.pos)
+            self._members_unique(d.members, "field")
+            return model.Record(
+                [model.Field(m.name.name, self.ty(m.ty, scope, stab), m.docs) for m in d.members]  # type: ignore[arg-type]
+            )
+        if k == "flags":
+            if not d.members:
+                raise self.err("empty flags", d.name.pos)
+            self._members_unique(d.members, "flag")
+            return model.Flags([model.Flag(m.name.name, m.docs) for m in d.members])
+        if k == "variant":
+            if not d.members:
+                raise self.err("empty variant", d.name.pos)
+            self._members_unique(d.members, "case")
+            return model.Variant(
+                [
+                    model.Case(
+                        m.name.name,
+                        self.ty(m.ty, scope, stab) if m.ty is not None else None,
+                        m.docs,
+                    )
+                    for m in d.members
+                ]
+            )
+        if k == "enum":
+            if not d.members:
+                raise self.err("empty enum", d.name.pos)
+            self._members_unique(d.members, "case")
+            return model.Enum_([model.EnumCase(m.name.name, m.docs) for m in d.members])
+        raise AssertionError(k)
+
+    def _members_unique(self, members: list[ast.Named], what: str) -> None:
+        seen: dict[str, str] = {}
+        for m in members:
+            key = _canon(m.name.name)
+            prev = seen.get(key)
+            if prev is not None:
+                if prev == m.name.name:
+                    raise self.err(f"duplicate {what} `{m.name.name}`", m.name.pos)
+                raise self.err(
+                    f"{what} `{m.name.name}` conflicts with previous {what} `{prev}`", m.name.pos
+                )
+            seen[key] = m.name.name
+
+    def ty(self, t: ast.Ty, scope: _Scope, ctx: model.Stability) -> URef:
+        """A type expression in a value position: a Type reference (anonymous types interned)."""
+        if isinstance(t, ast.TPrim):
+            return PRIMS[t.name]
+        if isinstance(t, ast.TName):
+            return self.lookup(t.name, scope)
+        kind = self.type_kind(t, scope, ctx, named=False)
+        if isinstance(kind, model.Alias):  # anonymous own<T> is just T
+            return kind.type
+        return self.anon_type(kind, ctx, t.pos)
+
+    def lookup(self, name: ast.Id, scope: _Scope) -> URef:
+        if name.name in scope.types:
+            return scope.types[name.name]
+        raise self.err(f"name `{name.name}` does not exist", name.pos)
+
+    def type_kind(self, t: ast.Ty, scope: _Scope, ctx: model.Stability, named: bool):
+        if isinstance(t, (ast.TPrim, ast.TName)):
+            return model.Alias(self.ty(t, scope, ctx))
+        if isinstance(t, ast.TList):
+            return model.List(self.ty(t.elem, scope, ctx))
+        if isinstance(t, ast.TFixedList):
+            return model.FixedList(self.ty(t.elem, scope, ctx), t.size)
+        if isinstance(t, ast.TMap):
+            key = self.ty(t.key, scope, ctx)
+            if not isinstance(key, Prim) or key in (Prim.F32, Prim.F64, Prim.ERROR_CONTEXT):
+                raise self.err(
+                    "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, "
+                    "s32, s64, char, or string",
+                    _ty_pos(t.key),
+                )
+            return model.Map(key, self.ty(t.value, scope, ctx))
+        if isinstance(t, ast.TOption):
+            return model.Option_(self.ty(t.elem, scope, ctx))
+        if isinstance(t, ast.TResult):
+            ok = self.ty(t.ok, scope, ctx) if t.ok is not None else None
+            err = self.ty(t.err, scope, ctx) if t.err is not None else None
+            return model.Result_(ok, err)
+        if isinstance(t, ast.TTuple):
+            if not t.elems:
+                raise self.err("empty tuple", t.pos)
+            return model.Tuple([self.ty(e, scope, ctx) for e in t.elems])
+        if isinstance(t, ast.TFuture):
+            return model.Future(self.ty(t.elem, scope, ctx) if t.elem is not None else None)
+        if isinstance(t, ast.TStream):
+            return model.Stream(self.ty(t.elem, scope, ctx) if t.elem is not None else None)
+        if isinstance(t, ast.THandle):
+            res = self.lookup(t.resource, scope)
+            if not self.is_resource(res):
+                raise self.err(
+                    f"type `{t.resource.name}` used in a handle must be a resource", t.resource.pos
+                )
+            if t.kind == "own" and not named:
+                return model.Alias(res)
+            return model.Handle(t.kind, res)  # type: ignore[arg-type]
+        raise AssertionError(t)
+
+    def is_resource(self, t: URef) -> bool:
+        seen = 0
+        while seen < 1000:
+            seen += 1
+            if isinstance(t, Prim):
+                return False
+            td = self.ctx.resolve.types[t] if isinstance(t, int) else t
+            assert isinstance(td, model.TypeDef)
+            if isinstance(td.kind, model.Resource):
+                return True
+            if isinstance(td.kind, model.Alias):
+                t = td.kind.type
+                continue
+            return False
+        return False
+
+    def anon_type(self, kind, ctx: model.Stability, pos: int) -> model.TypeDef:
+        key = _anon_key(kind)
+        hit = self.anon.get(key)
+        if hit is not None:
+            return hit
+        stab = ctx if not ctx.is_unknown else self._find_stability(kind)
+        td = self.new_type(model.TypeDef(None, kind, None, None, stab), pos)
+        self.anon[key] = td
+        return td
+
+    def _find_stability(self, kind) -> model.Stability:
+        for ref in _kind_refs(kind):
+            if isinstance(ref, Prim):
+                continue
+            td = self.ctx.resolve.types[ref] if isinstance(ref, int) else ref
+            if not td.stability.is_unknown:  # type: ignore[union-attr]
+                return td.stability  # type: ignore[union-attr]
+        return model.Stability()
+
+    # --- functions --------------------------------------------------------------------------
+
+    def resolve_func(
+        self,
+        name: ast.Id,
+        ft: ast.FuncType,
+        kind: str,
+        resource: object,
+        scope: _Scope,
+        abi_name: str | None = None,
+    ) -> model.Function:
+        none = model.Stability()
+        params: list[model.Param] = []
+        seen: dict[str, str] = {}
+        if kind in ("method", "async-method"):
+            params.append(model.Param("self", self.anon_type(model.Handle("borrow", resource), none, name.pos)))  # type: ignore[arg-type]
+            seen["self"] = "self"
+        for p in ft.params:
+            key = _canon(p.name.name)
+            if key in seen:
+                raise self.err(f"param `{p.name.name}` is defined more than once", p.name.pos)
+            seen[key] = p.name.name
+            params.append(model.Param(p.name.name, self.ty(p.ty, scope, none)))
+        result = self.ty(ft.result, scope, none) if ft.result is not None else None
+        f = model.Function(abi_name or name.name, kind, params, result, resource)  # type: ignore[arg-type]
+        self.note(f, name.pos)
+        return f
+
+    def resource_func(
+        self, rf: ast.ResourceFunc, res_name: str, res: object, scope: _Scope
+    ) -> model.Function:
+        if rf.kind == "constructor":
+            f = self.resolve_func(
+                rf.name, rf.ty, "constructor", res, scope, f"[constructor]{res_name}"
+            )
+            if rf.ty.result is None:
+                f.result = res  # type: ignore[assignment]
+            else:
+                self._check_ctor_result(rf, res, f.result)
+        else:
+            is_async = rf.ty.is_async
+            kind = ("async-" if is_async else "") + rf.kind
+            f = self.resolve_func(
+                rf.name, rf.ty, kind, res, scope, f"[{rf.kind}]{res_name}.{rf.name.name}"
+            )
+        f.docs, f.stability = rf.docs, self.stability(rf.gate)
+        return f
+
+    def _check_ctor_result(self, rf: ast.ResourceFunc, res: object, result: object) -> None:
+        ok = False
+        if isinstance(result, model.TypeDef) and isinstance(result.kind, model.Result_):
+            ok_t = result.kind.ok
+            if ok_t is not res:
+                raise self.err(
+                    "the `ok` type must be the resource being constructed", _ty_pos(rf.ty.result)
+                )
+            ok = True
+        if not ok:
+            raise self.err(
+                "if a constructor return type is declared it must be a `result`",
+                _ty_pos(rf.ty.result),
+            )
+
+    # --- worlds -----------------------------------------------------------------------------
+
+    def resolve_world(self, world: model.World, node: ast.World) -> None:
+        world.docs = node.docs
+        world.stability = self.stability(node.gate)
+        scope = _Scope()
+        uses = [u for u in node.items if isinstance(u, ast.Use)]
+        decls = [d for d in node.items if isinstance(d, ast.TypeDecl)]
+        self.resolve_types(world, scope, uses, decls)
+        assert self.file is not None
+        self.includes[id(world)] = [
+            (inc, self.file) for inc in node.items if isinstance(inc, ast.Include)
+        ]
+        for inc in self.includes[id(world)]:
+            inc[0]._target = self.resolve_world_path(inc[0].path)  # type: ignore[attr-defined]
+        imports: dict[object, model.WorldItem] = {}
+        exports: dict[object, model.WorldItem] = {}
+        kinds: dict[str, str] = {}  # import name -> "type"/"func"/"interface"
+        for name, t in scope.types.items():
+            imports[name] = model.TypeItem(t)  # type: ignore[arg-type]
+            kinds[name] = "type"
+        ekinds: dict[str, str] = {}
+        for item in node.items:
+            if isinstance(item, ast.WorldExtern):
+                self._world_extern(world, item, scope, imports, exports, kinds, ekinds)
+            elif isinstance(item, ast.TypeDecl) and item.kind == "resource":
+                res = scope.types.get(item.name.name)
+                for rf in item.funcs:
+                    f = self.resource_func(rf, item.name.name, res, scope)
+                    if f.name in imports:
+                        raise self.err(
+                            f"import `{f.name}` conflicts with prior func of same name", rf.name.pos
+                        )
+                    imports[f.name] = model.FunctionItem(f)
+        world.imports = imports  # type: ignore[assignment]
+        world.exports = exports  # type: ignore[assignment]
+
+    def _world_extern(self, world, item: ast.WorldExtern, scope, imports, exports, kinds, ekinds):
+        table = imports if item.direction == "import" else exports
+        names = kinds if item.direction == "import" else ekinds
+        stab = self.stability(item.gate)
+        x = item.item
+        if isinstance(x, ast.ExternPath):
+            target = self.resolve_iface_path(x.path, stab)
+            if _Key(target) in table:
+                raise self.err(
+                    f"interface cannot be {item.direction}ed more than once", x.path.pos
+                )
+            wi = model.InterfaceItem(target, stab)  # type: ignore[arg-type]
+            wi.docs = item.docs  # type: ignore[attr-defined]
+            table[_Key(target)] = wi
+            return
+        name = x.name
+        if name.name in names:
+            prev = names[name.name]
+            raise self.err(
+                f"{item.direction} `{name.name}` conflicts with prior {prev} of same name", name.pos
+            )
+        if isinstance(x, ast.ExternFunc):
+            kind = "async-freestanding" if x.func.is_async else "freestanding"
+            f = self.resolve_func(name, x.func, kind, None, scope)
+            f.docs, f.stability = item.docs, stab
+            table[name.name] = model.FunctionItem(f)
+            names[name.name] = "func"
+        else:
+            iface = model.Interface(None, {}, {}, None)
+            self.interfaces.append(iface)
+            self.note(iface, name.pos)
+            iface.stability = stab
+            self.resolve_interface(iface, x.body, inline=True)
+            iface.docs = item.docs
+            table[name.name] = model.InterfaceItem(iface, stab)  # type: ignore[arg-type]
+            names[name.name] = "interface"
+
+
+#: stand-ins for foreign items that only feature-gated-off statements refer to
+_GATED_OFF = model.Interface(None, {}, {}, None)
+_GATED_OFF_TYPE = model.TypeDef(None, model.Resource(), None)
+
+
+class _Key:
+    """A world key that names an interface during resolution (an object or a global id)."""
+
+    __slots__ = ("target",)
+
+    def __init__(self, target: object) -> None:
+        self.target = target
+
+    def __hash__(self) -> int:
+        return hash(id(self.target)) if not isinstance(self.target, int) else hash(self.target)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Key):
+            return False
+        if isinstance(self.target, int) or isinstance(other.target, int):
+            return self.target == other.target
+        return self.target is other.target
+
+
+def _strong_key(name: str) -> str:
+    base = name
+    prefix = ""
+    if base.startswith("["):
+        tag, _, rest = base[1:].partition("]")
+        if tag == "constructor":
+            prefix = "[constructor]"
+        base = rest
+        if "." in base:
+            res, _, fn = base.partition(".")
+            if fn == res:
+                base = res
+    return prefix + _canon(base)
+
+
+def _ty_pos(t: ast.Ty | None) -> int:
+    if t is None:
+        return 0
+    if isinstance(t, ast.TName):
+        return t.name.pos
+    return t.pos  # type: ignore[union-attr]
+
+
+def _type_deps(d: ast.TypeDecl) -> list[ast.Id]:
+    out: list[ast.Id] = []
+
+    def walk(t: ast.Ty | None) -> None:
+        if t is None or isinstance(t, ast.TPrim):
+            return
+        if isinstance(t, ast.TName):
+            out.append(t.name)
+        elif isinstance(t, ast.THandle):
+            out.append(t.resource)
+        elif isinstance(t, ast.TMap):
+            walk(t.key)
+            walk(t.value)
+        elif isinstance(t, ast.TResult):
+            walk(t.ok)
+            walk(t.err)
+        elif isinstance(t, ast.TTuple):
+            for e in t.elems:
+                walk(e)
+        else:
+            walk(t.elem)  # type: ignore[union-attr]
+
+    if d.kind == "alias":
+        walk(d.ty)
+    elif d.kind in ("record", "variant"):
+        for m in d.members:
+            walk(m.ty)
+    return out
+
+
+def _toposort(n: int, edges: list[list[int]], cycle_error) -> list[int]:
+    """Kahn's algorithm; among ready nodes the one declared first goes first."""
+    count = [len(e) for e in edges]
+    rev: list[list[int]] = [[] for _ in range(n)]
+    for i, es in enumerate(edges):
+        for j in es:
+            rev[j].append(i)
+    ready = [i for i in range(n) if count[i] == 0]
+    heapq.heapify(ready)
+    order: list[int] = []
+    while ready:
+        i = heapq.heappop(ready)
+        order.append(i)
+        for j in rev[i]:
+            count[j] -= 1
+            if count[j] == 0:
+                heapq.heappush(ready, j)
+    if len(order) != n:
+        done = set(order)
+        # report a node that is on a cycle: follow unfinished deps until one repeats
+        start = next(i for i in range(n) if i not in done)
+        seen: list[int] = []
+        node = start
+        while node not in seen:
+            seen.append(node)
+            node = next(j for j in edges[node] if j not in done)
+        raise cycle_error(node)
+    return order
+
+
+def _ref_key(t: object) -> object:
+    if isinstance(t, Prim):
+        return t.value
+    if isinstance(t, int):
+        return ("g", t)
+    return ("l", id(t))
+
+
+def _anon_key(kind) -> tuple:
+    k = _ref_key
+    if isinstance(kind, model.List):
+        return ("list", k(kind.type))
+    if isinstance(kind, model.FixedList):
+        return ("fixed", k(kind.type), kind.size)
+    if isinstance(kind, model.Map):
+        return ("map", k(kind.key), k(kind.value))
+    if isinstance(kind, model.Option_):
+        return ("option", k(kind.type))
+    if isinstance(kind, model.Result_):
+        return (
+            "result",
+            None if kind.ok is None else k(kind.ok),
+            None if kind.err is None else k(kind.err),
+        )
+    if isinstance(kind, model.Tuple):
+        return ("tuple", tuple(k(t) for t in kind.types))
+    if isinstance(kind, model.Future):
+        return ("future", None if kind.type is None else k(kind.type))
+    if isinstance(kind, model.Stream):
+        return ("stream", None if kind.type is None else k(kind.type))
+    if isinstance(kind, model.Handle):
+        return ("handle", kind.kind, k(kind.resource))
+    raise AssertionError(kind)
+
+
+def _kind_refs(kind) -> list:
+    if isinstance(kind, (model.List, model.FixedList, model.Option_, model.Alias)):
+        return [kind.type]
+    if isinstance(kind, model.Map):
+        return [kind.key, kind.value]
+    if isinstance(kind, model.Result_):
+        return [t for t in (kind.ok, kind.err) if t is not None]
+    if isinstance(kind, model.Tuple):
+        return list(kind.types)
+    if isinstance(kind, (model.Future, model.Stream)):
+        return [kind.type] if kind.type is not None else []
+    if isinstance(kind, model.Handle):
+        return [kind.resource]
+    if isinstance(kind, model.Record):
+        return [f.type for f in kind.fields]
+    if isinstance(kind, model.Variant):
+        return [c.type for c in kind.cases if c.type is not None]
+    return []
+
+
+# --- step 2: copy into the global arenas ------------------------------------------------------
+
+
+def _resolve_package(ctx: _Context, unit: PackageUnit) -> int:
+    u = _Unresolved(ctx, unit)
+    u.run()
+    return _append(ctx, u)
+
+
+def _append(ctx: _Context, u: _Unresolved) -> int:
+    r = ctx.resolve
+    name = model.PackageName(
+        u.unit.name.namespace.name, u.unit.name.name.name, u.unit.name.version
+    )
+    docs = next((b.docs for b in u.unit.bodies if b.docs is not None and b.name is not None), None)
+    pid = len(r.packages)
+    pkg = model.Package(name, {}, {}, docs)
+    r.packages.append(pkg)
+    ctx.pkg_ids[u.unit.key] = pid
+    ap = _Appender(ctx, u, pid)
+    ap.run()
+    return pid
+
+
+class _Appender:
+    def __init__(self, ctx: _Context, u: _Unresolved, pid: int) -> None:
+        self.ctx = ctx
+        self.r = ctx.resolve
+        self.u = u
+        self.pid = pid
+        self.type_ids: dict[int, int | None] = {}  # id(local TypeDef) -> global id (None: gated)
+        self.iface_ids: dict[int, int | None] = {}
+        self.world_ids: dict[int, int | None] = {}
+        self.own: dict[int, int] = {}  # referenced id -> own handle id
+
+    def enabled(self, s: model.Stability, where: _Where | None) -> bool:
+        if s.kind == "unknown":
+            return True
+        if s.kind == "stable":
+            ver = self.r.packages[self.pid].name.version
+            if ver is None:
+                msg = (
+                    f"package [{self.r.packages[self.pid].name}] contains a feature gate with a "
+                    "version specifier, so it must have a version"
+                )
+                raise where.error(msg) if where else WitError(msg)
+            if _semver(s.since or "0.0.0") > _semver(ver):
+                msg = (
+                    f"feature gate cannot reference unreleased version {s.since} of package "
+                    f"[{self.r.packages[self.pid].name}] (current version {ver})"
+                )
+                raise where.error(msg) if where else WitError(msg)
+            return True
+        return self.ctx.all_features or s.feature in self.ctx.features
+
+    def where(self, obj: object) -> _Where | None:
+        return self.u.where.get(id(obj))
+
+    def excluded(self, what: str, obj: object) -> WitError:
+        msg = (
+            f"found a reference to a {what} which is excluded due to its feature not being "
+            "activated"
+        )
+        w = self.where(obj)
+        return w.error(msg) if w else WitError(msg)
+
+    # references
+
+    def tref(self, t: object, user: object) -> model.Type:
+        if isinstance(t, (Prim, int)):
+            return t  # type: ignore[return-value]
+        gid = self.type_ids.get(id(t))
+        if gid is None:
+            raise self.excluded("type", user)
+        return gid
+
+    def value_ref(self, t: object, user: object) -> model.Type:
+        """A reference in a value position: a resource there means `own<resource>`."""
+        g = self.tref(t, user)
+        if isinstance(g, Prim):
+            return g
+        if self._is_resource(g):
+            h = self.own.get(g)
+            if h is None:
+                h = len(self.r.types)
+                self.r.types.append(model.TypeDef(None, model.Handle("own", g), None))
+                self.own[g] = h
+            return h
+        return g
+
+    def _is_resource(self, g: int) -> bool:
+        types = self.r.types
+        for _ in range(1000):
+            kind = types[g].kind
+            if isinstance(kind, model.Resource):
+                return True
+            if isinstance(kind, model.Alias) and not isinstance(kind.type, Prim):
+                g = kind.type
+                continue
+            return False
+        return False
+
+    def update_kind(self, kind, user):
+        v = self.value_ref
+        if isinstance(kind, model.Alias):
+            return model.Alias(self.tref(kind.type, user))
+        if isinstance(kind, model.Handle):
+            return model.Handle(kind.kind, self.tref(kind.resource, user))  # type: ignore[arg-type]
+        if isinstance(kind, model.Record):
+            return model.Record([model.Field(f.name, v(f.type, user), f.docs) for f in kind.fields])
+        if isinstance(kind, model.Variant):
+            return model.Variant(
+                [
+                    model.Case(c.name, v(c.type, user) if c.type is not None else None, c.docs)
+                    for c in kind.cases
+                ]
+            )
+        if isinstance(kind, model.List):
+            return model.List(v(kind.type, user))
+        if isinstance(kind, model.FixedList):
+            return model.FixedList(v(kind.type, user), kind.size)
+        if isinstance(kind, model.Map):
+            return model.Map(v(kind.key, user), v(kind.value, user))
+        if isinstance(kind, model.Option_):
+            return model.Option_(v(kind.type, user))
+        if isinstance(kind, model.Result_):
+            return model.Result_(
+                v(kind.ok, user) if kind.ok is not None else None,
+                v(kind.err, user) if kind.err is not None else None,
+            )
+        if isinstance(kind, model.Tuple):
+            return model.Tuple([v(t, user) for t in kind.types])
+        if isinstance(kind, model.Future):
+            return model.Future(v(kind.type, user) if kind.type is not None else None)
+        if isinstance(kind, model.Stream):
+            return model.Stream(v(kind.type, user) if kind.type is not None else None)
+        return kind
+
+    def update_func(self, f: model.Function) -> model.Function:
+        params = [model.Param(p.name, self.value_ref(p.type, f)) for p in f.params]
+        result = self.value_ref(f.result, f) if f.result is not None else None
+        resource = self.tref(f.resource, f) if f.resource is not None else None
+        out = model.Function(f.name, f.kind, params, result, resource, f.docs, f.stability)  # type: ignore[arg-type]
+        if result is not None and self._has_borrow(result, set()):
+            raise self._err_at(
+                f, f"function `{f.name}` returns a type which contains a `borrow<T>` which is not supported"
+            )
+        return out
+
+    def _err_at(self, obj: object, msg: str) -> WitError:
+        w = self.where(obj)
+        return w.error(msg) if w else WitError(msg)
+
+    def _has_borrow(self, t: model.Type, seen: set[int]) -> bool:
+        if isinstance(t, Prim) or t in seen:
+            return False
+        seen.add(t)
+        kind = self.r.types[t].kind
+        if isinstance(kind, model.Handle):
+            return kind.kind == "borrow"
+        if isinstance(kind, (model.Future, model.Stream)):
+            return False
+        return any(self._has_borrow(x, seen) for x in _kind_refs(kind))
+
+    def iface_ref(self, target: object, user: object) -> int:
+        if isinstance(target, int):
+            return target
+        gid = self.iface_ids.get(id(target))
+        if gid is None:
+            raise self.excluded("interface", user)
+        return gid
+
+    def run(self) -> None:
+        r, u = self.r, self.u
+        # types
+        for td in u.types:
+            if not self.enabled(td.stability, self.where(td)):
+                self.type_ids[id(td)] = None
+                continue
+            kind = self.update_kind(td.kind, td)
+            new = model.TypeDef(td.name, kind, td.owner, td.docs, td.stability)
+            self.type_ids[id(td)] = len(r.types)
+            r.types.append(new)
+        # interfaces
+        new_ifaces: list[tuple[model.Interface, model.Interface]] = []
+        for iface in u.interfaces:
+            if not self.enabled(iface.stability, self.where(iface)):
+                self.iface_ids[id(iface)] = None
+                continue
+            self.iface_ids[id(iface)] = len(r.interfaces)
+            new = model.Interface(iface.name, {}, {}, self.pid, iface.docs, iface.stability)
+            r.interfaces.append(new)
+            new_ifaces.append((iface, new))
+        for iface, new in new_ifaces:
+            for name, t in iface.types.items():
+                gid = self.type_ids.get(id(t))
+                if gid is not None:
+                    new.types[name] = gid
+            for fname, f in iface.functions.items():
+                if self.enabled(f.stability, self.where(f)):
+                    new.functions[fname] = self.update_func(f)
+        # type owners
+        for td in u.types:
+            gid = self.type_ids.get(id(td))
+            if gid is None or td.owner is None:
+                continue
+            obj = td.owner._obj  # type: ignore[attr-defined]
+            if isinstance(obj, model.Interface):
+                oid = self.iface_ids.get(id(obj))
+                what = "interface"
+            else:
+                oid = None
+                what = "world"
+            if isinstance(obj, model.World):
+                # worlds are appended below; fix these owners after
+                continue
+            if oid is None:
+                raise self._err_at(
+                    td,
+                    f"found a reference to a {what} which is excluded due to its feature not "
+                    "being activated; this type is not gated by a feature but its "
+                    f"{what} is",
+                )
+            r.types[gid].owner = model.Owner("interface", oid)
+        # worlds
+        new_worlds: list[tuple[model.World, int]] = []
+        for w in u.worlds:
+            if not self.enabled(w.stability, self.where(w)):
+                self.world_ids[id(w)] = None
+                continue
+            imports = self.update_items(w.imports, w)
+            exports = self.update_items(w.exports, w)
+            wid = len(r.worlds)
+            self.world_ids[id(w)] = wid
+            r.worlds.append(
+                model.World(w.name, imports, exports, self.pid, w.docs, w.stability)
+            )
+            new_worlds.append((w, wid))
+        for td in u.types:
+            gid = self.type_ids.get(id(td))
+            if gid is None or td.owner is None:
+                continue
+            obj = td.owner._obj  # type: ignore[attr-defined]
+            if isinstance(obj, model.World):
+                oid = self.world_ids.get(id(obj))
+                if oid is None:
+                    raise self._err_at(
+                        td,
+                        "found a reference to a world which is excluded due to its feature not "
+                        "being activated; this type is not gated by a feature but its world is",
+                    )
+                r.types[gid].owner = model.Owner("world", oid)
+        for w, wid in new_worlds:
+            includes = []
+            for inc, file in u.includes.get(id(w), []):
+                stab = u.stability(inc.gate)
+                if not self.enabled(stab, _Where(file, inc.pos)):
+                    continue
+                target = inc._target  # type: ignore[attr-defined]
+                if isinstance(target, int):
+                    tid: int | None = target
+                else:
+                    tid = self.world_ids.get(id(target))
+                    if tid is None:
+                        raise file.error(
+                            "found a reference to a world which is excluded due to its feature "
+                            "not being activated",
+                            inc.path.pos,
+                        )
+                includes.append((tid, inc, file, stab))
+            process_includes(r, wid, includes)
+            elaborate_world(r, wid, self.u.where.get(id(w)))
+        pkg = r.packages[self.pid]
+        for iface in u.interfaces:
+            gid = self.iface_ids.get(id(iface))
+            if gid is not None and iface.name is not None:
+                pkg.interfaces[iface.name] = gid
+        for w in u.worlds:
+            gid = self.world_ids.get(id(w))
+            if gid is not None:
+                pkg.worlds[w.name] = gid
+
+    def update_items(self, items: dict, world: model.World) -> dict:
+        out: dict = {}
+        for key, item in items.items():
+            if isinstance(item, model.TypeItem):
+                gid = self.type_ids.get(id(item.id))
+                if gid is None:
+                    continue
+                out[key] = model.TypeItem(gid)
+            elif isinstance(item, model.FunctionItem):
+                if not self.enabled(item.function.stability, self.where(item.function)):
+                    continue
+                out[key] = model.FunctionItem(self.update_func(item.function))
+            else:
+                assert isinstance(item, model.InterfaceItem)
+                if not self.enabled(item.stability, self.where(world)):
+                    continue
+                iid = self.iface_ref(item.id, world)
+                new = model.InterfaceItem(iid, item.stability)
+                new.docs = getattr(item, "docs", None)  # type: ignore[attr-defined]
+                out[iid if isinstance(key, _Key) else key] = new
+        return out
+
+
+def _semver(v: str) -> tuple:
+    from witgen.loader import _version_key
+
+    return _version_key(v)
