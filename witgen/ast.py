@@ -237,6 +237,7 @@ class ExternInterface:
 @dataclass
 class ExternPath:
     path: UsePath
+    label: Id | None = None  # `import label: path;`
 
 
 @dataclass

@@ -125,7 +125,7 @@ def process_includes(r: model.Resolve, wid: int, includes: list) -> None:
     world = r.worlds[wid]
     for src_id, inc, file, _stab in includes:
         src = r.worlds[src_id]
-        renames = [(a.name, b.name, a.pos) for a, b in inc.renames]
+        renames = [(a.name, b.name, inc.path.pos) for a, b in inc.renames]
         for old, _new, pos in renames:
             found = any(
                 isinstance(k, str) and _rename(k, old, "x") is not None
@@ -167,7 +167,7 @@ def process_includes(r: model.Resolve, wid: int, includes: list) -> None:
                     if new_key in dst:
                         raise file.error(
                             f"{direction} of `{new_key}` shadows previously {direction}ed items",
-                            inc.pos,
+                            inc.path.pos,
                         )
                     dst[new_key] = new_item
                 else:
@@ -186,7 +186,7 @@ def process_includes(r: model.Resolve, wid: int, includes: list) -> None:
                         if existing.stability.is_unknown:
                             existing.stability = item.stability
                         else:
-                            raise file.error("mismatch in stability of included item", inc.pos)
+                            raise file.error("mismatch in stability of included item", inc.path.pos)
     if includes:
         for items, what in ((world.imports, "import"), (world.exports, "export")):
             seen: dict[str, str] = {}

@@ -64,7 +64,8 @@ def _group(files: list[tuple[Path, str]]) -> list[PackageUnit]:
         for sub in body.nested:
             if sub.nested:
                 raise sub.file.error(  # type: ignore[union-attr]
-                    "nested packages must be placed at the top-level", sub.name.pos  # type: ignore[union-attr]
+                    "nested packages must be placed at the top-level",
+                    sub.nested[0].name.pos,  # type: ignore[union-attr]
                 )
             nested.append(PackageUnit(sub.name, [sub]))  # type: ignore[arg-type]
         if body.name is not None:
@@ -82,8 +83,10 @@ def _group(files: list[tuple[Path, str]]) -> list[PackageUnit]:
     for body in bodies:
         if body.docs is not None and body.name is not None:
             if docs_seen is not None:
+                text = body.file.text  # type: ignore[union-attr]
+                start = len(text) - len(text.lstrip())
                 raise body.file.error(  # type: ignore[union-attr]
-                    "found doc comments on multiple 'package' items", body.name.pos
+                    "found doc comments on multiple 'package' items", start
                 )
             docs_seen = body
     has_items = any(b.items for b in bodies)
@@ -97,6 +100,9 @@ def _group(files: list[tuple[Path, str]]) -> list[PackageUnit]:
         return nested
     main.bodies = bodies
     return nested + [main]
+
+
+
 
 
 def load_units(path: Path) -> Loaded:
@@ -127,7 +133,11 @@ def load_units(path: Path) -> Loaded:
                 elif entry.endswith(".wit") and full.is_file():
                     files_read.append(full)
                     groups.append(_group([(full, _display(full, path))]))
-    main_key = groups[0][-1].key if groups[0] else None
+    if not groups[0]:
+        raise WitError(
+            f"no `package` header was found in any WIT file for this package ({path})"
+        )
+    main_key = groups[0][-1].key
     units: dict[tuple, PackageUnit] = {}
     for group in groups:
         for unit in group:
@@ -211,25 +221,36 @@ def _order(units: dict[tuple, PackageUnit]) -> list[PackageUnit]:
     placed: set[tuple] = set()
     visiting: set[tuple] = set()
 
+    class _Cycle(Exception):
+        pass
+
     def visit(unit: PackageUnit) -> None:
         if unit.key in placed:
             return
         visiting.add(unit.key)
         for dep in _foreign_deps(unit):
-            if dep in visiting:
-                body = unit.bodies[0]
-                pos = _first_ref_pos(unit, dep)
-                raise body.file.error(  # type: ignore[union-attr]
-                    f"package `{_fmt(dep)}` creates a dependency cycle", pos
+            cyclic = dep in visiting
+            if not cyclic and dep in units:
+                try:
+                    visit(units[dep])
+                except _Cycle:
+                    cyclic = True
+            if cyclic:
+                # wit-parser reports the outermost edge of the cycle
+                err = unit.bodies[0].file.error(  # type: ignore[union-attr]
+                    f"package `{_fmt(dep)}` creates a dependency cycle",
+                    _first_ref_pos(unit, dep),
                 )
-            if dep in units:
-                visit(units[dep])
+                raise _Cycle(err)
         visiting.discard(unit.key)
         placed.add(unit.key)
         order.append(unit)
 
     for key in sorted(units, key=lambda k: (k[0].encode(), k[1].encode(), _version_key(k[2]))):
-        visit(units[key])
+        try:
+            visit(units[key])
+        except _Cycle as c:
+            raise c.args[0] from None
     return order
 
 

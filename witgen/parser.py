@@ -92,15 +92,37 @@ class _Build(Transformer):
         raise self.file.error(f"`{ver}` is not a valid semver version", ver.start_pos)
 
     def nested_package(self, kw, name, *items):
-        return ast.PackageBody(name, self._docs(kw.start_pos), list(items), [], self.file)
+        inner = [i for i in items if isinstance(i, ast.PackageBody)]
+        body = ast.PackageBody(
+            name, self._docs(kw.start_pos), [i for i in items if not isinstance(i, ast.PackageBody)],
+            inner, self.file,
+        )
+        body.depth = 1 + max((getattr(i, "depth", 0) for i in inner), default=0)  # type: ignore[attr-defined]
+        body.pos = kw.start_pos  # type: ignore[attr-defined]
+        if body.depth > MAX_PACKAGE_DEPTH:  # type: ignore[attr-defined]
+            cur = body
+            for _ in range(MAX_PACKAGE_DEPTH):
+                cur = max(cur.nested, key=lambda b: b.depth)  # type: ignore[attr-defined]
+            raise self.file.error("package nesting too deep", cur.pos)  # type: ignore[attr-defined]
+        return body
 
     # --- gates -----------------------------------------------------------------------------
 
     def gates(self, *gates):
         return list(gates)
 
-    def gate(self, at, name, key, value):
+    def gate(self, at, name, *args):
+        key, value = args[0]
+        want = {"since": "version", "deprecated": "version", "unstable": "feature"}.get(str(name))
+        if want is not None and str(key) != want:
+            raise self.file.error(f"expected `{want}`, found `{key}`", key.start_pos)
+        if len(args) > 1:
+            extra = args[1][0]
+            raise self.file.error(f"unexpected `{extra}` in `@{name}`", extra.start_pos)
         return (str(name), str(key), str(value), at.start_pos, name.start_pos, key.start_pos)
+
+    def gate_arg(self, key, value):
+        return (key, value)
 
     def gated(self, gates, item):
         pos = gates[0][3] if gates else item.pos
@@ -267,6 +289,9 @@ class _Build(Transformer):
     def extern_path(self, path):
         return ast.ExternPath(path)
 
+    def extern_named(self, name, path):
+        return ast.ExternPath(path, _id(name))
+
     def include(self, kw, path, *rest):
         renames = [r for r in rest if isinstance(r, tuple)]
         return ast.Include(path, renames, pos=kw.start_pos)
@@ -283,7 +308,11 @@ class _Build(Transformer):
         return ast.TName(_id(tok))
 
     def list(self, kw, elem):
-        return ast.TList(elem, kw.start_pos)
+        return self._nest(ast.TList(elem, kw.start_pos), elem)
+
+    def _nest(self, node, *children):
+        node.depth = 1 + max((getattr(c, "depth", 0) for c in children if c is not None), default=0)
+        return node
 
     def fixed_list(self, kw, elem, size):
         n = int(size)
@@ -291,40 +320,43 @@ class _Build(Transformer):
             raise self.file.error("invalid fixed-length list size: must be greater than zero", size.start_pos)
         if n > 0xFFFFFFFF:
             raise self.file.error(f"invalid fixed-length list size: {size} is too large", size.start_pos)
-        return ast.TFixedList(elem, n, kw.start_pos)
+        return self._nest(ast.TFixedList(elem, n, kw.start_pos), elem)
 
     def map(self, kw, key, value):
-        return ast.TMap(key, value, kw.start_pos)
+        return self._nest(ast.TMap(key, value, kw.start_pos), key, value)
 
     def option(self, kw, elem):
-        return ast.TOption(elem, kw.start_pos)
+        return self._nest(ast.TOption(elem, kw.start_pos), elem)
 
     def result_empty(self, kw):
         return ast.TResult(None, None, kw.start_pos)
 
     def result_ok(self, kw, ok):
-        return ast.TResult(ok, None, kw.start_pos)
+        return self._nest(ast.TResult(ok, None, kw.start_pos), ok)
 
     def result_err(self, kw, _underscore, err):
-        return ast.TResult(None, err, kw.start_pos)
+        return self._nest(ast.TResult(None, err, kw.start_pos), err)
 
     def result_both(self, kw, ok, err):
-        return ast.TResult(ok, err, kw.start_pos)
+        return self._nest(ast.TResult(ok, err, kw.start_pos), ok, err)
 
     def tuple(self, kw, *elems):
-        return ast.TTuple(list(elems), kw.start_pos)
+        return self._nest(ast.TTuple(list(elems), kw.start_pos), *elems)
 
     def future(self, kw, elem=None):
-        return ast.TFuture(elem, kw.start_pos)
+        return self._nest(ast.TFuture(elem, kw.start_pos), elem)
 
     def stream(self, kw, elem=None):
-        return ast.TStream(elem, kw.start_pos)
+        return self._nest(ast.TStream(elem, kw.start_pos), elem)
 
     def own(self, kw, name):
         return ast.THandle("own", _id(name), kw.start_pos)
 
     def borrow(self, kw, name):
         return ast.THandle("borrow", _id(name), kw.start_pos)
+
+
+MAX_PACKAGE_DEPTH = 100
 
 
 def _decl(kind: str, kw: Token, name: Token, **kwargs) -> ast.TypeDecl:
@@ -413,7 +445,7 @@ def _syntax_error(e: UnexpectedToken, file: ast.SourceFile) -> WitError:
     tok = e.token
     expected = sorted(_DESCRIBE.get(t, t) for t in e.expected if not t.startswith("__"))
     if tok.type == "$END":
-        found, pos = "eof", len(file.text.rstrip())
+        found, pos = "eof", len(file.text)
     else:
         found, pos = _DESCRIBE.get(tok.type, tok.type), tok.start_pos
         if tok.type == "ID":

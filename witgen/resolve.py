@@ -133,38 +133,48 @@ class _Unresolved:
                         raise self.err(f"duplicate item named `{name.name}`", name.pos)
                     self.items[name.name] = (item, body.file)
                     decls.append((name.name, item, body.file, name))
-        # file scopes: top-level `use` aliases
+        # file scopes: top-level `use` aliases; a name may appear once per file
         for body in self.unit.bodies:
             assert body.file is not None
             self.file = body.file
             scope: dict[str, object] = {}
+            seen: set[str] = set()
             for item in body.items:
                 if isinstance(item, ast.TopUse):
                     if item.gate.kind != "unknown":
                         raise self.err("attributes not allowed on top-level use", item.gate.pos)
-                    alias = item.alias or item.path.name
-                    if alias.name in scope or (
-                        alias.name in self.items and self.items[alias.name][1] is body.file
-                    ):
-                        raise self.err(f"duplicate name `{alias.name}` in this file", alias.pos)
-                    scope[alias.name] = item.path
+                    ident = item.alias or item.path.name
+                    if item.path.package is None and item.path.name.name not in self.items:
+                        raise self.err(
+                            f"interface or world `{item.path.name.name}` does not exist",
+                            item.path.name.pos,
+                        )
+                    scope[ident.name] = item.path
+                else:
+                    ident = item.name
+                if ident.name in seen:
+                    raise self.err(f"duplicate name `{ident.name}` in this file", ident.pos)
+                seen.add(ident.name)
             self.file_scope[id(body.file)] = scope
+        self.check_foreign_kinds()
         # dependency edges between local interfaces and worlds
         index = {name: i for i, (name, *_rest) in enumerate(decls)}
-        edges: list[list[int]] = [[] for _ in decls]
+        edges: list[list[tuple[int, object]]] = [[] for _ in decls]
         for i, (_name, node, file, _id) in enumerate(decls):
             self.file = file
-            paths: list[ast.UsePath] = []
+            paths: list[tuple[ast.UsePath, bool]] = []  # (path, is include)
             if isinstance(node, ast.Interface):
-                paths = [u.path for u in node.items if isinstance(u, ast.Use)]
+                paths = [(u.path, False) for u in node.items if isinstance(u, ast.Use)]
             else:
                 assert isinstance(node, ast.World)
                 for wi in node.items:
                     if isinstance(wi, ast.WorldExtern) and isinstance(wi.item, ast.ExternInterface):
-                        paths += [u.path for u in wi.item.body.items if isinstance(u, ast.Use)]
+                        paths += [
+                            (u.path, False) for u in wi.item.body.items if isinstance(u, ast.Use)
+                        ]
                     elif isinstance(wi, ast.Include):
-                        paths.append(wi.path)
-            for p in paths:
+                        paths.append((wi.path, True))
+            for p, is_include in paths:
                 if p.package is not None:
                     continue
                 target = self.local_name(p.name.name, file)
@@ -176,9 +186,12 @@ class _Unresolved:
                     target_name = p.name.name
                 if target_name not in index:
                     raise self.err(f"interface or world `{p.name.name}` does not exist", p.name.pos)
-                edges[i].append(index[target_name])
+                j = index[target_name]
+                if isinstance(decls[j][1], ast.World) != is_include:
+                    continue  # reported as a kind mismatch when the path is resolved
+                edges[i].append((j, None))
         order = _toposort(
-            len(decls), edges, lambda i: self._cycle_error(decls[i][3], decls[i][2])
+            len(decls), edges, lambda j, _w: self._cycle_error(decls[j][3], decls[j][2])
         )
         out = []
         for i in order:
@@ -194,6 +207,49 @@ class _Unresolved:
             self.items[name] = obj
             out.append((obj, node, file))
         return out
+
+    def check_foreign_kinds(self) -> None:
+        """A foreign name is an interface or a world for the whole package, never both."""
+        kinds: dict[tuple, str] = {}
+        lookups: list[tuple[ast.UsePath, model.Stability]] = []
+
+        def see(p: ast.UsePath, kind: str, stab: model.Stability) -> None:
+            if p.package is None:
+                return
+            key = (p.package.key, p.name.name)
+            prev = kinds.setdefault(key, kind)
+            if prev != kind:
+                other = "an interface" if prev == "interface" else "a world"
+                raise self.err(
+                    f"name `{p.name.name}` is defined as {other}, not {'a world' if kind == 'world' else 'an interface'}",
+                    p.name.pos,
+                )
+            if kind == "interface":
+                lookups.append((p, stab))  # type: ignore[arg-type]
+
+        for body in self.unit.bodies:
+            assert body.file is not None
+            self.file = body.file
+            for item in body.items:
+                if isinstance(item, ast.Interface):
+                    for u in item.items:
+                        if isinstance(u, ast.Use):
+                            see(u.path, "interface", self.stability(u.gate))
+                elif isinstance(item, ast.World):
+                    for wi in item.items:
+                        if isinstance(wi, ast.Use):
+                            see(wi.path, "interface", self.stability(wi.gate))
+                        elif isinstance(wi, ast.Include):
+                            see(wi.path, "world", self.stability(wi.gate))
+                    for direction in ("import", "export"):
+                        for wi in item.items:
+                            if isinstance(wi, ast.WorldExtern) and wi.direction == direction:
+                                if isinstance(wi.item, ast.ExternPath):
+                                    see(wi.item.path, "interface", self.stability(wi.gate))
+                elif isinstance(item, ast.TopUse):
+                    see(item.path, "interface", model.Stability())
+        for p, stab in lookups:
+            self.foreign(p, "interface", stab)
 
     def _cycle_error(self, ident: ast.Id, file: ast.SourceFile) -> WitError:
         return file.error(f"interface or world `{ident.name}` depends on itself", ident.pos)
@@ -362,7 +418,8 @@ class _Unresolved:
         names = list(by_name)
         index = {n: i for i, n in enumerate(names)}
         edges = [
-            [index[dep.name] for dep in _type_deps(by_name[n]) if dep.name in index] for n in names
+            [(index[dep.name], dep.pos) for dep in _type_deps(by_name[n]) if dep.name in index]
+            for n in names
         ]
         for i, n in enumerate(names):
             for dep in _type_deps(by_name[n]):
@@ -374,7 +431,7 @@ class _Unresolved:
         order = _toposort(
             len(names),
             edges,
-            lambda i: self.err(f"type `{names[i]}` depends on itself", by_name[names[i]].name.pos),
+            lambda j, pos: self.err(f"type `{names[j]}` depends on itself", pos),
         )
         for i in order:
             d = by_name[names[i]]
@@ -423,9 +480,12 @@ class _Unresolved:
             if not d.members:
                 raise self.err("empty record", d.name.pos)
             self._members_unique(d.members, "field")
-            return model.Record(
-                [model.Field(m.name.name, self.ty(m.ty, scope, stab), m.docs) for m in d.members]  # type: ignore[arg-type]
-            )
+            fields = []
+            for m in d.members:
+                f = model.Field(m.name.name, self.ty(m.ty, scope, stab), m.docs)  # type: ignore[arg-type]
+                self.note(f, m.name.pos)
+                fields.append(f)
+            return model.Record(fields)
         if k == "flags":
             if not d.members:
                 raise self.err("empty flags", d.name.pos)
@@ -467,6 +527,8 @@ class _Unresolved:
 
     def ty(self, t: ast.Ty, scope: _Scope, ctx: model.Stability) -> URef:
         """A type expression in a value position: a Type reference (anonymous types interned)."""
+        if getattr(t, "depth", 0) > MAX_TYPE_DEPTH:
+            self._too_deep(t)
         if isinstance(t, ast.TPrim):
             return PRIMS[t.name]
         if isinstance(t, ast.TName):
@@ -476,12 +538,23 @@ class _Unresolved:
             return kind.type
         return self.anon_type(kind, ctx, t.pos)
 
+    def _too_deep(self, t: ast.Ty) -> None:
+        cur = t
+        for _ in range(MAX_TYPE_DEPTH):
+            cur = max(
+                (c for c in _ty_children(cur) if c is not None),
+                key=lambda c: getattr(c, "depth", 0),
+            )
+        raise self.err("type nesting too deep", _ty_pos(cur))
+
     def lookup(self, name: ast.Id, scope: _Scope) -> URef:
         if name.name in scope.types:
             return scope.types[name.name]
         raise self.err(f"name `{name.name}` does not exist", name.pos)
 
     def type_kind(self, t: ast.Ty, scope: _Scope, ctx: model.Stability, named: bool):
+        if named and getattr(t, "depth", 0) > MAX_TYPE_DEPTH:
+            self._too_deep(t)
         if isinstance(t, (ast.TPrim, ast.TName)):
             return model.Alias(self.ty(t, scope, ctx))
         if isinstance(t, ast.TList):
@@ -494,7 +567,7 @@ class _Unresolved:
                 raise self.err(
                     "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, "
                     "s32, s64, char, or string",
-                    _ty_pos(t.key),
+                    t.pos,
                 )
             return model.Map(key, self.ty(t.value, scope, ctx))
         if isinstance(t, ast.TOption):
@@ -610,8 +683,10 @@ class _Unresolved:
         if isinstance(result, model.TypeDef) and isinstance(result.kind, model.Result_):
             ok_t = result.kind.ok
             if ok_t is not res:
+                ok_ast = rf.ty.result.ok if isinstance(rf.ty.result, ast.TResult) else None
                 raise self.err(
-                    "the `ok` type must be the resource being constructed", _ty_pos(rf.ty.result)
+                    "the `ok` type must be the resource being constructed",
+                    _ty_pos(ok_ast or rf.ty.result),
                 )
             ok = True
         if not ok:
@@ -654,6 +729,19 @@ class _Unresolved:
                             f"import `{f.name}` conflicts with prior func of same name", rf.name.pos
                         )
                     imports[f.name] = model.FunctionItem(f)
+        for items, what in ((imports, "import"), (exports, "export")):
+            seen: dict[str, str] = {}
+            for key in items:
+                if isinstance(key, str):
+                    ck = _strong_key(key)
+                    prev = seen.get(ck)
+                    if prev is not None and prev != key:
+                        raise self.err(
+                            f"{what} `{key}` in world `{world.name}` conflicts with {what} "
+                            f"`{prev}` (kebab-case identifiers are case-insensitive)",
+                            node.name.pos,
+                        )
+                    seen[ck] = key
         world.imports = imports  # type: ignore[assignment]
         world.exports = exports  # type: ignore[assignment]
 
@@ -662,6 +750,20 @@ class _Unresolved:
         names = kinds if item.direction == "import" else ekinds
         stab = self.stability(item.gate)
         x = item.item
+        if isinstance(x, ast.ExternPath) and x.label is not None:
+            label = x.label
+            if label.name in names:
+                prev = names[label.name]
+                raise self.err(
+                    f"{item.direction} `{label.name}` conflicts with prior {prev} of same name",
+                    label.pos,
+                )
+            target = self.resolve_iface_path(x.path, stab)
+            wi = model.InterfaceItem(target, stab)  # type: ignore[arg-type]
+            wi.docs = item.docs  # type: ignore[attr-defined]
+            table[label.name] = wi
+            names[label.name] = "interface"
+            return
         if isinstance(x, ast.ExternPath):
             target = self.resolve_iface_path(x.path, stab)
             if _Key(target) in table:
@@ -719,6 +821,19 @@ class _Key:
         return self.target is other.target
 
 
+MAX_TYPE_DEPTH = 100
+
+
+def _ty_children(t) -> list:
+    if isinstance(t, ast.TMap):
+        return [t.key, t.value]
+    if isinstance(t, ast.TResult):
+        return [t.ok, t.err]
+    if isinstance(t, ast.TTuple):
+        return list(t.elems)
+    return [getattr(t, "elem", None)]
+
+
 def _strong_key(name: str) -> str:
     base = name
     prefix = ""
@@ -772,12 +887,17 @@ def _type_deps(d: ast.TypeDecl) -> list[ast.Id]:
     return out
 
 
-def _toposort(n: int, edges: list[list[int]], cycle_error) -> list[int]:
-    """Kahn's algorithm; among ready nodes the one declared first goes first."""
+def _toposort(n: int, edges: list[list[tuple[int, object]]], cycle_error) -> list[int]:
+    """Kahn's algorithm; among ready nodes the one declared first goes first.
+
+    `edges[i]` lists `(j, where)`: node i depends on node j, `where` locates the reference.
+    On a cycle, `cycle_error(j, where)` builds the error for the outermost edge of the first
+    cycle a depth-first walk finds (the node and place wit-parser reports).
+    """
     count = [len(e) for e in edges]
     rev: list[list[int]] = [[] for _ in range(n)]
     for i, es in enumerate(edges):
-        for j in es:
+        for j, _w in es:
             rev[j].append(i)
     ready = [i for i in range(n) if count[i] == 0]
     heapq.heapify(ready)
@@ -789,17 +909,26 @@ def _toposort(n: int, edges: list[list[int]], cycle_error) -> list[int]:
             count[j] -= 1
             if count[j] == 0:
                 heapq.heappush(ready, j)
-    if len(order) != n:
-        done = set(order)
-        # report a node that is on a cycle: follow unfinished deps until one repeats
-        start = next(i for i in range(n) if i not in done)
-        seen: list[int] = []
-        node = start
-        while node not in seen:
-            seen.append(node)
-            node = next(j for j in edges[node] if j not in done)
-        raise cycle_error(node)
-    return order
+    if len(order) == n:
+        return order
+    state = [0] * n  # 0 new, 1 on stack, 2 done
+
+    def visit(i: int):
+        state[i] = 1
+        for j, where in edges[i]:
+            if state[j] == 1:
+                return (j, where)
+            if state[j] == 0 and visit(j) is not None:
+                return (j, where)
+        state[i] = 2
+        return None
+
+    for i in range(n):
+        if state[i] == 0:
+            found = visit(i)
+            if found is not None:
+                raise cycle_error(*found)
+    raise AssertionError("cycle not found")
 
 
 def _ref_key(t: object) -> object:
@@ -966,7 +1095,7 @@ class _Appender:
         if isinstance(kind, model.Handle):
             return model.Handle(kind.kind, self.tref(kind.resource, user))  # type: ignore[arg-type]
         if isinstance(kind, model.Record):
-            return model.Record([model.Field(f.name, v(f.type, user), f.docs) for f in kind.fields])
+            return model.Record([model.Field(f.name, v(f.type, f), f.docs) for f in kind.fields])
         if isinstance(kind, model.Variant):
             return model.Variant(
                 [
@@ -1113,7 +1242,7 @@ class _Appender:
             includes = []
             for inc, file in u.includes.get(id(w), []):
                 stab = u.stability(inc.gate)
-                if not self.enabled(stab, _Where(file, inc.pos)):
+                if not self.enabled(stab, _Where(file, inc.path.pos)):
                     continue
                 target = inc._target  # type: ignore[attr-defined]
                 if isinstance(target, int):
