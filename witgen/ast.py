@@ -142,7 +142,9 @@ class THandle:
     pos: int
 
 
-Ty = Union[TPrim, TName, TList, TFixedList, TMap, TOption, TResult, TTuple, TFuture, TStream, THandle]
+Ty = Union[
+    TPrim, TName, TList, TFixedList, TMap, TOption, TResult, TTuple, TFuture, TStream, THandle
+]
 
 
 # --- items ----------------------------------------------------------------------------------

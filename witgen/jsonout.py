@@ -120,9 +120,7 @@ def _item(item: model.WorldItem) -> dict:
 
 
 def _items(items: dict) -> dict:
-    return {
-        (k if isinstance(k, str) else f"interface-{k}"): _item(v) for k, v in items.items()
-    }
+    return {(k if isinstance(k, str) else f"interface-{k}"): _item(v) for k, v in items.items()}
 
 
 def to_data(r: model.Resolve) -> dict:

@@ -34,11 +34,7 @@ class Loaded:
 
 
 def _display(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return str(path.relative_to(root.parent if root.is_file() else root))
-        except ValueError:
-            pass
+    """How a file is named in errors: the path as the user gave it, joined with the file name."""
     return str(path)
 
 
@@ -102,9 +98,6 @@ def _group(files: list[tuple[Path, str]]) -> list[PackageUnit]:
     return nested + [main]
 
 
-
-
-
 def load_units(path: Path) -> Loaded:
     path = Path(path)
     if not path.exists():
@@ -115,10 +108,7 @@ def load_units(path: Path) -> Loaded:
         files_read.append(path)
         groups = [_group([(path, shown)])]
     else:
-        main_files = [
-            (p, _display(p, path))
-            for p in _wit_files(path)
-        ]
+        main_files = [(p, _display(p, path)) for p in _wit_files(path)]
         files_read += [p for p, _ in main_files]
         groups = [_group(main_files)]
         deps = path / "deps"
@@ -134,9 +124,12 @@ def load_units(path: Path) -> Loaded:
                     files_read.append(full)
                     groups.append(_group([(full, _display(full, path))]))
     if not groups[0]:
-        raise WitError(
-            f"no `package` header was found in any WIT file for this package ({path})"
-        )
+        first = path if path.is_file() else next(iter(_wit_files(path)), None)
+        msg = "no `package` header was found in any WIT file for this package"
+        if first is None:
+            raise WitError(f"{msg}: no `.wit` files in {path}")
+        text = _read(first, str(first))
+        raise WitError(msg, str(first), 1, 1, text)
     main_key = groups[0][-1].key
     units: dict[tuple, PackageUnit] = {}
     for group in groups:

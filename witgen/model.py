@@ -390,7 +390,7 @@ class Resolve:
             return next(iter(worlds.values()))
         if "/" in name:
             pkg_part, world_part = name.split("/", 1)
-            for pid, pkg in enumerate(self.packages):
+            for pkg in self.packages:
                 base = f"{pkg.name.namespace}:{pkg.name.name}"
                 if pkg_part in (base, str(pkg.name)) and world_part in pkg.worlds:
                     return pkg.worlds[world_part]

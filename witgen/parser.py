@@ -94,8 +94,11 @@ class _Build(Transformer):
     def nested_package(self, kw, name, *items):
         inner = [i for i in items if isinstance(i, ast.PackageBody)]
         body = ast.PackageBody(
-            name, self._docs(kw.start_pos), [i for i in items if not isinstance(i, ast.PackageBody)],
-            inner, self.file,
+            name,
+            self._docs(kw.start_pos),
+            [i for i in items if not isinstance(i, ast.PackageBody)],
+            inner,
+            self.file,
         )
         body.depth = 1 + max((getattr(i, "depth", 0) for i in inner), default=0)  # type: ignore[attr-defined]
         body.pos = kw.start_pos  # type: ignore[attr-defined]
@@ -161,13 +164,9 @@ class _Build(Transformer):
                     name_pos,
                 )
         if g.since is not None and g.feature is not None:
-            raise self.file.error(
-                "an item cannot be both `@since` and `@unstable`", gates[0][3]
-            )
+            raise self.file.error("an item cannot be both `@since` and `@unstable`", gates[0][3])
         if g.deprecated is not None and g.kind == "unknown":
-            raise self.file.error(
-                "`@deprecated` requires `@since` or `@unstable`", gates[0][3]
-            )
+            raise self.file.error("`@deprecated` requires `@since` or `@unstable`", gates[0][3])
         return g
 
     # --- uses ------------------------------------------------------------------------------
@@ -179,9 +178,7 @@ class _Build(Transformer):
         return ast.UsePath(_id(name))
 
     def package_path(self, ns, pkg, name, version=None):
-        return ast.UsePath(
-            _id(name), ast.PackageName(_id(ns), _id(pkg), version, ns.start_pos)
-        )
+        return ast.UsePath(_id(name), ast.PackageName(_id(ns), _id(pkg), version, ns.start_pos))
 
     def use_stmt(self, kw, path, *names):
         return ast.Use(path, list(names), pos=kw.start_pos)
@@ -317,9 +314,13 @@ class _Build(Transformer):
     def fixed_list(self, kw, elem, size):
         n = int(size)
         if n == 0:
-            raise self.file.error("invalid fixed-length list size: must be greater than zero", size.start_pos)
+            raise self.file.error(
+                "invalid fixed-length list size: must be greater than zero", size.start_pos
+            )
         if n > 0xFFFFFFFF:
-            raise self.file.error(f"invalid fixed-length list size: {size} is too large", size.start_pos)
+            raise self.file.error(
+                f"invalid fixed-length list size: {size} is too large", size.start_pos
+            )
         return self._nest(ast.TFixedList(elem, n, kw.start_pos), elem)
 
     def map(self, kw, key, value):
@@ -368,7 +369,9 @@ def _check_semver(text: str, pos: int, file: ast.SourceFile | None) -> None:
     parts = core.split(".")
     ok = len(parts) == 3 and all(p.isdigit() and (p == "0" or not p.startswith("0")) for p in parts)
     if not ok and file is not None:
-        raise file.error(f"`{text}` is not a valid semver version (expected MAJOR.MINOR.PATCH)", pos)
+        raise file.error(
+            f"`{text}` is not a valid semver version (expected MAJOR.MINOR.PATCH)", pos
+        )
 
 
 _lock = threading.Lock()
@@ -379,7 +382,8 @@ _ast_cache: dict[tuple[str, str], ast.PackageBody] = {}
 
 def _cache_dir() -> str:
     base = os.environ.get("WITGEN_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "witgen"
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "witgen",
     )
     try:
         os.makedirs(base, exist_ok=True)

@@ -310,9 +310,7 @@ class _Unresolved:
         if p.name.name not in table:
             if not self.active(stab):
                 return _GATED_OFF  # type: ignore[return-value]
-            raise self.err(
-                f"{kind} '{p.name.name}' not found in package '{p.package}'", p.name.pos
-            )
+            raise self.err(f"{kind} '{p.name.name}' not found in package '{p.package}'", p.name.pos)
         return table[p.name.name]
 
     # --- stability ------------------------------------------------------------------------
@@ -421,7 +419,7 @@ class _Unresolved:
             [(index[dep.name], dep.pos) for dep in _type_deps(by_name[n]) if dep.name in index]
             for n in names
         ]
-        for i, n in enumerate(names):
+        for n in names:
             for dep in _type_deps(by_name[n]):
                 if dep.name not in index and dep.name not in scope.types:
                     hint = ""
@@ -457,7 +455,10 @@ class _Unresolved:
                 return iface.types[name.name]
             if not self.active(stab):
                 return _GATED_OFF_TYPE
-            if any(f.item_name == name.name and f.kind == "freestanding" for f in iface.functions.values()):
+            if any(
+                f.item_name == name.name and f.kind == "freestanding"
+                for f in iface.functions.values()
+            ):
                 raise self.err(f"cannot import function `{name.name}`", name.pos)
             raise self.err(f"type `{name.name}` not defined in interface", name.pos)
         assert isinstance(target, model.Interface)
@@ -645,7 +646,11 @@ class _Unresolved:
         params: list[model.Param] = []
         seen: dict[str, str] = {}
         if kind in ("method", "async-method"):
-            params.append(model.Param("self", self.anon_type(model.Handle("borrow", resource), none, name.pos)))  # type: ignore[arg-type]
+            params.append(
+                model.Param(
+                    "self", self.anon_type(model.Handle("borrow", resource), none, name.pos)
+                )
+            )  # type: ignore[arg-type]
             seen["self"] = "self"
         for p in ft.params:
             key = _canon(p.name.name)
@@ -739,7 +744,7 @@ class _Unresolved:
                         raise self.err(
                             f"{what} `{key}` in world `{world.name}` conflicts with {what} "
                             f"`{prev}` (kebab-case identifiers are case-insensitive)",
-                            node.name.pos,
+                            self._pos_of(items[key]),
                         )
                     seen[ck] = key
         world.imports = imports  # type: ignore[assignment]
@@ -767,9 +772,7 @@ class _Unresolved:
         if isinstance(x, ast.ExternPath):
             target = self.resolve_iface_path(x.path, stab)
             if _Key(target) in table:
-                raise self.err(
-                    f"interface cannot be {item.direction}ed more than once", x.path.pos
-                )
+                raise self.err(f"interface cannot be {item.direction}ed more than once", x.path.pos)
             wi = model.InterfaceItem(target, stab)  # type: ignore[arg-type]
             wi.docs = item.docs  # type: ignore[attr-defined]
             table[_Key(target)] = wi
@@ -785,6 +788,7 @@ class _Unresolved:
             f = self.resolve_func(name, x.func, kind, None, scope)
             f.docs, f.stability = item.docs, stab
             table[name.name] = model.FunctionItem(f)
+            self.note(table[name.name], name.pos)
             names[name.name] = "func"
         else:
             iface = model.Interface(None, {}, {}, None)
@@ -794,6 +798,7 @@ class _Unresolved:
             self.resolve_interface(iface, x.body, inline=True)
             iface.docs = item.docs
             table[name.name] = model.InterfaceItem(iface, stab)  # type: ignore[arg-type]
+            self.note(table[name.name], name.pos)
             names[name.name] = "interface"
 
 
@@ -997,9 +1002,7 @@ def _resolve_package(ctx: _Context, unit: PackageUnit) -> int:
 
 def _append(ctx: _Context, u: _Unresolved) -> int:
     r = ctx.resolve
-    name = model.PackageName(
-        u.unit.name.namespace.name, u.unit.name.name.name, u.unit.name.version
-    )
+    name = model.PackageName(u.unit.name.namespace.name, u.unit.name.name.name, u.unit.name.version)
     docs = next((b.docs for b in u.unit.bodies if b.docs is not None and b.name is not None), None)
     pid = len(r.packages)
     pkg = model.Package(name, {}, {}, docs)
@@ -1131,7 +1134,8 @@ class _Appender:
         out = model.Function(f.name, f.kind, params, result, resource, f.docs, f.stability)  # type: ignore[arg-type]
         if result is not None and self._has_borrow(result, set()):
             raise self._err_at(
-                f, f"function `{f.name}` returns a type which contains a `borrow<T>` which is not supported"
+                f,
+                f"function `{f.name}` returns a type which contains a `borrow<T>` which is not supported",
             )
         return out
 
@@ -1220,9 +1224,7 @@ class _Appender:
             exports = self.update_items(w.exports, w)
             wid = len(r.worlds)
             self.world_ids[id(w)] = wid
-            r.worlds.append(
-                model.World(w.name, imports, exports, self.pid, w.docs, w.stability)
-            )
+            r.worlds.append(model.World(w.name, imports, exports, self.pid, w.docs, w.stability))
             new_worlds.append((w, wid))
         for td in u.types:
             gid = self.type_ids.get(id(td))

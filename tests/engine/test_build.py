@@ -138,9 +138,7 @@ def test_new_candidate_file_regenerates(
     assert is_fresh(spec)
 
 
-def test_removed_candidate_file_regenerates(
-    spec: BindingSpec, used: list[Path], wit: Path
-) -> None:
+def test_removed_candidate_file_regenerates(spec: BindingSpec, used: list[Path], wit: Path) -> None:
     build(spec, FakeGen(gen_files(), used=used))
     (wit / "deps" / "clocks.wit").unlink()
     assert stale_reason(spec) == "WIT file removed: deps/clocks.wit"
@@ -168,9 +166,7 @@ def test_unchanged_bytes_are_not_rewritten(spec: BindingSpec, used: list[Path], 
     assert after["src/index.js"][2] != before["src/index.js"][2]  # replaced, new inode
 
 
-def test_orphans_removed_and_empty_created_dirs_pruned(
-    spec: BindingSpec, used: list[Path]
-) -> None:
+def test_orphans_removed_and_empty_created_dirs_pruned(spec: BindingSpec, used: list[Path]) -> None:
     build(spec, FakeGen(gen_files(), used=used))
     files = {"package.json": gen_files()["package.json"], "lib/main.js": "x\n"}
     r = build(spec, FakeGen(files, used=used), force=True)
@@ -192,7 +188,13 @@ def test_user_files_are_never_touched(spec: BindingSpec, used: list[Path]) -> No
         assert after[rel] == user_before[rel]
     # src/ held a user file, so it survives though all generated files in it are gone
     assert all_entries(spec.out_dir) == {
-        "README.md", "src", "src/custom.js", "notes", "notes/a.txt", "other.js", MANIFEST_NAME,
+        "README.md",
+        "src",
+        "src/custom.js",
+        "notes",
+        "notes/a.txt",
+        "other.js",
+        MANIFEST_NAME,
     }
 
 
@@ -275,9 +277,7 @@ def test_force_regenerates_without_rewriting_same_bytes(
     "tamper",
     ["edit-hash", "invalid-json", "incomplete", "edit-output", "delete-output", "delete-manifest"],
 )
-def test_tampering_triggers_regeneration(
-    spec: BindingSpec, used: list[Path], tamper: str
-) -> None:
+def test_tampering_triggers_regeneration(spec: BindingSpec, used: list[Path], tamper: str) -> None:
     build(spec, FakeGen(gen_files(), used=used))
     mpath = spec.out_dir / MANIFEST_NAME
     text = mpath.read_text()
@@ -305,7 +305,11 @@ def test_tampering_triggers_regeneration(
     if tamper in ("invalid-json", "delete-manifest"):
         # without a readable manifest witgen cannot know which folders it created
         old, new = json.loads(text), json.loads(mpath.read_text())
-        assert new.pop("created_dirs") == [] and old.pop("created_dirs") == [".", "src", "src/nested"]
+        assert new.pop("created_dirs") == [] and old.pop("created_dirs") == [
+            ".",
+            "src",
+            "src/nested",
+        ]
         assert new == old
     else:
         assert mpath.read_text() == text
@@ -354,7 +358,9 @@ def test_relative_paths_from_cwd(
     r = build(spec, FakeGen(gen_files(), used=used))
     m = read_manifest(spec.out_dir)
     assert m is not None and sorted(m.inputs) == ["deps/io/streams.wit", "world.wit"]
-    assert r.summary().startswith("witgen: js bindings for world 'w' -> build/js: generated (4 files, ")
+    assert r.summary().startswith(
+        "witgen: js bindings for world 'w' -> build/js: generated (4 files, "
+    )
     r2 = build(spec, never_called)
     assert r2.summary().startswith("witgen: js bindings for world 'w' -> build/js: up to date (")
 
@@ -384,8 +390,14 @@ def test_file_modes_follow_staged_files(spec: BindingSpec, used: list[Path]) -> 
 def _result(**kw: object) -> BuildResult:
     spec = BindingSpec(wit_path=Path("wit"), target="js", out_dir=Path("build/js"))
     base: dict[str, object] = dict(
-        spec=spec, status="generated", world="w", files=12, written=12, unchanged=0,
-        removed=0, elapsed=0.0341,
+        spec=spec,
+        status="generated",
+        world="w",
+        files=12,
+        written=12,
+        unchanged=0,
+        removed=0,
+        elapsed=0.0341,
     )
     return BuildResult(**{**base, **kw})  # type: ignore[arg-type]
 
@@ -419,7 +431,9 @@ def test_generator_returning_the_wrong_type(spec: BindingSpec, used: list[Path])
     assert snapshot(spec.out_dir) == before
 
 
-def test_used_file_outside_the_wit_root(tmp_path: Path, spec: BindingSpec, used: list[Path]) -> None:
+def test_used_file_outside_the_wit_root(
+    tmp_path: Path, spec: BindingSpec, used: list[Path]
+) -> None:
     shared = write(tmp_path / "shared" / "common.wit", "package s:c;\n")
     build(spec, FakeGen(gen_files(), used=[*used, shared]))
     m = read_manifest(spec.out_dir)

@@ -16,8 +16,14 @@ def test_clean_removes_outputs_manifest_and_created_dirs(
     removed = clean(spec.out_dir)
     out = spec.out_dir
     assert removed == [
-        out / "package.json", out / "src/index.js", out / "src/nested/deep.js",
-        out / "src/types.d.ts", out / MANIFEST_NAME, out / "src/nested", out / "src", out,
+        out / "package.json",
+        out / "src/index.js",
+        out / "src/nested/deep.js",
+        out / "src/types.d.ts",
+        out / MANIFEST_NAME,
+        out / "src/nested",
+        out / "src",
+        out,
     ]
     assert not out.exists()
     assert list(out.parent.iterdir()) == []  # the lock file is gone too

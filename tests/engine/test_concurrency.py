@@ -74,7 +74,10 @@ def assert_consistent(out_dir: Path) -> str:
     assert len(tags) == 1, tags
     tag = tags.pop()
     assert all_entries(out_dir) == {
-        MANIFEST_NAME, "src", *(f"src/f{i}.js" for i in range(5)), f"only-{tag}.txt",
+        MANIFEST_NAME,
+        "src",
+        *(f"src/f{i}.js" for i in range(5)),
+        f"only-{tag}.txt",
     }
     siblings = sorted(p.name for p in out_dir.parent.iterdir())
     assert siblings == [f".{out_dir.name}.witgen.lock", out_dir.name]  # no staging leftovers
@@ -85,7 +88,9 @@ def _spec(tmp_path: Path, **options: object) -> BindingSpec:
     wit = tmp_path / "wit"
     wit.mkdir(exist_ok=True)
     (wit / "w.wit").write_text("package a:b;\nworld w {}\n")
-    return BindingSpec(wit_path=wit, target="js", out_dir=tmp_path / "build" / "out", options=options)
+    return BindingSpec(
+        wit_path=wit, target="js", out_dir=tmp_path / "build" / "out", options=options
+    )
 
 
 def test_two_processes_same_spec(tmp_path: Path) -> None:

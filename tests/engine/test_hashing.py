@@ -84,8 +84,14 @@ def test_sha256_file(tmp_path: Path) -> None:
 def test_candidates_of_a_directory(tmp_path: Path) -> None:
     root = tmp_path / "wit"
     for rel in [
-        "b.wit", "a.wit", "deps/x.wit", "deps/pkg/one.wit", "deps/pkg/sub/two.wit",
-        "sub/not-a-candidate.wit", "a.wit.bak", "deps/pkg/notes.md",
+        "b.wit",
+        "a.wit",
+        "deps/x.wit",
+        "deps/pkg/one.wit",
+        "deps/pkg/sub/two.wit",
+        "sub/not-a-candidate.wit",
+        "a.wit.bak",
+        "deps/pkg/notes.md",
     ]:
         write(root / rel, "package a:b;\n")
     (root / "dir.wit").mkdir()  # a folder named *.wit is not a file
@@ -123,8 +129,15 @@ def test_relative_posix(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("rel", "ok"),
     [
-        ("a.js", True), ("src/a.js", True), ("", False), ("/etc/passwd", False),
-        ("../x", False), ("a/../b", False), ("./a", False), ("a//b", False), ("a\\b", False),
+        ("a.js", True),
+        ("src/a.js", True),
+        ("", False),
+        ("/etc/passwd", False),
+        ("../x", False),
+        ("a/../b", False),
+        ("./a", False),
+        ("a//b", False),
+        ("a\\b", False),
     ],
 )
 def test_is_safe_relpath(rel: str, ok: bool) -> None:

@@ -41,8 +41,17 @@ def test_manifest_bytes_are_deterministic_and_location_independent(tmp_path: Pat
     assert list(doc) == sorted(doc)
     assert text == json.dumps(doc, sort_keys=True, indent=2) + "\n"
     assert set(doc) == {
-        "candidates", "complete", "config", "created_dirs", "format", "inputs", "key",
-        "outputs", "target", "witgen_version", "world",
+        "candidates",
+        "complete",
+        "config",
+        "created_dirs",
+        "format",
+        "inputs",
+        "key",
+        "outputs",
+        "target",
+        "witgen_version",
+        "world",
     }
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -110,12 +109,20 @@ def mutated(draw, seeds: list[tuple[str, str]]) -> tuple[str, str]:
     return name, text
 
 
-def check_outcome(path: Path, files: dict[Path, str]) -> None:
+#: The one error wasm-tools itself reports without a location: no file has a `package` line, so
+#: there is no single place to point at. The random tests let it pass without one, so that it
+#: does not hide every other finding; test_degenerate_inputs still asks for a location.
+UNLOCATED_OK = "no `package` header"
+
+
+def check_outcome(path: Path, files: dict[Path, str], strict: bool = False) -> None:
     """Load `path`; a failure must be a WitError located inside one of `files`."""
     try:
         witgen.load(path)
     except witgen.WitError as err:
         rendered = err.render()  # must not raise either
+        if not strict and err.line is None and UNLOCATED_OK in err.message:
+            return
         assert err.file is not None and err.line is not None and err.col is not None, (
             f"WitError without a location:\n{rendered}"
         )
@@ -154,8 +161,10 @@ def test_mutated_package_directory_fails_cleanly(corpus_dir: Path):
     seeds = sorted((str(rel), text) for rel, text in originals.items())
     with tempfile.TemporaryDirectory(prefix="witgen-fuzz-dir-") as tmp:
         root = Path(tmp) / "wasi-p2"
-        shutil.copytree(src, root)
         files = {root / rel: text for rel, text in originals.items()}
+        for path, text in files.items():  # a copy with write bits (../shared has none under CI)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
 
         @settings(FUZZ, max_examples=max(1, EXAMPLES // 5))
         @given(case=mutated(seeds))
@@ -173,6 +182,7 @@ def test_mutated_package_directory_fails_cleanly(corpus_dir: Path):
 
 @pytest.mark.parametrize("text", ["", "\n", "package", "package a:b;\nworld w {", "\ufeff"])
 def test_degenerate_inputs(tmp_path: Path, text: str):
+    """Even "there is no package here" points at the file (line 1, column 1 will do)."""
     path = tmp_path / "input.wit"
     path.write_text(text, encoding="utf-8")
-    check_outcome(path, {path: text})
+    check_outcome(path, {path: text}, strict=True)

@@ -118,7 +118,9 @@ class Manifest:
 
 
 def _str_map(v: object) -> bool:
-    return isinstance(v, dict) and all(isinstance(k, str) and isinstance(x, str) for k, x in v.items())
+    return isinstance(v, dict) and all(
+        isinstance(k, str) and isinstance(x, str) for k, x in v.items()
+    )
 
 
 def _str_list(v: object) -> bool:
