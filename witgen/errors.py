@@ -44,10 +44,10 @@ class WitError(Exception):
                 text = lines[self.line - 1].expandtabs(4).rstrip("\r")
                 num = str(self.line)
                 pad = " " * len(num)
-                out.append(f"      {pad}|")
+                out.append(f"    {pad} |")
                 out.append(f"    {num} | {text}")
                 col = max(1, self.col or 1)
-                out.append(f"      {pad}| {' ' * (col - 1)}^")
+                out.append(f"    {pad} | {' ' * (col - 1)}^")
         return "\n".join(out)
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ graph (and so `witgen resolve --json`) match `wasm-tools component wit --json`:
 
 from __future__ import annotations
 
+import difflib
 import heapq
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -551,7 +552,10 @@ class _Unresolved:
     def lookup(self, name: ast.Id, scope: _Scope) -> URef:
         if name.name in scope.types:
             return scope.types[name.name]
-        raise self.err(f"name `{name.name}` does not exist", name.pos)
+        known = list(scope.types) + list(PRIMS)
+        close = difflib.get_close_matches(name.name, known, n=1)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        raise self.err(f"name `{name.name}` does not exist{hint}", name.pos)
 
     def type_kind(self, t: ast.Ty, scope: _Scope, ctx: model.Stability, named: bool):
         if named and getattr(t, "depth", 0) > MAX_TYPE_DEPTH:
