@@ -5,8 +5,8 @@
 Measures, on the same machine in one run:
 - cold CLI: `witgen resolve DIR --json` vs `wasm-tools component wit --json DIR`, each a fresh
   process with output to /dev/null, runs interleaved; median wall time and peak RSS (the
-  child's own `ru_maxrss` from `os.wait4`). wasm-tools is the real binary, not the PyPI
-  package's Python wrapper.
+  child's `%M` from GNU time). wasm-tools is the real binary, not the PyPI package's Python
+  wrapper.
 - a baseline: `python -c pass`, the floor under any Python CLI on this machine.
 - in process: the first `witgen.load(DIR)` in a fresh interpreter (cold: includes importing
   the parser), and the median of 20 further `witgen.load(DIR)` calls in that process.
@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 from pathlib import Path
 
@@ -70,18 +71,33 @@ def witgen_cmd() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "witgen"]
 
 
+GNU_TIME = "/usr/bin/time"  # Debian package `time`; scripts/setup-tests.sh installs it
+
+
 def timed_run(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one run of `cmd`, output discarded."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace")
-    proc.stderr.close()
-    if proc.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
-    return wall, usage.ru_maxrss / 1024  # Linux: kilobytes
+    """Wall seconds and peak RSS (MB) of one run of `cmd`, output discarded.
+
+    The peak RSS comes from GNU time's `%M`: `ru_maxrss` of a child forked straight from this
+    Python process would never read below this process's own RSS (Linux carries the high-water
+    mark across exec), which hides a small tool's real figure. Without /usr/bin/time that
+    floored figure is what is reported.
+    """
+    with tempfile.NamedTemporaryFile("r") as rss_file:
+        wrapped = [GNU_TIME, "-f", "%M", "-o", rss_file.name, *cmd] if HAVE_TIME else cmd
+        start = time.perf_counter()
+        proc = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        err = proc.stderr.read().decode(errors="replace")
+        proc.stderr.close()
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            sys.exit(f"{' '.join(cmd)} failed ({code}):\n{err}")
+        rss_kb = int(rss_file.read().split()[-1]) if HAVE_TIME else usage.ru_maxrss
+    return wall, rss_kb / 1024
+
+
+HAVE_TIME = os.access(GNU_TIME, os.X_OK)
 
 
 def check_outputs(witgen: list[str], wasm_tools: list[str]) -> bool:
@@ -184,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
                 [wt, "--version"], capture_output=True, text=True
             ).stdout.strip(),
         },
+        "rss_source": "GNU time %M" if HAVE_TIME else "os.wait4 ru_maxrss (floored at bench RSS)",
         "json_identical": same,
         "cli": cli,
         "cli_ratio": ratio,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from witgen import ast
 from witgen.errors import WitError
-from witgen.parser import parse
+from witgen.parsecache import parse
 
 
 @dataclass

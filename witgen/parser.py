@@ -377,14 +377,12 @@ def _check_semver(text: str, pos: int, file: ast.SourceFile | None) -> None:
 _lock = threading.Lock()
 _parser: Lark | None = None
 _builder: _Build | None = None
-_ast_cache: dict[tuple[str, str], ast.PackageBody] = {}
 
 
 def _cache_dir() -> str:
-    base = os.environ.get("WITGEN_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-        "witgen",
-    )
+    from witgen.parsecache import cache_root
+
+    base = cache_root()
     try:
         os.makedirs(base, exist_ok=True)
         return base
@@ -412,11 +410,7 @@ def _get_parser() -> tuple[Lark, _Build]:
 
 
 def parse(text: str, path: str) -> ast.PackageBody:
-    """Parse one file. Results are cached by (path, content); the returned tree is shared."""
-    key = (path, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
-    hit = _ast_cache.get(key)
-    if hit is not None:
-        return hit
+    """Parse one file (uncached; `witgen.parsecache.parse` is the cached entry point)."""
     lexed = tokenize(text, path)
     file = ast.SourceFile(path, text)
     with _lock:
@@ -439,9 +433,6 @@ def parse(text: str, path: str) -> ast.PackageBody:
         finally:
             builder.file = None
             builder.docs = {}
-    if len(_ast_cache) > 4096:
-        _ast_cache.clear()
-    _ast_cache[key] = tree
     return tree
 
 
