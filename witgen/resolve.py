@@ -212,7 +212,7 @@ class _Unresolved:
     def check_foreign_kinds(self) -> None:
         """A foreign name is an interface or a world for the whole package, never both."""
         kinds: dict[tuple, str] = {}
-        lookups: list[tuple[ast.UsePath, model.Stability]] = []
+        lookups: list[tuple[ast.UsePath, model.Stability, ast.SourceFile | None]] = []
 
         def see(p: ast.UsePath, kind: str, stab: model.Stability) -> None:
             if p.package is None:
@@ -226,7 +226,7 @@ class _Unresolved:
                     p.name.pos,
                 )
             if kind == "interface":
-                lookups.append((p, stab))  # type: ignore[arg-type]
+                lookups.append((p, stab, self.file))  # type: ignore[arg-type]
 
         for body in self.unit.bodies:
             assert body.file is not None
@@ -249,7 +249,8 @@ class _Unresolved:
                                     see(wi.item.path, "interface", self.stability(wi.gate))
                 elif isinstance(item, ast.TopUse):
                     see(item.path, "interface", model.Stability())
-        for p, stab in lookups:
+        for p, stab, file in lookups:
+            self.file = file
             self.foreign(p, "interface", stab)
 
     def _cycle_error(self, ident: ast.Id, file: ast.SourceFile) -> WitError:

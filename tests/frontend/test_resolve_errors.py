@@ -1,0 +1,32 @@
+"""Resolver errors on hand-written WIT: the right file, line, column and a helpful message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import witgen
+
+
+def test_missing_foreign_package_points_at_the_file_that_uses_it(tmp_path: Path) -> None:
+    (tmp_path / "a.wit").write_text("package a:b;\ninterface x {}\n")
+    (tmp_path / "b.wit").write_text("package a:b;\ninterface y {\n  use c:d/nope.{t};\n}\n")
+    with pytest.raises(witgen.WitError) as info:
+        witgen.load(tmp_path)
+    err = info.value
+    assert err.file == str(tmp_path / "b.wit")
+    assert (err.line, err.col) == (3, 7)
+    assert "package 'c:d' not found" in err.message
+
+
+def test_unknown_type_suggests_a_close_name(tmp_path: Path) -> None:
+    wit = tmp_path / "w.wit"
+    wit.write_text("package a:b;\ninterface i {\n  record point { x: u32 }\n  f: func(p: pointt);\n}\n")
+    with pytest.raises(witgen.WitError) as info:
+        witgen.load(wit)
+    assert "did you mean `point`?" in info.value.message
+    rendered = info.value.render()
+    assert f"--> {wit}:4:14" in rendered
+    assert rendered.splitlines()[-1].endswith("^")
+    assert rendered.splitlines()[-1].index("^") == rendered.splitlines()[-2].index("pointt")
