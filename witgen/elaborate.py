@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from witgen import model
 from witgen.errors import WitError
+from witgen.kebab import strong_key
 from witgen.model import Prim
 
 
@@ -72,30 +73,9 @@ class _Cloner:
         return None if t is None else self.ty(t)
 
     def _clone_kind(self, k):
-        ty = self.ty
         if isinstance(k, model.Handle):
             return model.Handle(k.kind, self.ty(k.resource))  # type: ignore[arg-type]
-        if isinstance(k, model.Record):
-            return model.Record([model.Field(f.name, ty(f.type), f.docs) for f in k.fields])
-        if isinstance(k, model.Variant):
-            return model.Variant([model.Case(c.name, self._opt(c.type), c.docs) for c in k.cases])
-        if isinstance(k, model.List):
-            return model.List(ty(k.type))
-        if isinstance(k, model.FixedList):
-            return model.FixedList(ty(k.type), k.size)
-        if isinstance(k, model.Map):
-            return model.Map(ty(k.key), ty(k.value))
-        if isinstance(k, model.Option_):
-            return model.Option_(ty(k.type))
-        if isinstance(k, model.Result_):
-            return model.Result_(self._opt(k.ok), self._opt(k.err))
-        if isinstance(k, model.Tuple):
-            return model.Tuple([ty(t) for t in k.types])
-        if isinstance(k, model.Future):
-            return model.Future(self._opt(k.type))
-        if isinstance(k, model.Stream):
-            return model.Stream(self._opt(k.type))
-        return k
+        return model.map_kind(k, self.ty)
 
     def function(self, f: model.Function, name: str) -> model.Function:
         resource = self.ty(f.resource) if f.resource is not None else None
@@ -193,9 +173,7 @@ def process_includes(r: model.Resolve, wid: int, includes: list) -> None:
             for key in items:
                 if not isinstance(key, str):
                     continue
-                ck = key.split("]")[-1].replace("-", "").lower()
-                if key.startswith("[constructor]"):
-                    ck = "[constructor]" + ck
+                ck = strong_key(key)
                 prev = seen.get(ck)
                 if prev is not None and prev != key:
                     raise WitError(

@@ -199,6 +199,60 @@ TypeDefKind = Union[
 ]
 
 
+def map_kind(kind: TypeDefKind, f) -> TypeDefKind:
+    """A copy of `kind` with every contained `Type` replaced by `f(type)`.
+
+    Only value positions are mapped: `Alias`, `Handle`, and kinds without references come
+    back unchanged, since callers treat those references differently.
+    """
+
+    def opt(t):
+        return None if t is None else f(t)
+
+    if isinstance(kind, Record):
+        return Record([Field(x.name, f(x.type), x.docs) for x in kind.fields])
+    if isinstance(kind, Variant):
+        return Variant([Case(c.name, opt(c.type), c.docs) for c in kind.cases])
+    if isinstance(kind, List):
+        return List(f(kind.type))
+    if isinstance(kind, FixedList):
+        return FixedList(f(kind.type), kind.size)
+    if isinstance(kind, Map):
+        return Map(f(kind.key), f(kind.value))
+    if isinstance(kind, Option_):
+        return Option_(f(kind.type))
+    if isinstance(kind, Result_):
+        return Result_(opt(kind.ok), opt(kind.err))
+    if isinstance(kind, Tuple):
+        return Tuple([f(t) for t in kind.types])
+    if isinstance(kind, Future):
+        return Future(opt(kind.type))
+    if isinstance(kind, Stream):
+        return Stream(opt(kind.type))
+    return kind
+
+
+def kind_refs(kind: TypeDefKind) -> list[Type]:
+    """Every `Type` a kind refers to, in order (alias and handle targets included)."""
+    if isinstance(kind, (List, FixedList, Option_, Alias)):
+        return [kind.type]
+    if isinstance(kind, Map):
+        return [kind.key, kind.value]
+    if isinstance(kind, Result_):
+        return [t for t in (kind.ok, kind.err) if t is not None]
+    if isinstance(kind, Tuple):
+        return list(kind.types)
+    if isinstance(kind, (Future, Stream)):
+        return [kind.type] if kind.type is not None else []
+    if isinstance(kind, Handle):
+        return [kind.resource]
+    if isinstance(kind, Record):
+        return [x.type for x in kind.fields]
+    if isinstance(kind, Variant):
+        return [c.type for c in kind.cases if c.type is not None]
+    return []
+
+
 @dataclass
 class Owner:
     kind: str  # "interface" | "world"

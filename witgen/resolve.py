@@ -22,6 +22,7 @@ from pathlib import Path
 from witgen import ast, model
 from witgen.elaborate import elaborate_world, process_includes
 from witgen.errors import WitError
+from witgen.kebab import canon, strong_key
 from witgen.loader import PackageUnit, load_units
 from witgen.model import Prim
 
@@ -69,10 +70,6 @@ class _Scope:
 
     def __init__(self) -> None:
         self.types: dict[str, URef] = {}
-
-
-def _canon(name: str) -> str:
-    return name.replace("-", "").lower()
 
 
 class _Unresolved:
@@ -365,7 +362,7 @@ class _Unresolved:
 
     def _unique(self, names: dict[str, str], name: str, pos: int) -> None:
         """Strong uniqueness of the names in one scope (component-model name rules)."""
-        key = _strong_key(name)
+        key = strong_key(name)
         prev = names.get(key)
         if prev is not None:
             if prev == name:
@@ -518,7 +515,7 @@ class _Unresolved:
     def _members_unique(self, members: list[ast.Named], what: str) -> None:
         seen: dict[str, str] = {}
         for m in members:
-            key = _canon(m.name.name)
+            key = canon(m.name.name)
             prev = seen.get(key)
             if prev is not None:
                 if prev == m.name.name:
@@ -628,7 +625,7 @@ class _Unresolved:
         return td
 
     def _find_stability(self, kind) -> model.Stability:
-        for ref in _kind_refs(kind):
+        for ref in model.kind_refs(kind):
             if isinstance(ref, Prim):
                 continue
             td = self.ctx.resolve.types[ref] if isinstance(ref, int) else ref
@@ -658,7 +655,7 @@ class _Unresolved:
             )  # type: ignore[arg-type]
             seen["self"] = "self"
         for p in ft.params:
-            key = _canon(p.name.name)
+            key = canon(p.name.name)
             if key in seen:
                 raise self.err(f"param `{p.name.name}` is defined more than once", p.name.pos)
             seen[key] = p.name.name
@@ -743,7 +740,7 @@ class _Unresolved:
             seen: dict[str, str] = {}
             for key in items:
                 if isinstance(key, str):
-                    ck = _strong_key(key)
+                    ck = strong_key(key)
                     prev = seen.get(ck)
                     if prev is not None and prev != key:
                         raise self.err(
@@ -842,21 +839,6 @@ def _ty_children(t) -> list:
     if isinstance(t, ast.TTuple):
         return list(t.elems)
     return [getattr(t, "elem", None)]
-
-
-def _strong_key(name: str) -> str:
-    base = name
-    prefix = ""
-    if base.startswith("["):
-        tag, _, rest = base[1:].partition("]")
-        if tag == "constructor":
-            prefix = "[constructor]"
-        base = rest
-        if "." in base:
-            res, _, fn = base.partition(".")
-            if fn == res:
-                base = res
-    return prefix + _canon(base)
 
 
 def _ty_pos(t: ast.Ty | None) -> int:
@@ -976,26 +958,6 @@ def _anon_key(kind) -> tuple:
     raise AssertionError(kind)
 
 
-def _kind_refs(kind) -> list:
-    if isinstance(kind, (model.List, model.FixedList, model.Option_, model.Alias)):
-        return [kind.type]
-    if isinstance(kind, model.Map):
-        return [kind.key, kind.value]
-    if isinstance(kind, model.Result_):
-        return [t for t in (kind.ok, kind.err) if t is not None]
-    if isinstance(kind, model.Tuple):
-        return list(kind.types)
-    if isinstance(kind, (model.Future, model.Stream)):
-        return [kind.type] if kind.type is not None else []
-    if isinstance(kind, model.Handle):
-        return [kind.resource]
-    if isinstance(kind, model.Record):
-        return [f.type for f in kind.fields]
-    if isinstance(kind, model.Variant):
-        return [c.type for c in kind.cases if c.type is not None]
-    return []
-
-
 # --- step 2: copy into the global arenas ------------------------------------------------------
 
 
@@ -1097,40 +1059,15 @@ class _Appender:
         return False
 
     def update_kind(self, kind, user):
-        v = self.value_ref
         if isinstance(kind, model.Alias):
             return model.Alias(self.tref(kind.type, user))
         if isinstance(kind, model.Handle):
             return model.Handle(kind.kind, self.tref(kind.resource, user))  # type: ignore[arg-type]
-        if isinstance(kind, model.Record):
-            return model.Record([model.Field(f.name, v(f.type, f), f.docs) for f in kind.fields])
-        if isinstance(kind, model.Variant):
-            return model.Variant(
-                [
-                    model.Case(c.name, v(c.type, user) if c.type is not None else None, c.docs)
-                    for c in kind.cases
-                ]
+        if isinstance(kind, model.Record):  # fields locate their own errors
+            return model.Record(
+                [model.Field(f.name, self.value_ref(f.type, f), f.docs) for f in kind.fields]
             )
-        if isinstance(kind, model.List):
-            return model.List(v(kind.type, user))
-        if isinstance(kind, model.FixedList):
-            return model.FixedList(v(kind.type, user), kind.size)
-        if isinstance(kind, model.Map):
-            return model.Map(v(kind.key, user), v(kind.value, user))
-        if isinstance(kind, model.Option_):
-            return model.Option_(v(kind.type, user))
-        if isinstance(kind, model.Result_):
-            return model.Result_(
-                v(kind.ok, user) if kind.ok is not None else None,
-                v(kind.err, user) if kind.err is not None else None,
-            )
-        if isinstance(kind, model.Tuple):
-            return model.Tuple([v(t, user) for t in kind.types])
-        if isinstance(kind, model.Future):
-            return model.Future(v(kind.type, user) if kind.type is not None else None)
-        if isinstance(kind, model.Stream):
-            return model.Stream(v(kind.type, user) if kind.type is not None else None)
-        return kind
+        return model.map_kind(kind, lambda t: self.value_ref(t, user))
 
     def update_func(self, f: model.Function) -> model.Function:
         params = [model.Param(p.name, self.value_ref(p.type, f)) for p in f.params]
@@ -1157,7 +1094,7 @@ class _Appender:
             return kind.kind == "borrow"
         if isinstance(kind, (model.Future, model.Stream)):
             return False
-        return any(self._has_borrow(x, seen) for x in _kind_refs(kind))
+        return any(self._has_borrow(x, seen) for x in model.kind_refs(kind))
 
     def iface_ref(self, target: object, user: object) -> int:
         if isinstance(target, int):

@@ -22,7 +22,9 @@ def test_missing_foreign_package_points_at_the_file_that_uses_it(tmp_path: Path)
 
 def test_unknown_type_suggests_a_close_name(tmp_path: Path) -> None:
     wit = tmp_path / "w.wit"
-    wit.write_text("package a:b;\ninterface i {\n  record point { x: u32 }\n  f: func(p: pointt);\n}\n")
+    wit.write_text(
+        "package a:b;\ninterface i {\n  record point { x: u32 }\n  f: func(p: pointt);\n}\n"
+    )
     with pytest.raises(witgen.WitError) as info:
         witgen.load(wit)
     assert "did you mean `point`?" in info.value.message
