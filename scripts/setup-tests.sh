@@ -141,3 +141,13 @@ setup_apt
 setup_python
 setup_npm
 setup_cargo
+
+# --- per-area setup ----------------------------------------------------------------------------
+# Each area of the test suite that needs more tools (JS runtime tests, Rust builds, guests, build
+# hooks) keeps its own idempotent script in scripts/setup/; they run in name order, with
+# $repo, $cache, $PYTHON and log() available.
+for extra in "$repo"/scripts/setup/*.sh; do
+  [ -e "$extra" ] || continue
+  # shellcheck source=/dev/null
+  . "$extra"
+done

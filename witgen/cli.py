@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from witgen.errors import WitError
 
@@ -98,7 +99,82 @@ def build_parser() -> argparse.ArgumentParser:
         help="`w` or `ns:pkg/w`; may be left out when the main package has one world",
     )
     p.set_defaults(run=_cmd_abi)
+
+    p = command(
+        "generate",
+        "generate bindings for a world",
+        "Generate host bindings for a world of PATH into --out, through the incremental engine: "
+        "nothing is rewritten when the WIT, the target and its options are unchanged.",
+    )
+    _add_input(p)
+    p.add_argument("--world", metavar="W", help="the world (default: the main package's only one)")
+    p.add_argument("--target", required=True, help="js | wasmtime")
+    p.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
+    p.add_argument("--name", help="js: npm package name (default: derived from the world)")
+    p.add_argument("--wasm", type=Path, metavar="FILE", help="js: core module to bundle")
+    p.add_argument("--crate-name", help="wasmtime: crate name")
+    p.add_argument(
+        "--traits-only", action="store_true", help="wasmtime: types and Host traits only"
+    )
+    p.add_argument(
+        "--opt",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a target option (repeatable); VALUE is parsed as JSON when it can be",
+    )
+    p.add_argument("--force", action="store_true", help="regenerate even when up to date")
+    p.set_defaults(run=_cmd_generate)
     return parser
+
+
+def _options(args: argparse.Namespace) -> dict[str, object]:
+    import hashlib
+    import json
+
+    opts: dict[str, object] = {}
+    for item in args.opt:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise WitError(f"--opt expects KEY=VALUE, got `{item}`")
+        try:
+            opts[key] = json.loads(value)
+        except ValueError:
+            opts[key] = value
+    if args.name:
+        opts["name"] = args.name
+    if args.wasm:
+        try:
+            data = args.wasm.read_bytes()
+        except OSError as e:
+            raise WitError(f"cannot read --wasm {args.wasm}: {e.strerror}") from None
+        opts["wasm"] = str(args.wasm.resolve())
+        # the module's bytes, not its path, decide whether the output is fresh
+        opts["wasm_sha256"] = hashlib.sha256(data).hexdigest()
+    if args.crate_name:
+        opts["crate_name"] = args.crate_name
+    if args.traits_only:
+        opts["traits_only"] = True
+    return opts
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from witgen.engine import BindingSpec
+    from witgen.targets import build_binding, get_target
+
+    get_target(args.target)  # unknown or unavailable targets fail before any work
+    spec = BindingSpec(
+        wit_path=args.path,
+        target=args.target,
+        out_dir=args.out,
+        world=args.world,
+        options=_options(args),
+        features=tuple(sorted(_features(args))),
+        all_features=args.all_features,
+    )
+    result = build_binding(spec, force=args.force)
+    print(result.summary())
+    return EXIT_OK
 
 
 def _features(args: argparse.Namespace) -> set[str]:

@@ -1,0 +1,85 @@
+"""The generator registry and the bridge from a binding spec to the build engine.
+
+A *target* is a pure function `generate(resolve, world_id, options) -> {path: bytes}`: it reads
+the resolved model (never the WIT text) and returns the files of the package it makes, keyed by
+POSIX paths relative to the output folder. Same inputs, same bytes. Targets are imported lazily,
+so the engine's no-op path and `witgen --help` never load them.
+
+`build_binding(spec)` is what the CLI and both build hooks call: it asks the engine whether the
+output is stale and, if so, loads the WIT, runs the target and lets the engine publish.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from witgen.errors import WitError
+
+#: target name -> "module:function"; option names each target accepts are validated by it
+TARGETS: dict[str, str] = {
+    "js": "witgen.js:generate",
+    "wasmtime": "witgen.wasmtime:generate",
+}
+
+Files = dict[str, bytes]
+TargetFn = Callable[..., Files]
+
+
+def target_names() -> list[str]:
+    return sorted(TARGETS)
+
+
+def get_target(name: str) -> TargetFn:
+    spec = TARGETS.get(name)
+    if spec is None:
+        raise WitError(f"unknown target `{name}`; expected one of: {', '.join(target_names())}")
+    module, _, attr = spec.partition(":")
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        if e.name == module:
+            raise WitError(f"target `{name}` is not available in this version of witgen") from None
+        raise
+    return getattr(mod, attr)
+
+
+def generate_files(target: str, resolve, world: int, options: Mapping[str, object]) -> Files:
+    files = get_target(target)(resolve, world, dict(options))
+    for path in files:
+        if path.startswith("/") or ".." in path.split("/") or "\\" in path:
+            raise AssertionError(f"target {target} produced an unsafe path: {path}")
+    return files
+
+
+def write_files(files: Files, out_dir: Path) -> None:
+    for rel, data in sorted(files.items()):
+        dest = out_dir / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
+
+
+def build_binding(spec, *, force: bool = False):
+    """Generate one binding through the engine (a no-op when its inputs are unchanged)."""
+    from witgen.engine import GenerateOutput, build
+
+    def generator(spec, tmp_dir: Path) -> GenerateOutput:
+        import witgen
+
+        resolve = witgen.load(spec.wit_path, features=spec.features, all_features=spec.all_features)
+        world = resolve.select_world(spec.world)
+        files = generate_files(spec.target, resolve, world, spec.options)
+        write_files(files, tmp_dir)
+        used = getattr(resolve, "source_files", None)
+        return GenerateOutput(
+            wit_files=[Path(p) for p in used] if used else None,
+            world=resolve.worlds[world].name,
+        )
+
+    return build(spec, generator, force=force)
+
+
+def default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
