@@ -36,6 +36,7 @@ class Gate:
     since: str | None = None
     feature: str | None = None
     deprecated: str | None = None
+    external_id: str | None = None
     pos: int = -1
 
 

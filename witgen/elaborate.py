@@ -60,7 +60,7 @@ class _Cloner:
         owner = td.owner
         if owner is not None and owner.kind == "world" and owner.id == self.src:
             owner = model.Owner("world", self.dst)
-        new = model.TypeDef(td.name, kind, owner, td.docs, td.stability)
+        new = model.TypeDef(td.name, kind, owner, td.docs, td.stability, external_id=td.external_id)
         nid = len(self.r.types)
         self.r.types.append(new)
         self.map[t] = nid
@@ -81,12 +81,21 @@ class _Cloner:
         resource = self.ty(f.resource) if f.resource is not None else None
         params = [model.Param(p.name, self.ty(p.type)) for p in f.params]
         result = self._opt(f.result)
-        return model.Function(name, f.kind, params, result, resource, f.docs, f.stability)  # type: ignore[arg-type]
+        return model.Function(
+            name,
+            f.kind,
+            params,
+            result,
+            resource,
+            f.docs,
+            f.stability,  # type: ignore[arg-type]
+            external_id=f.external_id,
+        )
 
     def interface(self, iid: int, pkg: int | None) -> int:
         src = self.r.interfaces[iid]
         new = model.Interface(src.name, {}, {}, pkg, src.docs, src.stability)
-        new.clone_of = iid  # type: ignore[attr-defined]
+        new.clone_of = iid
         for name, t in src.types.items():
             new.types[name] = self.type_id(t)
         for name, f in src.functions.items():
@@ -143,7 +152,9 @@ def process_includes(r: model.Resolve, wid: int, includes: list) -> None:
                         iid = item.id
                         if r.interfaces[iid].name is None:
                             iid = cloner.interface(iid, world.package)
-                        new_item = model.InterfaceItem(iid, item.stability)
+                        new_item = model.InterfaceItem(
+                            iid, item.stability, item.docs, item.external_id
+                        )
                     if new_key in dst:
                         raise file.error(
                             f"{direction} of `{new_key}` shadows previously {direction}ed items",
@@ -222,18 +233,16 @@ def elaborate_world(r: model.Resolve, wid: int, where=None) -> None:
     world = r.worlds[wid]
     new_imports: dict = {}
 
-    def add_import(key, iid: int, stab: model.Stability, docs=None) -> None:
+    def add_import(key, iid: int, stab: model.Stability, docs=None, external_id=None) -> None:
         if key in new_imports:
             return
         for dep in interface_direct_deps(r, iid):
             add_import(dep, dep, stab)
-        item = model.InterfaceItem(iid, stab)
-        item.docs = docs  # type: ignore[attr-defined]
-        new_imports[key] = item
+        new_imports[key] = model.InterfaceItem(iid, stab, docs, external_id)
 
     for key, item in _sorted(r, world.imports).items():
         if isinstance(item, model.InterfaceItem):
-            add_import(key, item.id, item.stability, getattr(item, "docs", None))
+            add_import(key, item.id, item.stability, item.docs, item.external_id)
         elif isinstance(item, model.FunctionItem):
             new_imports[key] = item
         else:
@@ -258,7 +267,7 @@ def elaborate_world(r: model.Resolve, wid: int, where=None) -> None:
             return True
         for dep in interface_direct_deps(r, item.id):
             dep_is_export = is_export and dep in export_ifaces
-            dep_item = model.InterfaceItem(dep, item.stability)
+            dep_item = model.InterfaceItem(dep, item.stability, None, item.external_id)
             if not add_export(dep, dep_item, dep_is_export):
                 return False
         if is_export:

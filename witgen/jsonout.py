@@ -105,6 +105,8 @@ def _function(f: model.Function) -> dict:
         out["result"] = _t(f.result)
     _docs(out, f.docs)
     _stab(out, f.stability)
+    if f.external_id is not None:
+        out["external_id"] = f.external_id
     return out
 
 
@@ -112,7 +114,9 @@ def _item(item: model.WorldItem) -> dict:
     if isinstance(item, model.InterfaceItem):
         d: dict = {"id": item.id}
         _stab(d, item.stability)
-        _docs(d, getattr(item, "docs", None))
+        if item.external_id is not None:
+            d["external_id"] = item.external_id
+        _docs(d, item.docs)
         return {"interface": d}
     if isinstance(item, model.FunctionItem):
         return {"function": _function(item.function)}
@@ -145,9 +149,8 @@ def to_data(r: model.Resolve) -> dict:
         _docs(d, i.docs)
         _stab(d, i.stability)
         d["package"] = i.package
-        clone_of = getattr(i, "clone_of", None)
-        if clone_of is not None:
-            d["clone_of"] = clone_of
+        if i.clone_of is not None:
+            d["clone_of"] = i.clone_of
         interfaces.append(d)
     types = []
     for t in r.types:
@@ -155,6 +158,8 @@ def to_data(r: model.Resolve) -> dict:
         d["owner"] = None if t.owner is None else {t.owner.kind: t.owner.id}
         _docs(d, t.docs)
         _stab(d, t.stability)
+        if t.external_id is not None:
+            d["external_id"] = t.external_id
         types.append(d)
     packages = []
     for p in r.packages:

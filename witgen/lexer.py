@@ -54,6 +54,7 @@ _SCAN = re.compile(
     r"|(?P<id>%?[^\W\d][\w-]*)"
     r"|(?P<num>\d+(?:\.\d+)*" + _SEMVER_TAIL + r")"
     r"|(?P<punct>->|[=,:;(){}<>*@/.])"
+    r'|(?P<string>"[^"\n]*")'
 )
 
 # Code points wit-parser rejects anywhere in a file: bidirectional overrides, a few characters
@@ -105,20 +106,29 @@ def _first_bad_char(part: str) -> str:
 
 
 def _doc_text(comments: list[str]) -> str:
-    """Turn the raw comments before an item into its doc text, the way wit-parser does."""
+    """Turn the raw comments before an item into its doc text, the way wit-parser does.
+
+    `/** */` blocks lose their delimiters, other comments their leading slashes; each entry is
+    trimmed at the end; the smallest indentation among non-empty entries is removed (as spaces);
+    entries are joined line by line and trailing newlines dropped.
+    """
     entries = []
     for c in comments:
-        c = c.rstrip("\r")
-        if c.startswith("/**") and len(c) >= 5:
-            entries.append(c[3:-2])
+        if c.startswith("/**") and c.endswith("*/") and len(c) >= 5:
+            c = c[3:-2]
         else:
-            entries.append(c.lstrip("/"))
-    indent = min(
-        (len(e) - len(e.lstrip(" \t")) for e in entries if e.strip()),
-        default=0,
-    )
-    text = "\n".join(e[indent:] if e.strip() else e.strip() for e in entries)
-    return "\n".join(line.rstrip() for line in text.split("\n"))
+            c = c.lstrip("/")
+        entries.append(c.rstrip())
+    indent = min((len(e) - len(e.lstrip()) for e in entries if e), default=0)
+    out = []
+    for e in entries:
+        if indent and e.startswith(" " * indent):
+            e = e[indent:]
+        if not e:
+            out.append("\n")
+        else:
+            out.extend(line.rstrip("\r") + "\n" for line in e.split("\n"))
+    return "".join(out).rstrip("\n")
 
 
 def tokenize(source: str, path: str) -> Lexed:
@@ -145,6 +155,8 @@ def tokenize(source: str, path: str) -> Lexed:
         m = match(source, pos)
         if m is None:
             ch = source[pos]
+            if ch == '"':
+                raise _error("unterminated string literal", path, source, pos)
             if ch == "%":
                 raise _error("expected an identifier after `%`", path, source, pos)
             if ch == "-":
@@ -181,6 +193,8 @@ def tokenize(source: str, path: str) -> Lexed:
                 tok = Token("VERSION", text, start, None, None, None, None, pos)
             else:
                 tok = Token("INTEGER", text, start, None, None, None, None, pos)
+        elif kind == "string":
+            tok = Token("STRLIT", text[1:-1], start, None, None, None, None, pos)
         else:
             tok = Token(PUNCT[text], text, start, None, None, None, None, pos)
         if pending:

@@ -267,6 +267,7 @@ class TypeDef:
     docs: str | None = None
     stability: Stability = field(default_factory=Stability)
     span: Span | None = None
+    external_id: str | None = None  # `@external-id("...")`
 
 
 # --- functions ------------------------------------------------------------------------------
@@ -300,6 +301,7 @@ class Function:
     docs: str | None = None
     stability: Stability = field(default_factory=Stability)
     span: Span | None = None
+    external_id: str | None = None
 
     @property
     def is_async(self) -> bool:
@@ -326,12 +328,15 @@ class Interface:
     docs: str | None = None
     stability: Stability = field(default_factory=Stability)
     span: Span | None = None
+    clone_of: InterfaceId | None = None  # set on copies made by a world `include`
 
 
 @dataclass
 class InterfaceItem:
     id: InterfaceId
     stability: Stability = field(default_factory=Stability)
+    docs: str | None = None
+    external_id: str | None = None
 
 
 @dataclass
@@ -391,6 +396,8 @@ class Resolve:
     packages: list[Package] = field(default_factory=list)
     #: the package the user pointed at (the root of a directory load, or the file's package)
     main_package: PackageId | None = None
+    #: every WIT file that was read, as the loader named them
+    source_files: list[str] = field(default_factory=list)
 
     # --- navigation helpers shared by every consumer -----------------------------------
 

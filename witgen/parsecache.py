@@ -6,7 +6,8 @@ witgen's version), so a file parsed once by any build is loaded with `pickle` af
 lark is not even imported. Errors are never cached: a file that fails to parse is parsed (and
 fails) again, so the error always comes from the parser.
 
-The disk cache lives in `$WITGEN_CACHE_DIR` (default `~/.cache/witgen`) under `ast/`; set
+The key also covers the source of the lexer, grammar, parser and syntax-tree modules. The
+disk cache lives in `$WITGEN_CACHE_DIR` (default `~/.cache/witgen`) under `ast/`; set
 `WITGEN_NO_CACHE=1` to turn it off. A damaged or unreadable cache entry is ignored.
 """
 
@@ -38,7 +39,11 @@ def _ast_dir() -> str | None:
     if _dir is None:
         if os.environ.get("WITGEN_NO_CACHE"):
             return None
-        salt = hashlib.sha256(_GRAMMAR.read_bytes() + __version__.encode()).hexdigest()[:16]
+        # everything that shapes a syntax tree: a changed lexer or parser must not reuse trees
+        h = hashlib.sha256(__version__.encode())
+        for name in ("grammar.lark", "lexer.py", "parser.py", "ast.py"):
+            h.update(_GRAMMAR.with_name(name).read_bytes())
+        salt = h.hexdigest()[:16]
         _dir = os.path.join(cache_root(), "ast", salt)
     return _dir
 

@@ -27,7 +27,13 @@ _GRAMMAR = Path(__file__).with_name("grammar.lark")
 _DESCRIBE = {v: f"'{k}'" for k, v in PUNCT.items()}
 _DESCRIBE.update({v: f"keyword `{k}`" for k, v in KEYWORD_TYPES.items()})
 _DESCRIBE.update(
-    {"ID": "an identifier", "INTEGER": "an integer", "VERSION": "a version", "$END": "eof"}
+    {
+        "ID": "an identifier",
+        "INTEGER": "an integer",
+        "VERSION": "a version",
+        "STRLIT": "a string literal",
+        "$END": "eof",
+    }
 )
 
 
@@ -124,6 +130,13 @@ class _Build(Transformer):
             raise self.file.error(f"unexpected `{extra}` in `@{name}`", extra.start_pos)
         return (str(name), str(key), str(value), at.start_pos, name.start_pos, key.start_pos)
 
+    def gate_string(self, at, name, value):
+        if str(name) != "external-id":
+            raise self.file.error(
+                "expected `version` or `feature`, found a string", value.start_pos
+            )
+        return (str(name), "", str(value), at.start_pos, name.start_pos, value.start_pos)
+
     def gate_arg(self, key, value):
         return (key, value)
 
@@ -141,7 +154,7 @@ class _Build(Transformer):
         seen: set[str] = set()
         for name, key, value, _at, name_pos, key_pos in gates:
             if name in seen:
-                raise self.file.error(f"duplicate annotation `@{name}`", name_pos)
+                raise self.file.error(f"cannot specify @{name} twice", name_pos)
             seen.add(name)
             if name == "since":
                 if key != "version":
@@ -154,13 +167,17 @@ class _Build(Transformer):
                     raise self.file.error("expected `feature`", key_pos)
                 g.feature = value
                 g.kind = "unstable"
+            elif name == "external-id":
+                if key:
+                    raise self.file.error("expected a string", key_pos)
+                g.external_id = value
             elif name == "deprecated":
                 if key != "version":
                     raise self.file.error("expected `version`", key_pos)
                 g.deprecated = value
             else:
                 raise self.file.error(
-                    f"unknown annotation `@{name}`, expected `@since`, `@unstable` or `@deprecated`",
+                    f"unknown attribute `@{name}` (expected `@since`, `@unstable`, `@deprecated` or `@external-id`)",
                     name_pos,
                 )
         if g.since is not None and g.feature is not None:

@@ -39,7 +39,7 @@ def load(path: str | Path, features=(), all_features: bool = False) -> model.Res
         ids[unit.key] = pid
     if loaded.main is not None:
         ctx.resolve.main_package = ids.get(loaded.main)
-    ctx.resolve.source_files = [str(p) for p in loaded.files]  # type: ignore[attr-defined]
+    ctx.resolve.source_files = [str(p) for p in loaded.files]
     return ctx.resolve
 
 
@@ -139,7 +139,7 @@ class _Unresolved:
             seen: set[str] = set()
             for item in body.items:
                 if isinstance(item, ast.TopUse):
-                    if item.gate.kind != "unknown":
+                    if item.gate.pos != -1:
                         raise self.err("attributes not allowed on top-level use", item.gate.pos)
                     ident = item.alias or item.path.name
                     if item.path.package is None and item.path.name.name not in self.items:
@@ -349,6 +349,7 @@ class _Unresolved:
                     scope,
                 )
                 f.docs, f.stability = item.docs, self.stability(item.gate)
+                f.external_id = item.gate.external_id
                 self._add_func(iface.functions, f, names, item.name.pos)
             elif isinstance(item, ast.TypeDecl) and item.kind == "resource":
                 res = scope.types.get(item.name.name)
@@ -394,7 +395,14 @@ class _Unresolved:
                 local = alias or name
                 src = self.iface_type(target, name, stab)
                 td = self.new_type(
-                    model.TypeDef(local.name, model.Alias(src), self._owner(owner), None, stab),
+                    model.TypeDef(
+                        local.name,
+                        model.Alias(src),
+                        self._owner(owner),
+                        None,
+                        stab,
+                        external_id=u.gate.external_id,
+                    ),
                     local.pos,
                 )
                 if local.name in entries:
@@ -435,7 +443,15 @@ class _Unresolved:
             stab = self.stability(d.gate)
             kind = self.typedef_kind(d, scope, stab)
             td = self.new_type(
-                model.TypeDef(d.name.name, kind, self._owner(owner), d.docs, stab), d.name.pos
+                model.TypeDef(
+                    d.name.name,
+                    kind,
+                    self._owner(owner),
+                    d.docs,
+                    stab,
+                    external_id=d.gate.external_id,
+                ),
+                d.name.pos,
             )
             scope.types[d.name.name] = td
 
@@ -683,6 +699,7 @@ class _Unresolved:
                 rf.name, rf.ty, kind, res, scope, f"[{rf.kind}]{res_name}.{rf.name.name}"
             )
         f.docs, f.stability = rf.docs, self.stability(rf.gate)
+        f.external_id = rf.gate.external_id
         return f
 
     def _check_ctor_result(self, rf: ast.ResourceFunc, res: object, result: object) -> None:
@@ -766,8 +783,7 @@ class _Unresolved:
                     label.pos,
                 )
             target = self.resolve_iface_path(x.path, stab)
-            wi = model.InterfaceItem(target, stab)  # type: ignore[arg-type]
-            wi.docs = item.docs  # type: ignore[attr-defined]
+            wi = model.InterfaceItem(target, stab, item.docs, item.gate.external_id)  # type: ignore[arg-type]
             table[label.name] = wi
             names[label.name] = "interface"
             return
@@ -775,8 +791,7 @@ class _Unresolved:
             target = self.resolve_iface_path(x.path, stab)
             if _Key(target) in table:
                 raise self.err(f"interface cannot be {item.direction}ed more than once", x.path.pos)
-            wi = model.InterfaceItem(target, stab)  # type: ignore[arg-type]
-            wi.docs = item.docs  # type: ignore[attr-defined]
+            wi = model.InterfaceItem(target, stab, item.docs, item.gate.external_id)  # type: ignore[arg-type]
             table[_Key(target)] = wi
             return
         name = x.name
@@ -789,6 +804,7 @@ class _Unresolved:
             kind = "async-freestanding" if x.func.is_async else "freestanding"
             f = self.resolve_func(name, x.func, kind, None, scope)
             f.docs, f.stability = item.docs, stab
+            f.external_id = item.gate.external_id
             table[name.name] = model.FunctionItem(f)
             self.note(table[name.name], name.pos)
             names[name.name] = "func"
@@ -799,7 +815,9 @@ class _Unresolved:
             iface.stability = stab
             self.resolve_interface(iface, x.body, inline=True)
             iface.docs = item.docs
-            table[name.name] = model.InterfaceItem(iface, stab)  # type: ignore[arg-type]
+            table[name.name] = model.InterfaceItem(  # type: ignore[arg-type]
+                iface, stab, external_id=item.gate.external_id
+            )
             self.note(table[name.name], name.pos)
             names[name.name] = "interface"
 
@@ -1073,7 +1091,16 @@ class _Appender:
         params = [model.Param(p.name, self.value_ref(p.type, f)) for p in f.params]
         result = self.value_ref(f.result, f) if f.result is not None else None
         resource = self.tref(f.resource, f) if f.resource is not None else None
-        out = model.Function(f.name, f.kind, params, result, resource, f.docs, f.stability)  # type: ignore[arg-type]
+        out = model.Function(
+            f.name,
+            f.kind,
+            params,
+            result,
+            resource,
+            f.docs,
+            f.stability,  # type: ignore[arg-type]
+            external_id=f.external_id,
+        )
         if result is not None and self._has_borrow(result, set()):
             raise self._err_at(
                 f,
@@ -1112,7 +1139,9 @@ class _Appender:
                 self.type_ids[id(td)] = None
                 continue
             kind = self.update_kind(td.kind, td)
-            new = model.TypeDef(td.name, kind, td.owner, td.docs, td.stability)
+            new = model.TypeDef(
+                td.name, kind, td.owner, td.docs, td.stability, external_id=td.external_id
+            )
             self.type_ids[id(td)] = len(r.types)
             r.types.append(new)
         # interfaces
@@ -1229,8 +1258,7 @@ class _Appender:
                 if not self.enabled(item.stability, self.where(world)):
                     continue
                 iid = self.iface_ref(item.id, world)
-                new = model.InterfaceItem(iid, item.stability)
-                new.docs = getattr(item, "docs", None)  # type: ignore[attr-defined]
+                new = model.InterfaceItem(iid, item.stability, item.docs, item.external_id)
                 out[iid if isinstance(key, _Key) else key] = new
         return out
 
