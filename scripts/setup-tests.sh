@@ -125,7 +125,7 @@ setup_npm() {
 # tests that compare against wit-bindgen's output land. Until then it runs only with
 # WITGEN_SETUP_CARGO=1, since building wit-bindgen-cli takes minutes.
 CARGO_ROOT="$cache/cargo"
-WIT_BINDGEN_VERSION=${WIT_BINDGEN_VERSION:-}  # TODO: pin to the release that matches wasm-tools 1.262
+WIT_BINDGEN_VERSION=${WIT_BINDGEN_VERSION:-0.63.0}  # built on the 0.262 crates that match wasm-tools 1.262
 
 setup_cargo() {
   [ "${WITGEN_SETUP_CARGO:-0}" = "1" ] || return 0
