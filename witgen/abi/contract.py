@@ -106,7 +106,9 @@ class CoreExport:
     results: tuple[CoreType, ...]
     origin: Origin
     signature: CoreSignature | None = field(default=None, compare=False)
-    #: whether wit-component requires it (post-return and `_initialize` are optional)
+    #: whether a guest must provide it for correct behaviour: false for `_initialize` and for
+    #: a `cabi_post_*` whose export returns nothing to free (no pointer, string or list), which
+    #: wit-component accepts missing; hosts call a post-return only when the guest exports it
     required: bool = True
     #: "func" or "memory"
     kind: str = "func"
