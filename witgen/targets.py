@@ -7,6 +7,10 @@ so the engine's no-op path and `witgen --help` never load them.
 
 `build_binding(spec)` is what the CLI and both build hooks call: it asks the engine whether the
 output is stale and, if so, loads the WIT, runs the target and lets the engine publish.
+
+Third-party targets: a distribution adds one with an entry point in the `witgen.targets` group,
+`name = "module:function"`. Built-in names win; entry points are only looked at for a name that
+is not built in (and by `target_names`), so built-in targets never pay for the scan.
 """
 
 from __future__ import annotations
@@ -28,12 +32,30 @@ Files = dict[str, bytes]
 TargetFn = Callable[..., Files]
 
 
+#: the entry-point group third-party targets register under
+ENTRY_POINT_GROUP = "witgen.targets"
+
+
+def _plugin_targets() -> dict[str, str]:
+    from importlib.metadata import entry_points
+
+    return {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
 def target_names() -> list[str]:
-    return sorted(TARGETS)
+    return sorted({**_plugin_targets(), **TARGETS})
+
+
+def target_spec(name: str) -> str | None:
+    """`"module:function"` of target `name` (built-in first, then entry points), or None."""
+    spec = TARGETS.get(name)
+    if spec is None:
+        spec = _plugin_targets().get(name)
+    return spec
 
 
 def get_target(name: str) -> TargetFn:
-    spec = TARGETS.get(name)
+    spec = target_spec(name)
     if spec is None:
         raise WitError(f"unknown target `{name}`; expected one of: {', '.join(target_names())}")
     module, _, attr = spec.partition(":")

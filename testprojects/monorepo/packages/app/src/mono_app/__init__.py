@@ -1,0 +1,1 @@
+"""mono-app: bindings of worlds `app` and `plugin` (mono_app/* in the wheel)."""
