@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import sysconfig
 from pathlib import Path
 
 import pytest
+
+REPO = Path(__file__).resolve().parents[1]
 
 VALID = """\
 package demo:app@0.1.0;
@@ -97,13 +100,6 @@ def test_help_lists_commands_and_exit_codes():
     assert proc.returncode == 0, proc.stderr
     for word in ("check", "resolve", "abi", "exit status", "usage error"):
         assert word in proc.stdout
-
-
-@pytest.mark.parametrize("command", ["build"])
-def test_no_stubs_for_commands_not_written_yet(command: str):
-    proc = run(command, "--help")
-    assert proc.returncode == 2
-    assert "invalid choice" in proc.stderr
 
 
 @pytest.mark.parametrize("command", ["check", "resolve", "abi"])
@@ -276,3 +272,49 @@ def test_abi_unknown_world(tmp_path: Path):
     assert proc.returncode == 1
     assert "world `nope` not found" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def _project(tmp_path: Path) -> Path:
+    root = tmp_path / "proj"
+    (root / "src" / "proj").mkdir(parents=True)
+    (root / "src" / "proj" / "__init__.py").write_text("")
+    shutil.copytree(REPO / "testprojects" / "hello-wit" / "wit", root / "wit")
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "proj"\nversion = "0"\n\n[tool.witgen]\ntarget = "js"\n'
+    )
+    return root
+
+
+def test_build_generates_into_the_source_tree_then_is_a_noop(tmp_path: Path):
+    pytest.importorskip("witgen.js", reason="the js target is not in this checkout")
+    root = _project(tmp_path)
+    first = run("build", str(root))
+    assert first.returncode == 0, first.stderr
+    assert "generated" in first.stdout
+    out = root / "src" / "proj" / "js"
+    assert (out / "package.json").is_file() and (out / "index.d.ts").is_file()
+    second = run("build", str(root))
+    assert second.returncode == 0, second.stderr
+    assert "up to date" in second.stdout
+    cleaned = run("build", str(root), "--clean")
+    assert cleaned.returncode == 0, cleaned.stderr
+    assert not (out / "package.json").exists()
+
+
+def test_build_reports_config_errors_with_the_file(tmp_path: Path):
+    root = _project(tmp_path)
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "proj"\nversion = "0"\n\n[tool.witgen]\ntraget = "js"\n'
+    )
+    proc = run("build", str(root))
+    assert proc.returncode == 1
+    assert "pyproject.toml" in proc.stderr and "traget" in proc.stderr
+
+
+def test_build_without_config_says_what_to_add(tmp_path: Path):
+    root = tmp_path / "bare"
+    root.mkdir()
+    (root / "pyproject.toml").write_text('[project]\nname = "bare"\nversion = "0"\n')
+    proc = run("build", str(root))
+    assert proc.returncode == 1
+    assert "[tool.witgen]" in proc.stderr

@@ -125,7 +125,77 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="regenerate even when up to date")
     p.set_defaults(run=_cmd_generate)
+
+    p = command(
+        "build",
+        "generate a project's configured bindings",
+        "Generate every binding a project configures in pyproject.toml (`[tool.witgen]`, or "
+        "`[tool.hatch.build.hooks.wit]`) into its source tree, as an editable install would: "
+        "outputs go to each binding's `source-dir`, or into the project's package. Bindings "
+        "whose inputs are unchanged are left alone.",
+    )
+    p.add_argument(
+        "project", nargs="?", type=Path, default=Path("."), help="project folder (default: .)"
+    )
+    p.add_argument("--force", action="store_true", help="regenerate even when up to date")
+    p.add_argument("--clean", action="store_true", help="remove generated outputs instead")
+    p.set_defaults(run=_cmd_build)
     return parser
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    import re
+
+    from witgen.config import (
+        HATCH_RESERVED_KEYS,
+        HATCH_TABLE,
+        SETUPTOOLS_TABLE,
+        get_table,
+        load_project,
+        read_toml,
+    )
+
+    root = args.project.resolve()
+    pyproject = root / "pyproject.toml"
+    if not pyproject.is_file():
+        raise WitError(f"no pyproject.toml in {args.project}")
+    data = read_toml(pyproject)
+    table = next(
+        (t for t in (SETUPTOOLS_TABLE, HATCH_TABLE) if get_table(data, t) is not None), None
+    )
+    if table is None:
+        raise WitError(
+            f"{pyproject} configures no bindings: add a `[{SETUPTOOLS_TABLE}]` or "
+            f"`[{HATCH_TABLE}]` table (see docs/config.md)"
+        )
+    name = str(get_table(data, "project.name") or root.name)
+    package = re.sub(r"[-_.]+", "_", name).lower()
+
+    def default_package() -> str | None:
+        for base in (root / package, root / "src" / package):
+            if base.is_dir():
+                return package
+        return None
+
+    def in_tree(wheel_dir: str) -> Path | None:
+        first, _, rest = wheel_dir.partition("/")
+        for base in (root / first, root / "src" / first):
+            if base.is_dir():
+                return base / rest if rest else base
+        return None
+
+    project = load_project(
+        root,
+        table=table,
+        default_package=default_package,
+        in_tree=in_tree,
+        reserved=HATCH_RESERVED_KEYS if table == HATCH_TABLE else (),
+    )
+    if args.clean:
+        project.clean()
+    else:
+        project.build("editable", force=args.force)
+    return EXIT_OK
 
 
 def _options(args: argparse.Namespace) -> dict[str, object]:
