@@ -21,7 +21,7 @@ log() { printf 'setup-tests: %s\n' "$*" >&2; }
 
 # --- Debian packages -------------------------------------------------------------------------
 # clang/lld/wasi-libc/libclang-rt-dev-wasm32 build C guests for wasm32-wasi (later issues);
-# `time` gives /usr/bin/time for bench/. Chromium will join this list later (not yet).
+# `time` gives /usr/bin/time for bench/. Chromium comes from scripts/setup/30-js.sh.
 APT_PACKAGES=(clang lld wasi-libc libclang-rt-dev-wasm32 time)
 
 apt_missing() {

@@ -1,0 +1,151 @@
+"""Helpers of the JS target's tests: tools, generating packages, compiling and running the typed
+test programs (`programs/*.ts`) against generated packages."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import witgen
+from witgen.js import generate
+
+HERE = Path(__file__).resolve().parent
+PROGRAMS = HERE / "programs"
+WAT = HERE / "wat"
+REPO = HERE.parents[1]
+GUESTS = REPO / "tests" / "guests"
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("WITGEN_CACHE") or Path.home() / ".cache" / "witgen")
+
+
+def need(what: str) -> None:
+    msg = f"{what} not found (run scripts/setup-tests.sh)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(msg, pytrace=False)
+    pytest.skip(msg)
+
+
+def node_exe() -> str:
+    exe = shutil.which("node")
+    if exe is None:
+        need("node")
+    return exe
+
+
+def tsc_exe() -> str:
+    exe = cache_root() / "node" / "node_modules" / ".bin" / "tsc"
+    if not exe.exists():
+        need(f"tsc ({exe})")
+    return str(exe)
+
+
+def types_root() -> Path:
+    root = cache_root() / "node" / "node_modules" / "@types"
+    if not (root / "node").is_dir():
+        need("@types/node")
+    return root
+
+
+def chromium_exe() -> str:
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        need("chromium (Debian package chromium)")
+    return exe
+
+
+def write_pkg(wit: Path, world: str | None, out: Path, features=(), **options) -> Path:
+    resolve = witgen.load(wit, features=features)
+    files = generate(resolve, resolve.select_world(world), options)
+    out.mkdir(parents=True, exist_ok=True)
+    for rel, data in files.items():
+        (out / rel).write_bytes(data)
+    return out
+
+
+TSCONFIG = {
+    "compilerOptions": {
+        "strict": True,
+        "target": "es2022",
+        "module": "nodenext",
+        "moduleResolution": "nodenext",
+        "lib": ["es2022", "dom", "esnext.disposable"],
+        "skipLibCheck": False,
+        "noEmitOnError": True,
+    }
+}
+
+
+def tsc(args: list[str], cwd: Path) -> None:
+    proc = subprocess.run([tsc_exe(), *args], cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise AssertionError(f"tsc {' '.join(args)} failed:\n{proc.stdout}{proc.stderr}")
+
+
+def tsconfig(path: Path, include: list[str], no_emit: bool = False) -> None:
+    cfg = json.loads(json.dumps(TSCONFIG))
+    cfg["compilerOptions"]["typeRoots"] = [str(types_root())]
+    cfg["compilerOptions"]["types"] = ["node"]
+    if no_emit:
+        cfg["compilerOptions"]["noEmit"] = True
+    cfg["include"] = include
+    path.write_text(json.dumps(cfg, indent=2))
+
+
+@dataclass
+class Program:
+    name: str
+    dir: Path
+
+    def run(self, *node_args: str, env: dict | None = None, timeout: float = 120) -> dict:
+        """Run the compiled program; returns its summary {results, failures}."""
+        proc = subprocess.run(
+            [node_exe(), *node_args, str(self.dir / "main.js")],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, **(env or {})},
+        )
+        lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+        if not lines:
+            raise AssertionError(f"{self.name}: no summary (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+        return json.loads(lines[-1])
+
+
+def build_programs(work: Path, specs: dict[str, Path]) -> dict[str, Program]:
+    """`specs`: name -> program .ts, whose packages are already generated in `<work>/<name>/`.
+    Copies each program there as `main.ts`, then compiles all of them with one strict tsc run."""
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "package.json").write_text('{"type": "module"}\n')
+    out = {}
+    for name, src in specs.items():
+        d = work / name
+        d.mkdir(exist_ok=True)
+        shutil.copyfile(src, d / "main.ts")
+        shutil.copyfile(PROGRAMS / "harness.ts", d / "harness.ts")
+        out[name] = Program(name, d)
+    tsconfig(work / "tsconfig.json", [f"{n}/*.ts" for n in specs])
+    tsc(["-p", str(work / "tsconfig.json")], work)
+    return out
+
+
+def assert_ok(summary: dict) -> dict:
+    failures = summary["failures"]
+    if failures:
+        text = "\n\n".join(f"--- {f['name']}\n{f['error']}" for f in failures)
+        raise AssertionError(f"{len(failures)} check(s) failed:\n{text}")
+    return summary["results"]
+
+
+def write_portable_preload(tmp: Path) -> Path:
+    """An ES module for `node --import` that forces the bindings' portable (DataView) path."""
+    path = tmp / "portable.mjs"
+    path.write_text("globalThis.__witgenForcePortable = true;\n")
+    return path
