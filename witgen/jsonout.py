@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from json.encoder import encode_basestring as _enc_str
 
 from witgen import model
 from witgen.model import Prim
@@ -172,5 +172,53 @@ def to_data(r: model.Resolve) -> dict:
 
 
 def dumps(r: model.Resolve) -> str:
-    """2-space indented JSON, byte for byte what `wasm-tools component wit --json` prints."""
-    return json.dumps(to_data(r), indent=2, ensure_ascii=False)
+    """2-space indented JSON, byte for byte what `wasm-tools component wit --json` prints.
+
+    The same text as `json.dumps(to_data(r), indent=2, ensure_ascii=False)`, written by a
+    small direct encoder: the standard library falls back to its pure-Python encoder whenever
+    `indent` is set, which is about three times slower on a large graph.
+    """
+    out: list[str] = []
+    _write(to_data(r), "", out.append)
+    return "".join(out)
+
+
+def _write(o, ind: str, app) -> None:
+    if isinstance(o, str):
+        app(_enc_str(o))
+    elif isinstance(o, dict):
+        if not o:
+            app("{}")
+            return
+        inner = ind + "  "
+        sep = "{\n"
+        for k, v in o.items():
+            app(sep)
+            app(inner)
+            app(_enc_str(k))
+            app(": ")
+            _write(v, inner, app)
+            sep = ",\n"
+        app("\n" + ind + "}")
+    elif isinstance(o, list):
+        if not o:
+            app("[]")
+            return
+        inner = ind + "  "
+        sep = "[\n"
+        for v in o:
+            app(sep)
+            app(inner)
+            _write(v, inner, app)
+            sep = ",\n"
+        app("\n" + ind + "]")
+    elif o is None:
+        app("null")
+    elif o is True:
+        app("true")
+    elif o is False:
+        app("false")
+    elif isinstance(o, int):
+        app(int.__repr__(o))
+    else:
+        raise TypeError(f"cannot encode {type(o).__name__} as JSON")
