@@ -1,0 +1,35 @@
+# Rust side of the test suite (tests/wasmtime): sourced by scripts/setup-tests.sh with $repo,
+# $cache, $PYTHON and log(). Idempotent: when everything is built, cargo only checks fingerprints.
+#
+# The machine's Rust toolchain (cargo, rustc >= 1.95 for wasmtime 48, clippy, rustfmt) is
+# used as it is: toolchains cannot be downloaded here. This script generates the test
+# workspace (~/.cache/witgen/wasmtime-ws: every corpus/conformance world in both modes, the
+# option variants, the runtime hosts), fetches its crates and runs the cargo commands the tests
+# run, so that the first test run (and CI) finds wasmtime and the generated crates built in
+# ~/.cache/witgen/cargo-target. A cold build takes several minutes on 2 cores.
+# WITGEN_SETUP_RUST=0 skips it.
+
+setup_rust() {
+  [ "${WITGEN_SETUP_RUST:-1}" = "1" ] || return 0
+  local cargo_bin
+  cargo_bin=$(command -v cargo || true)
+  [ -z "$cargo_bin" ] && [ -x "$HOME/.cargo/bin/cargo" ] && cargo_bin="$HOME/.cargo/bin/cargo"
+  if [ -z "$cargo_bin" ]; then
+    log "no cargo: the wasmtime target's build tests will skip (fail under CI=true)"
+    return 0
+  fi
+  case ":$PATH:" in *":$(dirname "$cargo_bin"):"*) ;; *) export PATH="$(dirname "$cargo_bin"):$PATH" ;; esac
+  local tool
+  for tool in clippy-driver rustfmt; do
+    command -v "$tool" >/dev/null 2>&1 || log "warning: $tool not found (tests/wasmtime needs it)"
+  done
+  if [ ! -d "$repo/../shared" ]; then
+    log "no ../shared: skipping the wasmtime workspace prebuild"
+    return 0
+  fi
+  log "wasmtime: generating the test workspace and building it (cold: several minutes)"
+  WITGEN_CACHE="$cache" "$PYTHON" "$repo/tests/wasmtime/wasmtime_setup.py" --prebuild >&2 ||
+    log "warning: the wasmtime prebuild failed; the tests will report why"
+}
+
+setup_rust

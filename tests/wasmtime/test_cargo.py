@@ -1,0 +1,65 @@
+"""Every generated crate builds against the real `wasmtime` crate: clippy-clean in both modes,
+`cargo fmt --check` clean; traits-only crates also without the `wasmtime` feature.
+
+One cargo invocation per kind of check over the whole workspace (conftest.py): a warm run with
+nothing changed is a fingerprint check, and a cold one builds wasmtime once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+def _fail_report(diags: dict[str, list[str]], limit: int = 8) -> str:
+    lines = [f"{len(diags)} crate(s) with diagnostics:"]
+    for crate, blocks in sorted(diags.items())[:limit]:
+        lines.append(f"--- {crate}")
+        lines.extend(blocks[:3])
+    return "\n".join(lines)
+
+
+def test_workspace_has_every_world(workspace):
+    full = [c for c in workspace.crates if c.endswith("-full")]
+    traits = [c for c in workspace.crates if c.endswith("-traits")]
+    # 69 conformance worlds + 19 corpus worlds (WASI 0.2 and wasi:http), each in both modes
+    assert len(full) >= 100 and len(traits) == len(full)
+
+
+def test_clippy_default_features(workspace):
+    """`cargo clippy --workspace`: every crate (traits-only ones without the `wasmtime`
+    feature, so with std alone), the host programs and the bindgen! compatibility hosts."""
+    proc = workspace.cargo_run("clippy", "clippy", "--workspace", "--keep-going")
+    diags = {k: v for k, v in workspace.diagnostics("clippy").items()}
+    assert not diags, _fail_report(diags)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+
+
+def test_clippy_all_features(workspace):
+    """Traits-only crates with the `wasmtime` feature (derives and linker glue on) and `async`."""
+    proc = workspace.cargo_run(
+        "clippy-all", "clippy", "--workspace", "--keep-going", "--all-features"
+    )
+    diags = workspace.diagnostics("clippy-all")
+    assert not diags, _fail_report(diags)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+
+
+def test_cargo_fmt_check(workspace):
+    proc = workspace.cargo_run("fmt", "fmt", "--all", "--check")
+    if "rustfmt" in proc.stderr and "not installed" in proc.stderr:
+        pytest.skip("rustfmt is not installed")
+    files = re.findall(r"^Diff in (\S+?):\d+:", proc.stdout, re.M)
+    assert proc.returncode == 0, f"{len(set(files))} file(s) not rustfmt-clean, e.g. {sorted(set(files))[:5]}"
+
+
+def test_traits_only_default_build_has_no_wasmtime(workspace):
+    crate = sorted(c for c in workspace.traits_only if c.startswith("wasi-http-p2"))[0]
+    tree = workspace.ws.cargo("tree", "-p", crate, "-e", "normal", "--prefix", "none")
+    assert tree.returncode == 0, tree.stderr
+    assert "wasmtime v" not in tree.stdout
+    with_feature = workspace.ws.cargo(
+        "tree", "-p", crate, "-e", "normal", "--prefix", "none", "--features", "wasmtime"
+    )
+    assert "wasmtime v48" in with_feature.stdout

@@ -1,0 +1,215 @@
+"""The wasmtime target's output, without cargo: files, Cargo.toml, API shape, options, speed.
+
+What the crates do when built and run is in test_cargo.py and test_runtime.py.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import witgen
+from witgen.errors import WitError
+from witgen.wasmtime import WASMTIME_VERSION, generate
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+OPTIONS_WIT = HERE / "wit" / "options.wit"
+
+
+def gen(options=None, wit=OPTIONS_WIT, world="opts") -> dict[str, str]:
+    r = witgen.load(wit)
+    files = generate(r, r.select_world(world), dict(options or {}))
+    return {k: v.decode() for k, v in files.items()}
+
+
+def test_files_mirror_packages_and_interfaces():
+    files = gen()
+    assert set(files) == {
+        "Cargo.toml",
+        "src/lib.rs",
+        "src/witgen_rt.rs",
+        "src/test/opts/base.rs",
+        "src/test/opts/api.rs",
+        "src/exports/test/opts/api.rs",
+    }
+    lib = files["src/lib.rs"]
+    assert "pub mod test {\n    pub mod opts {\n        pub mod api;\n        pub mod base;" in lib
+    assert "pub mod exports {" in lib
+
+
+def test_cargo_toml_pins_wasmtime_with_minimal_features():
+    toml = gen({"crate_name": "my-host"})["Cargo.toml"]
+    assert 'name = "my-host"' in toml and 'edition = "2021"' in toml
+    assert WASMTIME_VERSION.startswith("48.")
+    assert (
+        f'wasmtime = {{ version = "{WASMTIME_VERSION}", default-features = false, '
+        'features = ["component-model", "runtime"] }' in toml
+    )
+    assert '"async"' in gen({"async": True})["Cargo.toml"].split("[features]")[0]
+
+
+def test_deterministic_bytes():
+    a = gen({"crate_name": "x"})
+    b = gen({"crate_name": "x"})
+    assert a == b
+    r1 = witgen.load(OPTIONS_WIT)
+    r2 = witgen.load(OPTIONS_WIT)
+    assert generate(r1, r1.select_world("opts"), {}) == generate(r2, r2.select_world("opts"), {})
+
+
+def test_bindgen_api_shape():
+    files = gen()
+    lib, base = files["src/lib.rs"], files["src/test/opts/base.rs"]
+    exp = files["src/exports/test/opts/api.rs"]
+    for item in (
+        "pub struct OptsPre<T: 'static>",
+        "pub struct OptsIndices",
+        "pub struct Opts {",
+        "pub trait OptsImports",
+        "pub fn instantiate<_T>(",
+        "pub fn add_to_linker<T, D>(",
+        "pub fn add_to_linker_imports<T, D>(",
+        "pub fn call_run<_S: ::wasmtime::AsContextMut>(",
+        "pub fn test_opts_api(&self) -> &exports::test::opts::api::Guest",
+    ):
+        assert item in lib, item
+    for item in (
+        "pub enum Conn {}",
+        "pub trait HostConn {",
+        "fn new(&mut self, addr: String) -> ::wasmtime::component::Resource<Conn>;",
+        "fn drop(&mut self, rep: ::wasmtime::component::Resource<Conn>) -> ::wasmtime::Result<()>;",
+        "pub trait Host: HostConn {",
+        "pub fn add_to_linker_instance<T, D>(",
+        "::wasmtime::component::flags! {",
+        "#[derive(::wasmtime::component::ComponentType, ::wasmtime::component::Lift, ::wasmtime::component::Lower)]".replace(
+            "::wasmtime::component::Lower)]", "::wasmtime::component::Lower,\n)]"
+        ).split("(")[0],
+    ):
+        assert item in base, item
+    assert "pub struct Guest {" in exp and "pub struct GuestIndices {" in exp
+    assert "pub fn call_echo<_S: ::wasmtime::AsContextMut>(" in exp
+    # only public wasmtime paths
+    for text in files.values():
+        assert "__internal" not in text
+
+
+def test_docs_become_rustdoc():
+    files = gen()
+    assert "//! Shared types and a resource." in files["src/test/opts/base.rs"]
+    lib = files["src/lib.rs"]
+    assert lib.startswith("//! wasmtime host bindings for the WIT world `test:opts/opts`.")
+
+
+def test_imported_and_exported_interface_shares_types():
+    exp = gen()["src/exports/test/opts/api.rs"]
+    # handle-free types are the imported interface's own (no second definition)
+    assert "pub type Msg = crate::test::opts::api::Msg;" in exp
+    assert "pub type Event = crate::test::opts::api::Event;" in exp
+    assert "pub struct Msg" not in exp and "pub enum Event" not in exp
+
+
+def test_error_context_in_glue():
+    files = gen({"trappable_imports": True})
+    exp = files["src/exports/test/opts/api.rs"]
+    assert 'const WIT_INTERFACE: &str = "test:opts/api";' in exp
+    assert 'crate::witgen_rt::calling(r, WIT_INTERFACE, "echo")?' in exp
+    base = files["src/test/opts/base.rs"]
+    assert 'crate::witgen_rt::serving(r, WIT_INTERFACE, "get")?' in base
+    assert "WitFunction" in files["src/witgen_rt.rs"]
+    off = gen({"error_context": False})
+    assert "witgen_rt::calling" not in off["src/exports/test/opts/api.rs"]
+
+
+def test_async_option():
+    files = gen({"async": True})
+    base = files["src/test/opts/base.rs"]
+    assert 'inst.func_wrap_async(\n        "get",' in base
+    assert "fn get(&mut self) -> impl ::core::future::Future<Output = Point> + Send;" in base
+    assert "pub async fn call_echo<_S: ::wasmtime::AsContextMut>(" in files["src/exports/test/opts/api.rs"]
+    some = gen({"async": ["test:opts/api.slow"]})
+    api = some["src/test/opts/api.rs"]
+    assert "fn slow(&mut self, n: u32) -> impl ::core::future::Future<Output = u32> + Send;" in api
+    assert "fn echo(&mut self, m: Msg) -> Msg;" in api
+
+
+def test_trappable_options():
+    files = gen(
+        {
+            "trappable_imports": True,
+            "trappable_error_type": {"test:opts/base.error": "opt_errors::MyError"},
+        }
+    )
+    base = files["src/test/opts/base.rs"]
+    assert "fn convert_error(&mut self, err: opt_errors::MyError) -> ::wasmtime::Result<Error>;" in base
+    assert "-> Result<u32, opt_errors::MyError>;" in base
+    assert "fn get(&mut self) -> ::wasmtime::Result<Point>;" in base
+    api = files["src/test/opts/api.rs"]
+    assert "for<'a> D::Data<'a>: Host + crate::test::opts::base::Host," in api
+
+
+def test_with_option_maps_an_interface():
+    files = gen({"with": {"test:opts/base": "other::base"}})
+    assert "src/test/opts/base.rs" not in files
+    assert "other::base::Point" in files["src/test/opts/api.rs"]
+    assert "other::base::add_to_linker::<T, D>(linker, host_getter)?;" in files["src/lib.rs"]
+    with pytest.raises(WitError, match="unused"):
+        gen({"with": {"test:opts/nope": "x"}})
+    # a whole namespace, as wasmtime-wasi's docs do with `"wasi": wasmtime_wasi::p2::bindings`
+    ns = gen({"with": {"test": "other"}})
+    assert "src/test/opts/base.rs" not in ns and "src/test/opts/api.rs" not in ns
+    assert "other::opts::base::add_to_linker::<T, D>(linker, host_getter)?;" in ns["src/lib.rs"]
+
+
+def test_ownership_and_additional_derives():
+    files = gen({"ownership": "borrowing-duplicate", "additional_derives": ["PartialEq", "Eq"]})
+    api = files["src/test/opts/api.rs"]
+    exp = files["src/exports/test/opts/api.rs"]
+    assert "#[derive(Debug, Clone, Eq, PartialEq)]" in api
+    assert "pub struct MsgParam<'a>" in api + exp
+    assert "pub struct MsgResult" in api + exp
+
+
+def test_traits_only_mode():
+    files = gen({"traits_only": True})
+    toml = files["Cargo.toml"]
+    assert "optional = true" in toml and 'wasmtime = ["dep:wasmtime"]' in toml
+    base = files["src/test/opts/base.rs"]
+    assert "crate::witgen_rt::Resource<Conn>" in base
+    assert '#[cfg_attr(feature = "wasmtime", derive(::wasmtime::component::ComponentType))]' in base
+    assert '#[cfg(feature = "wasmtime")]\npub fn add_to_linker_instance' in base
+    assert "pub struct Resource<T: 'static>" in files["src/witgen_rt.rs"]
+
+
+def test_bad_options():
+    with pytest.raises(WitError, match="unknown wasmtime option"):
+        gen({"nope": 1})
+    with pytest.raises(WitError, match="ownership"):
+        gen({"ownership": "shared"})
+    with pytest.raises(WitError, match="trappable_error_type"):
+        gen({"trappable_error_type": {"test:opts/base.nope": "X"}})
+
+
+def test_cli_writes_the_crate(tmp_path):
+    out = tmp_path / "crate"
+    cmd = [sys.executable, "-m", "witgen", "generate", str(OPTIONS_WIT), "--world", "opts"]
+    cmd += ["--target", "wasmtime", "--out", str(out), "--crate-name", "cli-crate", "--traits-only"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    toml = (out / "Cargo.toml").read_text()
+    assert 'name = "cli-crate"' in toml and "optional = true" in toml
+    assert (out / "src" / "exports" / "test" / "opts" / "api.rs").is_file()
+
+
+def test_generation_speed_wasi_http(corpus_dir):
+    r = witgen.load(corpus_dir / "wasi-http-p2")
+    wid = r.select_world("wasi:http/proxy")
+    generate(r, wid, {})
+    t0 = time.perf_counter()
+    files = generate(r, wid, {})
+    assert time.perf_counter() - t0 < 1.0
+    assert "src/exports/wasi/http/incoming_handler.rs" in files

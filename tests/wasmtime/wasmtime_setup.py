@@ -1,0 +1,253 @@
+"""The crates and host programs of the wasmtime tests, as one cargo workspace.
+
+Used by tests/wasmtime/conftest.py (the `workspace` fixture) and by scripts/setup/40-rust.sh
+(`python tests/wasmtime/wasmtime_setup.py --prebuild`, which runs the same cargo commands as the
+tests so that CI's runs find everything built).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from wasmtime_ws import TARGET, Workspace, crate_dir_name, errors_by_crate  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+OPTIONS_WIT = HERE / "wit" / "options.wit"
+
+#: wasmtime as the host programs use it (the generated crates ask for less)
+HOST_WASMTIME = (
+    '{ version = "=48.0.8", default-features = false, '
+    'features = ["cranelift", "component-model", "runtime", "std"] }'
+)
+
+#: (crate, WIT path relative to tests/guests, world, options) of the runtime guests' crates
+RUNTIME_CRATES = [
+    ("rt-scalars", "c/scalars/world.wit", "scalars", {}),
+    ("rt-scalars-trappable", "c/scalars/world.wit", "scalars", {"trappable_imports": True}),
+    ("rt-scalars-async", "c/scalars/world.wit", "scalars", {"async": True}),
+    ("rt-compound", "c/compound/world.wit", "compound", {"additional_derives": ["PartialEq"]}),
+    ("rt-resources", "c/resources/world.wit", "resources", {}),
+    ("rt-misbehave", "c/misbehave/world.wit", "misbehave", {"trappable_imports": True}),
+    ("rt-hello", "c/hello/world.wit", "hello", {}),
+]
+
+#: host program -> the generated crate it uses
+HOSTS = {
+    "scalars": "rt-scalars",
+    "scalars_trap": "rt-scalars-trappable",
+    "scalars_async": "rt-scalars-async",
+    "compound": "rt-compound",
+    "resources": "rt-resources",
+    "misbehave": "rt-misbehave",
+    "hello": "rt-hello",
+}
+
+#: hosts also compiled against bindgen! (`mod rt_x { bindgen!(...) }` replaces the dependency)
+COMPAT = {
+    "scalars": ("c/scalars/world.wit", "scalars", ""),
+    "resources": ("c/resources/world.wit", "resources", ""),
+    "hello": ("c/hello/world.wit", "hello", ""),
+}
+_UNUSED = {
+}
+
+
+def _opt_variants() -> dict[str, dict]:
+    errors_dep = f'{{ path = "{HERE / "crates" / "opt-errors"}" }}'
+    return {
+        "opt-default": {},
+        "opt-async": {"async": True},
+        "opt-trappable": {
+            "trappable_imports": True,
+            "trappable_error_type": {"test:opts/base.error": "opt_errors::MyError"},
+            "dependencies": {"opt-errors": errors_dep},
+        },
+        "opt-trappable-some": {"trappable_imports": ["test:opts/api.slow", "tick"]},
+        "opt-borrowing": {
+            "ownership": "borrowing-duplicate",
+            "additional_derives": ["PartialEq", "Eq"],
+        },
+        "opt-borrowing-plain": {"ownership": "borrowing"},
+        "opt-with": {
+            "with": {"test:opts/base": "opt_default::test::opts::base"},
+            "dependencies": {"opt-default": '{ path = "../opt-default" }'},
+        },
+        "opt-traits-async": {"traits_only": True, "async": True},
+        "opt-no-context": {"error_context": False},
+        "opt-async-some": {"async": ["test:opts/api.slow", "test:opts/api.echo", "run"]},
+    }
+
+
+@dataclass
+class GenWorkspace:
+    ws: Workspace
+    #: crate dir name -> description (for test ids)
+    crates: dict[str, str] = field(default_factory=dict)
+    traits_only: set[str] = field(default_factory=set)
+    hosts: list[str] = field(default_factory=list)
+    _runs: dict = field(default_factory=dict)
+
+    def cargo_run(self, key: str, *args: str, timeout: int = 3600):
+        """Run `cargo ARGS` once per session (memoized by `key`)."""
+        if key not in self._runs:
+            self._runs[key] = self.ws.cargo(*args, timeout=timeout)
+        return self._runs[key]
+
+    def diagnostics(self, key: str, *args: str) -> dict[str, list[str]]:
+        proc = self.cargo_run(key, *args)
+        return errors_by_crate(proc.stderr)
+
+    def binary(self, name: str) -> Path:
+        return TARGET / "debug" / name
+
+
+def _gen(resolve, world_id: int, options: dict) -> dict[str, bytes]:
+    from witgen.wasmtime import generate
+
+    return generate(resolve, world_id, options)
+
+
+def corpus_cases(shared: Path) -> list[tuple[str, object]]:
+    from support.wit_cases import FEATURES, pass_cases
+
+    import witgen
+
+    out = []
+    for c in pass_cases(shared):
+        try:
+            r = witgen.load(c.path, features=set(FEATURES))
+        except Exception:  # the 4 documented divergences are rejected by the front end
+            continue
+        out.append(("ui-" + c.name.removesuffix(".wit"), r))
+    for d in ("wasi-p2", "wasi-http-p2"):
+        out.append((d, witgen.load(shared / "corpus" / d)))
+    return out
+
+
+def world_crate_name(case: str, resolve, wid: int, mode: str) -> str:
+    w = resolve.worlds[wid]
+    pkg = resolve.packages[w.package].name
+    return crate_dir_name(f"{case}-{pkg.namespace}-{pkg.name}-{w.name}-{mode}")
+
+
+def populate(shared_dir: Path) -> GenWorkspace:
+    """Generate every crate and host program into the workspace and write its manifest."""
+    import witgen
+
+
+    ws = Workspace()
+    gw = GenWorkspace(ws)
+    # corpus and conformance worlds, both modes
+    for case, r in corpus_cases(shared_dir):
+        for wid in range(len(r.worlds)):
+            for mode in ("full", "traits"):
+                name = world_crate_name(case, r, wid, mode)
+                opts = {"crate_name": name, "traits_only": mode == "traits"}
+                ws.add_files(f"gen/{name}", _gen(r, wid, opts))
+                gw.crates[name] = f"{case}:{r.worlds[wid].name}:{mode}"
+                if mode == "traits":
+                    gw.traits_only.add(name)
+    # options
+    r = witgen.load(OPTIONS_WIT)
+    wid = r.select_world("opts")
+    for name, opts in _opt_variants().items():
+        ws.add_files(f"gen/{name}", _gen(r, wid, {"crate_name": name, **opts}))
+        gw.crates[name] = f"options:{name}"
+        if opts.get("traits_only"):
+            gw.traits_only.add(name)
+    # `with` onto wasmtime-wasi's own bindings (the use case of the option)
+    r = witgen.load(shared_dir / "corpus" / "wasi-p2")
+    name = "opt-with-wasmtime-wasi"
+    opts = {
+        "crate_name": name,
+        "with": {"wasi": "wasmtime_wasi::p2::bindings::sync"},
+        "with_link_options": ["wasi:sockets/network"],
+        "dependencies": {
+            "wasmtime-wasi": '{ version = "=48.0.8", default-features = false, features = ["p2"] }'
+        },
+    }
+    ws.add_files(f"gen/{name}", _gen(r, r.select_world("wasi:cli/command"), opts))
+    gw.crates[name] = "options:with-wasmtime-wasi"
+    # runtime crates and hosts
+    guests = REPO / "tests" / "guests"
+    for name, wit, world, opts in RUNTIME_CRATES:
+        r = witgen.load(guests / wit)
+        ws.add_files(f"gen/{name}", _gen(r, r.select_world(world), {"crate_name": name, **opts}))
+        gw.crates[name] = f"runtime:{name}"
+    for host, crate in HOSTS.items():
+        src = (HERE / "hosts" / f"{host}.rs").read_bytes()
+        lib = crate.replace("-", "_")
+        manifest = (
+            f'[package]\nname = "host-{host}"\nversion = "0.1.0"\nedition = "2021"\n'
+            f'publish = false\n\n[[bin]]\nname = "host-{host}"\npath = "main.rs"\n\n'
+            f"[dependencies]\n{lib} = {{ path = \"../../gen/{crate}\", package = \"{crate}\" }}\n"
+            f"wasmtime = {HOST_WASMTIME}\n"
+        )
+        ws.add_files(f"hosts/{host}", {"Cargo.toml": manifest.encode(), "main.rs": src})
+        gw.hosts.append(f"host-{host}")
+    for host, (wit, world, extra) in COMPAT.items():
+        lib = HOSTS[host].replace("-", "_")
+        body = (HERE / "hosts" / f"{host}.rs").read_text()
+        wit_path = json.dumps(str(guests / wit))
+        main = (
+            "// The host of hosts/{h}.rs, unchanged, on bindgen! instead of the generated crate.\n"
+            f"mod {lib} {{\n    wasmtime::component::bindgen!({{\n        path: {wit_path},\n"
+            f'        world: "{world}",\n{extra}    }});\n}}\n\n'
+        ).replace("{h}", host) + body
+        manifest = (
+            f'[package]\nname = "compat-{host}"\nversion = "0.1.0"\nedition = "2021"\n'
+            f'publish = false\n\n[[bin]]\nname = "compat-{host}"\npath = "main.rs"\n\n'
+            f"[dependencies]\nwasmtime = {HOST_WASMTIME}\n"
+        )
+        ws.add_files(f"hosts/compat-{host}", {"Cargo.toml": manifest.encode(), "main.rs": main.encode()})
+        gw.hosts.append(f"compat-{host}")
+    ws.write_manifest()
+    return gw
+
+
+
+
+#: the cargo invocations of the tests, in order (keys of `GenWorkspace.cargo_run`)
+def cargo_steps(gw: GenWorkspace) -> list[tuple[str, list[str]]]:
+    build = ["build"]
+    for h in gw.hosts:
+        build += ["-p", h]
+    return [
+        ("clippy", ["clippy", "--workspace", "--keep-going"]),
+        ("clippy-all", ["clippy", "--workspace", "--keep-going", "--all-features"]),
+        ("build-hosts", build),
+    ]
+
+
+def main() -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--prebuild", action="store_true", help="also run the tests' cargo commands")
+    args = ap.parse_args()
+    shared = Path(__file__).resolve().parents[3] / "shared"
+    if not shared.is_dir():
+        print("wasmtime_setup: ../shared not found; nothing to prebuild", file=sys.stderr)
+        return 0
+    gw = populate(shared)
+    print(f"wasmtime_setup: {len(gw.crates)} crates, {len(gw.hosts)} hosts in {gw.ws.root}")
+    if args.prebuild:
+        fetch = gw.ws.cargo("fetch")
+        if fetch.returncode != 0:
+            print(fetch.stderr[-3000:], file=sys.stderr)
+            return 1
+        for _key, cmd in cargo_steps(gw):
+            proc = gw.ws.cargo(*cmd)
+            print(f"wasmtime_setup: cargo {' '.join(cmd[:3])}: exit {proc.returncode}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""The `wasmtime` target: a Rust crate that hosts components of one world with `wasmtime`.
+
+`generate(resolve, world_id, options) -> {path: bytes}` writes `Cargo.toml`, `src/lib.rs` (the
+world's items, module declarations) and one file per interface module, `src/<ns>/<pkg>/<iface>.rs`
+and `src/exports/<ns>/<pkg>/<iface>.rs`. The API is that of `wasmtime::component::bindgen!` of the
+pinned wasmtime (`options.WASMTIME_VERSION`), so a host can switch between the two by changing
+its `use` lines. See docs/wasmtime.md for the options and the differences.
+
+Jinja2 templates (`templates/`) lay out the files; `gen.py`/`world.py` build the Rust items,
+`layout.py` wraps long lines the way rustfmt does, so the output is `cargo fmt --check` clean.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from witgen import model as m
+
+from .options import WASMTIME_VERSION, parse_options
+
+__all__ = ["generate", "WASMTIME_VERSION"]
+
+
+@lru_cache(maxsize=1)
+def _env():
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("witgen.wasmtime", "templates"),
+        keep_trailing_newline=True,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _module_tree(paths: dict[tuple[str, ...], m.Interface | None]) -> str:
+    """`pub mod a { pub mod b { pub mod i; } }` for every module path (leaves are files)."""
+    tree: dict = {}
+    for path in paths:
+        node = tree
+        for seg in path[:-1]:
+            node = node.setdefault(seg, {})
+        node.setdefault(path[-1], None)
+    out: list[str] = []
+
+    def emit(node: dict, level: int) -> None:
+        pad = "    " * level
+        for name in sorted(node):
+            child = node[name]
+            if child is None:
+                out.append(f"{pad}pub mod {name};")
+            else:
+                out.append(f"{pad}pub mod {name} {{")
+                emit(child, level + 1)
+                out.append(f"{pad}}}")
+
+    emit(tree, 0)
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def generate(resolve: m.Resolve, world_id: int, options: dict) -> dict[str, bytes]:
+    from witgen.errors import WitError
+
+    from .gen import CrateGen
+    from .world import world_items
+
+    opts = parse_options(options)
+    g = CrateGen(resolve, world_id, opts)
+    world = resolve.worlds[world_id]
+    files: dict[str, str] = {}
+    modules: dict[tuple[str, ...], m.Interface | None] = {}
+
+    def module_file(path: list[str], body: str, docs: str | None) -> None:
+        head = ""
+        if docs:
+            head = "".join(f"//! {ln}".rstrip() + "\n" for ln in docs.split("\n")) + "\n"
+        files["src/" + "/".join(path) + ".rs"] = head + body
+        modules[tuple(path)] = None
+
+    for key, item in world.imports.items():
+        if isinstance(item, m.InterfaceItem) and item.id not in g.remapped:
+            body = g.import_module(key, item.id)
+            module_file(g.import_paths[item.id], body, resolve.interfaces[item.id].docs)
+    for key, item in world.exports.items():
+        if isinstance(item, m.InterfaceItem):
+            body = g.export_module(key, item.id)
+            module_file(g.export_paths[item.id], body, resolve.interfaces[item.id].docs)
+    root = world_items(g)
+
+    unused = sorted(set(opts.with_) - g.used_with)
+    if unused:
+        raise WitError(f"wasmtime option `with`: unused entries: {', '.join(unused)}")
+
+    pkg = resolve.packages[world.package].name if world.package is not None else None
+    world_full = f"{pkg}/{world.name}" if pkg else world.name
+    crate_name = opts.crate_name or f"{world.name}-host"
+    features = ["component-model", "runtime"]
+    if g.feat.async_:
+        features.append("async")
+    if g.feat.concurrent:
+        features.append("component-model-async")
+    if "std" in g.feat.names:
+        features.append("std")
+    ctx = {
+        "world_full": world_full,
+        "crate_name": crate_name,
+        "traits_only": opts.traits_only,
+        "wasmtime_version": opts.wasmtime_version,
+        "wasmtime_major": opts.wasmtime_version.split(".")[0],
+        "wasmtime_features": ", ".join(f'"{f}"' for f in features),
+        "world_docs": [ln.rstrip() for ln in world.docs.split("\n")] if world.docs else [],
+        "world_items": root,
+        "modules": _module_tree(modules),
+        "concurrent": g.feat.concurrent,
+        "dependencies": opts.dependencies,
+    }
+    env = _env()
+    files["Cargo.toml"] = env.get_template("Cargo.toml.j2").render(ctx)
+    lib = env.get_template("lib.rs.j2").render(ctx)
+    files["src/lib.rs"] = _tidy(lib)
+    files["src/witgen_rt.rs"] = env.get_template("rt.rs.j2").render(ctx)
+    return {k: _tidy(v).encode() for k, v in sorted(files.items())}
+
+
+def _tidy(text: str) -> str:
+    """One blank line at most between items, none at the end, a final newline."""
+    out: list[str] = []
+    for ln in text.split("\n"):
+        ln = ln.rstrip()
+        if ln == "" and (not out or out[-1] == "" or out[-1].endswith("{")):
+            continue
+        if ln.lstrip().startswith("}") and out and out[-1] == "":
+            out.pop()
+        out.append(ln)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"

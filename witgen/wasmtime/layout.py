@@ -1,0 +1,422 @@
+"""A tiny layout engine that writes Rust the way `rustfmt` (default config) would.
+
+The generator builds each long construct (parameter lists, tuples, generic arguments, calls)
+as a `Group`; `render` puts a group on one line when it fits in `MAX_WIDTH` columns and
+otherwise puts every item on its own line, indented by four, with a trailing comma. Groups are
+broken left to right until each line fits, which is what rustfmt does for the shapes the
+generator emits (signatures, type aliases, tuple types, `let` with a call).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_WIDTH = 100
+INDENT = "    "
+
+
+@dataclass
+class Group:
+    open: str
+    items: list  # of Node
+    close: str
+    #: a single item is written `(x,)` on one line (Rust 1-tuples)
+    one_tuple: bool = False
+    #: rustfmt's small-heuristics width of the flat contents (fn_call_width = 60,
+    #: struct_lit_width = 18, attr_fn_like_width = 70); None: only the line width counts
+    limit: int | None = None
+    #: `{ a, b }` (struct literal) rather than `(a, b)`
+    pad: bool = False
+    #: when broken, fill lines with as many items as fit (derive lists) instead of one per line
+    fill: bool = False
+    #: fill too when every item is short (rustfmt's short_array_element_width_threshold = 10)
+    short_fill: bool = False
+
+
+Node = "str | Group | list"  # a list is a concatenation
+
+
+def _inner(node: Group) -> str:
+    inner = ", ".join(flat(i) for i in node.items)
+    if node.one_tuple and len(node.items) == 1:
+        inner += ","
+    return inner
+
+
+def flat(node) -> str:
+    if isinstance(node, str):
+        return node
+    if isinstance(node, list):
+        return "".join(flat(n) for n in node)
+    inner = _inner(node)
+    if node.pad and inner:
+        return node.open + " " + inner + " " + node.close
+    return node.open + inner + node.close
+
+
+def _parts(node) -> list:
+    if isinstance(node, list):
+        out = []
+        for n in node:
+            out.extend(_parts(n))
+        return out
+    return [node]
+
+
+def _within_limits(node) -> bool:
+    if isinstance(node, str):
+        return True
+    if isinstance(node, list):
+        return all(_within_limits(n) for n in node)
+    single = node.one_tuple and len(node.items) == 1
+    if node.limit is not None and not single and len(_inner(node)) > node.limit:
+        return False
+    return all(_within_limits(i) for i in node.items)
+
+
+def render(node, indent: int = 0) -> str:
+    """`node` laid out starting at column `indent` (the caller writes the indentation)."""
+    text = flat(node)
+    if indent + len(text) <= MAX_WIDTH and _within_limits(node):
+        return text
+    parts = _parts(node)
+    out: list[str] = []
+    col = indent
+    pad = " " * indent
+    for i, part in enumerate(parts):
+        rest = flat(parts[i:])
+        if isinstance(part, str) or (col + len(rest) <= MAX_WIDTH and _within_limits(part)):
+            s = flat(part)
+            out.append(s)
+            col = col + len(s) if "\n" not in s else len(s.rsplit("\n", 1)[1])
+            continue
+        if not part.items:
+            s = flat(part)
+            out.append(s)
+            col += len(s)
+            continue
+        inner_pad = pad + INDENT
+        out.append(part.open + "\n")
+        if part.fill or (part.short_fill and all(len(flat(i)) <= 10 for i in part.items)):
+            line = ""
+            for item in part.items:
+                piece = flat(item) + ","
+                if line and len(inner_pad) + len(line) + 1 + len(piece) > MAX_WIDTH:
+                    out.append(inner_pad + line + "\n")
+                    line = piece
+                else:
+                    line = f"{line} {piece}" if line else piece
+            out.append(inner_pad + line + "\n")
+        else:
+            for item in part.items:
+                out.append(inner_pad + render(item, indent + 4) + ",\n")
+        out.append(pad + part.close)
+        col = indent + len(part.close)
+    return "".join(out)
+
+
+def type_node(text: str):
+    """A Rust type written as a string, as a layout node whose `<...>` and `(...)` can break."""
+    pos = 0
+
+    def parse_seq(end: str | None):
+        nonlocal pos
+        items: list = []
+        cur: list = []
+        buf = ""
+        while pos < len(text):
+            ch = text[pos]
+            if end is not None and ch == end:
+                break
+            if ch in "<(" and not (ch == "<" and buf.endswith("for")):
+                pos += 1
+                inner, trailing = parse_seq(">" if ch == "<" else ")")
+                pos += 1  # closing
+                close = ">" if ch == "<" else ")"
+                one = ch == "(" and trailing and len(inner) == 1
+                cur.append(buf)
+                buf = ""
+                cur.append(Group(ch, inner, close, one_tuple=one, limit=60 if ch == "(" else None))
+                continue
+            if ch == "," and end is not None:
+                cur.append(buf)
+                buf = ""
+                items.append(_simplify(cur))
+                cur = []
+                pos += 1
+                while pos < len(text) and text[pos] == " ":
+                    pos += 1
+                continue
+            buf += ch
+            pos += 1
+        cur.append(buf)
+        last = _simplify(cur)
+        trailing = flat(last) == ""
+        if not trailing:
+            items.append(last)
+        return items, trailing
+
+    items, _ = parse_seq(None)
+    return items[0] if items else ""
+
+
+def _simplify(parts: list):
+    parts = [p for p in parts if p != ""]
+    if len(parts) == 1:
+        return parts[0]
+    return parts
+
+
+def group(open_: str, items, close: str, one_tuple: bool = False, limit: int | None = None) -> Group:
+    return Group(open_, list(items), close, one_tuple, limit)
+
+
+def call(callee: str, args) -> Group:
+    """`callee(args)`, broken like rustfmt's fn_call_width."""
+    return Group(callee + "(", list(args), ")", limit=60, short_fill=True)
+
+
+def struct_lit(name: str, fields) -> Group:
+    return Group(name + " {", list(fields), "}", limit=18, pad=True)
+
+
+def derive(items) -> Group:
+    return Group("#[derive(", list(items), ")]", limit=70, fill=True)
+
+
+def tuple_(items) -> Group:
+    return Group("(", list(items), ")", one_tuple=True, limit=60)
+
+
+def tuple_expr(items) -> Group:
+    return Group("(", list(items), ")", one_tuple=True, limit=60, short_fill=True)
+
+
+def tuple_pat(items) -> Group:
+    return Group("(", list(items), ")", one_tuple=True)
+
+
+class Writer:
+    """Lines of Rust with an indentation level; `{`/`}` helpers keep blocks balanced."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.level = 0
+
+    @property
+    def col(self) -> int:
+        return self.level * 4
+
+    def line(self, node="") -> None:
+        if node == "" or node == []:
+            if self.lines and self.lines[-1] == "":
+                return
+            self.lines.append("")
+            return
+        text = render(node, self.col)
+        first, *rest = text.split("\n")
+        self.lines.append(INDENT * self.level + first)
+        self.lines.extend(rest)
+
+    def sig(self, head, params: list, tail: str, where: list[str] | None = None) -> None:
+        """A function signature and its opening brace: one line when it fits, else one
+        parameter per line; `where` clauses on their own lines."""
+        self.line([head, Group("(", list(params), ")"), tail] + ([] if where else [" {"]))
+        if where:
+            self.line("where")
+            self.level += 1
+            for b in where:
+                self.where_bound(b)
+            self.level -= 1
+            self.line("{")
+        self.level += 1
+
+    def fn(self, head: str, params: list, ret=None, end: str = " {", where: list[str] | None = None) -> None:
+        """A function signature as rustfmt lays it out; `ret` is the return type node (None for
+        none), `end` is `;` (a declaration) or ` {` (opens a body, unless there is a `where`)."""
+        tail = [] if ret is None else [" -> ", ret]
+        end_now = ";" if end == ";" else ("" if where else " {")
+        one = [head, Group("(", list(params), ")"), *tail, end_now]
+        pad = INDENT * self.level
+        width = self.col + len(flat(one))
+        limit = MAX_WIDTH - 1 if end == ";" else MAX_WIDTH
+        if width <= limit and _within_limits(params):
+            self.lines.append(pad + flat(one))
+        elif end == ";" and ret is not None and width == MAX_WIDTH and _within_limits(params):
+            self.lines.append(pad + flat([head, Group("(", list(params), ")")]))
+            self.lines.append(pad + INDENT + flat(["-> ", ret, end_now]))
+        else:
+            self.lines.append(pad + head + "(")
+            for p in params:
+                self.lines.append(pad + INDENT + render(p, self.col + 4) + ",")
+            close = [")", *tail, end_now]
+            if end_now == " {" and self.col + len(flat(close)) >= MAX_WIDTH - 1 and self.col + len(flat(close)) - 2 <= MAX_WIDTH:
+                self.lines.append(pad + flat([")", *tail]))
+                self.lines.append(pad + "{")
+            else:
+                self.lines.append(pad + render(close, self.col))
+        if where:
+            self.line("where")
+            self.level += 1
+            for b in where:
+                self.where_bound(b)
+            self.level -= 1
+            self.line("{")
+        if end != ";":
+            self.level += 1
+
+    def where_bound(self, bound: str) -> None:
+        """`T: A + B,` on one line, or broken before each `+` as rustfmt does."""
+        text = bound + ","
+        if self.col + len(text) <= MAX_WIDTH:
+            self.line(text)
+            return
+        head, _, rest = bound.partition(": ")
+        parts = rest.split(" + ")
+        pad = INDENT * self.level
+        if head.startswith("for<") and self.col + 4 + len(rest) + 1 <= MAX_WIDTH:
+            self.lines.append(f"{pad}{head}:")
+            self.lines.append(f"{pad}{INDENT}{rest},")
+            return
+        self.lines.append(f"{pad}{head}: {parts[0]}")
+        for i, p in enumerate(parts[1:]):
+            comma = "," if i == len(parts) - 2 else ""
+            self.lines.append(f"{pad}{INDENT}+ {p}{comma}")
+
+    def let_await(self, lhs: str, call_node, suffix: str = ";") -> None:
+        """`lhs = CALL.await;`; rustfmt breaks the chain when it is wider than 60 columns."""
+        chain = [call_node, ".await"]
+        head = f"{lhs} = " if lhs else ""
+        if len(flat(chain)) <= 60:
+            if lhs:
+                self.let(lhs, chain, suffix)
+            else:
+                self.line(chain + [suffix])
+            return
+        recv, dot, rest = call_node.open.partition(".")
+        if dot and "::" not in recv and "(" not in recv:
+            self.line(f"{head}{recv}")
+            self.level += 1
+            self.line(Group("." + rest, call_node.items, call_node.close, limit=call_node.limit,
+                            short_fill=call_node.short_fill))
+            self.line(".await" + suffix)
+            self.level -= 1
+            return
+        before = len(self.lines)
+        self.line([head, call_node])
+        if len(self.lines) - before > 1:
+            self.line(".await" + suffix)
+        else:
+            self.level += 1
+            self.line(".await" + suffix)
+            self.level -= 1
+
+    def let(self, lhs: str, rhs, suffix: str = ";") -> None:
+        """`lhs = rhs;`, moving the right-hand side to the next line when that makes it fit."""
+        node = [lhs, " = ", rhs, suffix]
+        # rustfmt leaves one column less to a `let` with a type annotation
+        width = MAX_WIDTH - 1 if ":" in lhs else MAX_WIDTH
+        if self.col + len(flat(node)) <= width and _within_limits(node):
+            self.line(node)
+            return
+        nxt = [rhs, suffix]
+        first = rhs[0] if isinstance(rhs, list) and rhs else rhs
+        if isinstance(first, Group) and first.open == "(":
+            self.line(node)
+            return
+        if self.col + 4 + len(flat(nxt)) <= MAX_WIDTH and _within_limits(nxt):
+            self.line(lhs + " =")
+            self.level += 1
+            self.line(nxt)
+            self.level -= 1
+            return
+        self.line(node)
+
+    def bounded(self, head: str, bounds: list[str], subject: str | None = None) -> None:
+        """An empty-bodied `pub trait X: A + B {}` (subject None) or
+        `impl<..> X for H where H: A + B {}` (subject "H"), laid out as rustfmt does."""
+        joined = " + ".join(bounds)
+        pad = INDENT * (self.level + 1)
+        if subject is None:
+            one = f"{head}: {joined}"
+            if (len(joined) <= 62 or "<" not in joined) and self.col + len(one) + 3 <= MAX_WIDTH:
+                self.line(one + " {}")
+                return
+            self.line(head + ":")
+            if len(pad) + len(joined) <= MAX_WIDTH + 2:
+                self.lines.append(pad + joined)
+            else:
+                self.lines.append(pad + bounds[0])
+                self.lines.extend(pad + "+ " + b for b in bounds[1:])
+        else:
+            one = f"{head} where {subject}: {joined}"
+            total = self.col + len(one) + 3
+            if total <= MAX_WIDTH + 3:
+                self.line(one + " {}")
+                return
+            if total == MAX_WIDTH + 4:
+                self.line(one)
+                self.line("{}")
+                return
+            self.line(head + " where")
+            first = f"{pad}{subject}: {joined}"
+            if len(first) <= MAX_WIDTH:
+                self.lines.append(first)
+            else:
+                self.lines.append(f"{pad}{subject}: {bounds[0]}")
+                self.lines.extend(pad + INDENT + "+ " + b for b in bounds[1:])
+        self.line("{")
+        self.line("}")
+
+    def open_trait(self, head: str, supers: list[str]) -> None:
+        """`pub trait X: A + B {`, with the bounds on their own lines when long."""
+        if not supers:
+            self.open(head)
+            return
+        joined = " + ".join(supers)
+        one = f"{head}: {joined} {{"
+        if len(joined) <= 62 and self.col + len(one) <= MAX_WIDTH:
+            self.line(one)
+        else:
+            pad = INDENT * (self.level + 1)
+            self.line(head + ":")
+            if len(pad) + len(joined) <= MAX_WIDTH + 2:
+                self.lines.append(pad + joined)
+            else:
+                self.lines.append(pad + supers[0])
+                self.lines.extend(pad + "+ " + b for b in supers[1:])
+            self.line("{")
+        self.level += 1
+
+    def raw(self, text: str) -> None:
+        """Lines written as given, each indented by the current level."""
+        pad = INDENT * self.level
+        for ln in text.split("\n"):
+            self.lines.append(pad + ln if ln else "")
+
+    def open(self, node) -> None:
+        self.line([node, " {"] if not isinstance(node, list) else node + [" {"])
+        self.level += 1
+
+    def close(self, suffix: str = "") -> None:
+        self.level -= 1
+        # drop a blank line right before a closing brace
+        while self.lines and self.lines[-1] == "":
+            self.lines.pop()
+        if self.lines and self.lines[-1].endswith(" {") and not self.lines[-1].lstrip().startswith("//"):
+            self.lines[-1] += "}" + suffix
+            return
+        self.lines.append(INDENT * self.level + "}" + suffix)
+
+    def docs(self, docs: str | None, inner: bool = False) -> None:
+        if not docs:
+            return
+        mark = "//!" if inner else "///"
+        for ln in docs.replace("\t", "    ").split("\n"):
+            ln = ln.rstrip()
+            self.lines.append(INDENT * self.level + (f"{mark} {ln}" if ln else mark))
+
+    def text(self) -> str:
+        while self.lines and self.lines[-1] == "":
+            self.lines.pop()
+        return "\n".join(self.lines) + "\n"

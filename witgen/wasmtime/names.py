@@ -1,0 +1,52 @@
+"""Rust names for WIT names, as `wasmtime::component::bindgen!` spells them."""
+
+from __future__ import annotations
+
+import re
+
+RUST_KEYWORDS = frozenset(
+    """as break const continue crate else enum extern false fn for if impl in let loop match mod
+    move mut pub ref return self static struct super trait true type unsafe use where while async
+    await dyn abstract become box do final macro override priv typeof unsized virtual yield try
+    gen""".split()
+)
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def _words(name: str) -> list[str]:
+    out: list[str] = []
+    for frag in name.replace("_", "-").split("-"):
+        if not frag:
+            continue
+        # split camelCase boundaries the way heck does (lower->Upper, Upper->UpperLower)
+        for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+|[0-9]+", frag):
+            out.append(w)
+    return out
+
+
+def snake(name: str) -> str:
+    return "_".join(w.lower() for w in _words(name))
+
+
+def camel(name: str) -> str:
+    return "".join(w[:1].upper() + w[1:].lower() for w in _words(name))
+
+
+def shouty(name: str) -> str:
+    return "_".join(w.upper() for w in _words(name))
+
+
+def ident(name: str) -> str:
+    """A snake_case Rust identifier; keywords get a trailing `_` (`type` -> `type_`)."""
+    if name in RUST_KEYWORDS:
+        return name + "_"
+    s = snake(name)
+    return s + "_" if s in RUST_KEYWORDS else s
+
+
+def type_name(name: str) -> str:
+    """An UpperCamelCase name; `host` becomes `Host_` so it cannot clash with the `Host` trait."""
+    if name == "host":
+        return "Host_"
+    return camel(name)

@@ -1,0 +1,144 @@
+"""Options of the wasmtime target, mirroring those of `wasmtime::component::bindgen!`.
+
+| option | values | bindgen! equivalent |
+| --- | --- | --- |
+| `crate_name` | a crate name (default: `<world>-bindings`) | |
+| `traits_only` | bool | (none: types + Host traits, wasmtime behind a cargo feature) |
+| `async` | bool, or a list of function filters | `imports`/`exports: { default: async }` / per name |
+| `async_imports`, `async_exports` | as `async`, one side only | |
+| `trappable_imports` | bool, or a list of function filters | `imports: { default: trappable }` |
+| `trappable_error_type` | `{"ns:pkg/iface.type": "rust::Path"}` | `trappable_error_type` |
+| `with` | `{"ns:pkg/iface": "rust::path", "ns:pkg/iface.type": "rust::Path"}` | `with` |
+| `additional_derives` | list of derive paths | `additional_derives` |
+| `ownership` | `owning` \\| `borrowing` \\| `borrowing-duplicate` | `ownership` |
+| `wasmtime_version` | the version requirement written to Cargo.toml | |
+| `error_context` | bool (default true): name the WIT function in errors | |
+| `dependencies` | `{"crate": "<TOML value>"}` extra `[dependencies]` (crates `with` points into) | |
+| `with_link_options` | interfaces (`ns:pkg/iface`) whose `with` target's `add_to_linker` takes bindgen!'s `&LinkOptions` (interfaces with `@unstable` items, e.g. wasmtime-wasi's `wasi:sockets/network`); given `&Default::default()` | |
+
+A function filter is `ns:pkg/iface.func` (also `ns:pkg/iface#func`), `iface.func`, a world-level
+function name, or `[method]res.f`-style ABI names in place of `func`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from witgen.errors import WitError
+
+#: wasmtime major this target is written against (see docs/wasmtime.md)
+WASMTIME_VERSION = "48.0.8"
+
+KNOWN = {
+    "crate_name",
+    "traits_only",
+    "async",
+    "async_imports",
+    "async_exports",
+    "trappable_imports",
+    "trappable_error_type",
+    "with",
+    "additional_derives",
+    "ownership",
+    "wasmtime_version",
+    "error_context",
+    "dependencies",
+    "with_link_options",
+}
+
+
+@dataclass
+class Filter:
+    """`True` matches every function; otherwise the set of names that match."""
+
+    all: bool = False
+    names: frozenset[str] = frozenset()
+
+    def matches(self, keys: list[str]) -> bool:
+        return self.all or any(k in self.names for k in keys)
+
+    @property
+    def any(self) -> bool:
+        return self.all or bool(self.names)
+
+
+def _filter(value, name: str) -> Filter:
+    if value is None or value is False:
+        return Filter()
+    if value is True:
+        return Filter(all=True)
+    if isinstance(value, str):
+        value = [v for v in value.split(",") if v]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return Filter(names=frozenset(v.replace("#", ".") for v in value))
+    raise WitError(f"wasmtime option `{name}` expects true/false or a list of function names")
+
+
+def _mapping(value, name: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise WitError(f"wasmtime option `{name}` expects an object of strings")
+    return {k.replace("#", "."): v for k, v in value.items()}
+
+
+@dataclass
+class Options:
+    crate_name: str | None = None
+    traits_only: bool = False
+    async_imports: Filter = field(default_factory=Filter)
+    async_exports: Filter = field(default_factory=Filter)
+    trappable_imports: Filter = field(default_factory=Filter)
+    trappable_error_type: dict[str, str] = field(default_factory=dict)
+    with_: dict[str, str] = field(default_factory=dict)
+    additional_derives: list[str] = field(default_factory=list)
+    ownership: str = "owning"
+    wasmtime_version: str = WASMTIME_VERSION
+    error_context: bool = True
+    dependencies: dict[str, str] = field(default_factory=dict)
+    with_link_options: frozenset[str] = frozenset()
+
+    @property
+    def borrowing(self) -> bool:
+        return self.ownership != "owning"
+
+    @property
+    def duplicate(self) -> bool:
+        return self.ownership == "borrowing-duplicate"
+
+
+def parse_options(raw: dict) -> Options:
+    unknown = sorted(set(raw) - KNOWN)
+    if unknown:
+        raise WitError(
+            f"unknown wasmtime option(s): {', '.join(unknown)}; known: {', '.join(sorted(KNOWN))}"
+        )
+    o = Options()
+    o.crate_name = raw.get("crate_name")
+    o.traits_only = bool(raw.get("traits_only", False))
+    both = _filter(raw.get("async"), "async")
+    o.async_imports = _filter(raw.get("async_imports"), "async_imports") if "async_imports" in raw else both
+    o.async_exports = _filter(raw.get("async_exports"), "async_exports") if "async_exports" in raw else both
+    o.trappable_imports = _filter(raw.get("trappable_imports"), "trappable_imports")
+    o.trappable_error_type = _mapping(raw.get("trappable_error_type"), "trappable_error_type")
+    o.with_ = _mapping(raw.get("with"), "with")
+    derives = raw.get("additional_derives", [])
+    if isinstance(derives, str):
+        derives = [d for d in derives.split(",") if d]
+    if not isinstance(derives, list) or not all(isinstance(d, str) for d in derives):
+        raise WitError("wasmtime option `additional_derives` expects a list of paths")
+    o.additional_derives = sorted(set(derives))
+    own = raw.get("ownership", "owning")
+    if own not in ("owning", "borrowing", "borrowing-duplicate"):
+        raise WitError("wasmtime option `ownership` expects owning, borrowing or borrowing-duplicate")
+    o.ownership = own
+    o.wasmtime_version = str(raw.get("wasmtime_version", WASMTIME_VERSION))
+    o.error_context = bool(raw.get("error_context", True))
+    o.dependencies = dict(sorted(_mapping(raw.get("dependencies"), "dependencies").items()))
+    wlo = raw.get("with_link_options", [])
+    if not isinstance(wlo, list) or not all(isinstance(x, str) for x in wlo):
+        raise WitError("wasmtime option `with_link_options` expects a list of interface names")
+    o.with_link_options = frozenset(wlo)
+    return o
