@@ -20,9 +20,9 @@ export PIP_BREAK_SYSTEM_PACKAGES=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER
 log() { printf 'setup-tests: %s\n' "$*" >&2; }
 
 # --- Debian packages -------------------------------------------------------------------------
-# clang/lld/wasi-libc/libclang-rt-dev-wasm32 build C guests for wasm32-wasi (later issues);
-# `time` gives /usr/bin/time for bench/. Chromium comes from scripts/setup/30-js.sh.
-APT_PACKAGES=(clang lld wasi-libc libclang-rt-dev-wasm32 time)
+# The C guests' toolchain comes from scripts/setup/20-guests.sh, Chromium from 30-js.sh;
+# `time` gives /usr/bin/time for bench/.
+APT_PACKAGES=(time)
 
 apt_missing() {
   local pkg
@@ -33,22 +33,30 @@ apt_missing() {
   done
 }
 
+# apt_ensure LABEL PKG...: install those of the Debian packages that are missing (one
+# `apt-get update` first). The per-area scripts in scripts/setup/ use it too.
+apt_ensure() {
+  local label=$1
+  shift
+  command -v dpkg-query >/dev/null 2>&1 || { log "$label: no dpkg: skipping Debian packages"; return 0; }
+  local missing
+  mapfile -t missing < <(apt_missing "$@")
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    log "$label: not root: cannot install missing Debian packages: ${missing[*]}"
+    return 0
+  fi
+  log "$label: installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 setup_apt() {
   local wanted=("${APT_PACKAGES[@]}")
   # node/npm come from Debian only when the machine has none at all.
   command -v npm >/dev/null 2>&1 || wanted+=(nodejs npm)
-  command -v dpkg-query >/dev/null 2>&1 || { log "no dpkg: skipping Debian packages"; return 0; }
-  local missing
-  mapfile -t missing < <(apt_missing "${wanted[@]}")
-  [ "${#missing[@]}" -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ]; then
-    log "not root: cannot install missing Debian packages: ${missing[*]}"
-    return 0
-  fi
-  log "installing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt_ensure base "${wanted[@]}"
 }
 
 # --- Python packages -------------------------------------------------------------------------

@@ -19,20 +19,7 @@ GUESTS_NPM_PACKAGES=("@bytecodealliance/componentize-js@0.22.0" "@bytecodeallian
 GUESTS_APT_PACKAGES=(clang lld wasi-libc libclang-rt-dev-wasm32)
 
 guests_setup_apt() {
-  command -v dpkg-query >/dev/null 2>&1 || { log "guests: no dpkg: skipping Debian packages"; return 0; }
-  local pkg missing=()
-  for pkg in "${GUESTS_APT_PACKAGES[@]}"; do
-    [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ] || missing+=("$pkg")
-  done
-  [ "${#missing[@]}" -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ]; then
-    log "guests: not root: cannot install Debian packages: ${missing[*]}"
-    return 0
-  fi
-  log "guests: installing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt_ensure guests "${GUESTS_APT_PACKAGES[@]}"
 }
 
 guests_setup_cargo() {

@@ -11,20 +11,7 @@ JS_APT_PACKAGES=(chromium)
 JS_NPM_PACKAGES=("@types/node@20")
 
 js_setup_apt() {
-  command -v dpkg-query >/dev/null 2>&1 || { log "js: no dpkg: skipping Debian packages"; return 0; }
-  local pkg missing=()
-  for pkg in "${JS_APT_PACKAGES[@]}"; do
-    [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ] || missing+=("$pkg")
-  done
-  [ "${#missing[@]}" -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ]; then
-    log "js: not root: cannot install Debian packages: ${missing[*]}"
-    return 0
-  fi
-  log "js: installing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt_ensure js "${JS_APT_PACKAGES[@]}"
 }
 
 js_setup_npm() {
