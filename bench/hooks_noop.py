@@ -42,7 +42,7 @@ sys.path.insert(0, str(TESTTARGET))
 from hooks.projects import copy_project  # noqa: E402
 
 from witgen import targets  # noqa: E402
-from witgen.config import load_project  # noqa: E402
+from witgen.project import load_project  # noqa: E402
 
 targets.TARGETS.setdefault("echo", "witgen_testtarget:generate")
 
@@ -55,7 +55,7 @@ t0 = time.perf_counter()
 sys.path[:0] = [{repo!r}, {testtarget!r}]
 from witgen import targets
 targets.TARGETS.setdefault("echo", "witgen_testtarget:generate")
-from witgen.config import load_project
+from witgen.project import load_project
 p = load_project({root!r}, table={table!r}, default_package=lambda: {package!r})
 r = p.build("standard", log=lambda _: None)
 t1 = time.perf_counter()

@@ -88,7 +88,8 @@ class WitBuildHook(BuildHookInterface):
         return None
 
     def _project(self):
-        from witgen.config import HATCH_RESERVED_KEYS, load_project
+        from witgen.config import HATCH_RESERVED_KEYS
+        from witgen.project import load_project
 
         table, file = self._table()
         return load_project(

@@ -109,8 +109,8 @@ class build_wit(Command):  # noqa: N801 - setuptools command names are snake_cas
         return base / rest if rest else base
 
     def project(self):
-        from witgen.config import load_project
         from witgen.errors import WitError
+        from witgen.project import load_project
 
         try:
             return load_project(
@@ -151,7 +151,7 @@ class build_wit(Command):  # noqa: N801 - setuptools command names are snake_cas
         if self.editable_mode:
             return {}
         # not run yet (e.g. asked by bdist_wheel or sdist): what the last build produced
-        from witgen.config import _outputs
+        from witgen.project import _outputs
 
         project = self.project()
         files: dict[str, str] = {}

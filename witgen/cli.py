@@ -151,9 +151,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         HATCH_TABLE,
         SETUPTOOLS_TABLE,
         get_table,
-        load_project,
         read_toml,
     )
+    from witgen.project import load_project
 
     root = args.project.resolve()
     pyproject = root / "pyproject.toml"

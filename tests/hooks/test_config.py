@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from witgen.config import ConfigError, Project, load_config
+from witgen.config import ConfigError, load_config
 from witgen.engine import read_manifest
+from witgen.project import Project
 from witgen.targets import TARGETS
 
 from .conftest import write
