@@ -6,8 +6,9 @@ and `src/exports/<ns>/<pkg>/<iface>.rs`. The API is that of `wasmtime::component
 pinned wasmtime (`options.WASMTIME_VERSION`), so a host can switch between the two by changing
 its `use` lines. See docs/wasmtime.md for the options and the differences.
 
-Jinja2 templates (`templates/`) lay out the files; `gen.py`/`world.py` build the Rust items,
-`layout.py` wraps long lines the way rustfmt does, so the output is `cargo fmt --check` clean.
+Jinja2 templates (`templates/`) lay out the files; `crategen.py` (with the modules it lists) and
+`world.py` build the Rust items, `layout.py` wraps long lines the way rustfmt does, so the
+output is `cargo fmt --check` clean.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def _module_tree(paths: dict[tuple[str, ...], m.Interface | None]) -> str:
 def generate(resolve: m.Resolve, world_id: int, options: dict) -> dict[str, bytes]:
     from witgen.errors import WitError
 
-    from .gen import CrateGen
+    from .crategen import CrateGen
     from .world import world_items
 
     opts = parse_options(options)

@@ -167,7 +167,9 @@ def _simplify(parts: list):
     return parts
 
 
-def group(open_: str, items, close: str, one_tuple: bool = False, limit: int | None = None) -> Group:
+def group(
+    open_: str, items, close: str, one_tuple: bool = False, limit: int | None = None
+) -> Group:
     return Group(open_, list(items), close, one_tuple, limit)
 
 
@@ -231,7 +233,9 @@ class Writer:
             self.line("{")
         self.level += 1
 
-    def fn(self, head: str, params: list, ret=None, end: str = " {", where: list[str] | None = None) -> None:
+    def fn(
+        self, head: str, params: list, ret=None, end: str = " {", where: list[str] | None = None
+    ) -> None:
         """A function signature as rustfmt lays it out; `ret` is the return type node (None for
         none), `end` is `;` (a declaration) or ` {` (opens a body, unless there is a `where`)."""
         tail = [] if ret is None else [" -> ", ret]
@@ -250,7 +254,11 @@ class Writer:
             for p in params:
                 self.lines.append(pad + INDENT + render(p, self.col + 4) + ",")
             close = [")", *tail, end_now]
-            if end_now == " {" and self.col + len(flat(close)) >= MAX_WIDTH - 1 and self.col + len(flat(close)) - 2 <= MAX_WIDTH:
+            if (
+                end_now == " {"
+                and self.col + len(flat(close)) >= MAX_WIDTH - 1
+                and self.col + len(flat(close)) - 2 <= MAX_WIDTH
+            ):
                 self.lines.append(pad + flat([")", *tail]))
                 self.lines.append(pad + "{")
             else:
@@ -297,8 +305,15 @@ class Writer:
         if dot and "::" not in recv and "(" not in recv:
             self.line(f"{head}{recv}")
             self.level += 1
-            self.line(Group("." + rest, call_node.items, call_node.close, limit=call_node.limit,
-                            short_fill=call_node.short_fill))
+            self.line(
+                Group(
+                    "." + rest,
+                    call_node.items,
+                    call_node.close,
+                    limit=call_node.limit,
+                    short_fill=call_node.short_fill,
+                )
+            )
             self.line(".await" + suffix)
             self.level -= 1
             return
@@ -403,7 +418,11 @@ class Writer:
         # drop a blank line right before a closing brace
         while self.lines and self.lines[-1] == "":
             self.lines.pop()
-        if self.lines and self.lines[-1].endswith(" {") and not self.lines[-1].lstrip().startswith("//"):
+        if (
+            self.lines
+            and self.lines[-1].endswith(" {")
+            and not self.lines[-1].lstrip().startswith("//")
+        ):
             self.lines[-1] += "}" + suffix
             return
         self.lines.append(INDENT * self.level + "}" + suffix)

@@ -119,8 +119,12 @@ def parse_options(raw: dict) -> Options:
     o.crate_name = raw.get("crate_name")
     o.traits_only = bool(raw.get("traits_only", False))
     both = _filter(raw.get("async"), "async")
-    o.async_imports = _filter(raw.get("async_imports"), "async_imports") if "async_imports" in raw else both
-    o.async_exports = _filter(raw.get("async_exports"), "async_exports") if "async_exports" in raw else both
+    o.async_imports = (
+        _filter(raw.get("async_imports"), "async_imports") if "async_imports" in raw else both
+    )
+    o.async_exports = (
+        _filter(raw.get("async_exports"), "async_exports") if "async_exports" in raw else both
+    )
     o.trappable_imports = _filter(raw.get("trappable_imports"), "trappable_imports")
     o.trappable_error_type = _mapping(raw.get("trappable_error_type"), "trappable_error_type")
     o.with_ = _mapping(raw.get("with"), "with")
@@ -132,7 +136,9 @@ def parse_options(raw: dict) -> Options:
     o.additional_derives = sorted(set(derives))
     own = raw.get("ownership", "owning")
     if own not in ("owning", "borrowing", "borrowing-duplicate"):
-        raise WitError("wasmtime option `ownership` expects owning, borrowing or borrowing-duplicate")
+        raise WitError(
+            "wasmtime option `ownership` expects owning, borrowing or borrowing-duplicate"
+        )
     o.ownership = own
     o.wasmtime_version = str(raw.get("wasmtime_version", WASMTIME_VERSION))
     o.error_context = bool(raw.get("error_context", True))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from witgen import model as m
 
-from .gen import OWNED, CrateGen
+from .crategen import CrateGen
 from .layout import Writer, call, struct_lit, tuple_, type_node
 from .names import ident, snake, type_name
+from .type_exprs import OWNED
 
 
 def world_items(g: CrateGen) -> str:
@@ -17,10 +18,16 @@ def world_items(g: CrateGen) -> str:
     world = g.world
     # world-level types (and resources) are defined at the root
     wtypes = {
-        k: it.id for k, it in world.imports.items() if isinstance(it, m.TypeItem) and isinstance(k, str)
+        k: it.id
+        for k, it in world.imports.items()
+        if isinstance(it, m.TypeItem) and isinstance(k, str)
     }
-    wresources = [(tid, n) for n, tid in wtypes.items() if isinstance(g.r.types[tid].kind, m.Resource)]
-    plain_types = {n: tid for n, tid in wtypes.items() if not isinstance(g.r.types[tid].kind, m.Resource)}
+    wresources = [
+        (tid, n) for n, tid in wtypes.items() if isinstance(g.r.types[tid].kind, m.Resource)
+    ]
+    plain_types = {
+        n: tid for n, tid in wtypes.items() if not isinstance(g.r.types[tid].kind, m.Resource)
+    }
     for n, tid in wtypes.items():
         if isinstance(g.r.types[tid].kind, m.Resource):
             g.define_resource(w, tid, n, None, export=False)
@@ -29,7 +36,9 @@ def world_items(g: CrateGen) -> str:
     imp_funcs = [it.function for it in world.imports.values() if isinstance(it, m.FunctionItem)]
     free_imports = [f for f in imp_funcs if f.resource is None]
     has_imports_trait = bool(imp_funcs) or bool(wresources)
-    exp_funcs = [(k, it.function) for k, it in world.exports.items() if isinstance(it, m.FunctionItem)]
+    exp_funcs = [
+        (k, it.function) for k, it in world.exports.items() if isinstance(it, m.FunctionItem)
+    ]
     exp_ifaces = [(k, it.id) for k, it in world.exports.items() if isinstance(it, m.InterfaceItem)]
     imp_ifaces = [(k, it.id) for k, it in world.imports.items() if isinstance(it, m.InterfaceItem)]
 
@@ -38,7 +47,15 @@ def world_items(g: CrateGen) -> str:
         path = "::".join(g.export_paths[iid])
         fields.append((f"interface{i}", f"{path}::Guest", f"{path}::GuestIndices", k, iid))
     for k, f in exp_funcs:
-        fields.append((g.field_name(f), "::wasmtime::component::Func", "::wasmtime::component::ComponentExportIndex", k, f))
+        fields.append(
+            (
+                g.field_name(f),
+                "::wasmtime::component::Func",
+                "::wasmtime::component::ComponentExportIndex",
+                k,
+                f,
+            )
+        )
 
     if has_imports_trait:
         g.host_trait(w, f"{W}Imports", free_imports, None, resources=wresources)
@@ -166,10 +183,17 @@ def world_items(g: CrateGen) -> str:
     cfg(w)
     w.open(f"impl {W}Indices")
     w.line("/// Looks up the exports of the world in the component of `_instance_pre`.")
-    w.sig("pub fn new<_T>", ["_instance_pre: &::wasmtime::component::InstancePre<_T>"], " -> ::wasmtime::Result<Self>")
+    w.sig(
+        "pub fn new<_T>",
+        ["_instance_pre: &::wasmtime::component::InstancePre<_T>"],
+        " -> ::wasmtime::Result<Self>",
+    )
     for fname, _ty, ity, _k, x in fields:
         if isinstance(x, m.Function):
-            w.let(f"let {fname}", [call("crate::witgen_rt::world_func_index", ["_instance_pre", f'"{x.name}"']), "?"])
+            w.let(
+                f"let {fname}",
+                [call("crate::witgen_rt::world_func_index", ["_instance_pre", f'"{x.name}"']), "?"],
+            )
         else:
             path = ity.rsplit("::", 1)[0]
             w.line(f"let {fname} = {path}::GuestIndices::new(_instance_pre)?;")
@@ -187,7 +211,11 @@ def world_items(g: CrateGen) -> str:
     w.line("let _ = (&mut store, instance);")
     for fname, _ty, _ity, _k, x in fields:
         if isinstance(x, m.Function):
-            w.let(f"let {fname}: {g.sig_alias_ref(None, x)}", call("instance.get_typed_func", ["&mut store", f"self.{fname}"]), "?;")
+            w.let(
+                f"let {fname}: {g.sig_alias_ref(None, x)}",
+                call("instance.get_typed_func", ["&mut store", f"self.{fname}"]),
+                "?;",
+            )
             w.line(f"let {fname} = *{fname}.func();")
         else:
             w.line(f"let {fname} = self.{fname}.load(&mut store, instance)?;")
@@ -250,7 +278,10 @@ where
         w.line("/// Adds the functions and resources the world imports directly to `linker`.")
         w.sig(
             "pub fn add_to_linker_imports<T, D>",
-            ["linker: &mut ::wasmtime::component::Linker<T>", "host_getter: fn(&mut T) -> D::Data<'_>"],
+            [
+                "linker: &mut ::wasmtime::component::Linker<T>",
+                "host_getter: fn(&mut T) -> D::Data<'_>",
+            ],
             " -> ::wasmtime::Result<()>",
             [f"D: {W}ImportsWithStore<T>", f"for<'a> D::Data<'a>: {W}Imports", tb],
         )
@@ -262,7 +293,11 @@ where
         for tid, n in wresources:
             g.add_resource(w, None, tid, n, "linker", f"Host{type_name(n)}")
         for f in imp_funcs:
-            trait = f"Host{type_name(g.r.types[f.resource].name)}" if f.resource is not None else f"{W}Imports"
+            trait = (
+                f"Host{type_name(g.r.types[f.resource].name)}"
+                if f.resource is not None
+                else f"{W}Imports"
+            )
             g.link_function(w, None, f, trait, "linker")
         w.line("Ok(())")
         w.level -= 1
@@ -287,9 +322,16 @@ where
         w.line("/// Adds everything the world imports to `linker`.")
         w.sig(
             "pub fn add_to_linker<T, D>",
-            ["linker: &mut ::wasmtime::component::Linker<T>", "host_getter: fn(&mut T) -> D::Data<'_>"],
+            [
+                "linker: &mut ::wasmtime::component::Linker<T>",
+                "host_getter: fn(&mut T) -> D::Data<'_>",
+            ],
             " -> ::wasmtime::Result<()>",
-            ["D: " + " + ".join(ws_bounds) + send, "for<'a> D::Data<'a>: " + " + ".join(data_bounds) + send, f"T: 'static{send}"],
+            [
+                "D: " + " + ".join(ws_bounds) + send,
+                "for<'a> D::Data<'a>: " + " + ".join(data_bounds) + send,
+                f"T: 'static{send}",
+            ],
         )
         if has_imports_trait:
             w.line("Self::add_to_linker_imports::<T, D>(linker, host_getter)?;")

@@ -1,0 +1,71 @@
+"""Attributes on generated items: derives, `#[component(...)]`, the `cfg`s of traits-only mode
+and the `const _` layout assertions. Methods of `CrateGen` (a mixin).
+"""
+
+from __future__ import annotations
+
+from .layout import Writer, derive
+
+
+class Attrs:
+    """Writes attributes, behind `cfg`/`cfg_attr(feature = "wasmtime")` in traits-only mode."""
+
+    def wt_attr(self, w: Writer, attr: str) -> None:
+        """An attribute that only exists with wasmtime (`cfg_attr` in traits-only mode)."""
+        if self.tonly:
+            inner = f'feature = "wasmtime", {attr}'
+            if len(inner) <= 70 and w.col + len(inner) + 13 <= 100:
+                w.line(f"#[cfg_attr({inner})]")
+            else:
+                w.line("#[cfg_attr(")
+                w.level += 1
+                w.line('feature = "wasmtime",')
+                w.line(attr)
+                w.level -= 1
+                w.line(")]")
+        else:
+            w.line(f"#[{attr}]")
+
+    def async_cfg(self, w: Writer) -> None:
+        if self.tonly:
+            w.line('#[cfg(all(feature = "wasmtime", feature = "async"))]')
+        else:
+            w.line('#[cfg(feature = "async")]')
+
+    def wt_cfg(self, w: Writer) -> None:
+        if self.tonly:
+            w.line('#[cfg(feature = "wasmtime")]')
+
+    def derive_component(self, w: Writer, kind: str, lift: bool = True) -> None:
+        ds = ["::wasmtime::component::ComponentType"]
+        if lift:
+            ds.append("::wasmtime::component::Lift")
+        ds.append("::wasmtime::component::Lower")
+        if self.tonly:
+            for d in ds:
+                self.wt_attr(w, f"derive({d})")
+        else:
+            w.line(derive(ds))
+        self.wt_attr(w, f"component({kind})")
+
+    def std_derives(self, w: Writer, tid: int, extra: tuple[str, ...] = ()) -> None:
+        info = self.types.get(tid)
+        ds = ["Debug"]
+        if info.is_copy:
+            ds += ["Clone", "Copy"]
+        elif info.is_clone:
+            ds.append("Clone")
+        ds += list(extra)
+        ds += [d for d in self.o.additional_derives if d not in ds]
+        w.line(derive(ds))
+
+    def assert_layout(self, w: Writer, tid: int, name: str, generic: bool) -> None:
+        if generic:
+            return
+        size = self.layouts.size(tid)
+        align = self.layouts.align(tid)
+        self.wt_cfg(w)
+        w.open("const _: () =")
+        w.line(f"assert!({size} == <{name} as ::wasmtime::component::ComponentType>::SIZE32);")
+        w.line(f"assert!({align} == <{name} as ::wasmtime::component::ComponentType>::ALIGN32);")
+        w.close(";")

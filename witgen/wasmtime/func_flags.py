@@ -1,0 +1,107 @@
+"""What the options make of each function: async, trappable, concurrent (`Flags`), its
+trappable error type, and the limit of wasmtime's typed API (`MAX_TYPED_PARAMS`).
+Methods of `CrateGen` (a mixin).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from witgen import model as m
+
+#: wasmtime's typed component functions take at most this many parameters
+MAX_TYPED_PARAMS = 17
+
+
+@dataclass
+class Flags:
+    async_: bool = False
+    trappable: bool = False
+    concurrent: bool = False  # a WIT `async func`: Accessor-based (component-model-async)
+
+
+class FuncFlags:
+    """Matches functions against the `async*`/`trappable*` options."""
+
+    def _find_trappable_errors(self) -> None:
+        from witgen.errors import WitError
+
+        for wit_path, rust in sorted(self.o.trappable_error_type.items()):
+            found = False
+            for iid, iface in enumerate(self.r.interfaces):
+                name = self.r.interface_name(iid)
+                if name is None:
+                    continue
+                pkg = self.r.packages[iface.package].name
+                for k in (name, f"{pkg.namespace}:{pkg.name}/{iface.name}"):
+                    norm = wit_path
+                    if wit_path.startswith(k + "/"):
+                        norm = k + "." + wit_path[len(k) + 1 :]
+                    if norm.startswith(k + ".") and norm[len(k) + 1 :] in iface.types:
+                        tid = self.r.unalias(iface.types[norm[len(k) + 1 :]])
+                        self.trappable_errors[tid] = rust
+                        found = True
+            if not found:
+                raise WitError(f"trappable_error_type: no WIT type `{wit_path}`")
+
+    def _filter_keys(self, key: m.WorldKey | None, f: m.Function) -> list[str]:
+        if key is None:
+            return [f.name, f.item_name]
+        out = []
+        if isinstance(key, str):
+            out = [f"{key}.{f.name}"]
+        else:
+            iface = self.r.interfaces[key]
+            pkg = self.r.packages[iface.package].name
+            for base in (
+                self.key_name(key),
+                f"{pkg.namespace}:{pkg.name}/{iface.name}",
+                iface.name,
+            ):
+                out.append(f"{base}.{f.name}")
+        return out
+
+    def import_flags(self, key, f: m.Function) -> Flags:
+        keys = self._filter_keys(key, f)
+        fl = Flags()
+        fl.concurrent = f.is_async
+        fl.async_ = f.is_async or self.o.async_imports.matches(keys)
+        fl.trappable = self.o.trappable_imports.matches(keys)
+        if fl.async_:
+            self.feat.async_ = True
+        if fl.concurrent:
+            self.feat.concurrent = True
+        return fl
+
+    def drop_flags(self, key, res_name: str) -> Flags:
+        keys = [
+            f"{k.rsplit('.', 1)[0]}.[drop]{res_name}"
+            for k in self._filter_keys(key, m.Function("x", "freestanding", []))
+        ]
+        if key is None:
+            keys = [f"[drop]{res_name}"]
+        fl = Flags(async_=self.o.async_imports.matches(keys))
+        if fl.async_:
+            self.feat.async_ = True
+        return fl
+
+    def export_flags(self, key, f: m.Function) -> Flags:
+        keys = self._filter_keys(key, f)
+        fl = Flags(concurrent=f.is_async)
+        fl.async_ = f.is_async or self.o.async_exports.matches(keys)
+        if fl.async_:
+            self.feat.async_ = True
+        if fl.concurrent:
+            self.feat.concurrent = True
+        return fl
+
+    def trappable_error(self, f: m.Function) -> tuple[m.Result_, int, str] | None:
+        if f.result is None or isinstance(f.result, m.Prim):
+            return None
+        k = self.r.types[f.result].kind
+        if not isinstance(k, m.Result_) or k.err is None or isinstance(k.err, m.Prim):
+            return None
+        eid = self.r.unalias(k.err)
+        if eid not in self.trappable_errors:
+            return None
+        return k, eid, self.trappable_errors[eid]

@@ -1,0 +1,146 @@
+"""Rust type expressions for WIT types: `ty()` and the names, lifetimes and ownership modes
+(`OWNED` or a borrowed lifetime) they depend on. Methods of `CrateGen` (a mixin).
+"""
+
+from __future__ import annotations
+
+from witgen import model as m
+
+from .names import type_name
+
+OWNED = None  # TypeMode::Owned; a borrowed mode is the lifetime string, e.g. "'a" or "'_"
+
+PRIM = {
+    m.Prim.BOOL: "bool",
+    m.Prim.U8: "u8",
+    m.Prim.U16: "u16",
+    m.Prim.U32: "u32",
+    m.Prim.U64: "u64",
+    m.Prim.S8: "i8",
+    m.Prim.S16: "i16",
+    m.Prim.S32: "i32",
+    m.Prim.S64: "i64",
+    m.Prim.F32: "f32",
+    m.Prim.F64: "f64",
+    m.Prim.CHAR: "char",
+}
+
+
+class TypeExprs:
+    """How a WIT type is spelled in Rust, owned or borrowed."""
+
+    def _lifetime(self, tid: int, mode) -> str | None:
+        if not self.o.borrowing or mode is OWNED:
+            return None
+        info = self.types.get(tid)
+        if not info.has_list:
+            return None
+        if self._two_names(tid) or (info.borrowed and not info.owned):
+            return mode
+        return None
+
+    def _two_names(self, tid: int) -> bool:
+        info = self.types.get(tid)
+        return info.has_list and info.borrowed and info.owned and self.o.duplicate
+
+    def param_name(self, tid: int) -> str:
+        n = type_name(self.r.types[tid].name)
+        return n + "Param" if self._two_names(tid) else n
+
+    def result_name(self, tid: int) -> str:
+        n = type_name(self.r.types[tid].name)
+        return n + "Result" if self._two_names(tid) else n
+
+    def modes_of(self, tid: int) -> list[tuple[str, object]]:
+        info = self.types.get(tid)
+        if not info.owned and not info.borrowed:
+            return [(self.param_name(tid), "'a" if self.o.borrowing else OWNED)]
+        first = OWNED if (info.owned or not info.borrowed or not self.o.borrowing) else "'a"
+        out = [(self.result_name(tid), first)]
+        if self._two_names(tid):
+            out.append((self.param_name(tid), "'a"))
+        return out
+
+    def ty(self, t, mode=OWNED) -> str:
+        if isinstance(t, m.Prim):
+            if t == m.Prim.STRING:
+                if mode is OWNED:
+                    return "String"
+                return "&str" if mode == "'_" else f"&{mode} str"
+            if t == m.Prim.ERROR_CONTEXT:
+                self.feat.concurrent = True
+                return self.ECX
+            return PRIM[t]
+        td = self.r.types[t]
+        info = self.types.get(t)
+        if td.name is not None:
+            # resources are named through their handles only
+            lt = self._lifetime(t, mode)
+            out = ""
+            if info.has_list and lt is None and mode is not OWNED:
+                out = "&" if mode == "'_" else f"&{mode} "
+            name = self.param_name(t) if lt is not None else self.result_name(t)
+            # a `with` mapping of this very type
+            out += self.type_ref(t, name)
+            if info.has_list and lt is not None and self._needs_generics(td.kind):
+                out += f"<{lt}>"
+            return out
+        k = td.kind
+        if isinstance(k, m.List):
+            inner = self.ty(k.type, OWNED if not self.o.borrowing else mode)
+            if mode is OWNED:
+                return f"Vec<{inner}>"
+            return f"&[{inner}]" if mode == "'_" else f"&{mode} [{inner}]"
+        if isinstance(k, m.Option_):
+            return f"Option<{self.ty(k.type, mode)}>"
+        if isinstance(k, m.Result_):
+            return f"Result<{self.opt_ty(k.ok, mode)}, {self.opt_ty(k.err, mode)}>"
+        if isinstance(k, m.Tuple):
+            items = [self.ty(x, mode) for x in k.types]
+            return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+        if isinstance(k, m.Future):
+            self.feat.concurrent = True
+            return f"{self.FUT}<{self.opt_ty(k.type, OWNED)}>"
+        if isinstance(k, m.Stream):
+            self.feat.concurrent = True
+            return f"{self.STR}<{self.opt_ty(k.type, OWNED)}>"
+        if isinstance(k, m.Handle):
+            return self.handle(k)
+        if isinstance(k, m.Alias):
+            return self.ty(k.type, mode)
+        if isinstance(k, m.Map):
+            self.feat.names.add("std")
+            hm = f"std::collections::HashMap<{self.ty(k.key)}, {self.ty(k.value)}>"
+            if mode is OWNED:
+                return hm
+            return f"&{hm}" if mode == "'_" else f"&{mode} {hm}"
+        if isinstance(k, m.FixedList):
+            return f"[{self.ty(k.type, mode)}; {k.size}]"
+        raise AssertionError(f"anonymous {type(k).__name__}")
+
+    def _needs_generics(self, k) -> bool:
+        if isinstance(k, m.Alias):
+            if isinstance(k.type, m.Prim):
+                return k.type == m.Prim.STRING
+            return self._needs_generics(self.r.types[k.type].kind)
+        return True
+
+    def opt_ty(self, t, mode=OWNED) -> str:
+        return "()" if t is None else self.ty(t, mode)
+
+    def handle(self, h: m.Handle) -> str:
+        res = h.resource
+        defn = self.r.unalias(res)
+        owner = self.r.types[defn].owner
+        if owner is None or owner.kind == "world":
+            host = True
+        elif self.cur[1] and owner.id == self.cur[0]:
+            host = False
+        else:
+            host = owner.id in self.import_paths
+        if host:
+            return f"{self.RES}<{self.type_ref(res, type_name(self.r.types[res].name))}>"
+        return self.ANY
+
+    def result_ty(self, f: m.Function, mode=OWNED) -> str:
+        return "()" if f.result is None else self.ty(f.result, mode)
