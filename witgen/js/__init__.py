@@ -77,7 +77,9 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
         g.use("toModule")
     g.use("toModule", "core")
 
-    name = options.get("name") or N.npm_name(pkg.namespace if pkg else None, pkg.name if pkg else None, world.name)
+    name = options.get("name") or N.npm_name(
+        pkg.namespace if pkg else None, pkg.name if pkg else None, world.name
+    )
     version = options.get("version") or (pkg.version if pkg and pkg.version else "0.0.0")
     env = _env()
     consts = "".join(g.consts[k] for k in g.consts)
@@ -112,7 +114,9 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
     pj = env.get_template("package.json.j2").render(
         name=name,
         version=version,
-        description=f"JS bindings for the WIT world {pkg}/{world.name}" if pkg else f"JS bindings for {world.name}",
+        description=f"JS bindings for the WIT world {pkg}/{world.name}"
+        if pkg
+        else f"JS bindings for {world.name}",
         wasm=wasm_name,
         files=listed,
     )

@@ -14,22 +14,45 @@ def _h(name: str, deps: str, code: str) -> None:
     H[name] = (tuple(deps.split()), code.strip("\n") + "\n")
 
 
-_h("LE", "", """
+_h(
+    "LE",
+    "",
+    """
 const LE = !globalThis.__witgenForcePortable && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-""")
-_h("DISPOSE", "", """
+""",
+)
+_h(
+    "DISPOSE",
+    "",
+    """
 const DISPOSE = Symbol.dispose ?? Symbol.for("nodejs.dispose");
-""")
-_h("REP", "", """
+""",
+)
+_h(
+    "REP",
+    "",
+    """
 const REP = Symbol("rep"), BRW = Symbol("borrowed"), FR = Symbol("finalizer");
-""")
-_h("WitTrapError", "", """
+""",
+)
+_h(
+    "WitTrapError",
+    "",
+    """
 export class WitTrapError extends Error { name = "WitTrapError"; }
-""")
-_h("WitGuestError", "", """
+""",
+)
+_h(
+    "WitGuestError",
+    "",
+    """
 export class WitGuestError extends Error { name = "WitGuestError"; }
-""")
-_h("WitResultError", "", """
+""",
+)
+_h(
+    "WitResultError",
+    "",
+    """
 const RESULT_ERROR = Symbol.for("witgen.result-error");
 export class WitResultError extends Error {
   constructor(payload, message) {
@@ -40,8 +63,12 @@ export class WitResultError extends Error {
 }
 Object.defineProperty(WitResultError.prototype, RESULT_ERROR, { value: true });
 function isResErr(e) { return e !== null && typeof e === "object" && e[RESULT_ERROR] === true; }
-""")
-_h("Fault", "", """
+""",
+)
+_h(
+    "Fault",
+    "",
+    """
 class Fault { constructor(k, m) { this.k = k; this.m = m; this.p = []; } }
 function seg(e, s) { if (e instanceof Fault) e.p.unshift(s); return e; }
 function desc(v) {
@@ -51,16 +78,24 @@ function desc(v) {
 }
 function tyErr(m, v) { return new Fault("T", m + ", got " + desc(v)); }
 function gErr(m) { return new Fault("G", m); }
-""")
-_h("fail", "Fault WitGuestError trap", """
+""",
+)
+_h(
+    "fail",
+    "Fault WitGuestError trap",
+    """
 function fail(st, e, fn, root) {
   if (!(e instanceof Fault)) return e instanceof WebAssembly.RuntimeError ? trap(st, e, fn) : e;
   const msg = fn + ": " + root + e.p.join("") + ": " + e.m;
   if (e.k === "G") { const err = new WitGuestError(msg); if (st.dead === null) st.dead = msg; return err; }
   return e.k === "R" ? new RangeError(msg) : new TypeError(msg);
 }
-""")
-_h("trap", "WitTrapError", """
+""",
+)
+_h(
+    "trap",
+    "WitTrapError",
+    """
 function trap(st, e, fn) {
   const t = e instanceof WebAssembly.RuntimeError;
   const m = fn + (t ? ": the guest trapped (" + e.message + "); the instance is now unusable" : ": the call failed and left the guest unfinished (" + (e?.message ?? e) + ")");
@@ -69,14 +104,26 @@ function trap(st, e, fn) {
 }
 function dead(st, fn) { return new WitTrapError(fn + ": the instance is unusable: " + st.dead); }
 function live(st, fn) { if (st.dead !== null) throw dead(st, fn); }
-""")
-_h("post", "trap", """
+""",
+)
+_h(
+    "post",
+    "trap",
+    """
 function post(st, f, r, fn) { try { f(r); } catch (e) { throw trap(st, e, fn); } }
-""")
-_h("mem", "", """
+""",
+)
+_h(
+    "mem",
+    "",
+    """
 function mem(st) { const b = st.mem.buffer; if (st.u8.buffer !== b) { st.dv = new DataView(b); st.u8 = new Uint8Array(b); } }
-""")
-_h("alloc", "mem Fault", """
+""",
+)
+_h(
+    "alloc",
+    "mem Fault",
+    """
 function realloc(st, old, oldSize, align, size) {
   const p = st.ra(old, oldSize, align, size) >>> 0;
   mem(st);
@@ -84,22 +131,31 @@ function realloc(st, old, oldSize, align, size) {
   return p;
 }
 function alloc(st, size, align) { return realloc(st, 0, 0, align, size); }
-""")
-_h("rng", "Fault", """
+""",
+)
+_h(
+    "rng",
+    "Fault",
+    """
 function rng(st, p, n, align) {
   p >>>= 0;
   if (p % align !== 0) throw gErr("misaligned pointer " + p + " (alignment " + align + ")");
   if (p + n > st.u8.length) throw gErr("out-of-bounds pointer " + p + " (" + n + " bytes; memory has " + st.u8.length + ")");
   return p;
 }
-""")
-_h("ints", "Fault", """
+""",
+)
+_h(
+    "ints",
+    "Fault",
+    """
 function intErr(v, t, lo, hi) {
   if (typeof v !== "number" && typeof v !== "bigint") return tyErr("expected an integer (" + t + ")", v);
   if (typeof v === "number" && !Number.isInteger(v)) return new Fault("R", desc(v) + " is not an integer");
   return new Fault("R", desc(v) + " is out of range for " + t + " (" + lo + ".." + hi + ")");
 }
-""")
+""",
+)
 for _name, _expr, _lo, _hi in (
     ("u8", "v & 255", "0", "255"),
     ("s8", "v << 24 >> 24", "-128", "127"),
@@ -108,28 +164,51 @@ for _name, _expr, _lo, _hi in (
     ("u32", "v >>> 0", "0", "4294967295"),
     ("s32", "v | 0", "-2147483648", "2147483647"),
 ):
-    _h(_name, "ints", f"""
+    _h(
+        _name,
+        "ints",
+        f"""
 function {_name}(v) {{ if (v !== ({_expr})) throw intErr(v, "{_name}", "{_lo}", "{_hi}"); return v; }}
-""")
-_h("u64", "ints", """
+""",
+    )
+_h(
+    "u64",
+    "ints",
+    """
 function u64(v) {
   if (typeof v === "bigint" ? v === BigInt.asUintN(64, v) : Number.isInteger(v) && v >= 0 && v < 18446744073709551616) return BigInt(v);
   throw intErr(v, "u64", "0", "2^64-1");
 }
-""")
-_h("s64", "ints", """
+""",
+)
+_h(
+    "s64",
+    "ints",
+    """
 function s64(v) {
   if (typeof v === "bigint" ? v === BigInt.asIntN(64, v) : Number.isInteger(v) && v >= -9223372036854775808 && v < 9223372036854775808) return BigInt(v);
   throw intErr(v, "s64", "-2^63", "2^63-1");
 }
-""")
-_h("flt", "Fault", """
+""",
+)
+_h(
+    "flt",
+    "Fault",
+    """
 function flt(v) { if (typeof v !== "number") throw tyErr("expected a number", v); return v; }
-""")
-_h("bool", "Fault", """
+""",
+)
+_h(
+    "bool",
+    "Fault",
+    """
 function bool(v) { if (typeof v !== "boolean") throw tyErr("expected a boolean", v); return v ? 1 : 0; }
-""")
-_h("chr", "Fault", """
+""",
+)
+_h(
+    "chr",
+    "Fault",
+    """
 function chr(v) {
   if (typeof v === "string") { const c = v.codePointAt(0); if (v.length === (c > 0xffff ? 2 : 1) && (c < 0xd800 || c > 0xdfff)) return c; }
   throw tyErr("expected a string of one Unicode scalar value", v);
@@ -139,16 +218,24 @@ function rchr(c) {
   if (c >= 0x110000 || (c >= 0xd800 && c < 0xe000)) throw gErr("invalid char " + c);
   return String.fromCodePoint(c);
 }
-""")
-_h("str", "Fault", """
+""",
+)
+_h(
+    "str",
+    "Fault",
+    """
 const WF = "".isWellFormed ? (s) => s.isWellFormed() : (s) => !/\\p{Cs}/u.test(s);
 function str(v) {
   if (typeof v !== "string") throw tyErr("expected a string", v);
   if (!WF(v)) throw new Fault("T", "the string has an unpaired surrogate");
   return v;
 }
-""")
-_h("lstr", "str alloc", """
+""",
+)
+_h(
+    "lstr",
+    "str alloc",
+    """
 const ENC = new TextEncoder();
 function lstr(st, v) {
   str(v);
@@ -168,8 +255,12 @@ function lstr(st, v) {
   st.n = w;
   return p;
 }
-""")
-_h("rstr", "rng", """
+""",
+)
+_h(
+    "rstr",
+    "rng",
+    """
 const DEC = new TextDecoder("utf-8", { fatal: true });
 function rstr(st, p, n) {
   n >>>= 0; p = rng(st, p, n, 1);
@@ -181,8 +272,12 @@ function rstr(st, p, n) {
   }
   try { return DEC.decode(u.subarray(p, p + n)); } catch { throw gErr("invalid UTF-8 in a string"); }
 }
-""")
-_h("lstr16", "str alloc", """
+""",
+)
+_h(
+    "lstr16",
+    "str alloc",
+    """
 function lstr16(st, v) {
   str(v);
   const n = v.length;
@@ -192,8 +287,12 @@ function lstr16(st, v) {
   st.n = n;
   return p;
 }
-""")
-_h("rstr16", "rng str", """
+""",
+)
+_h(
+    "rstr16",
+    "rng str",
+    """
 function rstr16(st, p, n) {
   n >>>= 0; p = rng(st, p, 2 * n, 2);
   const d = st.dv;
@@ -206,8 +305,12 @@ function rstr16(st, p, n) {
   if (!WF(s)) throw gErr("invalid UTF-16 in a string (unpaired surrogate)");
   return s;
 }
-""")
-_h("lstrL", "lstr16", """
+""",
+)
+_h(
+    "lstrL",
+    "lstr16",
+    """
 function lstrL(st, v) {
   str(v);
   const n = v.length;
@@ -220,8 +323,12 @@ function lstrL(st, v) {
   st.n = n;
   return p;
 }
-""")
-_h("rstrL", "rstr16", """
+""",
+)
+_h(
+    "rstrL",
+    "rstr16",
+    """
 function rstrL(st, p, n) {
   n >>>= 0;
   if (n & 0x80000000) return rstr16(st, p, n & 0x7fffffff);
@@ -231,8 +338,12 @@ function rstrL(st, p, n) {
   for (let i = 0; i < n; i += 4096) s += String.fromCharCode.apply(null, u.subarray(p + i, p + Math.min(n, i + 4096)));
   return s;
 }
-""")
-_h("llist", "alloc", """
+""",
+)
+_h(
+    "llist",
+    "alloc",
+    """
 function llist(st, v, size, align, put) {
   if (!Array.isArray(v)) throw tyErr("expected an array", v);
   const n = v.length;
@@ -242,19 +353,31 @@ function llist(st, v, size, align, put) {
   st.n = n;
   return p;
 }
-""")
-_h("mapIn", "Fault", """
+""",
+)
+_h(
+    "mapIn",
+    "Fault",
+    """
 function mapIn(v) { if (!(v instanceof Map)) throw tyErr("expected a Map", v); return Array.from(v); }
-""")
-_h("rlist", "rng", """
+""",
+)
+_h(
+    "rlist",
+    "rng",
+    """
 function rlist(st, p, n, size, align, get) {
   n >>>= 0; p = rng(st, p, n * size, align);
   const out = new Array(n);
   for (let i = 0; i < n; i++) { try { out[i] = get(st, p + i * size); } catch (e) { throw seg(e, "[" + i + "]"); } }
   return out;
 }
-""")
-_h("lnum", "alloc LE", """
+""",
+)
+_h(
+    "lnum",
+    "alloc LE",
+    """
 function lnum(st, v, K) {
   const z = K.z, t = v instanceof K.A;
   if (!t && !Array.isArray(v)) throw tyErr("expected a " + K.A.name + " or an array", v);
@@ -269,8 +392,12 @@ function lnum(st, v, K) {
   st.n = n;
   return p;
 }
-""")
-_h("rnum", "rng LE", """
+""",
+)
+_h(
+    "rnum",
+    "rng LE",
+    """
 function rnum(st, p, n, K) {
   const z = K.z;
   n >>>= 0; p = rng(st, p, n * z, z);
@@ -280,7 +407,8 @@ function rnum(st, p, n, K) {
   if (K.f) for (let i = 0; i < n; i++) if (a[i] !== a[i]) a[i] = NaN;
   return a;
 }
-""")
+""",
+)
 _NUMK = {
     "u8": ("Uint8Array", 1, "Uint8", "u8"),
     "s8": ("Int8Array", 1, "Int8", "s8"),
@@ -297,11 +425,20 @@ NUMERIC_ARRAYS = {k: v[0] for k, v in _NUMK.items()}
 for _k, (_arr, _z, _dv, _chk) in _NUMK.items():
     _f = ", f: true" if _k.startswith("f") else ""
     _le = ", true" if _z > 1 else ""
-    _r = f", r: (d, p) => d.get{_dv}(p{_le})" if _z > 1 else ""  # 1-byte lists are always copied whole
-    _h(f"K_{_k}", _chk, f"""
+    _r = (
+        f", r: (d, p) => d.get{_dv}(p{_le})" if _z > 1 else ""
+    )  # 1-byte lists are always copied whole
+    _h(
+        f"K_{_k}",
+        _chk,
+        f"""
 const K_{_k} = {{ A: {_arr}, z: {_z}, c: {_chk}, w: (d, p, x) => d.set{_dv}(p, x{_le}){_r}{_f} }};
-""")
-_h("flags", "Fault", """
+""",
+    )
+_h(
+    "flags",
+    "Fault",
+    """
 function flagsIn(v, names, w) {
   if (v === null || typeof v !== "object") throw tyErr("expected an object of booleans", v);
   if (w === 0) for (const k in v) if (!names.includes(k)) throw new Fault("T", "unknown flag `" + k + "`; the flags are " + names.join(", "));
@@ -322,8 +459,12 @@ function flagsOut(names, words) {
   }
   return o;
 }
-""")
-_h("enm", "Fault", """
+""",
+)
+_h(
+    "enm",
+    "Fault",
+    """
 function enumIn(v, names) {
   const i = typeof v === "string" ? names.indexOf(v) : -1;
   if (i < 0) throw tyErr("expected one of " + names.map((x) => JSON.stringify(x)).join(", "), v);
@@ -333,8 +474,12 @@ function enumOut(i, names) {
   if (i >>> 0 >= names.length) throw gErr("invalid enum discriminant " + (i >>> 0) + " (" + names.length + " cases)");
   return names[i];
 }
-""")
-_h("tagIn", "Fault", """
+""",
+)
+_h(
+    "tagIn",
+    "Fault",
+    """
 function tagIn(v, tags) {
   if (v === null || typeof v !== "object") throw tyErr("expected an object { tag, val }", v);
   const i = typeof v.tag === "string" ? tags.indexOf(v.tag) : -1;
@@ -342,15 +487,23 @@ function tagIn(v, tags) {
   return i;
 }
 function badTag(d, n) { return gErr("invalid discriminant " + (d >>> 0) + " (" + n + " cases)"); }
-""")
-_h("flat", "", """
+""",
+)
+_h(
+    "flat",
+    "",
+    """
 const F32 = new Float32Array(1), I32 = new Int32Array(F32.buffer), F64 = new Float64Array(1), I64 = new BigInt64Array(F64.buffer);
 function f2i(x) { F32[0] = x; return I32[0]; }
 function i2f(x) { I32[0] = x; return F32[0]; }
 function d2l(x) { F64[0] = x; return I64[0]; }
 function l2d(x) { I64[0] = x; return F64[0]; }
-""")
-_h("Tbl", "Fault", """
+""",
+)
+_h(
+    "Tbl",
+    "Fault",
+    """
 // A handle table: handle -> value, with 1 = own and 2 = borrow; handle 0 is never valid.
 class Tbl {
   constructor(name) { this.name = name; this.v = [undefined]; this.s = [0]; this.free = []; }
@@ -372,8 +525,12 @@ class Tbl {
     return v;
   }
 }
-""")
-_h("xres", "REP DISPOSE Fault", """
+""",
+)
+_h(
+    "xres",
+    "REP DISPOSE Fault",
+    """
 function wrapRes(C, rep) {
   const o = Object.create(C.prototype);
   o[REP] = rep;
@@ -397,8 +554,12 @@ function disposeRes(st, C, v, dtor) {
   v[REP] = undefined; C[FR].unregister(v);
   if (dtor && st.dead === null) dtor(r);
 }
-""")
-_h("ires", "Fault", """
+""",
+)
+_h(
+    "ires",
+    "Fault",
+    """
 function hostRes(v, C, name) {
   if (v === null || (typeof v !== "object" && typeof v !== "function") || (C && !(v instanceof C))) throw tyErr("expected a " + name + " object", v);
   return v;
@@ -408,31 +569,47 @@ function hostMethod(o, m, name) {
   if (typeof f !== "function") throw new TypeError(name + ": the host object does not implement `" + m + "`");
   return f;
 }
-""")
-_h("need", "", """
+""",
+)
+_h(
+    "need",
+    "",
+    """
 function need(obj, key, what, o) {
   const v = obj?.[key];
   if (typeof v !== "function" && !(o && typeof v === "object" && v !== null)) throw new TypeError("imports: " + what + " must be " + (o ? "an object" : "a function"));
   return v;
 }
 function needObj(obj, key, what) { return need(obj, key, what, true); }
-""")
-_h("lend", "", """
+""",
+)
+_h(
+    "lend",
+    "",
+    """
 function lend(st, t, v) { const h = t.add(v, 2); st.lent.push(t, h); return h; }
 function unlend(st) {
   const l = st.lent;
   for (let i = 0; i < l.length; i += 2) { const t = l[i], h = l[i + 1]; if (t.s[h] === 2) { t.v[h] = undefined; t.s[h] = 0; t.free.push(h); } }
   l.length = 0;
 }
-""")
-_h("core", "", """
+""",
+)
+_h(
+    "core",
+    "",
+    """
 function core(x, name) {
   const f = x[name];
   if (typeof f !== "function") throw new TypeError("the core module does not export the function `" + name + "`");
   return f;
 }
-""")
-_h("toModule", "", """
+""",
+)
+_h(
+    "toModule",
+    "",
+    """
 async function toModule(s) {
   s = await s;
   if (s instanceof WebAssembly.Module) return s;
@@ -441,7 +618,8 @@ async function toModule(s) {
   }
   return WebAssembly.compile(s);
 }
-""")
+""",
+)
 
 
 def emit(used: set[str]) -> str:

@@ -1,0 +1,237 @@
+"""TypeScript type expressions of WIT types (`ts`, in/out shapes) and the naming of the TS
+namespaces that hold interface types; `doc_comment` renders WIT docs as JSDoc.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from witgen.errors import WitError
+from witgen.model import (
+    Alias,
+    Enum_,
+    FixedList,
+    Flags,
+    Handle,
+    InterfaceItem,
+    List,
+    Map,
+    Option_,
+    Prim,
+    Record,
+    Resource,
+    Result_,
+    Tuple,
+    Type,
+    TypeItem,
+    Variant,
+)
+
+from . import names as N
+from . import runtime
+
+
+def doc_comment(docs: str | None, indent: str = "", extra: list[str] | None = None) -> str:
+    lines = (docs or "").strip("\n").splitlines() if docs else []
+    lines = [ln.rstrip().replace("*/", "*\\/") for ln in lines]
+    if extra:
+        if lines:
+            lines.append("")
+        lines.extend(extra)
+    if not lines:
+        return ""
+    if len(lines) == 1:
+        return f"{indent}/** {lines[0]} */\n"
+    body = "".join(f"{indent} *{(' ' + ln) if ln else ''}\n" for ln in lines)
+    return f"{indent}/**\n{body}{indent} */\n"
+
+
+@dataclass
+class Ns:
+    name: str
+    iface: int
+    side: str  # "i" | "e"
+    types: list[int] = field(default_factory=list)
+
+
+class TsTypes:
+    """TS namespaces of the world's interfaces and TS types of WIT types."""
+
+    def _name_namespaces(self) -> None:
+        self.ns: dict[tuple[int, str], Ns] = {}
+        wanted: list[tuple[int, str]] = []
+        for item in self.world.imports.values():
+            if isinstance(item, InterfaceItem):
+                wanted.append((item.id, "i"))
+        for item in self.world.exports.values():
+            if isinstance(item, InterfaceItem):
+                wanted.append((item.id, "e"))
+        type_names = set()
+        for iid, _ in wanted:
+            for name in self.r.interfaces[iid].types:
+                type_names.add(N.type_name(name))
+        taken = set(type_names)
+        # world-level type names share the top level with the namespaces
+        for item in self.world.imports.values():
+            if isinstance(item, TypeItem):
+                taken.add(N.type_name(self.r.types[item.id].name or ""))
+        self.world_type_names: dict[int, str] = {}
+        for iid, side in wanted:
+            iface = self.r.interfaces[iid]
+            if iface.name is not None and iface.package is not None:
+                pkg = self.r.packages[iface.package].name
+                base = N.type_name(f"{pkg.namespace}-{pkg.name}-{iface.name}")
+            else:
+                items = list(self.world.imports.items()) + list(self.world.exports.items())
+                key = next(k for k, v in items if isinstance(v, InterfaceItem) and v.id == iid)
+                base = N.type_name(str(key))
+            if side == "e" and (iid, "i") in wanted:
+                base += "Exports"
+            name = base
+            while name in taken:
+                name += "_"
+            taken.add(name)
+            self.ns[(iid, side)] = Ns(name, iid, side, list(iface.types.values()))
+        self.top_names = taken
+
+    def ns_of(self, tid: int, ctx: str) -> str | None:
+        """TS namespace holding the named type `tid` in context `ctx` (None: top level)."""
+        td = self.r.types[tid]
+        if td.owner is None or td.owner.kind != "interface":
+            return None
+        iid = td.owner.id
+        side = "e" if ctx == "e" and (iid, "e") in self.ns else "i"
+        if (iid, side) not in self.ns:
+            side = "e" if (iid, "e") in self.ns else "i"
+        return self.ns[(iid, side)].name
+
+    def tref(self, tid: int, ctx: str) -> str:
+        td = self.r.types[tid]
+        name = N.type_name(td.name)
+        ns = self.ns_of(tid, ctx)
+        if ns is None:
+            name = self.world_type_names.get(tid, name)
+            return name
+        return f"{ns}.{name}"
+
+    def differs(self, t: Type, seen=None) -> bool:
+        """Whether the input shape (JS -> WIT) of `t` differs from its output shape."""
+        if t is None:
+            return False
+        if isinstance(t, Prim):
+            return t in (Prim.U64, Prim.S64)
+        seen = seen or set()
+        if t in seen:
+            return False
+        seen.add(t)
+        k = self.r.types[t].kind
+        if isinstance(k, (Handle, Resource, Enum_, Flags)):
+            return False
+        if isinstance(k, List):
+            e = self.kind(k.type)
+            if isinstance(e, Prim) and e.value in runtime.NUMERIC_ARRAYS:
+                return True
+        if isinstance(k, Map):
+            return True
+        from witgen.model import kind_refs
+
+        return any(self.differs(x, seen) for x in kind_refs(k))
+
+    def ts(self, t: Type | None, mode: str, ctx: str) -> str:
+        """TS type of `t`; mode "in" (a value JS gives) or "out" (a value JS receives)."""
+        if t is None:
+            return "void"
+        if isinstance(t, Prim):
+            if t in (Prim.U64, Prim.S64):
+                return "number | bigint" if mode == "in" else "bigint"
+            if t in (Prim.CHAR, Prim.STRING):
+                return "string"
+            if t is Prim.BOOL:
+                return "boolean"
+            return "number"
+        td = self.r.types[t]
+        k = td.kind
+        if td.name is not None and not isinstance(k, Handle):
+            if isinstance(k, Alias) and td.owner is None:
+                return self.ts(k.type, mode, ctx)
+            ref = self.tref(t, ctx)
+            if mode == "in" and self.differs(t):
+                return ref + ".In"
+            return ref
+        return self.ts_kind(k, mode, ctx)
+
+    def ts_kind(self, k, mode: str, ctx: str) -> str:
+        if isinstance(k, Alias):
+            return self.ts(k.type, mode, ctx)
+        if isinstance(k, Handle):
+            return self.tref(self.uid(k.resource), ctx)
+        if isinstance(k, Resource):
+            raise AssertionError("resource types are named")
+        if isinstance(k, Record):
+            if not k.fields:
+                return "{}"
+            parts = []
+            for f in k.fields:
+                opt = "?" if isinstance(self.kind(f.type), Option_) else ""
+                parts.append(
+                    doc_comment(f.docs, "  ")
+                    + f"  {N.prop(N.camel(f.name))}{opt}: {self.ts(f.type, mode, ctx)};\n"
+                )
+            return "{\n" + "".join(parts) + "}"
+        if isinstance(k, Tuple):
+            return "[" + ", ".join(self.ts(x, mode, ctx) for x in k.types) + "]"
+        if isinstance(k, Flags):
+            if not k.flags:
+                return "{}"
+            return "{ " + " ".join(f"{N.prop(N.camel(f.name))}?: boolean;" for f in k.flags) + " }"
+        if isinstance(k, Enum_):
+            return " | ".join(json.dumps(c.name) for c in k.cases) or "never"
+        if isinstance(k, Variant):
+            alts = []
+            for c in k.cases:
+                if c.type is None:
+                    alts.append(f"{{ tag: {json.dumps(c.name)} }}")
+                else:
+                    alts.append(
+                        f"{{ tag: {json.dumps(c.name)}; val: {self.ts(c.type, mode, ctx)} }}"
+                    )
+            return " | ".join(alts)
+        if isinstance(k, Option_):
+            inner = self.ts(k.type, mode, ctx)
+            if isinstance(self.kind(k.type), Option_):
+                return f"{{ some: {inner} }} | undefined"
+            return f"{self.paren(inner)} | undefined"
+        if isinstance(k, Result_):
+            ok = (
+                '{ tag: "ok" }'
+                if k.ok is None
+                else f'{{ tag: "ok"; val: {self.ts(k.ok, mode, ctx)} }}'
+            )
+            err = (
+                '{ tag: "err" }'
+                if k.err is None
+                else f'{{ tag: "err"; val: {self.ts(k.err, mode, ctx)} }}'
+            )
+            return f"{ok} | {err}"
+        if isinstance(k, List):
+            e = self.kind(k.type)
+            if isinstance(e, Prim) and e.value in runtime.NUMERIC_ARRAYS:
+                arr = runtime.NUMERIC_ARRAYS[e.value]
+                if mode == "in":
+                    return f"{arr} | Array<{self.ts(k.type, mode, ctx)}>"
+                return arr
+            return f"Array<{self.ts(k.type, mode, ctx)}>"
+        if isinstance(k, FixedList):
+            inner = self.ts(k.type, mode, ctx)
+            if k.size <= 16:
+                return "[" + ", ".join([inner] * k.size) + "]"
+            return f"Array<{inner}>"
+        if isinstance(k, Map):
+            kk, vv = self.ts(k.key, mode, ctx), self.ts(k.value, mode, ctx)
+            return f"ReadonlyMap<{kk}, {vv}>" if mode == "in" else f"Map<{kk}, {vv}>"
+        raise WitError(f"js target: unsupported type {type(k).__name__}")
+
+    @staticmethod
+    def paren(s: str) -> str:
+        return f"({s})" if "|" in s or "=>" in s else s
