@@ -45,6 +45,15 @@ LIFT_FLAT_PRIM = {
 }
 
 
+#: (case's flat type, joined flat type) -> JS expression converting a joined value back
+COERCE_OUT = {
+    ("i32", "i64"): "Number(BigInt.asIntN(32, {x}))",
+    ("f32", "i32"): "i2f({x})",
+    ("f32", "i64"): "i2f(Number(BigInt.asIntN(32, {x})))",
+    ("f64", "i64"): "l2d({x})",
+}
+
+
 class Lifting:
     """Guest memory or flat values -> JS value."""
 
@@ -319,15 +328,7 @@ class Lifting:
         if have == want:
             return x
         self.use("flat")
-        if (have, want) == ("i32", "i64"):
-            return f"Number(BigInt.asIntN(32, {x}))"
-        if (have, want) == ("f32", "i32"):
-            return f"i2f({x})"
-        if (have, want) == ("f32", "i64"):
-            return f"i2f(Number(BigInt.asIntN(32, {x})))"
-        if (have, want) == ("f64", "i64"):
-            return f"l2d({x})"
-        raise AssertionError((have, want))
+        return COERCE_OUT[have, want].format(x=x)
 
     def lift_can_fail(self, t: Type | None) -> bool:
         if t is None:

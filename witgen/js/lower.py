@@ -48,6 +48,15 @@ CHECK = {
 ZERO = {"i32": "0", "i64": "0n", "f32": "0", "f64": "0"}
 
 
+#: (case's flat type, joined flat type) -> JS expression widening a value to the joined type
+COERCE_IN = {
+    ("i32", "i64"): "BigInt({x} >>> 0)",
+    ("f32", "i32"): "f2i({x})",
+    ("f32", "i64"): "BigInt(f2i({x}) >>> 0)",
+    ("f64", "i64"): "d2l({x})",
+}
+
+
 class Lowering:
     """JS value -> guest memory or flat values."""
 
@@ -342,15 +351,8 @@ class Lowering:
         return name
 
     def coerce_in(self, x: str, have: str, want: str) -> str:
+        """From the case's own flat type `have` to the joined flat type `want`."""
         if have == want:
             return x
         self.use("flat")
-        if (have, want) == ("i32", "i64"):
-            return f"BigInt({x} >>> 0)"
-        if (have, want) == ("f32", "i32"):
-            return f"f2i({x})"
-        if (have, want) == ("f32", "i64"):
-            return f"BigInt(f2i({x}) >>> 0)"
-        if (have, want) == ("f64", "i64"):
-            return f"d2l({x})"
-        raise AssertionError((have, want))
+        return COERCE_IN[have, want].format(x=x)
