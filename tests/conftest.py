@@ -7,18 +7,17 @@ project's machines. Without it the tests that need it skip with a message, excep
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from support.missing import missing
 from support.wit_cases import find_shared, ui_dir, wasm_tools_exe
 
 
 def _need(what: str) -> None:
-    msg = f"{what} not found: reference data is expected beside the clone (see ../shared/README.md)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(msg, pytrace=False)
-    pytest.skip(msg)
+    missing(
+        f"{what} not found: reference data is expected beside the clone (see ../shared/README.md)"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from witgen import jsonout
 
 ODD_DOCS = """package a:b;
 
-/// quotes " and \\ backslash, a tab\there, unicode: \u00e9\u4e2d\U0001F600
+/// quotes " and \\ backslash, a tab\there, unicode: \u00e9\u4e2d\U0001f600
 /// a closing tag </script> and a lone slash /
 interface i {
   /** empty next */

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
+from support.missing import missing
 
 from .projects import TESTTARGET, Env, make_env, missing_wheels, third_party_wheelhouse
 
-
-def _need(msg: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(msg, pytrace=False)
-    pytest.skip(msg)
+_need = missing
 
 
 @pytest.fixture(scope="session")

@@ -19,11 +19,15 @@ RUNTIME_PROGRAMS = {
     "misbehave": ("c", "misbehave", ONE),
     "fixed_lists": ("c", "fixed-lists", ONE),
     "hello_js": ("js", "hello", ONE),
-    "encodings": ("wat", "strings", {
-        "pkg": {},
-        "pkg16": {"string_encoding": "utf16"},
-        "pkgL": {"string_encoding": "latin1+utf16"},
-    }),
+    "encodings": (
+        "wat",
+        "strings",
+        {
+            "pkg": {},
+            "pkg16": {"string_encoding": "utf16"},
+            "pkgL": {"string_encoding": "latin1+utf16"},
+        },
+    ),
     "init": ("wat", "init", ONE),
     "versioned": ("wat", "versioned", ONE),
     "maps": ("wat", "maps", ONE),

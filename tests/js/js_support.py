@@ -10,7 +10,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from support.missing import missing
 
 import witgen
 from witgen.js import generate
@@ -27,10 +27,7 @@ def cache_root() -> Path:
 
 
 def need(what: str) -> None:
-    msg = f"{what} not found (run scripts/setup-tests.sh)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(msg, pytrace=False)
-    pytest.skip(msg)
+    missing(f"{what} not found (run scripts/setup-tests.sh)")
 
 
 def node_exe() -> str:
@@ -115,7 +112,9 @@ class Program:
         )
         lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
         if not lines:
-            raise AssertionError(f"{self.name}: no summary (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+            raise AssertionError(
+                f"{self.name}: no summary (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+            )
         return json.loads(lines[-1])
 
 

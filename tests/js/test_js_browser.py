@@ -34,8 +34,11 @@ try {
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".js": "text/javascript"}
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".js": "text/javascript",
+    }
 
     def log_message(self, *args):  # keep the test output quiet
         pass
@@ -65,16 +68,37 @@ def site(tmp_path):
 
 def test_guest_call_in_headless_chromium(site, tmp_path):
     exe = chromium_exe()
-    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--no-first-run", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-           f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=15000", "--dump-dom", site]
+    cmd = [
+        exe,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--virtual-time-budget=15000",
+        "--dump-dom",
+        site,
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     m = re.search(r'<div id="out">(.*?)</div>', proc.stdout, re.S)
-    assert m, f"no output div (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+    assert m, (
+        f"no output div (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+    )
     text = m.group(1)
     assert text.startswith("RESULT:"), text
     import html
     import json
 
-    got = json.loads(html.unescape(text[len("RESULT:"):]))
-    assert got == ["Hello, browser!", "Ann is 42 years old", "6", {"name": "b", "age": 9}, "not a number: old", ["Hello, browser!"]]
+    got = json.loads(html.unescape(text[len("RESULT:") :]))
+    assert got == [
+        "Hello, browser!",
+        "Ann is 42 years old",
+        "6",
+        {"name": "b", "age": 9},
+        "not a number: old",
+        ["Hello, browser!"],
+    ]

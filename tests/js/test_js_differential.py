@@ -41,102 +41,185 @@ OPT2 = lambda *v: {"option2": list(v)}  # noqa: E731 - option<option<T>>: () non
 
 #: (export, args); `iface#f` for a function of an exported interface
 SCALARS = [
-    ("add", [1, 2]), ("add", [4294967295, 1]), ("add-via-host", [3, 4]),
-    ("echo", ["héllo wörld 😀"]), ("echo", [""]), ("concat", ["ab", "€"]),
-    ("byte-len", ["😀"]), ("char-count", ["😀a"]),
-    ("sum", [BYTES(1, 2, 250)]), ("bytes-roundtrip", [BYTES(9, 8, 7)]),
-    ("f32-to-bits", [1.5]), ("f32-from-bits", [0x3FC00000]), ("f64-to-bits", [2.5]),
-    ("f64-from-bits", [B(0x3FF8000000000000)]), ("f64-from-bits", [B(0x7FF8000000000001)]),
-    ("f64-from-bits", [B(0xFFF0000000000000)]), ("log-message", ["logged"]), ("noop", []),
-    ("numbers#roundtrip-bool", [True]), ("numbers#roundtrip-u8", [255]),
-    ("numbers#roundtrip-s8", [-128]), ("numbers#roundtrip-u16", [65535]),
-    ("numbers#roundtrip-s16", [-32768]), ("numbers#roundtrip-u32", [4294967295]),
-    ("numbers#roundtrip-s32", [-2147483648]), ("numbers#roundtrip-u64", [B(2**64 - 1)]),
-    ("numbers#roundtrip-s64", [B(-(2**63))]), ("numbers#roundtrip-f32", [0.1]),
-    ("numbers#roundtrip-f64", [0.1]), ("numbers#roundtrip-f64", [FLOAT("-Infinity")]),
-    ("numbers#roundtrip-char", ["😀"]), ("numbers#roundtrip-string", ["a€😀"]),
+    ("add", [1, 2]),
+    ("add", [4294967295, 1]),
+    ("add-via-host", [3, 4]),
+    ("echo", ["héllo wörld 😀"]),
+    ("echo", [""]),
+    ("concat", ["ab", "€"]),
+    ("byte-len", ["😀"]),
+    ("char-count", ["😀a"]),
+    ("sum", [BYTES(1, 2, 250)]),
+    ("bytes-roundtrip", [BYTES(9, 8, 7)]),
+    ("f32-to-bits", [1.5]),
+    ("f32-from-bits", [0x3FC00000]),
+    ("f64-to-bits", [2.5]),
+    ("f64-from-bits", [B(0x3FF8000000000000)]),
+    ("f64-from-bits", [B(0x7FF8000000000001)]),
+    ("f64-from-bits", [B(0xFFF0000000000000)]),
+    ("log-message", ["logged"]),
+    ("noop", []),
+    ("numbers#roundtrip-bool", [True]),
+    ("numbers#roundtrip-u8", [255]),
+    ("numbers#roundtrip-s8", [-128]),
+    ("numbers#roundtrip-u16", [65535]),
+    ("numbers#roundtrip-s16", [-32768]),
+    ("numbers#roundtrip-u32", [4294967295]),
+    ("numbers#roundtrip-s32", [-2147483648]),
+    ("numbers#roundtrip-u64", [B(2**64 - 1)]),
+    ("numbers#roundtrip-s64", [B(-(2**63))]),
+    ("numbers#roundtrip-f32", [0.1]),
+    ("numbers#roundtrip-f64", [0.1]),
+    ("numbers#roundtrip-f64", [FLOAT("-Infinity")]),
+    ("numbers#roundtrip-char", ["😀"]),
+    ("numbers#roundtrip-string", ["a€😀"]),
 ]
 HELLO = [
-    ("greet", ["wörld"]), ("describe", [{"name": "Ann", "age": 42}]),
-    ("sum-list", [[1, -2, 2147483647]]), ("parse-age", ["42"]), ("parse-age", ["x"]),
-    ("oldest", [[{"name": "a", "age": 1}, {"name": "b", "age": 9}]]), ("oldest", [[]]),
+    ("greet", ["wörld"]),
+    ("describe", [{"name": "Ann", "age": 42}]),
+    ("sum-list", [[1, -2, 2147483647]]),
+    ("parse-age", ["42"]),
+    ("parse-age", ["x"]),
+    ("oldest", [[{"name": "a", "age": 1}, {"name": "b", "age": 9}]]),
+    ("oldest", [[]]),
 ]
 PT = {"x": 1, "y": -2}
-MIXED = {"a": 255, "b": B(2**64 - 1), "c": "str€", "d": [1, 65535], "e": PT, "f": 1.5, "g": True, "h": "😀"}
+MIXED = {
+    "a": 255,
+    "b": B(2**64 - 1),
+    "c": "str€",
+    "d": [1, 65535],
+    "e": PT,
+    "f": 1.5,
+    "g": True,
+    "h": "😀",
+}
 MIXED0 = {"a": 0, "b": 0, "c": "", "d": [], "e": None, "f": -0.25, "g": False, "h": "a"}
 SHAPES = [
-    {"tag": "circle", "val": 1.25}, {"tag": "rect", "val": [1.5, 2.5]}, {"tag": "at", "val": PT},
-    {"tag": "nothing"}, {"tag": "label", "val": "lbl"}, {"tag": "count", "val": B(2**64 - 1)},
+    {"tag": "circle", "val": 1.25},
+    {"tag": "rect", "val": [1.5, 2.5]},
+    {"tag": "at", "val": PT},
+    {"tag": "nothing"},
+    {"tag": "label", "val": "lbl"},
+    {"tag": "count", "val": B(2**64 - 1)},
     {"tag": "color", "val": "red"},
 ]
-MANY_ARGS = [255, -128, 65535, -32768, 4294967295, -2147483648, B(2**64 - 1), B(-(2**63)), 0.5, 0.1,
-             "😀", True, "m€", PT, 7, ["p", "q"], "blue", {"b": True}]
+MANY_ARGS = [
+    255,
+    -128,
+    65535,
+    -32768,
+    4294967295,
+    -2147483648,
+    B(2**64 - 1),
+    B(-(2**63)),
+    0.5,
+    0.1,
+    "😀",
+    True,
+    "m€",
+    PT,
+    7,
+    ["p", "q"],
+    "blue",
+    {"b": True},
+]
 MANY = dict(zip("abcdefghijklmnopqr", MANY_ARGS, strict=True))
 #: the compound guest's exports of `api` call the host's import of the same name with the same
 #: arguments (the hosts return them unchanged), so each call lowers and lifts both ways
 COMPOUND = [
-    ("make-point", [1, -2]), ("color-index", ["blue"]), *[("make-shape", [i]) for i in range(7)],
-    ("sum-points", [[{"x": 1, "y": 2}, {"x": 3, "y": 4}]]), ("parse-number", ["12"]), ("parse-number", ["zz"]),
+    ("make-point", [1, -2]),
+    ("color-index", ["blue"]),
+    *[("make-shape", [i]) for i in range(7)],
+    ("sum-points", [[{"x": 1, "y": 2}, {"x": 3, "y": 4}]]),
+    ("parse-number", ["12"]),
+    ("parse-number", ["zz"]),
     ("api#roundtrip-point", [{"x": 1, "y": -1}]),
-    ("api#roundtrip-mixed", [MIXED]), ("api#roundtrip-mixed", [MIXED0]),
-    ("api#roundtrip-nested", [{"label": "n", "origin": PT, "path": [PT, {"x": 3, "y": 4}], "extra": MIXED}]),
+    ("api#roundtrip-mixed", [MIXED]),
+    ("api#roundtrip-mixed", [MIXED0]),
+    (
+        "api#roundtrip-nested",
+        [{"label": "n", "origin": PT, "path": [PT, {"x": 3, "y": 4}], "extra": MIXED}],
+    ),
     ("api#roundtrip-nested", [{"label": "", "origin": PT, "path": [], "extra": None}]),
     ("api#roundtrip-tuple", [[1, "s", 2.5, {"x": 3, "y": 4}]]),
-    ("api#roundtrip-color", ["green"]), ("api#roundtrip-small-flags", [{"a": True, "c": True}]),
-    ("api#roundtrip-small-flags", [{}]), ("api#roundtrip-medium-flags", [{"m0": True, "m15": True}]),
-    ("api#roundtrip-large-flags", [{"l31": True}]), ("api#roundtrip-large-flags", [{"l0": True, "l16": True}]),
+    ("api#roundtrip-color", ["green"]),
+    ("api#roundtrip-small-flags", [{"a": True, "c": True}]),
+    ("api#roundtrip-small-flags", [{}]),
+    ("api#roundtrip-medium-flags", [{"m0": True, "m15": True}]),
+    ("api#roundtrip-large-flags", [{"l31": True}]),
+    ("api#roundtrip-large-flags", [{"l0": True, "l16": True}]),
     *[("api#roundtrip-shape", [s]) for s in SHAPES],
     *[("api#roundtrip-signal", [{"tag": t}]) for t in ("go", "stop", "wait")],
-    ("api#roundtrip-option", [7]), ("api#roundtrip-option", [0]), ("api#roundtrip-option", [None]),
-    ("api#roundtrip-option-string", ["s"]), ("api#roundtrip-option-string", [""]),
+    ("api#roundtrip-option", [7]),
+    ("api#roundtrip-option", [0]),
+    ("api#roundtrip-option", [None]),
+    ("api#roundtrip-option-string", ["s"]),
+    ("api#roundtrip-option-string", [""]),
     ("api#roundtrip-option-string", [None]),
-    ("api#roundtrip-nested-option", [OPT2()]), ("api#roundtrip-nested-option", [OPT2(None)]),
+    ("api#roundtrip-nested-option", [OPT2()]),
+    ("api#roundtrip-nested-option", [OPT2(None)]),
     ("api#roundtrip-nested-option", [OPT2(5)]),
-    ("api#roundtrip-option-point", [PT]), ("api#roundtrip-option-point", [None]),
-    ("api#roundtrip-result-unit", [{"tag": "ok"}]), ("api#roundtrip-result-unit", [{"tag": "err"}]),
-    ("api#roundtrip-result-ok", [{"tag": "ok", "val": 3}]), ("api#roundtrip-result-ok", [{"tag": "err"}]),
-    ("api#roundtrip-result-err", [{"tag": "ok"}]), ("api#roundtrip-result-err", [{"tag": "err", "val": "bad"}]),
+    ("api#roundtrip-option-point", [PT]),
+    ("api#roundtrip-option-point", [None]),
+    ("api#roundtrip-result-unit", [{"tag": "ok"}]),
+    ("api#roundtrip-result-unit", [{"tag": "err"}]),
+    ("api#roundtrip-result-ok", [{"tag": "ok", "val": 3}]),
+    ("api#roundtrip-result-ok", [{"tag": "err"}]),
+    ("api#roundtrip-result-err", [{"tag": "ok"}]),
+    ("api#roundtrip-result-err", [{"tag": "err", "val": "bad"}]),
     ("api#roundtrip-result-both", [{"tag": "ok", "val": "s"}]),
     ("api#roundtrip-result-both", [{"tag": "err", "val": "blue"}]),
     ("api#roundtrip-result-nested", [{"tag": "ok", "val": PT}]),
     ("api#roundtrip-result-nested", [{"tag": "ok", "val": None}]),
     ("api#roundtrip-result-nested", [{"tag": "err", "val": ["a", "b"]}]),
-    ("api#roundtrip-list-u32", [[1, 2, 4294967295]]), ("api#roundtrip-list-u32", [[]]),
+    ("api#roundtrip-list-u32", [[1, 2, 4294967295]]),
+    ("api#roundtrip-list-u32", [[]]),
     ("api#roundtrip-list-f64", [[0.5, -1e300, FLOAT("NaN"), FLOAT("Infinity")]]),
-    ("api#roundtrip-list-strings", [["a", "é", ""]]), ("api#roundtrip-list-points", [[{"x": 1, "y": 2}]]),
-    ("api#roundtrip-list-lists", [[[1], [], [2, 3]]]), ("api#roundtrip-list-shapes", [SHAPES]),
+    ("api#roundtrip-list-strings", [["a", "é", ""]]),
+    ("api#roundtrip-list-points", [[{"x": 1, "y": 2}]]),
+    ("api#roundtrip-list-lists", [[[1], [], [2, 3]]]),
+    ("api#roundtrip-list-shapes", [SHAPES]),
     ("api#roundtrip-list-options", [["a", None, ""]]),
-    ("api#many-params", MANY_ARGS), ("api#roundtrip-many", [MANY]),
+    ("api#many-params", MANY_ARGS),
+    ("api#roundtrip-many", [MANY]),
     ("api#split3", ["ab"]),
 ]
 #: a script: later calls use earlier results (REF) and check the guest's state (`live-count`)
 #: and the host's (counter drops are logged by every host)
 G = "guest-res#"
 RESOURCES = [
-    (G + "live-count", []),                                                   # 0
-    (G + "[constructor]blob", [BYTES(1, 2, 3)]),                              # 1
+    (G + "live-count", []),  # 0
+    (G + "[constructor]blob", [BYTES(1, 2, 3)]),  # 1
     (G + "[method]blob.append", [REF(1), BYTES(4)]),
     (G + "[method]blob.len", [REF(1)]),
     (G + "[method]blob.bytes", [REF(1)]),
-    (G + "[method]blob.clone-blob", [REF(1)]),                                # 5
-    (G + "[static]blob.concat", [REF(1), REF(5)]),                            # 6
+    (G + "[method]blob.clone-blob", [REF(1)]),  # 5
+    (G + "[static]blob.concat", [REF(1), REF(5)]),  # 6
     (G + "live-count", []),
     (G + "total-len", [[REF(1), REF(5), REF(6)]]),
-    (G + "[static]blob.into-bytes", [REF(6)]),                                # moves 6 into the guest
-    (G + "live-count", []),                                                   # 10
+    (G + "[static]blob.into-bytes", [REF(6)]),  # moves 6 into the guest
+    (G + "live-count", []),  # 10
     (G + "[drop]blob", [REF(5)]),
     (G + "live-count", []),
-    (G + "make-holder", ["label", BYTES(5, 6)]),                              # 13
-    (G + "open-holder", [REF(13)]),                                           # moves the holder's blob
-    (G + "live-count", []),                                                   # 15
-    (G + "make-blobs", [3]),                                                  # 16
+    (G + "make-holder", ["label", BYTES(5, 6)]),  # 13
+    (G + "open-holder", [REF(13)]),  # moves the holder's blob
+    (G + "live-count", []),  # 15
+    (G + "make-blobs", [3]),  # 16
     (G + "total-len", [REF(16)]),
-    (G + "make-slot", [0]), (G + "make-slot", [1]), (G + "make-slot", [3]),   # 18, 19, 20
-    (G + "slot-len", [REF(19)]), (G + "slot-len", [REF(20)]), (G + "slot-len", [REF(18)]),
-    (G + "try-blob", [True]), (G + "try-blob", [False]),                      # 24, 25
-    (G + "maybe-blob", [True]), (G + "maybe-blob", [False]),                  # 26, 27
+    (G + "make-slot", [0]),
+    (G + "make-slot", [1]),
+    (G + "make-slot", [3]),  # 18, 19, 20
+    (G + "slot-len", [REF(19)]),
+    (G + "slot-len", [REF(20)]),
+    (G + "slot-len", [REF(18)]),
+    (G + "try-blob", [True]),
+    (G + "try-blob", [False]),  # 24, 25
+    (G + "maybe-blob", [True]),
+    (G + "maybe-blob", [False]),  # 26, 27
     (G + "live-count", []),
-    (G + "[static]blob.into-bytes", [REF(16, 0)]), (G + "[static]blob.into-bytes", [REF(16, 2)]),
+    (G + "[static]blob.into-bytes", [REF(16, 0)]),
+    (G + "[static]blob.into-bytes", [REF(16, 2)]),
     (G + "[method]blob.len", [REF(16, 1)]),
     (G + "live-count", []),
     (G + "use-counter", [5, 3]),
@@ -145,9 +228,12 @@ RESOURCES = [
     (G + "merge-counters", [2, 3]),
     (G + "cycle-counters", [4]),
     (G + "tagged", ["t", 9]),
-    (G + "maybe", [4]), (G + "maybe", [None]),
+    (G + "maybe", [4]),
+    (G + "maybe", [None]),
     (G + "new-counter", [11]),
-    (G + "[drop]blob", [REF(1)]), (G + "[drop]blob", [REF(24)]), (G + "[drop]blob", [REF(26)]),
+    (G + "[drop]blob", [REF(1)]),
+    (G + "[drop]blob", [REF(24)]),
+    (G + "[drop]blob", [REF(26)]),
     (G + "live-count", []),
 ]
 #: dropping ([Symbol.dispose]) resources that came in a list: jco 1.35 gets this wrong (the
@@ -157,13 +243,22 @@ RESOURCES = [
 #: are compared witgen vs wasmtime-py only (`JCO_COMPARED`)
 _N = len(RESOURCES)
 RESOURCES_LIST_DROPS = [
-    (G + "make-blobs", [3]),                                                  # _N
-    (G + "[drop]blob", [REF(_N, 0)]), (G + "live-count", []),
-    (G + "[drop]blob", [REF(_N, 2)]), (G + "live-count", []),
+    (G + "make-blobs", [3]),  # _N
+    (G + "[drop]blob", [REF(_N, 0)]),
+    (G + "live-count", []),
+    (G + "[drop]blob", [REF(_N, 2)]),
+    (G + "live-count", []),
     (G + "[method]blob.len", [REF(_N, 1)]),
-    (G + "[drop]blob", [REF(_N, 1)]), (G + "[drop]blob", [REF(16, 1)]), (G + "live-count", []),
+    (G + "[drop]blob", [REF(_N, 1)]),
+    (G + "[drop]blob", [REF(16, 1)]),
+    (G + "live-count", []),
 ]
-WORLDS = {"scalars": SCALARS, "hello": HELLO, "compound": COMPOUND, "resources": RESOURCES + RESOURCES_LIST_DROPS}
+WORLDS = {
+    "scalars": SCALARS,
+    "hello": HELLO,
+    "compound": COMPOUND,
+    "resources": RESOURCES + RESOURCES_LIST_DROPS,
+}
 #: how many calls of a world's list are compared witgen vs jco (default: all), and why not more
 JCO_COMPARED = {"resources": (_N, "jco 1.35 disposes the wrong element of a lifted list<own<R>>")}
 #: calls whose JS forms differ by design between witgen and jco, and how jco's result is brought
@@ -178,8 +273,11 @@ JCO_FORM = {
 WASMTIME_SKIP = {
     ("resources", G + "merge-counters", None): "wasmtime-py 50 traps in a host import with two "
     "borrow params ([static]counter.merge): 'BUG: deferred host scope has no call context' (docs/guests.md)",
-    ("compound", "api#roundtrip-result-nested", json.dumps([{"tag": "err", "val": ["a", "b"]}])):
-    "wasmtime-py 50 cannot lower err(list) of an untagged result<option<point>, list<string>>: the "
+    (
+        "compound",
+        "api#roundtrip-result-nested",
+        json.dumps([{"tag": "err", "val": ["a", "b"]}]),
+    ): "wasmtime-py 50 cannot lower err(list) of an untagged result<option<point>, list<string>>: the "
     "ok case's classes include `object` (from the untagged option), so its _lower picks ok for any value",
 }
 
@@ -200,7 +298,9 @@ def built(tmp_path_factory):
             core = guests.build_c_guest(name)
             comp = guests.componentize_core(core)
             spec = guests.guest_spec("c", name)
-            jco_js = guests.jco_transpile(comp, tmp / f"jco-{name}", "--instantiation", "async", name=name)
+            jco_js = guests.jco_transpile(
+                comp, tmp / f"jco-{name}", "--instantiation", "async", name=name
+            )
         except guests.ToolMissing as e:
             need(str(e))
         pkg = write_pkg(spec.wit, spec.world, tmp / f"witgen-{name}", wasm=str(core))
@@ -215,8 +315,12 @@ def _run(built, kind: str, world: str) -> dict:
         binding = b[world][0 if kind == "witgen" else 1]
         f = tmp / f"calls-{world}.json"
         f.write_text(json.dumps({"world": world, "calls": [list(c) for c in WORLDS[world]]}))
-        proc = subprocess.run([node_exe(), str(PROGRAMS / "diff_driver.mjs"), kind, binding.as_uri(), str(f)],
-                              capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [node_exe(), str(PROGRAMS / "diff_driver.mjs"), kind, binding.as_uri(), str(f)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert proc.returncode == 0, proc.stderr
         runs[(kind, world)] = json.loads(proc.stdout.splitlines()[-1])
     return runs[(kind, world)]
@@ -327,7 +431,9 @@ def _canon_js(v, vt):
         return v
     if isinstance(vt, wc.ListType):
         if isinstance(vt.element, wc.U8):
-            assert isinstance(v, dict) and set(v) == {"bytes"}, f"list<u8> must be a Uint8Array: {v}"
+            assert isinstance(v, dict) and set(v) == {"bytes"}, (
+                f"list<u8> must be a Uint8Array: {v}"
+            )
             return v["bytes"]
         assert isinstance(v, list), v
         return [_canon_js(x, vt.element) for x in v]
@@ -396,10 +502,29 @@ class _WasmtimeHost:
         imports: dict
         ident = lambda x: x  # noqa: E731
         if world == "scalars":
-            numbers = {f"roundtrip-{t}": ident for t in
-                       ("bool", "u8", "s8", "u16", "s16", "u32", "s32", "u64", "s64", "f32", "f64", "char", "string")}
-            imports = {"witgen:scalars/numbers": numbers, "host-add": lambda a, c: (a + c) & 0xFFFFFFFF,
-                       "log": logs.append}
+            numbers = {
+                f"roundtrip-{t}": ident
+                for t in (
+                    "bool",
+                    "u8",
+                    "s8",
+                    "u16",
+                    "s16",
+                    "u32",
+                    "s32",
+                    "u64",
+                    "s64",
+                    "f32",
+                    "f64",
+                    "char",
+                    "string",
+                )
+            }
+            imports = {
+                "witgen:scalars/numbers": numbers,
+                "host-add": lambda a, c: (a + c) & 0xFFFFFFFF,
+                "log": logs.append,
+            }
         elif world == "compound":
             # every roundtrip-* import of `api` (read from the guest's WIT) returns its argument;
             # wasmtime-py lifts and lowers a result/option/variant the same way, so identity works
@@ -433,18 +558,25 @@ class _WasmtimeHost:
                 return r
 
             W = guests.WithStore
-            imports = {"witgen:resources/host-res": {
-                "counter": counters,
-                "[constructor]counter": lambda start: counters.new(_Counter(start)),
-                "[method]counter.get": W(lambda store, this: counters.get(store, this).value),
-                "[method]counter.incr": W(incr),
-                "[static]counter.merge": W(lambda store, a, b: counters.new(
-                    _Counter(counters.get(store, a).value + counters.get(store, b).value))),
-                "make-counters": lambda n: [counters.new(_Counter(i)) for i in range(n)],
-                "consume-counters": W(consume),
-                "tag-counter": tag_counter,
-                "maybe-counter": lambda s: "no start" if s is None else counters.new(_Counter(s)),
-            }}
+            imports = {
+                "witgen:resources/host-res": {
+                    "counter": counters,
+                    "[constructor]counter": lambda start: counters.new(_Counter(start)),
+                    "[method]counter.get": W(lambda store, this: counters.get(store, this).value),
+                    "[method]counter.incr": W(incr),
+                    "[static]counter.merge": W(
+                        lambda store, a, b: counters.new(
+                            _Counter(counters.get(store, a).value + counters.get(store, b).value)
+                        )
+                    ),
+                    "make-counters": lambda n: [counters.new(_Counter(i)) for i in range(n)],
+                    "consume-counters": W(consume),
+                    "tag-counter": tag_counter,
+                    "maybe-counter": lambda s: (
+                        "no start" if s is None else counters.new(_Counter(s))
+                    ),
+                }
+            }
         else:
             imports = {"log": logs.append}
         self.guest = guests.WasmtimeGuest(component, imports)
@@ -460,7 +592,13 @@ class _WasmtimeHost:
             i, *path = v["ref"]
             x = self.refs[i]
             for k in path:
-                x = x[k] if isinstance(k, int) else x.payload if isinstance(x, wc.Variant) else getattr(x, k)
+                x = (
+                    x[k]
+                    if isinstance(k, int)
+                    else x.payload
+                    if isinstance(x, wc.Variant)
+                    else getattr(x, k)
+                )
             return getattr(x, "_witgen_host", x)  # a host handle already taken out (to_host)
         if isinstance(v, dict) and "counter" in v:
             return self.counters.new(_Counter(v["counter"]))
@@ -564,7 +702,9 @@ class _WasmtimeHost:
         ty = func.type(self.guest.store)
         params = [t for _, t in ty.params]
         assert len(params) == len(args), (fn, args)
-        result = func(self.guest.store, *[self._to_py(a, t) for a, t in zip(args, params, strict=True)])
+        result = func(
+            self.guest.store, *[self._to_py(a, t) for a, t in zip(args, params, strict=True)]
+        )
         func.post_return(self.guest.store)
         self.refs.append(result)
         return {"value": self._canon(result, ty.result), "logs": self.logs[mark:]}
@@ -616,5 +756,9 @@ def test_witgen_matches_wasmtime_py(built, world):
     finally:
         host.close()
     assert compared == sum(not _wasmtime_skipped(world, fn, args) for fn, args in WORLDS[world])
-    assert host.logs == [line for (fn, args), e in zip(WORLDS[world], ours["out"], strict=True)
-                         if not _wasmtime_skipped(world, fn, args) for line in e["logs"]]
+    assert host.logs == [
+        line
+        for (fn, args), e in zip(WORLDS[world], ours["out"], strict=True)
+        if not _wasmtime_skipped(world, fn, args)
+        for line in e["logs"]
+    ]

@@ -48,7 +48,9 @@ def _check_dirs(dirs: list[Path], work: Path) -> None:
     # every index.js loads as an ES module (syntax, duplicate names, top-level code)
     script = "for (const f of process.argv.slice(1)) await import(f);"
     files = [(d / "index.js").as_uri() for d in dirs]
-    proc = subprocess.run([node_exe(), "--input-type=module", "-e", script, *files], capture_output=True, text=True)
+    proc = subprocess.run(
+        [node_exe(), "--input-type=module", "-e", script, *files], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -129,11 +131,31 @@ def test_cli(tmp_path):
     wasm = tmp_path / "g.wasm"
     wasm.write_bytes(b"\0asm\1\0\0\0")
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "witgen", "generate", str(HELLO), "--world", "hello", "--target", "js",
-           "--out", str(out), "--name", "hello-pkg", "--wasm", str(wasm)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "witgen",
+        "generate",
+        str(HELLO),
+        "--world",
+        "hello",
+        "--target",
+        "js",
+        "--out",
+        str(out),
+        "--name",
+        "hello-pkg",
+        "--wasm",
+        str(wasm),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) >= ["hello.core.wasm", "index.d.ts", "index.js", "package.json"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) >= [
+        "hello.core.wasm",
+        "index.d.ts",
+        "index.js",
+        "package.json",
+    ]
     assert json.loads((out / "package.json").read_text())["name"] == "hello-pkg"
     assert (out / "hello.core.wasm").read_bytes() == wasm.read_bytes()
     assert "export async function load(" in (out / "index.js").read_text()
@@ -141,7 +163,10 @@ def test_cli(tmp_path):
 
 @pytest.mark.parametrize(
     "options, msg",
-    [({"bogus": 1}, r"unknown option\(s\) bogus"), ({"string_encoding": "utf32"}, "string_encoding must be one of")],
+    [
+        ({"bogus": 1}, r"unknown option\(s\) bogus"),
+        ({"string_encoding": "utf32"}, "string_encoding must be one of"),
+    ],
 )
 def test_bad_options(options, msg):
     r = witgen.load(HELLO)
@@ -199,7 +224,11 @@ def test_names_keywords_and_collisions(tmp_path):
     (tmp_path / "package.json").write_text('{"type": "module"}\n')
     tsconfig(tmp_path / "tsconfig.json", ["use.ts", "pkg/index.d.ts"], no_emit=True)
     tsc(["-p", str(tmp_path / "tsconfig.json")], tmp_path)
-    proc = subprocess.run([node_exe(), "-e", f"import({json.dumps((out / 'index.js').as_uri())})"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [node_exe(), "-e", f"import({json.dumps((out / 'index.js').as_uri())})"],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     assert r is not None
 
@@ -218,7 +247,16 @@ world four {
 def test_tree_shaking_and_size(tmp_path):
     r = _load_text("package a:b;\nworld w { export add: func(a: u32, b: u32) -> u32; }\n", tmp_path)
     js = generate(r, r.select_world("w"), {})["index.js"].decode()
-    for absent in ("TextEncoder", "TextDecoder", "class Tbl", "FinalizationRegistry", "WitResultError", "lstr", "llist", "DataView(b)"):
+    for absent in (
+        "TextEncoder",
+        "TextDecoder",
+        "class Tbl",
+        "FinalizationRegistry",
+        "WitResultError",
+        "lstr",
+        "llist",
+        "DataView(b)",
+    ):
         assert absent not in js, absent
     assert len(js) < 6000
     r = _load_text(FOUR, tmp_path)

@@ -8,7 +8,18 @@ from js_support import assert_ok, write_portable_preload
 
 #: extra node flags per program (resources checks the FinalizationRegistry with a forced GC)
 NODE_ARGS = {"resources": ["--expose-gc"]}
-ALL = ["scalars", "compound", "resources", "misbehave", "fixed_lists", "hello_js", "encodings", "init", "versioned", "maps"]
+ALL = [
+    "scalars",
+    "compound",
+    "resources",
+    "misbehave",
+    "fixed_lists",
+    "hello_js",
+    "encodings",
+    "init",
+    "versioned",
+    "maps",
+]
 
 
 @pytest.mark.parametrize("name", ALL)

@@ -9,19 +9,16 @@ the whole workspace, never once per crate; the target dir is `~/.cache/witgen/ca
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from support.missing import missing
 from wasmtime_setup import GenWorkspace, cargo_steps, populate
 from wasmtime_ws import cargo_exe
 
 
 def need(what: str) -> None:
-    msg = f"{what} not found (scripts/setup-tests.sh installs it)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(msg, pytrace=False)
-    pytest.skip(msg)
+    missing(f"{what} not found (scripts/setup-tests.sh installs it)")
 
 
 @pytest.fixture(scope="session")

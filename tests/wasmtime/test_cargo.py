@@ -51,7 +51,9 @@ def test_cargo_fmt_check(workspace):
     if "rustfmt" in proc.stderr and "not installed" in proc.stderr:
         pytest.skip("rustfmt is not installed")
     files = re.findall(r"^Diff in (\S+?):\d+:", proc.stdout, re.M)
-    assert proc.returncode == 0, f"{len(set(files))} file(s) not rustfmt-clean, e.g. {sorted(set(files))[:5]}"
+    assert proc.returncode == 0, (
+        f"{len(set(files))} file(s) not rustfmt-clean, e.g. {sorted(set(files))[:5]}"
+    )
 
 
 def test_traits_only_default_build_has_no_wasmtime(workspace):

@@ -130,7 +130,10 @@ def test_async_option():
     base = files["src/test/opts/base.rs"]
     assert 'inst.func_wrap_async(\n        "get",' in base
     assert "fn get(&mut self) -> impl ::core::future::Future<Output = Point> + Send;" in base
-    assert "pub async fn call_echo<_S: ::wasmtime::AsContextMut>(" in files["src/exports/test/opts/api.rs"]
+    assert (
+        "pub async fn call_echo<_S: ::wasmtime::AsContextMut>("
+        in files["src/exports/test/opts/api.rs"]
+    )
     some = gen({"async": ["test:opts/api.slow"]})
     api = some["src/test/opts/api.rs"]
     assert "fn slow(&mut self, n: u32) -> impl ::core::future::Future<Output = u32> + Send;" in api
@@ -145,7 +148,10 @@ def test_trappable_options():
         }
     )
     base = files["src/test/opts/base.rs"]
-    assert "fn convert_error(&mut self, err: opt_errors::MyError) -> ::wasmtime::Result<Error>;" in base
+    assert (
+        "fn convert_error(&mut self, err: opt_errors::MyError) -> ::wasmtime::Result<Error>;"
+        in base
+    )
     assert "-> Result<u32, opt_errors::MyError>;" in base
     assert "fn get(&mut self) -> ::wasmtime::Result<Point>;" in base
     api = files["src/test/opts/api.rs"]

@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support.missing import missing
 
 
 def _guests():
@@ -30,11 +31,7 @@ def _component(kind: str, name: str) -> Path:
             return g.build_py_guest(name)
         return g.c_guest_component(name)
     except g.ToolMissing as e:
-        import os
-
-        if os.environ.get("CI") == "true":
-            pytest.fail(str(e), pytrace=False)
-        pytest.skip(str(e))
+        missing(str(e))
 
 
 def _run(binary: Path, component: Path, timeout: int = 900) -> dict[str, str]:
@@ -270,7 +267,9 @@ def test_hello_guests(host_binaries, kind):
 # --- bindgen! compatibility --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("host,guest", [("scalars", "scalars"), ("resources", "resources"), ("hello", "hello")])
+@pytest.mark.parametrize(
+    "host,guest", [("scalars", "scalars"), ("resources", "resources"), ("hello", "hello")]
+)
 def test_same_host_source_on_bindgen(host_binaries, host, guest):
     """hosts/<host>.rs compiles unchanged against `bindgen!` (conftest.py wraps it in
     `mod rt_x { bindgen!(...) }` in place of the dependency) and prints the same."""

@@ -55,8 +55,7 @@ COMPAT = {
     "resources": ("c/resources/world.wit", "resources", ""),
     "hello": ("c/hello/world.wit", "hello", ""),
 }
-_UNUSED = {
-}
+_UNUSED = {}
 
 
 def _opt_variants() -> dict[str, dict]:
@@ -141,7 +140,6 @@ def populate(shared_dir: Path) -> GenWorkspace:
     """Generate every crate and host program into the workspace and write its manifest."""
     import witgen
 
-
     ws = Workspace()
     gw = GenWorkspace(ws)
     # corpus and conformance worlds, both modes
@@ -187,7 +185,7 @@ def populate(shared_dir: Path) -> GenWorkspace:
         manifest = (
             f'[package]\nname = "host-{host}"\nversion = "0.1.0"\nedition = "2021"\n'
             f'publish = false\n\n[[bin]]\nname = "host-{host}"\npath = "main.rs"\n\n'
-            f"[dependencies]\n{lib} = {{ path = \"../../gen/{crate}\", package = \"{crate}\" }}\n"
+            f'[dependencies]\n{lib} = {{ path = "../../gen/{crate}", package = "{crate}" }}\n'
             f"wasmtime = {HOST_WASMTIME}\n"
         )
         ws.add_files(f"hosts/{host}", {"Cargo.toml": manifest.encode(), "main.rs": src})
@@ -206,12 +204,12 @@ def populate(shared_dir: Path) -> GenWorkspace:
             f'publish = false\n\n[[bin]]\nname = "compat-{host}"\npath = "main.rs"\n\n'
             f"[dependencies]\nwasmtime = {HOST_WASMTIME}\n"
         )
-        ws.add_files(f"hosts/compat-{host}", {"Cargo.toml": manifest.encode(), "main.rs": main.encode()})
+        ws.add_files(
+            f"hosts/compat-{host}", {"Cargo.toml": manifest.encode(), "main.rs": main.encode()}
+        )
         gw.hosts.append(f"compat-{host}")
     ws.write_manifest()
     return gw
-
-
 
 
 #: the cargo invocations of the tests, in order (keys of `GenWorkspace.cargo_run`)

@@ -28,7 +28,9 @@ LOCK_SEED = Path(__file__).resolve().parent / "Cargo.lock.seed"
 
 def cargo_exe() -> str | None:
     return shutil.which("cargo") or (
-        str(Path.home() / ".cargo/bin/cargo") if (Path.home() / ".cargo/bin/cargo").exists() else None
+        str(Path.home() / ".cargo/bin/cargo")
+        if (Path.home() / ".cargo/bin/cargo").exists()
+        else None
     )
 
 
@@ -68,7 +70,7 @@ class Workspace:
         # the host programs compile components with cranelift: optimize it (and the parser),
         # or a componentize-py guest takes minutes to compile in a debug build
         opt = "".join(
-            f'\n[profile.dev.package.{p}]\nopt-level = 2\n'
+            f"\n[profile.dev.package.{p}]\nopt-level = 2\n"
             for p in ("cranelift-codegen", "regalloc2", "wasmparser", "wasmtime-internal-cranelift")
         )
         # each crate is checked once per change: incremental caches would only cost disk
@@ -84,7 +86,9 @@ class Workspace:
         if not lock.exists() and LOCK_SEED.exists():
             shutil.copyfile(LOCK_SEED, lock)
 
-    def cargo(self, *args: str, timeout: int = 3600, env: dict | None = None) -> subprocess.CompletedProcess:
+    def cargo(
+        self, *args: str, timeout: int = 3600, env: dict | None = None
+    ) -> subprocess.CompletedProcess:
         exe = cargo_exe()
         assert exe is not None
         e = dict(os.environ)
