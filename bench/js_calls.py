@@ -141,35 +141,57 @@ def main() -> int:
         script.write_text(JS)
         proc = subprocess.run(
             ["node", str(script), (pkg / "index.js").as_uri(), jco_js.as_uri(), str(core)],
-            capture_output=True, text=True, timeout=900,
+            capture_output=True,
+            text=True,
+            timeout=900,
         )
         if proc.returncode != 0:
             print(proc.stderr, file=sys.stderr)
             return 1
         out = json.loads(proc.stdout.splitlines()[-1])["out"]
-        node_version = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+        node_version = subprocess.run(
+            ["node", "--version"], capture_output=True, text=True
+        ).stdout.strip()
 
     cases = {}
-    print(f"{'case':24} {'raw ns':>10} {'witgen ns':>10} {'jco ns':>10} {'witgen/raw':>11} {'jco/raw':>8} target")
+    print(
+        f"{'case':24} {'raw ns':>10} {'witgen ns':>10} {'jco ns':>10} {'witgen/raw':>11} {'jco/raw':>8} target"
+    )
     for name, row in out.items():
         ratio = row["witgen"] / row["raw"]
         jratio = row["jco"] / row["raw"]
         met = ratio <= TARGETS[name]
         cases[name] = {
-            "raw_ns": round(row["raw"], 1), "witgen_ns": round(row["witgen"], 1), "jco_ns": round(row["jco"], 1),
-            "witgen_over_raw": round(ratio, 2), "jco_over_raw": round(jratio, 2),
-            "target": f"<= {TARGETS[name]}x", "met": met,
+            "raw_ns": round(row["raw"], 1),
+            "witgen_ns": round(row["witgen"], 1),
+            "jco_ns": round(row["jco"], 1),
+            "witgen_over_raw": round(ratio, 2),
+            "jco_over_raw": round(jratio, 2),
+            "target": f"<= {TARGETS[name]}x",
+            "met": met,
         }
-        print(f"{name:24} {row['raw']:10.1f} {row['witgen']:10.1f} {row['jco']:10.1f} {ratio:10.2f}x {jratio:7.1f}x "
-              f"<= {TARGETS[name]}x {'met' if met else 'MISSED'}")
+        print(
+            f"{name:24} {row['raw']:10.1f} {row['witgen']:10.1f} {row['jco']:10.1f} {ratio:10.2f}x {jratio:7.1f}x "
+            f"<= {TARGETS[name]}x {'met' if met else 'MISSED'}"
+        )
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "date": datetime.date.today().isoformat(),
-        "machine": {"cpus": __import__("os").cpu_count(), "node": node_version, "platform": platform.platform()},
-        "guest": "tests/guests/c/scalars (wit-bindgen c + clang)",
-        "method": "one node process; best of 15 batches after a warm-up; ns per call",
-        "cases": cases,
-    }, indent=2) + "\n")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "date": datetime.date.today().isoformat(),
+                "machine": {
+                    "cpus": __import__("os").cpu_count(),
+                    "node": node_version,
+                    "platform": platform.platform(),
+                },
+                "guest": "tests/guests/c/scalars (wit-bindgen c + clang)",
+                "method": "one node process; best of 15 batches after a warm-up; ns per call",
+                "cases": cases,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     print(f"wrote {RESULTS.relative_to(REPO)}")
     return 0
 

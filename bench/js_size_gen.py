@@ -91,8 +91,20 @@ def main() -> int:
         wt = guests.wasm_tools()
         core = t / "proxy-core.wasm"
         comp = t / "proxy.wasm"
-        subprocess.run([wt, "component", "embed", str(CORPUS), "--world", "wasi:http/proxy", "--dummy",
-                        "-o", str(core)], check=True)
+        subprocess.run(
+            [
+                wt,
+                "component",
+                "embed",
+                str(CORPUS),
+                "--world",
+                "wasi:http/proxy",
+                "--dummy",
+                "-o",
+                str(core),
+            ],
+            check=True,
+        )
         subprocess.run([wt, "component", "new", str(core), "-o", str(comp)], check=True)
         import witgen
         from witgen.js import generate
@@ -106,10 +118,33 @@ def main() -> int:
         }
 
         # generation time, fresh processes, interleaved
-        witgen_cmd = [sys.executable, "-m", "witgen", "generate", str(CORPUS), "--world", "bindings",
-                      "--target", "js", "--out", str(t / "gen-witgen"), "--force"]
-        jco_cmd = ["node", "--import", guests.preopens_preload().as_uri(), guests.jco_script(), "types",
-                   str(CORPUS), "--world-name", "bindings", "-o", str(t / "gen-jco"), "--quiet"]
+        witgen_cmd = [
+            sys.executable,
+            "-m",
+            "witgen",
+            "generate",
+            str(CORPUS),
+            "--world",
+            "bindings",
+            "--target",
+            "js",
+            "--out",
+            str(t / "gen-witgen"),
+            "--force",
+        ]
+        jco_cmd = [
+            "node",
+            "--import",
+            guests.preopens_preload().as_uri(),
+            guests.jco_script(),
+            "types",
+            str(CORPUS),
+            "--world-name",
+            "bindings",
+            "-o",
+            str(t / "gen-jco"),
+            "--quiet",
+        ]
         _time(witgen_cmd), _time(jco_cmd)  # warm the disk caches of both
         w_times, j_times = [], []
         for _ in range(args.runs):
@@ -117,8 +152,13 @@ def main() -> int:
             j_times.append(_time(jco_cmd))
 
     w_med, j_med = statistics.median(w_times), statistics.median(j_times)
-    gen = {"witgen_ms": round(w_med * 1000, 1), "jco_types_ms": round(j_med * 1000, 1),
-           "ratio": round(w_med / j_med, 3), "target": "<= 0.5", "met": w_med / j_med <= 0.5}
+    gen = {
+        "witgen_ms": round(w_med * 1000, 1),
+        "jco_types_ms": round(j_med * 1000, 1),
+        "ratio": round(w_med / j_med, 3),
+        "target": "<= 0.5",
+        "met": w_med / j_med <= 0.5,
+    }
     for row in sizes.values():
         if "jco" in row:
             row["witgen_over_jco"] = round(row["witgen"] / row["jco"], 3)
@@ -126,17 +166,31 @@ def main() -> int:
 
     print(f"{'glue':22} {'witgen B':>10} {'jco B':>10} {'ratio':>7}")
     for name, row in sizes.items():
-        print(f"{name:22} {row['witgen']:10} {row.get('jco', ''):>10} {row.get('witgen_over_jco', ''):>7}")
-    print(f"generate wasi-http-p2: witgen {gen['witgen_ms']} ms, jco types {gen['jco_types_ms']} ms, "
-          f"ratio {gen['ratio']} (target <= 0.5: {'met' if gen['met'] else 'MISSED'})")
+        print(
+            f"{name:22} {row['witgen']:10} {row.get('jco', ''):>10} {row.get('witgen_over_jco', ''):>7}"
+        )
+    print(
+        f"generate wasi-http-p2: witgen {gen['witgen_ms']} ms, jco types {gen['jco_types_ms']} ms, "
+        f"ratio {gen['ratio']} (target <= 0.5: {'met' if gen['met'] else 'MISSED'})"
+    )
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "date": datetime.date.today().isoformat(),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "glue_bytes": sizes,
-        "generation": gen,
-        "runs": args.runs,
-    }, indent=2) + "\n")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "date": datetime.date.today().isoformat(),
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                },
+                "glue_bytes": sizes,
+                "generation": gen,
+                "runs": args.runs,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     print(f"wrote {RESULTS.relative_to(REPO)}")
     return 0
 

@@ -1,11 +1,16 @@
 """Benchmark: build cost of a small `wasi:http/proxy` host, generated crate vs `bindgen!`.
 
-Two host programs with the same `main.rs` body (instantiate a proxy component, reach its
+Host programs with the same `main.rs` body (instantiate a proxy component, reach its
 `wasi:http/incoming-handler` export):
 
 - *witgen*: depends on the crate `witgen generate --target wasmtime` makes for
   `../shared/corpus/wasi-http-p2` (world `wasi:http/proxy`);
-- *bindgen*: expands `wasmtime::component::bindgen!` over the same WIT in its `main.rs`.
+- *witgen-dyn*: the same with the crate's `dynamic-linking` feature (`--opt
+  dynamic_linking=true`: wasmtime linked from the crate's Rust dylib, a development option);
+- *bindgen*: expands `wasmtime::component::bindgen!` over the same WIT in its `main.rs`;
+- *bindgen-dyn*: `bindgen!` with wasmtime linked from the same dylib crate (set up by hand);
+- *bare*, *bare-dyn*: no bindings at all (untyped instance lookups), linked statically and
+  dynamically: the floor every variant of that link mode shares (`over_bare_s`).
 
 Measured for each, in a cargo workspace under `~/.cache/witgen/bench-wasmtime` with the target
 dir shared with tests/wasmtime (`~/.cache/witgen/cargo-target`, so wasmtime itself is built
@@ -38,11 +43,16 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
+
+from support.rust import cargo_env  # noqa: E402
+
+from witgen.wasmtime.options import WASMTIME_VERSION  # noqa: E402
 
 CACHE = Path(os.environ.get("WITGEN_CACHE", Path.home() / ".cache" / "witgen"))
 WS = CACHE / "bench-wasmtime"
 WASMTIME = (
-    '{ version = "=48.0.8", default-features = false, '
+    f'{{ version = "={WASMTIME_VERSION}", default-features = false, '
     'features = ["cranelift", "component-model", "runtime", "std"] }'
 )
 
@@ -55,6 +65,20 @@ fn main() -> wasmtime::Result<()> {
     let mut store = Store::new(&engine, ());
     let proxy = Proxy::instantiate(&mut store, &component, &linker)?;
     let _handler = proxy.wasi_http_incoming_handler();
+    println!("instantiated");
+    Ok(())
+}
+"""
+
+BARE_BODY = """
+fn main() -> wasmtime::Result<()> {
+    let path = std::env::args().nth(1).expect("usage: host COMPONENT");
+    let engine = Engine::default();
+    let component = Component::from_file(&engine, &path)?;
+    let linker = Linker::<()>::new(&engine);
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &component)?;
+    let _handler = instance.get_export_index(&mut store, None, "wasi:http/incoming-handler@0.2.0");
     println!("instantiated");
     Ok(())
 }
@@ -73,7 +97,8 @@ def setup(corpus: Path) -> None:
     from witgen.wasmtime import generate
 
     r = witgen.load(corpus)
-    files = generate(r, r.select_world("wasi:http/proxy"), {"crate_name": "proxy-bindings"})
+    opts = {"crate_name": "proxy-bindings", "dynamic_linking": True}
+    files = generate(r, r.select_world("wasi:http/proxy"), opts)
     out = WS / "proxy-bindings"
     shutil.rmtree(out, ignore_errors=True)
     write_files(files, out)
@@ -100,9 +125,65 @@ def setup(corpus: Path) -> None:
         "});\n\n"
         "use wasmtime::component::{Component, Linker};\nuse wasmtime::{Engine, Store};\n" + BODY,
     )
+    # the generated crate with its `dynamic-linking` feature (wasmtime from the crate's dylib)
+    write(
+        WS / "witgen-dyn-host" / "Cargo.toml",
+        pkg.format(n="witgen-dyn-host")
+        + "[dependencies]\n"
+        + 'proxy-bindings = { path = "../proxy-bindings", features = ["dynamic-linking"] }\n'
+        + f"wasmtime = {WASMTIME}\n",
+    )
+    write(
+        WS / "witgen-dyn-host" / "src" / "main.rs",
+        "use proxy_bindings::Proxy;\n"
+        "use wasmtime::component::{Component, Linker};\nuse wasmtime::{Engine, Store};\n" + BODY,
+    )
+    # bindgen! with wasmtime linked dynamically the same way (through the generated dylib
+    # crate, which holds wasmtime and nothing else): what a bindgen! user could set up by hand
+    write(
+        WS / "bindgen-dyn-host" / "Cargo.toml",
+        pkg.format(n="bindgen-dyn-host")
+        + "[dependencies]\n"
+        + 'proxy-bindings-dylib = { path = "../proxy-bindings/dylib" }\n'
+        + f"wasmtime = {WASMTIME}\n",
+    )
+    write(
+        WS / "bindgen-dyn-host" / "src" / "main.rs",
+        "#[allow(unused_imports)]\nuse proxy_bindings_dylib as _;\n\n"
+        "wasmtime::component::bindgen!({\n"
+        f"    path: {json.dumps(str(corpus))},\n"
+        '    world: "wasi:http/proxy",\n'
+        "});\n\n"
+        "use wasmtime::component::{Component, Linker};\nuse wasmtime::{Engine, Store};\n" + BODY,
+    )
+    # the floor: the same program with no bindings at all (untyped instance lookups)
+    write(
+        WS / "bare-host" / "Cargo.toml",
+        pkg.format(n="bare-host") + f"[dependencies]\nwasmtime = {WASMTIME}\n",
+    )
+    write(
+        WS / "bare-host" / "src" / "main.rs",
+        "use wasmtime::component::{Component, Linker};\nuse wasmtime::{Engine, Store};\n"
+        + BARE_BODY,
+    )
+    write(
+        WS / "bare-dyn-host" / "Cargo.toml",
+        pkg.format(n="bare-dyn-host")
+        + "[dependencies]\n"
+        + 'proxy-bindings-dylib = { path = "../proxy-bindings/dylib" }\n'
+        + f"wasmtime = {WASMTIME}\n",
+    )
+    write(
+        WS / "bare-dyn-host" / "src" / "main.rs",
+        "#[allow(unused_imports)]\nuse proxy_bindings_dylib as _;\n"
+        "use wasmtime::component::{Component, Linker};\nuse wasmtime::{Engine, Store};\n"
+        + BARE_BODY,
+    )
     write(
         WS / "Cargo.toml",
-        '[workspace]\nresolver = "2"\nmembers = ["witgen-host", "bindgen-host", "proxy-bindings"]\n',
+        '[workspace]\nresolver = "2"\n'
+        'members = ["witgen-host", "witgen-dyn-host", "bindgen-host", "bindgen-dyn-host", "bare-host",'
+        ' "bare-dyn-host", "proxy-bindings"]\n',
     )
 
 
@@ -111,6 +192,7 @@ RUSTFLAGS: str | None = None
 
 def cargo(args: list[str], target: Path, incremental: bool = True) -> float:
     env = dict(os.environ, CARGO_TARGET_DIR=str(target), CARGO_TERM_COLOR="never")
+    env.update(cargo_env())
     if RUSTFLAGS is not None:
         env["RUSTFLAGS"] = RUSTFLAGS
     if not incremental:
@@ -123,8 +205,14 @@ def cargo(args: list[str], target: Path, incremental: bool = True) -> float:
     return dt
 
 
+#: the generated crates a variant's clean build rebuilds too
+CRATES = {"witgen": ["proxy-bindings"], "witgen-dyn": ["proxy-bindings", "proxy-bindings-dylib"]}
+
+
 def measure(variant: str, target: Path, repeats: int, cold: bool) -> dict:
-    pkgs = ["-p", f"{variant}-host"] + (["-p", "proxy-bindings"] if variant == "witgen" else [])
+    pkgs = ["-p", f"{variant}-host"]
+    for crate in CRATES.get(variant, []):
+        pkgs += ["-p", crate]
     clean, rebuild, check, noincr = [], [], [], []
     main_rs = WS / f"{variant}-host" / "src" / "main.rs"
     host = ["-p", f"{variant}-host"]
@@ -175,27 +263,65 @@ def main() -> None:
     target = args.target_dir or CACHE / "cargo-target"
     if args.cold:
         target = Path(tempfile.mkdtemp(prefix="witgen-bench-"))
-    cargo(["build", "-p", "witgen-host", "-p", "bindgen-host"], target)  # warm the dependencies
-    results = {v: measure(v, target, args.repeats, args.cold) for v in ("witgen", "bindgen")}
-    def speedup(key: str) -> float:
-        return round(results["bindgen"][key] / results["witgen"][key], 2)
+    # warm the dependencies
+    variants = ("witgen", "witgen-dyn", "bindgen", "bindgen-dyn", "bare", "bare-dyn")
+    for v in variants:
+        cargo(["build", "-p", f"{v}-host"], target)
+    results = {v: measure(v, target, args.repeats, args.cold) for v in variants}
+
+    def speedup(key: str, ours: str = "witgen") -> float:
+        return round(results["bindgen"][key] / results[ours][key], 2)
 
     ratio = speedup("rebuild_after_touch_s")
+    dyn_ratio = speedup("rebuild_after_touch_s", "witgen-dyn")
     out = {
         "benchmark": "wasmtime_build",
         "world": "wasi:http/proxy (../shared/corpus/wasi-http-p2)",
-        "wasmtime": "48.0.8",
+        "wasmtime": WASMTIME_VERSION,
         "mode": "cold (fresh target dir)" if args.cold else "dependencies prebuilt",
         "rustflags": args.rustflags or "",
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
-        "rustc": subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip(),
+        "rustc": subprocess.run(
+            ["rustc", "--version"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **cargo_env()},
+        ).stdout.strip(),
         "results": results,
         "rebuild_speedup": ratio,
         "recheck_speedup": speedup("recheck_after_touch_s"),
         "rebuild_no_incremental_speedup": speedup("rebuild_after_touch_no_incremental_s"),
         "clean_build_speedup": speedup("clean_build_s"),
+        # with the generated crate's `dynamic-linking` feature (a development-build option)
+        "dynamic_linking": {
+            "rebuild_speedup": dyn_ratio,
+            "recheck_speedup": speedup("recheck_after_touch_s", "witgen-dyn"),
+            "rebuild_no_incremental_speedup": speedup(
+                "rebuild_after_touch_no_incremental_s", "witgen-dyn"
+            ),
+            "clean_build_speedup": speedup("clean_build_s", "witgen-dyn"),
+            # both dynamically linked: what the generated crate saves over bindgen! itself
+            "rebuild_speedup_vs_bindgen_dyn": round(
+                results["bindgen-dyn"]["rebuild_after_touch_s"]
+                / results["witgen-dyn"]["rebuild_after_touch_s"],
+                2,
+            ),
+        },
+        # what each way of binding adds to the floor (the same program without bindings)
+        "over_bare_s": {
+            v: {
+                k: round(results[v][k] - results["bare-dyn" if "dyn" in v else "bare"][k], 2)
+                for k in (
+                    "rebuild_after_touch_s",
+                    "recheck_after_touch_s",
+                    "rebuild_after_touch_no_incremental_s",
+                )
+            }
+            for v in ("witgen", "witgen-dyn", "bindgen", "bindgen-dyn")
+        },
         "target_rebuild_speedup": 2.0,
         "met": ratio >= 2.0,
+        "met_with_dynamic_linking": dyn_ratio >= 2.0,
     }
     print(json.dumps(out, indent=2))
     if args.json:

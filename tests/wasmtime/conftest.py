@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from support.missing import missing
+from support.rust import unusable
 from wasmtime_setup import GenWorkspace, cargo_steps, populate
 from wasmtime_ws import cargo_exe
 
@@ -26,6 +27,9 @@ def cargo() -> str:
     exe = cargo_exe()
     if exe is None:
         need("cargo")
+    why = unusable()
+    if why:
+        missing(why)
     return exe
 
 

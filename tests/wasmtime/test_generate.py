@@ -45,7 +45,10 @@ def test_files_mirror_packages_and_interfaces():
 def test_cargo_toml_pins_wasmtime_with_minimal_features():
     toml = gen({"crate_name": "my-host"})["Cargo.toml"]
     assert 'name = "my-host"' in toml and 'edition = "2021"' in toml
-    assert WASMTIME_VERSION.startswith("48.")
+    # the newest major on crates.io when the pin was last moved (`cargo info wasmtime`)
+    assert WASMTIME_VERSION == "50.0.1"
+    assert 'rust-version = "1.97"' in toml
+    assert "rust-version" not in gen({"wasmtime_version": "48.0.8"})["Cargo.toml"]
     assert (
         f'wasmtime = {{ version = "{WASMTIME_VERSION}", default-features = false, '
         'features = ["component-model", "runtime"] }' in toml
@@ -189,6 +192,32 @@ def test_traits_only_mode():
     assert '#[cfg_attr(feature = "wasmtime", derive(::wasmtime::component::ComponentType))]' in base
     assert '#[cfg(feature = "wasmtime")]\npub fn add_to_linker_instance' in base
     assert "pub struct Resource<T: 'static>" in files["src/witgen_rt.rs"]
+
+
+def test_dynamic_linking_option():
+    """`dynamic_linking` adds the dylib sub-crate and the feature; without it, nothing of it."""
+    plain = gen({"crate_name": "my-host"})
+    assert not any(k.startswith("dylib/") for k in plain)
+    assert "dynamic-linking" not in plain["Cargo.toml"] and "dylib" not in plain["src/lib.rs"]
+    files = gen({"crate_name": "my-host", "dynamic_linking": True})
+    assert sorted(k for k in files if k.startswith("dylib/")) == [
+        "dylib/Cargo.toml",
+        "dylib/src/lib.rs",
+    ]
+    toml = files["Cargo.toml"]
+    assert 'my-host-dylib = { path = "dylib", optional = true }' in toml
+    assert 'dynamic-linking = ["dep:my-host-dylib"]' in toml
+    dylib = files["dylib/Cargo.toml"]
+    assert 'name = "my-host-dylib"' in dylib and 'crate-type = ["dylib"]' in dylib
+    # the dylib holds the same wasmtime requirement as the crate
+    want = toml.split("[dependencies]\n")[1].splitlines()[0]
+    assert want.startswith("wasmtime = ") and want in dylib
+    assert "pub use wasmtime;" in files["dylib/src/lib.rs"]
+    assert '#[cfg(feature = "dynamic-linking")]' in files["src/lib.rs"]
+    assert "use my_host_dylib as _;" in files["src/lib.rs"]
+    # traits-only: the feature needs the wasmtime glue
+    traits = gen({"crate_name": "t", "traits_only": True, "dynamic_linking": True})
+    assert 'dynamic-linking = ["wasmtime", "dep:t-dylib"]' in traits["Cargo.toml"]
 
 
 def test_bad_options():

@@ -8,12 +8,17 @@ reference side calls the same exports with the same arguments under wasmtime-py
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import struct
 import subprocess
 from pathlib import Path
 
 import pytest
+from hostrun import guest_component, run_host
 from support.missing import missing
+from support.rust import cargo_env
 
 
 def _guests():
@@ -25,26 +30,11 @@ def _guests():
 
 
 def _component(kind: str, name: str) -> Path:
-    g = _guests()
-    try:
-        if kind == "py":
-            return g.build_py_guest(name)
-        return g.c_guest_component(name)
-    except g.ToolMissing as e:
-        missing(str(e))
+    return guest_component(kind, name)
 
 
 def _run(binary: Path, component: Path, timeout: int = 900) -> dict[str, str]:
-    proc = subprocess.run(
-        [str(binary), str(component)], capture_output=True, text=True, timeout=timeout
-    )
-    assert proc.returncode == 0, f"{binary.name} failed:\n{proc.stdout}\n{proc.stderr}"
-    out = {}
-    for line in proc.stdout.splitlines():
-        if " = " in line:
-            k, _, v = line.partition(" = ")
-            out[k] = v
-    return out
+    return run_host(binary, component, timeout=timeout)[0]
 
 
 def rs(v, char: bool = False) -> str:
@@ -277,3 +267,52 @@ def test_same_host_source_on_bindgen(host_binaries, host, guest):
     ours = _run(host_binaries[f"host-{host}"], comp)
     theirs = _run(host_binaries[f"compat-{host}"], comp)
     assert ours == theirs
+
+
+# --- the `dynamic-linking` feature (dylib/) ----------------------------------------------------
+
+
+def _needed_libraries(binary: Path) -> list[str]:
+    """The DT_NEEDED entries of an ELF executable, read with `readelf -d`."""
+    readelf = shutil.which("readelf")
+    if readelf is None:
+        missing("readelf not found (binutils)")
+    out = subprocess.run([readelf, "-d", str(binary)], capture_output=True, text=True, check=True)
+    return re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out.stdout)
+
+
+def test_dynamic_linking_host_runs_on_the_dylib(host_binaries):
+    """hosts/hello.rs on `rt-hello-dyn` with its `dynamic-linking` feature: the binary loads
+    wasmtime from the crate's dylib (and std from the toolchain), and behaves the same."""
+    static = host_binaries["host-hello"]
+    dynamic = host_binaries["host-hello_dyn"]
+    needed = _needed_libraries(dynamic)
+    assert "librt_hello_dyn_dylib.so" in needed, needed
+    assert any(n.startswith("libstd-") for n in needed), needed
+    assert not any("dylib" in n or n.startswith("libstd-") for n in _needed_libraries(static))
+    # the dylib holds wasmtime: the executable is a fraction of the static one
+    assert dynamic.stat().st_size * 4 < static.stat().st_size
+    # without the library path the loader refuses it, as it should for a dylib build
+    comp = _component("c", "hello")
+    bare = subprocess.run([str(dynamic), str(comp)], capture_output=True, text=True)
+    assert bare.returncode != 0 and "librt_hello_dyn_dylib.so" in bare.stderr
+    # with it (what `cargo run` sets), the same output as the statically linked host
+    std_dir = subprocess.run(
+        ["rustc", "--print", "target-libdir"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **cargo_env()},
+    ).stdout.strip()
+    libs = f"{dynamic.parent / 'deps'}:{std_dir}"
+    env = {**os.environ, "LD_LIBRARY_PATH": libs}
+    proc = subprocess.run(
+        [str(dynamic), str(comp)], capture_output=True, text=True, env=env, timeout=900
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        proc.stdout
+        == subprocess.run(
+            [str(static), str(comp)], capture_output=True, text=True, check=True, timeout=900
+        ).stdout
+    )

@@ -14,8 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from wasmtime_ws import TARGET, Workspace, crate_dir_name, errors_by_crate  # noqa: E402
+
+from witgen.wasmtime.options import WASMTIME_VERSION  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -23,8 +26,13 @@ OPTIONS_WIT = HERE / "wit" / "options.wit"
 
 #: wasmtime as the host programs use it (the generated crates ask for less)
 HOST_WASMTIME = (
-    '{ version = "=48.0.8", default-features = false, '
+    f'{{ version = "={WASMTIME_VERSION}", default-features = false, '
     'features = ["cranelift", "component-model", "runtime", "std"] }'
+)
+
+#: wasmtime-wasi, for the crate and host that map `wasi:*` onto it
+WASMTIME_WASI = (
+    f'{{ version = "={WASMTIME_VERSION}", default-features = false, features = ["p2"] }}'
 )
 
 #: (crate, WIT path relative to tests/guests, world, options) of the runtime guests' crates
@@ -36,6 +44,52 @@ RUNTIME_CRATES = [
     ("rt-resources", "c/resources/world.wit", "resources", {}),
     ("rt-misbehave", "c/misbehave/world.wit", "misbehave", {"trappable_imports": True}),
     ("rt-hello", "c/hello/world.wit", "hello", {}),
+    # wasmtime linked from the crate's dylib (`dynamic-linking`), for hosts/hello.rs again
+    ("rt-hello-dyn", "c/hello/world.wit", "hello", {"dynamic_linking": True}),
+    ("rt-async", "c/async/world.wit", "async-guest", {}),
+    ("rt-async-trappable", "c/async/world.wit", "async-guest", {"trappable_imports": True}),
+    # the async API beyond the guest (compiled, linked and rustfmt/clippy-checked only)
+    ("rt-async-api", "../wasmtime/wit/async-api.wit", "rich", {}),
+    (
+        "rt-async-api-trappable",
+        "../wasmtime/wit/async-api.wit",
+        "rich",
+        {"trappable_imports": True},
+    ),
+    ("rt-async-api-async", "../wasmtime/wit/async-api.wit", "rich", {"async": True}),
+    # `with` onto wasmtime-wasi's bindings (hosts/wasi.rs adds WASI with wasmtime-wasi)
+    (
+        "rt-wasi",
+        "c/wasi/wit",
+        "wasi-guest",
+        {
+            "with": {"wasi": "wasmtime_wasi::p2::bindings::sync"},
+            "with_link_options": ["wasi:sockets/network"],
+            "dependencies": {"wasmtime-wasi": WASMTIME_WASI},
+        },
+    ),
+    # `with` onto rt-compound, the same world's crate (hosts/with_compound.rs)
+    (
+        "rt-with-compound",
+        "c/compound/world.wit",
+        "compound",
+        {
+            "with": {"witgen:compound": "rt_compound::witgen::compound"},
+            "dependencies": {"rt-compound": '{ path = "../rt-compound" }'},
+        },
+    ),
+    (
+        "rt-borrow-compound",
+        "c/compound/world.wit",
+        "compound",
+        {"ownership": "borrowing", "additional_derives": ["PartialEq"]},
+    ),
+    (
+        "rt-borrow-dup-compound",
+        "c/compound/world.wit",
+        "compound",
+        {"ownership": "borrowing-duplicate", "additional_derives": ["PartialEq"]},
+    ),
 ]
 
 #: host program -> the generated crate it uses
@@ -47,15 +101,53 @@ HOSTS = {
     "resources": "rt-resources",
     "misbehave": "rt-misbehave",
     "hello": "rt-hello",
+    "async": "rt-async",
+    "async_trap": "rt-async-trappable",
+    "async_api": "rt-async-api",
+    "wasi": "rt-wasi",
+    "with_compound": "rt-with-compound",
+    "borrow_compound": "rt-borrow-compound",
+    "borrow_dup_compound": "rt-borrow-dup-compound",
+    "hello_dyn": "rt-hello-dyn",
 }
+
+#: hosts built from another host's source: host -> the host whose `hosts/*.rs` it compiles
+#: (the generated crate is then renamed to the one that source uses)
+HOST_SOURCE = {"hello_dyn": "hello"}
+#: features a host turns on in its generated crate
+HOST_CRATE_FEATURES = {"hello_dyn": ["dynamic-linking"]}
 
 #: hosts also compiled against bindgen! (`mod rt_x { bindgen!(...) }` replaces the dependency)
 COMPAT = {
     "scalars": ("c/scalars/world.wit", "scalars", ""),
     "resources": ("c/resources/world.wit", "resources", ""),
     "hello": ("c/hello/world.wit", "hello", ""),
+    "async": ("c/async/world.wit", "async-guest", ""),
+    "async_api": ("../wasmtime/wit/async-api.wit", "rich", ""),
+    "wasi": (
+        "c/wasi/wit",
+        "wasi-guest",
+        '        with: { "wasi": wasmtime_wasi::p2::bindings::sync },\n'
+        "        require_store_data_send: true,\n",
+    ),
+}
+#: wasmtime features a host (and its bindgen! twin) needs beyond HOST_WASMTIME's
+HOST_FEATURES = {
+    "async": ["component-model-async"],
+    "async_trap": ["component-model-async"],
+    "async_api": ["component-model-async"],
+}
+#: `[dependencies]` lines a host (and its bindgen! twin) needs beyond the generated crate
+HOST_DEPS = {
+    "wasi": f"wasmtime-wasi = {WASMTIME_WASI}\n",
+    "with_compound": 'rt_compound = { path = "../../gen/rt-compound", package = "rt-compound" }\n',
 }
 _UNUSED = {}
+
+
+def _host_wasmtime(host: str) -> str:
+    extra = "".join(f', "{f}"' for f in HOST_FEATURES.get(host, []))
+    return HOST_WASMTIME.replace('"std"]', f'"std"{extra}]')
 
 
 def _opt_variants() -> dict[str, dict]:
@@ -168,7 +260,7 @@ def populate(shared_dir: Path) -> GenWorkspace:
         "with": {"wasi": "wasmtime_wasi::p2::bindings::sync"},
         "with_link_options": ["wasi:sockets/network"],
         "dependencies": {
-            "wasmtime-wasi": '{ version = "=48.0.8", default-features = false, features = ["p2"] }'
+            "wasmtime-wasi": f'{{ version = "={WASMTIME_VERSION}", default-features = false, features = ["p2"] }}'
         },
     }
     ws.add_files(f"gen/{name}", _gen(r, r.select_world("wasi:cli/command"), opts))
@@ -180,13 +272,16 @@ def populate(shared_dir: Path) -> GenWorkspace:
         ws.add_files(f"gen/{name}", _gen(r, r.select_world(world), {"crate_name": name, **opts}))
         gw.crates[name] = f"runtime:{name}"
     for host, crate in HOSTS.items():
-        src = (HERE / "hosts" / f"{host}.rs").read_bytes()
-        lib = crate.replace("-", "_")
+        source = HOST_SOURCE.get(host, host)
+        src = (HERE / "hosts" / f"{source}.rs").read_bytes()
+        lib = HOSTS[source].replace("-", "_")
+        feats = HOST_CRATE_FEATURES.get(host, [])
+        features = f", features = {json.dumps(feats)}" if feats else ""
         manifest = (
             f'[package]\nname = "host-{host}"\nversion = "0.1.0"\nedition = "2021"\n'
             f'publish = false\n\n[[bin]]\nname = "host-{host}"\npath = "main.rs"\n\n'
-            f'[dependencies]\n{lib} = {{ path = "../../gen/{crate}", package = "{crate}" }}\n'
-            f"wasmtime = {HOST_WASMTIME}\n"
+            f'[dependencies]\n{lib} = {{ path = "../../gen/{crate}", package = "{crate}"{features} }}\n'
+            f"wasmtime = {_host_wasmtime(host)}\n" + HOST_DEPS.get(host, "")
         )
         ws.add_files(f"hosts/{host}", {"Cargo.toml": manifest.encode(), "main.rs": src})
         gw.hosts.append(f"host-{host}")
@@ -202,7 +297,7 @@ def populate(shared_dir: Path) -> GenWorkspace:
         manifest = (
             f'[package]\nname = "compat-{host}"\nversion = "0.1.0"\nedition = "2021"\n'
             f'publish = false\n\n[[bin]]\nname = "compat-{host}"\npath = "main.rs"\n\n'
-            f"[dependencies]\nwasmtime = {HOST_WASMTIME}\n"
+            f"[dependencies]\nwasmtime = {_host_wasmtime(host)}\n" + HOST_DEPS.get(host, "")
         )
         ws.add_files(
             f"hosts/compat-{host}", {"Cargo.toml": manifest.encode(), "main.rs": main.encode()}

@@ -19,6 +19,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from support.rust import cargo_env
+
 CACHE = Path(os.environ.get("WITGEN_CACHE", Path.home() / ".cache" / "witgen"))
 WS = CACHE / "wasmtime-ws"
 TARGET = CACHE / "cargo-target"
@@ -94,6 +96,7 @@ class Workspace:
         e = dict(os.environ)
         e["CARGO_TARGET_DIR"] = str(TARGET)
         e.setdefault("CARGO_TERM_COLOR", "never")
+        e.update(cargo_env())
         if env:
             e.update(env)
         return subprocess.run(

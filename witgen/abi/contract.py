@@ -112,10 +112,17 @@ class CoreExport:
     required: bool = True
     #: "func" or "memory"
     kind: str = "func"
+    #: other names wit-component accepts for the same export (a module may use any one)
+    aliases: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         return (self.name, _strs(self.params), _strs(self.results))
+
+    @property
+    def keys(self) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+        """`key` under the name and under each alias."""
+        return tuple((n, *self.key[1:]) for n in (self.name, *self.aliases))
 
     def wat(self) -> str:
         if self.kind == "memory":
@@ -192,8 +199,17 @@ class _Builder:
     def _import(self, module: str, name: str, sig: CoreSignature, origin: Origin) -> None:
         self.imports.append(CoreImport(module, name, sig.params, sig.results, origin, sig))
 
-    def _export(self, name: str, sig: CoreSignature, origin: Origin, required: bool = True) -> None:
-        self.exports.append(CoreExport(name, sig.params, sig.results, origin, sig, required))
+    def _export(
+        self,
+        name: str,
+        sig: CoreSignature,
+        origin: Origin,
+        required: bool = True,
+        aliases: tuple[str, ...] = (),
+    ) -> None:
+        self.exports.append(
+            CoreExport(name, sig.params, sig.results, origin, sig, required, aliases=aliases)
+        )
 
     # --- world walk -----------------------------------------------------------------------
 
@@ -314,7 +330,11 @@ class _Builder:
         sig = CoreSignature((CoreType.I32,), ())
         origin = Origin("dtor", key, True, resource=tid)
         core_name = names.dtor_export_name(self.resolve, key, name, self.async_abi)
-        self._export(core_name, sig, origin, False)
+        # destructors are always lifted synchronously: wit-component also takes the name
+        # without the async prefix (as wit-bindgen c 0.63 writes it)
+        plain = names.dtor_export_name(self.resolve, key, name)
+        aliases = (plain,) if plain != core_name else ()
+        self._export(core_name, sig, origin, False, aliases)
 
     def export_func(self, key: WorldKey | None, func: Function) -> None:
         resolve = self.resolve

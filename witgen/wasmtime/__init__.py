@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from witgen import model as m
 
-from .options import WASMTIME_VERSION, parse_options
+from .options import WASMTIME_RUST_VERSION, WASMTIME_VERSION, parse_options
 
 __all__ = ["generate", "WASMTIME_VERSION"]
 
@@ -34,14 +34,17 @@ def _env():
     )
 
 
-def _module_tree(paths: dict[tuple[str, ...], m.Interface | None]) -> str:
-    """`pub mod a { pub mod b { pub mod i; } }` for every module path (leaves are files)."""
+def _module_tree(paths: dict[tuple[str, ...], str | None]) -> str:
+    """`pub mod a { pub mod b { pub mod i; } }` for every module path. A leaf is a file (None),
+    or the `with` path of a remapped interface: an inline module re-exporting it, as bindgen!
+    keeps one (`pub mod i { pub use path::*; }`), so the module tree is the same with or
+    without `with`."""
     tree: dict = {}
-    for path in paths:
+    for path, reexport in paths.items():
         node = tree
         for seg in path[:-1]:
             node = node.setdefault(seg, {})
-        node.setdefault(path[-1], None)
+        node.setdefault(path[-1], reexport)
     out: list[str] = []
 
     def emit(node: dict, level: int) -> None:
@@ -50,6 +53,11 @@ def _module_tree(paths: dict[tuple[str, ...], m.Interface | None]) -> str:
             child = node[name]
             if child is None:
                 out.append(f"{pad}pub mod {name};")
+            elif isinstance(child, str):
+                out.append(f"{pad}pub mod {name} {{")
+                out.append(f"{pad}    #[allow(unused_imports)]")
+                out.append(f"{pad}    pub use {child}::*;")
+                out.append(f"{pad}}}")
             else:
                 out.append(f"{pad}pub mod {name} {{")
                 emit(child, level + 1)
@@ -69,7 +77,7 @@ def generate(resolve: m.Resolve, world_id: int, options: dict) -> dict[str, byte
     g = CrateGen(resolve, world_id, opts)
     world = resolve.worlds[world_id]
     files: dict[str, str] = {}
-    modules: dict[tuple[str, ...], m.Interface | None] = {}
+    modules: dict[tuple[str, ...], str | None] = {}
 
     def module_file(path: list[str], body: str, docs: str | None) -> None:
         head = ""
@@ -79,7 +87,9 @@ def generate(resolve: m.Resolve, world_id: int, options: dict) -> dict[str, byte
         modules[tuple(path)] = None
 
     for key, item in world.imports.items():
-        if isinstance(item, m.InterfaceItem) and item.id not in g.remapped:
+        if isinstance(item, m.InterfaceItem) and item.id in g.remapped:
+            modules[tuple(g.import_paths[item.id])] = g.remapped[item.id]
+        elif isinstance(item, m.InterfaceItem):
             body = g.import_module(key, item.id)
             module_file(g.import_paths[item.id], body, resolve.interfaces[item.id].docs)
     for key, item in world.exports.items():
@@ -108,18 +118,25 @@ def generate(resolve: m.Resolve, world_id: int, options: dict) -> dict[str, byte
         "traits_only": opts.traits_only,
         "wasmtime_version": opts.wasmtime_version,
         "wasmtime_major": opts.wasmtime_version.split(".")[0],
+        # wasmtime's own minimum; only known for the pinned release
+        "rust_version": WASMTIME_RUST_VERSION if opts.wasmtime_version == WASMTIME_VERSION else "",
         "wasmtime_features": ", ".join(f'"{f}"' for f in features),
         "world_docs": [ln.rstrip() for ln in world.docs.split("\n")] if world.docs else [],
         "world_items": root,
         "modules": _module_tree(modules),
         "concurrent": g.feat.concurrent,
         "dependencies": opts.dependencies,
+        "dynamic_linking": opts.dynamic_linking,
+        "crate_ident": crate_name.replace("-", "_"),
     }
     env = _env()
     files["Cargo.toml"] = env.get_template("Cargo.toml.j2").render(ctx)
     lib = env.get_template("lib.rs.j2").render(ctx)
     files["src/lib.rs"] = _tidy(lib)
     files["src/witgen_rt.rs"] = env.get_template("rt.rs.j2").render(ctx)
+    if opts.dynamic_linking:
+        files["dylib/Cargo.toml"] = env.get_template("dylib_Cargo.toml.j2").render(ctx)
+        files["dylib/src/lib.rs"] = env.get_template("dylib_lib.rs.j2").render(ctx)
     return {k: _tidy(v).encode() for k, v in sorted(files.items())}
 
 

@@ -8,7 +8,17 @@ from __future__ import annotations
 from witgen import model as m
 
 from .func_flags import MAX_TYPED_PARAMS
-from .layout import Writer, call, group, struct_lit, tuple_, tuple_expr, type_node
+from .layout import (
+    MAX_WIDTH,
+    Writer,
+    call,
+    flat,
+    group,
+    struct_lit,
+    tuple_,
+    tuple_expr,
+    type_node,
+)
 from .names import camel, ident, snake, type_name
 from .type_exprs import OWNED
 
@@ -184,7 +194,13 @@ class Exports:
         w.line(f"/// The typed function of `{f.name}`.")
         w.open(f"pub fn func_{short}(&self) -> {alias}{lt}")
         w.line("// SAFETY: the function was type-checked against this signature when loaded")
-        w.line(f"unsafe {{ {alias}::new_unchecked({funcs}.{self.field_name(f)}) }}")
+        body = call(f"{alias}::new_unchecked", [f"{funcs}.{self.field_name(f)}"])
+        if w.col + len(flat(["unsafe { ", body, " }"])) <= MAX_WIDTH:
+            w.line(["unsafe { ", body, " }"])
+        else:
+            w.open("unsafe")
+            w.line(body)
+            w.close()
         w.close()
         w.docs(f.docs)
         ret = type_node(f"::wasmtime::Result<{self.result_ty(f)}>")

@@ -79,7 +79,7 @@ class HostTraits:
         plain_super = [f"Host{type_name(n)}" for _, n in resources] + send
         self.wt_cfg(w)
         if with_store:
-            w.open([f"pub trait {name}WithStore<T>: ", " + ".join(ws_super)])
+            w.open_trait(f"pub trait {name}WithStore<T>", ws_super)
             for f, fl in with_store:
                 w.docs(f.docs)
                 w.fn(*self.trait_sig(f, fl, key), end=";")

@@ -96,6 +96,15 @@ def render(node, indent: int = 0) -> str:
             col += len(s)
             continue
         inner_pad = pad + INDENT
+        only = part.items[0] if len(part.items) == 1 else None
+        if part.open == "<" and isinstance(only, Group) and only.open == "(" and only.items:
+            # a lone tuple argument overflows: `X<(` .. `)>`, as rustfmt writes it
+            out.append(part.open + "(\n")
+            for item in only.items:
+                out.append(inner_pad + render(item, indent + 4) + ",\n")
+            out.append(pad + ")" + part.close)
+            col = indent + 1 + len(part.close)
+            continue
         out.append(part.open + "\n")
         if part.fill or (part.short_fill and all(len(flat(i)) <= 10 for i in part.items)):
             line = ""
@@ -254,7 +263,20 @@ class Writer:
             for p in params:
                 self.lines.append(pad + INDENT + render(p, self.col + 4) + ",")
             close = [")", *tail, end_now]
-            if (
+            bound = ret[0] if isinstance(ret, list) and ret[1:] == [" + Send"] else None
+            # `) -> impl Future<Output = T> + Send;`: rustfmt keeps the `impl` bound whole while
+            # it ends within the line, even if ` + Send;` then overflows, and up to 3 columns
+            # past it moves ` + Send` to the next line; only longer bounds break `<...>`
+            head_end = self.col + len(flat([") -> ", bound])) if bound is not None else 0
+            if end == ";" and bound is not None and self.col + len(flat(close)) > MAX_WIDTH:
+                if head_end <= MAX_WIDTH:
+                    self.lines.append(pad + flat(close))
+                elif head_end <= MAX_WIDTH + 3:
+                    self.lines.append(pad + flat([") -> ", bound]))
+                    self.lines.append(pad + " " * 7 + "+ Send" + end_now)
+                else:
+                    self.lines.append(pad + render(close, self.col))
+            elif (
                 end_now == " {"
                 and self.col + len(flat(close)) >= MAX_WIDTH - 1
                 and self.col + len(flat(close)) - 2 <= MAX_WIDTH
@@ -292,17 +314,22 @@ class Writer:
             self.lines.append(f"{pad}{INDENT}+ {p}{comma}")
 
     def let_await(self, lhs: str, call_node, suffix: str = ";") -> None:
-        """`lhs = CALL.await;`; rustfmt breaks the chain when it is wider than 60 columns."""
+        """`lhs = CALL.await;`. A method call (`recv.f(..).await`, a chain of two items) is
+        broken when wider than rustfmt's 60-column chain width; a path call only when it does
+        not fit the line."""
         chain = [call_node, ".await"]
         head = f"{lhs} = " if lhs else ""
+        recv, dot, rest = call_node.open.partition(".")
+        method = dot and "::" not in recv and "(" not in recv
         if len(flat(chain)) <= 60:
             if lhs:
                 self.let(lhs, chain, suffix)
             else:
                 self.line(chain + [suffix])
             return
-        recv, dot, rest = call_node.open.partition(".")
-        if dot and "::" not in recv and "(" not in recv:
+        if not method and self._await_one_line(lhs, chain, suffix):
+            return
+        if method:
             self.line(f"{head}{recv}")
             self.level += 1
             self.line(
@@ -326,11 +353,34 @@ class Writer:
             self.line(".await" + suffix)
             self.level -= 1
 
+    def _await_one_line(self, lhs: str, chain: list, suffix: str) -> bool:
+        """`PATH(args).await` is a chain of one item after its parent, which rustfmt keeps on
+        one line whenever it fits the line (the 60-column chain width counts from two items
+        on): on the `let` line, else alone on the next one. False: neither fits."""
+        node = [f"{lhs} = " if lhs else "", chain, suffix]
+        width = MAX_WIDTH - 1 if ":" in lhs else MAX_WIDTH
+        if self.col + len(flat(node)) <= width and _within_limits(node):
+            self.line(node)
+            return True
+        nxt = [chain, suffix]
+        if lhs and self.col + 4 + len(flat(nxt)) <= MAX_WIDTH and _within_limits(nxt):
+            self.line(lhs + " =")
+            self.level += 1
+            self.line(nxt)
+            self.level -= 1
+            return True
+        return False
+
     def let(self, lhs: str, rhs, suffix: str = ";") -> None:
         """`lhs = rhs;`, moving the right-hand side to the next line when that makes it fit."""
         node = [lhs, " = ", rhs, suffix]
-        # rustfmt leaves one column less to a `let` with a type annotation
+        # rustfmt leaves one column less to a `let` with a type annotation, and two to a
+        # method call followed by `?` (`recv.f(..)?;`: a chain of two items)
         width = MAX_WIDTH - 1 if ":" in lhs else MAX_WIDTH
+        if isinstance(rhs, Group) and suffix.startswith("?"):
+            recv, dot, _ = rhs.open.partition(".")
+            if dot and "::" not in recv and "(" not in recv:
+                width = MAX_WIDTH - 2
         if self.col + len(flat(node)) <= width and _within_limits(node):
             self.line(node)
             return

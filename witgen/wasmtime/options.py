@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from witgen.errors import WitError
 
 #: wasmtime major this target is written against (see docs/wasmtime.md)
-WASMTIME_VERSION = "48.0.8"
+WASMTIME_VERSION = "50.0.1"
+#: the `rust-version` of that wasmtime release, written into generated crates that use it
+WASMTIME_RUST_VERSION = "1.97"
 
 KNOWN = {
     "crate_name",
@@ -44,6 +46,7 @@ KNOWN = {
     "error_context",
     "dependencies",
     "with_link_options",
+    "dynamic_linking",
 }
 
 
@@ -99,6 +102,8 @@ class Options:
     error_context: bool = True
     dependencies: dict[str, str] = field(default_factory=dict)
     with_link_options: frozenset[str] = frozenset()
+    #: also write `dylib/`, a dylib crate holding wasmtime, and a `dynamic-linking` feature
+    dynamic_linking: bool = False
 
     @property
     def borrowing(self) -> bool:
@@ -142,6 +147,7 @@ def parse_options(raw: dict) -> Options:
     o.ownership = own
     o.wasmtime_version = str(raw.get("wasmtime_version", WASMTIME_VERSION))
     o.error_context = bool(raw.get("error_context", True))
+    o.dynamic_linking = bool(raw.get("dynamic_linking", False))
     o.dependencies = dict(sorted(_mapping(raw.get("dependencies"), "dependencies").items()))
     wlo = raw.get("with_link_options", [])
     if not isinstance(wlo, list) or not all(isinstance(x, str) for x in wlo):
