@@ -8,6 +8,7 @@ tests so that CI's runs find everything built).
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,6 +144,12 @@ HOST_DEPS = {
     "with_compound": 'rt_compound = { path = "../../gen/rt-compound", package = "rt-compound" }\n',
 }
 _UNUSED = {}
+
+
+def _included(src: str) -> dict[str, bytes]:
+    """The files a host source pulls in with `include!("x.rs")` (from tests/wasmtime/hosts)."""
+    names = re.findall(r'include!\("([\w.]+)"\)', src)
+    return {n: (HERE / "hosts" / n).read_bytes() for n in names}
 
 
 def _host_wasmtime(host: str) -> str:
@@ -283,7 +290,10 @@ def populate(shared_dir: Path) -> GenWorkspace:
             f'[dependencies]\n{lib} = {{ path = "../../gen/{crate}", package = "{crate}"{features} }}\n'
             f"wasmtime = {_host_wasmtime(host)}\n" + HOST_DEPS.get(host, "")
         )
-        ws.add_files(f"hosts/{host}", {"Cargo.toml": manifest.encode(), "main.rs": src})
+        ws.add_files(
+            f"hosts/{host}",
+            {"Cargo.toml": manifest.encode(), "main.rs": src, **_included(src.decode())},
+        )
         gw.hosts.append(f"host-{host}")
     for host, (wit, world, extra) in COMPAT.items():
         lib = HOSTS[host].replace("-", "_")
@@ -300,7 +310,8 @@ def populate(shared_dir: Path) -> GenWorkspace:
             f"[dependencies]\nwasmtime = {_host_wasmtime(host)}\n" + HOST_DEPS.get(host, "")
         )
         ws.add_files(
-            f"hosts/compat-{host}", {"Cargo.toml": manifest.encode(), "main.rs": main.encode()}
+            f"hosts/compat-{host}",
+            {"Cargo.toml": manifest.encode(), "main.rs": main.encode(), **_included(main)},
         )
         gw.hosts.append(f"compat-{host}")
     ws.write_manifest()

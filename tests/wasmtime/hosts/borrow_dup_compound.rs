@@ -8,106 +8,17 @@
 // as hosts/compound.rs.
 use rt_borrow_dup_compound::exports::witgen::compound::api as guest_api;
 use rt_borrow_dup_compound::witgen::compound::api;
-use rt_borrow_dup_compound::witgen::compound::types::*;
+use rt_borrow_dup_compound::witgen::compound::types::{self, *};
+// the import side's owned types, under the names compound_import.rs uses
+use rt_borrow_dup_compound::witgen::compound::types::{
+    ManyResult as Many, MixedResult as Mixed, NestedResult as Nested, ShapeResult as Shape,
+};
 use rt_borrow_dup_compound::Compound;
 use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::{Engine, Store};
 
-struct Host;
+include!("compound_import.rs");
 
-impl rt_borrow_dup_compound::witgen::compound::types::Host for Host {}
-
-macro_rules! identity {
-    ($($name:ident: $ty:ty;)*) => {
-        $(fn $name(&mut self, x: $ty) -> $ty { x })*
-    };
-}
-
-// the import side is owned whatever the ownership mode
-impl api::Host for Host {
-    identity! {
-        roundtrip_point: Point;
-        roundtrip_mixed: MixedResult;
-        roundtrip_nested: NestedResult;
-        roundtrip_tuple: (u8, String, f64, Point);
-        roundtrip_color: Color;
-        roundtrip_small_flags: SmallFlags;
-        roundtrip_medium_flags: MediumFlags;
-        roundtrip_large_flags: LargeFlags;
-        roundtrip_shape: ShapeResult;
-        roundtrip_signal: Signal;
-        roundtrip_option: Option<u32>;
-        roundtrip_option_string: Option<String>;
-        roundtrip_nested_option: Option<Option<u32>>;
-        roundtrip_option_point: Option<Point>;
-        roundtrip_result_unit: Result<(), ()>;
-        roundtrip_result_ok: Result<u32, ()>;
-        roundtrip_result_err: Result<(), String>;
-        roundtrip_result_both: Result<String, Color>;
-        roundtrip_result_nested: Result<Option<Point>, Vec<String>>;
-        roundtrip_list_u32: Vec<u32>;
-        roundtrip_list_f64: Vec<f64>;
-        roundtrip_list_points: Vec<Point>;
-        roundtrip_list_strings: Vec<String>;
-        roundtrip_list_lists: Vec<Vec<u32>>;
-        roundtrip_list_shapes: Vec<ShapeResult>;
-        roundtrip_list_options: Vec<Option<String>>;
-        roundtrip_many: ManyResult;
-    }
-    #[allow(clippy::too_many_arguments)]
-    fn many_params(
-        &mut self,
-        a: u8,
-        b: i8,
-        c: u16,
-        d: i16,
-        e: u32,
-        f: i32,
-        g: u64,
-        h: i64,
-        i: f32,
-        j: f64,
-        k: char,
-        l: bool,
-        m: String,
-        n: Point,
-        o: Option<u32>,
-        p: Vec<String>,
-        q: Color,
-        r: SmallFlags,
-    ) -> ManyResult {
-        ManyResult {
-            a,
-            b,
-            c,
-            d,
-            e,
-            f,
-            g,
-            h,
-            i,
-            j,
-            k,
-            l,
-            m,
-            n,
-            o,
-            p,
-            q,
-            r,
-        }
-    }
-    fn split3(&mut self, s: String) -> (String, String, String) {
-        let mut it = s.splitn(3, ',').map(String::from);
-        (
-            it.next().unwrap_or_default(),
-            it.next().unwrap_or_default(),
-            it.next().unwrap_or_default(),
-        )
-    }
-}
-
-/// `call` sends `arg` (a `*Param` or borrowed form), the result must equal `want` (owned).
 macro_rules! check {
     ($st:expr, $g:expr, $call:ident, $arg:expr, $want:expr) => {{
         let got = $g.$call(&mut *$st, $arg)?;
@@ -124,7 +35,7 @@ fn main() -> wasmtime::Result<()> {
     let component = Component::from_file(&engine, &path)?;
     let mut linker = Linker::new(&engine);
     Compound::add_to_linker::<_, HasSelf<_>>(&mut linker, |h| h)?;
-    let mut store = Store::new(&engine, Host);
+    let mut store = Store::new(&engine, Host::default());
     let w = Compound::instantiate(&mut store, &component, &linker)?;
     let st = &mut store;
     let g: &guest_api::Guest = w.witgen_compound_api();
