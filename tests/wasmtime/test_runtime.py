@@ -281,7 +281,7 @@ def _needed_libraries(binary: Path) -> list[str]:
     return re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out.stdout)
 
 
-def test_dynamic_linking_host_runs_on_the_dylib(host_binaries):
+def test_dynamic_linking_host_runs_on_the_dylib(host_binaries, workspace):
     """hosts/hello.rs on `rt-hello-dyn` with its `dynamic-linking` feature: the binary loads
     wasmtime from the crate's dylib (and std from the toolchain), and behaves the same."""
     static = host_binaries["host-hello"]
