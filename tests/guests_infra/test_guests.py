@@ -49,6 +49,7 @@ def test_every_expected_guest_exists():
         ("c", "hello"),
         ("c", "wasi"),
         ("c", "async"),
+        ("c", "error-context"),
         ("js", "hello"),
         ("py", "hello"),
     }
@@ -59,6 +60,13 @@ def test_every_expected_guest_exists():
 
 
 # --- core modules against the contract -------------------------------------------------------
+
+#: the UTF-8 `error-context` built-ins, as wit-component 0.262 names and types them
+ERROR_CONTEXT_BUILTINS = [
+    ("$root", "[error-context-new-utf8]", ("i32", "i32"), ("i32",)),
+    ("$root", "[error-context-debug-message-utf8]", ("i32", "i32"), ()),
+    ("$root", "[error-context-drop]", ("i32",), ()),
+]
 
 
 def core_of(kind: str, name: str) -> Path:
@@ -86,6 +94,11 @@ def test_core_module_matches_world_contract(kind, name):
     mod = parse_module(core.read_bytes())
 
     want_imports = {i.key for i in contract.imports}
+    # the contract (like wasm-tools' dummy modules) leaves out the `error-context` built-ins
+    # ("deferred behind 📝" upstream); wit-component accepts them, and a guest passing
+    # error-context values by hand (`error_context = true`) imports them
+    if spec.config.get("error_context", False):
+        want_imports |= set(ERROR_CONTEXT_BUILTINS)
     imports = [(i.module, i.name, *i.type) for i in mod.imports if i.kind == "func"]
     assert [i for i in mod.imports if i.kind != "func"] == []
     # a guest using wasi-libc (`wasi = true`) imports WASI preview 1 too (the adapter's job)

@@ -2,7 +2,9 @@
 (tests/guests/c/async: `async func` exports and imports, `future<T>` and `stream<T>` both
 ways, component-model async with the callback ABI) through wasmtime's concurrent API
 (`Store::run_concurrent`, `call_concurrent`, `func_wrap_concurrent` host functions taking an
-`&Accessor`, `FutureReader`/`StreamReader` made with producers and read through consumers).
+`&Accessor`, `FutureReader`/`StreamReader` made with producers and read through consumers),
+including cancellation by the guest; and `error-context` values with the C guest
+`error-context` (hand-written canonical ABI) and hosts/error_context.rs.
 
 Reference hosts:
 
@@ -191,6 +193,28 @@ def test_dropping_an_unwritten_future_traps(ours):
     assert ours["forgotten-future from"] == "run_concurrent"
 
 
+def test_guest_cancels_a_subtask(ours):
+    """`cancel-slow-double(x, yields)`: when the host answers at once there is nothing to
+    cancel (`returned`, with the value); when it yields first (1000 times), the guest's
+    `subtask.cancel` makes wasmtime drop the host function's future before it finished (the
+    host's drop guard notes it, and its `end` line never comes), and the subtask ends
+    `returned-cancelled` without writing a value."""
+    assert ours["cancel-slow-double at once"] == rs(f"returned={6 * 2}")
+    assert ours["cancel-slow-double later"] == rs("returned-cancelled=0")
+    assert ours["cancel log"] == rs(
+        ["slow-double(6) start", "slow-double(6) end", "slow-double(9) start"]
+    )
+    assert ours["cancel dropped early"] == rs(["slow-double(9)"])
+
+
+def test_guest_cancels_a_future_read(ours):
+    """`cancel-future-read`: the host's future never resolves (`std::future::pending`), so the
+    guest's read blocks and its `future.cancel-read` reports `cancelled` with nothing read; a
+    future with a value ready (an `async` block answering at once) is read: `completed`."""
+    assert ours["cancel-future-read pending"] == rs("cancelled=0")
+    assert ours["cancel-future-read ready"] == rs("completed=5")
+
+
 def test_same_host_source_on_bindgen(host_binaries, component, ours):
     """hosts/async.rs compiles unchanged against `bindgen!` of the same wasmtime and prints
     the same (but the outermost error message: bindgen! adds no error context)."""
@@ -199,6 +223,45 @@ def test_same_host_source_on_bindgen(host_binaries, component, ours):
     assert strip(theirs) == strip(ours)
     assert len(strip(ours)) >= 30
     assert theirs["context after trap"] == "wasm trap: cannot enter component instance"
+
+
+# --- error-context (the C guest `error-context`, hand-written canonical ABI) -------------------
+
+
+def parse_u32(s: str) -> str:
+    """What the host prints for the guest's `parse-u32(s)`: `Ok(n)` for 1 to 9 ASCII digits,
+    else `Err(message)` with the debug message of the guest's error-context, which the host
+    hands back to the guest's `describe` (it cannot read it itself)."""
+    if 1 <= len(s) <= 9 and all("0" <= c <= "9" for c in s):
+        return f"Ok({int(s)})"
+    return f"Err({rs(f'not a number: {chr(34)}{s}{chr(34)}')})"
+
+
+@pytest.fixture(scope="module")
+def errors(host_binaries) -> dict[str, str]:
+    return _run(host_binaries["host-error_context"], guest_component("c", "error-context"))
+
+
+def test_error_context_round_trip(errors):
+    """The guest makes an `error-context` as the error of a `result<u32, error-context>`; the
+    host receives it (`Err(ErrorContext)`) and passes it back to the guest's `describe`, which
+    reads its debug message (UTF-8 intact). Three alive at once keep their own messages."""
+    for s in ["1234", "12x", "", "wörld", "4294967295", "007"]:
+        assert errors[f"parse-u32 {rs(s)}"] == parse_u32(s), s
+    assert errors["describe in reverse"] == rs([f'not a number: "{c}"' for c in "cba"])
+
+
+def test_error_context_needs_its_feature(errors):
+    """wasmtime 50 rejects the component unless `Config::wasm_component_model_error_context`
+    (the 📝 feature) is on."""
+    msg = "requires the component model error-context feature"
+    assert msg in errors["without error-context"], errors["without error-context"]
+
+
+def test_error_context_host_on_bindgen(host_binaries, errors):
+    """hosts/error_context.rs compiles unchanged against `bindgen!` and prints the same."""
+    theirs = _run(host_binaries["compat-error_context"], guest_component("c", "error-context"))
+    assert theirs == errors
 
 
 def test_trappable_concurrent_import_error(host_binaries, component):

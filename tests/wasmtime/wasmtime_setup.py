@@ -49,6 +49,7 @@ RUNTIME_CRATES = [
     ("rt-hello-dyn", "c/hello/world.wit", "hello", {"dynamic_linking": True}),
     ("rt-async", "c/async/world.wit", "async-guest", {}),
     ("rt-async-trappable", "c/async/world.wit", "async-guest", {"trappable_imports": True}),
+    ("rt-error-context", "c/error-context/world.wit", "error-guest", {}),
     # the async API beyond the guest (compiled, linked and rustfmt/clippy-checked only)
     ("rt-async-api", "../wasmtime/wit/async-api.wit", "rich", {}),
     (
@@ -105,6 +106,7 @@ HOSTS = {
     "async": "rt-async",
     "async_trap": "rt-async-trappable",
     "async_api": "rt-async-api",
+    "error_context": "rt-error-context",
     "wasi": "rt-wasi",
     "with_compound": "rt-with-compound",
     "borrow_compound": "rt-borrow-compound",
@@ -125,6 +127,7 @@ COMPAT = {
     "hello": ("c/hello/world.wit", "hello", ""),
     "async": ("c/async/world.wit", "async-guest", ""),
     "async_api": ("../wasmtime/wit/async-api.wit", "rich", ""),
+    "error_context": ("c/error-context/world.wit", "error-guest", ""),
     "wasi": (
         "c/wasi/wit",
         "wasi-guest",
@@ -137,6 +140,7 @@ HOST_FEATURES = {
     "async": ["component-model-async"],
     "async_trap": ["component-model-async"],
     "async_api": ["component-model-async"],
+    "error_context": ["component-model-async"],
 }
 #: `[dependencies]` lines a host (and its bindgen! twin) needs beyond the generated crate
 HOST_DEPS = {

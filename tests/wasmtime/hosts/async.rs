@@ -217,10 +217,32 @@ fn note(accessor: &Accessor<Host, HasSelf<Host>>, line: String) {
     accessor.with(|mut a| a.get().log.push(line));
 }
 
+/// Host futures wasmtime dropped before they finished (a cancelled subtask): their names.
+static DROPPED_EARLY: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Notes its name in `DROPPED_EARLY` when dropped before `done`.
+struct DropGuard(Option<String>);
+
+impl DropGuard {
+    fn done(&mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for DropGuard {
+    fn drop(&mut self) {
+        if let Some(name) = self.0.take() {
+            DROPPED_EARLY.lock().unwrap().push(name);
+        }
+    }
+}
+
 impl host::HostWithStore<Host> for HasSelf<Host> {
     async fn slow_double(accessor: &Accessor<Host, Self>, x: u32, yields: u32) -> u32 {
         note(accessor, format!("slow-double({x}) start"));
+        let mut guard = DropGuard(Some(format!("slow-double({x})")));
         yield_times(yields).await;
+        guard.done();
         note(accessor, format!("slow-double({x}) end"));
         x.wrapping_mul(2)
     }
@@ -431,6 +453,30 @@ async fn run(pre: &AsyncGuestPre<Host>) -> wasmtime::Result<()> {
     println!("resources log = {:?}", s.data().log);
     println!("tally add = {totals:?}");
     println!("tallies alive = {alive:?}");
+
+    // cancellation by the guest: a subtask (the host's `slow-double`) and a future read
+    let mut s = store(pre);
+    let g = pre.instantiate_async(&mut s).await?;
+    let (at_once, cancelled, pending, ready) = s
+        .run_concurrent(async |acc| -> wasmtime::Result<_> {
+            let at_once = g.call_cancel_slow_double(acc, 6, 0).await?;
+            let cancelled = g.call_cancel_slow_double(acc, 9, 1000).await?;
+            let never = acc.with(|mut a| {
+                FutureReader::new(&mut a, std::future::pending::<wasmtime::Result<u32>>())
+            })?;
+            let pending = g.call_cancel_future_read(acc, never).await?;
+            let now = acc
+                .with(|mut a| FutureReader::new(&mut a, async { Ok::<u32, wasmtime::Error>(5) }))?;
+            let ready = g.call_cancel_future_read(acc, now).await?;
+            Ok((at_once, cancelled, pending, ready))
+        })
+        .await??;
+    println!("cancel-slow-double at once = {at_once:?}");
+    println!("cancel-slow-double later = {cancelled:?}");
+    println!("cancel log = {:?}", s.data().log);
+    println!("cancel dropped early = {:?}", DROPPED_EARLY.lock().unwrap());
+    println!("cancel-future-read pending = {pending:?}");
+    println!("cancel-future-read ready = {ready:?}");
 
     // a sync export calling an async import: fine when the host answers at once
     let mut s = store(pre);

@@ -529,3 +529,66 @@ async_guest_callback_code_t exports_witgen_concurrency_pipes_method_tally_add_ca
   if (!subtask_event_returned(t, ev)) return ASYNC_GUEST_CALLBACK_CODE_WAIT(t->set);
   return tally_add_finish(t);
 }
+
+// --- cancellation ----------------------------------------------------------------------------
+
+static const char *subtask_state_name(uint32_t state) {
+  switch (state) {
+    case ASYNC_GUEST_SUBTASK_STARTING: return "starting";
+    case ASYNC_GUEST_SUBTASK_STARTED: return "started";
+    case ASYNC_GUEST_SUBTASK_RETURNED: return "returned";
+    case ASYNC_GUEST_SUBTASK_STARTED_CANCELLED: return "started-cancelled";
+    case ASYNC_GUEST_SUBTASK_RETURNED_CANCELLED: return "returned-cancelled";
+  }
+  return "unknown";
+}
+
+// Returns "<what>=<value>" through `ret` (a string the task owns until task.return).
+static void return_named(void (*ret)(string_t), const char *what, uint32_t value) {
+  char buf[48];  // no snprintf: it would pull in WASI
+  size_t n = strlen(what);
+  memcpy(buf, what, n);
+  buf[n++] = '=';
+  char digits[10];
+  size_t k = 0;
+  do digits[k++] = (char)('0' + value % 10); while ((value /= 10) != 0);
+  while (k) buf[n++] = digits[--k];
+  string_t s = {(uint8_t *)buf, n};
+  ret(s);  // task.return copies the string out
+}
+
+// cancel-slow-double: slow-double(x, yields), cancelled if it does not answer at once
+async_guest_callback_code_t exports_async_guest_cancel_slow_double(uint32_t x, uint32_t yields) {
+  task_t *t = task_new();
+  async_guest_subtask_status_t status = witgen_concurrency_host_slow_double(x, yields, &t->value);
+  uint32_t state = ASYNC_GUEST_SUBTASK_STATE(status);
+  if (state != ASYNC_GUEST_SUBTASK_RETURNED) {
+    async_guest_subtask_t subtask = ASYNC_GUEST_SUBTASK_HANDLE(status);
+    // the synchronous `subtask.cancel` blocks until the subtask has returned or was cancelled
+    state = ASYNC_GUEST_SUBTASK_STATE(async_guest_subtask_cancel(subtask));
+    async_guest_subtask_drop(subtask);
+  }
+  return_named(exports_async_guest_cancel_slow_double_return, subtask_state_name(state), t->value);
+  return task_exit(t);
+}
+
+async_guest_callback_code_t exports_async_guest_cancel_slow_double_callback(event_t *ev) {
+  (void)ev;
+  __builtin_trap();  // the export never waits
+}
+
+// cancel-future-read: reads the host's future, cancels the read if it blocks
+async_guest_callback_code_t exports_async_guest_cancel_future_read(witgen_concurrency_host_future_u32_t f) {
+  task_t *t = task_new();
+  t->reader = f;
+  uint32_t status = witgen_concurrency_host_future_u32_read(f, &t->value);
+  if (status == BLOCKED) status = witgen_concurrency_host_future_u32_cancel_read(f);
+  witgen_concurrency_host_future_u32_drop_readable(f);
+  return_named(exports_async_guest_cancel_future_read_return, status_name(status), t->value);
+  return task_exit(t);
+}
+
+async_guest_callback_code_t exports_async_guest_cancel_future_read_callback(event_t *ev) {
+  (void)ev;
+  __builtin_trap();  // the export never waits
+}
