@@ -70,6 +70,9 @@ fn main() -> wasmtime::Result<()> {
 }
 """
 
+#: the host programs, each `<variant>-host` (see the module docstring)
+VARIANTS = ("witgen", "witgen-dyn", "bindgen", "bindgen-dyn", "bare", "bare-dyn")
+
 BARE_BODY = """
 fn main() -> wasmtime::Result<()> {
     let path = std::env::args().nth(1).expect("usage: host COMPONENT");
@@ -103,88 +106,42 @@ def setup(corpus: Path) -> None:
     shutil.rmtree(out, ignore_errors=True)
     write_files(files, out)
     pkg = '[package]\nname = "{n}"\nversion = "0.1.0"\nedition = "2021"\npublish = false\n\n'
-    write(
-        WS / "witgen-host" / "Cargo.toml",
-        pkg.format(n="witgen-host")
-        + f'[dependencies]\nproxy-bindings = {{ path = "../proxy-bindings" }}\nwasmtime = {WASMTIME}\n',
-    )
-    write(
-        WS / "witgen-host" / "src" / "main.rs",
-        "use proxy_bindings::Proxy;\n"
-        "use wasmtime::component::{Component, Linker};\nuse wasmtime::{Engine, Store};\n" + BODY,
-    )
-    write(
-        WS / "bindgen-host" / "Cargo.toml",
-        pkg.format(n="bindgen-host") + f"[dependencies]\nwasmtime = {WASMTIME}\n",
-    )
-    write(
-        WS / "bindgen-host" / "src" / "main.rs",
+    uses = "use wasmtime::component::{Component, Linker};\nuse wasmtime::{Engine, Store};\n"
+    bindgen = (
         "wasmtime::component::bindgen!({\n"
         f"    path: {json.dumps(str(corpus))},\n"
         '    world: "wasi:http/proxy",\n'
         "});\n\n"
-        "use wasmtime::component::{Component, Linker};\nuse wasmtime::{Engine, Store};\n" + BODY,
     )
-    # the generated crate with its `dynamic-linking` feature (wasmtime from the crate's dylib)
-    write(
-        WS / "witgen-dyn-host" / "Cargo.toml",
-        pkg.format(n="witgen-dyn-host")
-        + "[dependencies]\n"
-        + 'proxy-bindings = { path = "../proxy-bindings", features = ["dynamic-linking"] }\n'
-        + f"wasmtime = {WASMTIME}\n",
-    )
-    write(
-        WS / "witgen-dyn-host" / "src" / "main.rs",
-        "use proxy_bindings::Proxy;\n"
-        "use wasmtime::component::{Component, Linker};\nuse wasmtime::{Engine, Store};\n" + BODY,
-    )
-    # bindgen! with wasmtime linked dynamically the same way (through the generated dylib
-    # crate, which holds wasmtime and nothing else): what a bindgen! user could set up by hand
-    write(
-        WS / "bindgen-dyn-host" / "Cargo.toml",
-        pkg.format(n="bindgen-dyn-host")
-        + "[dependencies]\n"
-        + 'proxy-bindings-dylib = { path = "../proxy-bindings/dylib" }\n'
-        + f"wasmtime = {WASMTIME}\n",
-    )
-    write(
-        WS / "bindgen-dyn-host" / "src" / "main.rs",
-        "#[allow(unused_imports)]\nuse proxy_bindings_dylib as _;\n\n"
-        "wasmtime::component::bindgen!({\n"
-        f"    path: {json.dumps(str(corpus))},\n"
-        '    world: "wasi:http/proxy",\n'
-        "});\n\n"
-        "use wasmtime::component::{Component, Linker};\nuse wasmtime::{Engine, Store};\n" + BODY,
-    )
-    # the floor: the same program with no bindings at all (untyped instance lookups)
-    write(
-        WS / "bare-host" / "Cargo.toml",
-        pkg.format(n="bare-host") + f"[dependencies]\nwasmtime = {WASMTIME}\n",
-    )
-    write(
-        WS / "bare-host" / "src" / "main.rs",
-        "use wasmtime::component::{Component, Linker};\nuse wasmtime::{Engine, Store};\n"
-        + BARE_BODY,
-    )
-    write(
-        WS / "bare-dyn-host" / "Cargo.toml",
-        pkg.format(n="bare-dyn-host")
-        + "[dependencies]\n"
-        + 'proxy-bindings-dylib = { path = "../proxy-bindings/dylib" }\n'
-        + f"wasmtime = {WASMTIME}\n",
-    )
-    write(
-        WS / "bare-dyn-host" / "src" / "main.rs",
-        "#[allow(unused_imports)]\nuse proxy_bindings_dylib as _;\n"
-        "use wasmtime::component::{Component, Linker};\nuse wasmtime::{Engine, Store};\n"
-        + BARE_BODY,
-    )
-    write(
-        WS / "Cargo.toml",
-        '[workspace]\nresolver = "2"\n'
-        'members = ["witgen-host", "witgen-dyn-host", "bindgen-host", "bindgen-dyn-host", "bare-host",'
-        ' "bare-dyn-host", "proxy-bindings"]\n',
-    )
+    generated = "use proxy_bindings::Proxy;\n"
+    # the *-dyn variants link wasmtime from the generated crate's dylib: the witgen one through
+    # its `dynamic-linking` feature, the others (as a bindgen! user could set it up by hand)
+    # through a direct dependency on that dylib crate, which holds wasmtime and nothing else
+    dylib_dep = 'proxy-bindings-dylib = { path = "../proxy-bindings/dylib" }\n'
+    dylib_use = "#[allow(unused_imports)]\nuse proxy_bindings_dylib as _;\n"
+    crate = 'proxy-bindings = {{ path = "../proxy-bindings"{features} }}\n'
+    hosts = {  # variant: (extra [dependencies] lines, head of main.rs, body of main.rs)
+        "witgen": (crate.format(features=""), generated, BODY),
+        "witgen-dyn": (
+            crate.format(features=', features = ["dynamic-linking"]'),
+            generated,
+            BODY,
+        ),
+        "bindgen": ("", bindgen, BODY),
+        "bindgen-dyn": (dylib_dep, dylib_use + bindgen, BODY),
+        "bare": ("", "", BARE_BODY),
+        "bare-dyn": (dylib_dep, dylib_use, BARE_BODY),
+    }
+    assert tuple(hosts) == VARIANTS
+    for variant, (deps, head, body) in hosts.items():
+        name = f"{variant}-host"
+        write(
+            WS / name / "Cargo.toml",
+            pkg.format(n=name) + f"[dependencies]\n{deps}wasmtime = {WASMTIME}\n",
+        )
+        write(WS / name / "src" / "main.rs", head + uses + body)
+    members = ", ".join(json.dumps(m) for m in [*(f"{v}-host" for v in hosts), "proxy-bindings"])
+    write(WS / "Cargo.toml", f'[workspace]\nresolver = "2"\nmembers = [{members}]\n')
 
 
 RUSTFLAGS: str | None = None
@@ -264,10 +221,9 @@ def main() -> None:
     if args.cold:
         target = Path(tempfile.mkdtemp(prefix="witgen-bench-"))
     # warm the dependencies
-    variants = ("witgen", "witgen-dyn", "bindgen", "bindgen-dyn", "bare", "bare-dyn")
-    for v in variants:
+    for v in VARIANTS:
         cargo(["build", "-p", f"{v}-host"], target)
-    results = {v: measure(v, target, args.repeats, args.cold) for v in variants}
+    results = {v: measure(v, target, args.repeats, args.cold) for v in VARIANTS}
 
     def speedup(key: str, ours: str = "witgen") -> float:
         return round(results["bindgen"][key] / results[ours][key], 2)

@@ -2,7 +2,8 @@
 
 `guest_component(kind, name)` builds (or finds cached) a guest's component; a missing tool
 skips, or fails under CI=true. `run_host(binary, *args)` runs a host program, requires exit
-status 0 and returns the `name = value` lines it printed as a dict, with all its stdout lines.
+status 0 and returns the `name = value` lines it printed as a dict, with all its stdout lines;
+`host_values` returns the dict alone.
 """
 
 from __future__ import annotations
@@ -37,3 +38,7 @@ def run_host(
             k, _, v = line.partition(" = ")
             values[k] = v
     return values, lines
+
+
+def host_values(binary: Path, *args: Path | str, timeout: int = 900) -> dict[str, str]:
+    return run_host(binary, *args, timeout=timeout)[0]

@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hostrun import guest_component, run_host
+from hostrun import guest_component, host_values
 from support.missing import missing
 from support.rust import cargo_env
 
@@ -27,14 +27,6 @@ def _guests():
     except ImportError:  # pragma: no cover - the guests API is part of the suite
         pytest.skip("tests/support/guests.py is missing")
     return guests
-
-
-def _component(kind: str, name: str) -> Path:
-    return guest_component(kind, name)
-
-
-def _run(binary: Path, component: Path, timeout: int = 900) -> dict[str, str]:
-    return run_host(binary, component, timeout=timeout)[0]
 
 
 def rs(v, char: bool = False) -> str:
@@ -70,8 +62,8 @@ def f64_bits(x: float) -> int:
 
 
 def test_scalars_same_as_wasmtime_py(host_binaries):
-    comp = _component("c", "scalars")
-    got = _run(host_binaries["host-scalars"], comp)
+    comp = guest_component("c", "scalars")
+    got = host_values(host_binaries["host-scalars"], comp)
     g = _guests()
     logs: list[str] = []
     numbers = {
@@ -130,7 +122,7 @@ def test_scalars_same_as_wasmtime_py(host_binaries):
 def test_host_error_names_import_and_export(host_binaries):
     """A host import that fails (trappable imports): the error the caller of the export gets
     names the export, the import, and still downcasts to the host's own error type."""
-    got = _run(host_binaries["host-scalars_trap"], _component("c", "scalars"))
+    got = host_values(host_binaries["host-scalars_trap"], guest_component("c", "scalars"))
     assert got["add-via-host 1"] == "3"
     assert got["add-via-host 13 outermost"] == "error calling the guest's export `add-via-host`"
     assert got["add-via-host 13 names export"] == "true"
@@ -140,7 +132,7 @@ def test_host_error_names_import_and_export(host_binaries):
 
 def test_async_option_runs(host_binaries):
     """`async = true`: async host functions and `call_*().await` exports run the same guest."""
-    got = _run(host_binaries["host-scalars_async"], _component("c", "scalars"))
+    got = host_values(host_binaries["host-scalars_async"], guest_component("c", "scalars"))
     assert got["add"] == "5"
     assert got["add-via-host"] == "42"
     assert got["echo"] == '"async ✓"'
@@ -152,8 +144,8 @@ def test_async_option_runs(host_binaries):
 
 
 def test_compound_every_type_roundtrips(host_binaries):
-    comp = _component("c", "compound")
-    got = _run(host_binaries["host-compound"], comp)
+    comp = guest_component("c", "compound")
+    got = host_values(host_binaries["host-compound"], comp)
     roundtrips = [k for k in got if k.startswith("call_roundtrip")]
     assert len(roundtrips) >= 20 and all(got[k] == "ok" for k in roundtrips), got
     assert got["call_many_params"] == "unsupported"  # 18 params: beyond wasmtime's typed API
@@ -188,8 +180,8 @@ def test_compound_every_type_roundtrips(host_binaries):
 
 
 def test_resources_both_ways(host_binaries):
-    comp = _component("c", "resources")
-    got = _run(host_binaries["host-resources"], comp)
+    comp = guest_component("c", "resources")
+    got = host_values(host_binaries["host-resources"], comp)
     assert got["blob.len"] == "3"
     assert got["blob.bytes"] == rs(list(b"abcde"))
     assert got["live-count after drops"] == "0"
@@ -219,8 +211,8 @@ def test_resources_both_ways(host_binaries):
 
 
 def test_misbehaving_guest_errors_name_the_function(host_binaries):
-    comp = _component("c", "misbehave")
-    got = _run(host_binaries["host-misbehave"], comp)
+    comp = guest_component("c", "misbehave")
+    got = host_values(host_binaries["host-misbehave"], comp)
     assert got["ok"] == "ok 42"
     bad = [k for k, v in got.items() if v.startswith("err")]
     assert len(bad) >= 15
@@ -239,8 +231,8 @@ def test_misbehaving_guest_errors_name_the_function(host_binaries):
 
 @pytest.mark.parametrize("kind", ["c", "py"])
 def test_hello_guests(host_binaries, kind):
-    comp = _component(kind, "hello")
-    got = _run(host_binaries["host-hello"], comp, timeout=1800)
+    comp = guest_component(kind, "hello")
+    got = host_values(host_binaries["host-hello"], comp, timeout=1800)
     g = _guests()
     logs: list[str] = []
     with g.WasmtimeGuest(comp, {"log": logs.append}) as w:
@@ -263,9 +255,9 @@ def test_hello_guests(host_binaries, kind):
 def test_same_host_source_on_bindgen(host_binaries, host, guest):
     """hosts/<host>.rs compiles unchanged against `bindgen!` (conftest.py wraps it in
     `mod rt_x { bindgen!(...) }` in place of the dependency) and prints the same."""
-    comp = _component("c", guest)
-    ours = _run(host_binaries[f"host-{host}"], comp)
-    theirs = _run(host_binaries[f"compat-{host}"], comp)
+    comp = guest_component("c", guest)
+    ours = host_values(host_binaries[f"host-{host}"], comp)
+    theirs = host_values(host_binaries[f"compat-{host}"], comp)
     assert ours == theirs
 
 
@@ -293,7 +285,7 @@ def test_dynamic_linking_host_runs_on_the_dylib(host_binaries, workspace):
     # the dylib holds wasmtime: the executable is a fraction of the static one
     assert dynamic.stat().st_size * 4 < static.stat().st_size
     # without the library path the loader refuses it, as it should for a dylib build
-    comp = _component("c", "hello")
+    comp = guest_component("c", "hello")
     bare = subprocess.run([str(dynamic), str(comp)], capture_output=True, text=True)
     assert bare.returncode != 0 and "librt_hello_dyn_dylib.so" in bare.stderr
     # with it (what `cargo run` sets), the same output as the statically linked host

@@ -39,7 +39,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from hostrun import guest_component, run_host
+from hostrun import guest_component, host_values
 from support.missing import missing
 
 #: the stream inputs hosts/async.rs writes (`shout`, `sum-bytes`)
@@ -58,13 +58,9 @@ def component() -> Path:
     return guest_component("c", "async")
 
 
-def _run(binary: Path, component: Path) -> dict[str, str]:
-    return run_host(binary, component, timeout=300)[0]
-
-
 @pytest.fixture(scope="module")
 def ours(host_binaries, component) -> dict[str, str]:
-    return _run(host_binaries["host-async"], component)
+    return host_values(host_binaries["host-async"], component, timeout=300)
 
 
 def rs(v) -> str:
@@ -218,7 +214,7 @@ def test_guest_cancels_a_future_read(ours):
 def test_same_host_source_on_bindgen(host_binaries, component, ours):
     """hosts/async.rs compiles unchanged against `bindgen!` of the same wasmtime and prints
     the same (but the outermost error message: bindgen! adds no error context)."""
-    theirs = _run(host_binaries["compat-async"], component)
+    theirs = host_values(host_binaries["compat-async"], component, timeout=300)
     strip = lambda d: {k: v for k, v in d.items() if not k.startswith("context ")}  # noqa: E731
     assert strip(theirs) == strip(ours)
     assert len(strip(ours)) >= 30
@@ -239,7 +235,8 @@ def parse_u32(s: str) -> str:
 
 @pytest.fixture(scope="module")
 def errors(host_binaries) -> dict[str, str]:
-    return _run(host_binaries["host-error_context"], guest_component("c", "error-context"))
+    comp = guest_component("c", "error-context")
+    return host_values(host_binaries["host-error_context"], comp, timeout=300)
 
 
 def test_error_context_round_trip(errors):
@@ -260,7 +257,8 @@ def test_error_context_needs_its_feature(errors):
 
 def test_error_context_host_on_bindgen(host_binaries, errors):
     """hosts/error_context.rs compiles unchanged against `bindgen!` and prints the same."""
-    theirs = _run(host_binaries["compat-error_context"], guest_component("c", "error-context"))
+    comp = guest_component("c", "error-context")
+    theirs = host_values(host_binaries["compat-error_context"], comp, timeout=300)
     assert theirs == errors
 
 
@@ -268,7 +266,7 @@ def test_trappable_concurrent_import_error(host_binaries, component):
     """`trappable_imports`: a concurrent host function that fails (`slow-double(13)`) fails
     `run_concurrent`; the error names the import (not the export: the guest was running in
     the event loop) and still downcasts to the host's own error type."""
-    got = _run(host_binaries["host-async_trap"], component)
+    got = host_values(host_binaries["host-async_trap"], component, timeout=300)
     assert got["double-plus-one 2"] == "5"
     assert got["double-plus-one 13 from"] == "run_concurrent"
     assert got["double-plus-one 13 outermost"] == rs(

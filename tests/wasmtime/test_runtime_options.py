@@ -17,17 +17,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostrun import guest_component, run_host
+from hostrun import guest_component, host_values
 from support.missing import missing
-
-
-def _component() -> Path:
-    return guest_component("c", "compound")
-
-
-def _run(binary: Path, component: Path) -> dict[str, str]:
-    return run_host(binary, component)[0]
-
 
 WORLD_EXPORTS = ("make-point", "color-index", "sum-points", "parse-number 42", "parse-number x")
 
@@ -58,9 +49,9 @@ def _world_exports_under_wasmtime_py(comp: Path) -> dict[str, str]:
 
 
 def test_with_onto_another_generated_crate(host_binaries):
-    comp = _component()
-    got = _run(host_binaries["host-with_compound"], comp)
-    base = _run(host_binaries["host-compound"], comp)
+    comp = guest_component("c", "compound")
+    got = host_values(host_binaries["host-with_compound"], comp)
+    base = host_values(host_binaries["host-compound"], comp)
     roundtrips = [k for k in got if k.startswith("call_")]
     assert len(roundtrips) == 6
     assert all(got[k] == "ok" for k in roundtrips), got
@@ -78,9 +69,9 @@ def test_with_onto_another_generated_crate(host_binaries):
 
 @pytest.mark.parametrize("host", ["borrow_compound", "borrow_dup_compound"])
 def test_borrowing_ownership(host_binaries, host):
-    comp = _component()
-    got = _run(host_binaries[f"host-{host}"], comp)
-    base = _run(host_binaries["host-compound"], comp)
+    comp = guest_component("c", "compound")
+    got = host_values(host_binaries[f"host-{host}"], comp)
+    base = host_values(host_binaries["host-compound"], comp)
     # same calls, same results (each roundtrip is checked against what was sent in Rust)
     assert got == base
     roundtrips = [k for k in got if k.startswith("call_roundtrip")]

@@ -34,19 +34,11 @@ def _guests():
     return guests
 
 
-def _component() -> Path:
-    return guest_component("c", "wasi")
-
-
 def _data_dir(tmp_path: Path, name: str) -> Path:
     d = tmp_path / name
     d.mkdir()
     (d / "input.txt").write_text(INPUT, encoding="utf-8")
     return d
-
-
-def _run(binary: Path, *args: Path) -> tuple[dict[str, str], list[str]]:
-    return run_host(binary, *args)
 
 
 def dbg(v) -> str:
@@ -129,9 +121,9 @@ def _wasmtime_py_run(comp: Path, data: Path, tmp_path: Path) -> dict[str, str]:
 
 
 def test_wasi_guest_on_wasmtime_wasi(host_binaries, tmp_path):
-    comp = _component()
+    comp = guest_component("c", "wasi")
     data = _data_dir(tmp_path, "data")
-    got, lines = _run(host_binaries["host-wasi"], comp, data)
+    got, lines = run_host(host_binaries["host-wasi"], comp, data)
 
     # run 1: everything the WasiCtx gave the guest came through wasi-libc
     c = {k.removeprefix("captured "): v for k, v in got.items() if k.startswith("captured ")}
@@ -175,9 +167,9 @@ def test_wasi_guest_on_wasmtime_wasi(host_binaries, tmp_path):
 def test_wasi_host_source_on_bindgen(host_binaries, tmp_path):
     """hosts/wasi.rs compiles unchanged against `bindgen!` with the same `with` (and
     `require_store_data_send`, which wasmtime-wasi's bindings need) and prints the same."""
-    comp = _component()
-    ours, _ = _run(host_binaries["host-wasi"], comp, _data_dir(tmp_path, "a"))
-    theirs, _ = _run(host_binaries["compat-wasi"], comp, _data_dir(tmp_path, "b"))
+    comp = guest_component("c", "wasi")
+    ours, _ = run_host(host_binaries["host-wasi"], comp, _data_dir(tmp_path, "a"))
+    theirs, _ = run_host(host_binaries["compat-wasi"], comp, _data_dir(tmp_path, "b"))
     assert ours == theirs
 
 
@@ -185,7 +177,7 @@ def test_component_imports_wasi_through_the_adapter():
     """The guest is a real WASI program: its component imports WASI 0.2 (from the preview 1
     adapter), not only its world's custom interface."""
     g = _guests()
-    comp = _component()
+    comp = guest_component("c", "wasi")
     wit = subprocess.run(
         [g.wasm_tools(), "component", "wit", str(comp)], capture_output=True, text=True
     )

@@ -13,6 +13,7 @@ output is `cargo fmt --check` clean.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 from witgen import model as m
@@ -120,7 +121,11 @@ def generate(resolve: m.Resolve, world_id: int, options: dict) -> dict[str, byte
         "wasmtime_major": opts.wasmtime_version.split(".")[0],
         # wasmtime's own minimum; only known for the pinned release
         "rust_version": WASMTIME_RUST_VERSION if opts.wasmtime_version == WASMTIME_VERSION else "",
-        "wasmtime_features": ", ".join(f'"{f}"' for f in features),
+        # the crate's wasmtime requirement, also the dylib's (`dynamic_linking`)
+        "wasmtime_req": (
+            f'version = "{opts.wasmtime_version}", default-features = false, '
+            f"features = [{', '.join(map(json.dumps, features))}]"
+        ),
         "world_docs": [ln.rstrip() for ln in world.docs.split("\n")] if world.docs else [],
         "world_items": root,
         "modules": _module_tree(modules),

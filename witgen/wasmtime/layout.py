@@ -63,6 +63,13 @@ def _parts(node) -> list:
     return [node]
 
 
+def _method_call(node: Group) -> tuple[str, str] | None:
+    """(receiver, `f`) when `node` is a call `recv.f(..)` on a plain receiver (a chain of two
+    items for rustfmt), None for a path call `a::f(..)` or a longer chain."""
+    recv, dot, rest = node.open.partition(".")
+    return (recv, rest) if dot and "::" not in recv and "(" not in recv else None
+
+
 def _within_limits(node) -> bool:
     if isinstance(node, str):
         return True
@@ -319,8 +326,7 @@ class Writer:
         not fit the line."""
         chain = [call_node, ".await"]
         head = f"{lhs} = " if lhs else ""
-        recv, dot, rest = call_node.open.partition(".")
-        method = dot and "::" not in recv and "(" not in recv
+        method = _method_call(call_node)
         if len(flat(chain)) <= 60:
             if lhs:
                 self.let(lhs, chain, suffix)
@@ -330,6 +336,7 @@ class Writer:
         if not method and self._await_one_line(lhs, chain, suffix):
             return
         if method:
+            recv, rest = method
             self.line(f"{head}{recv}")
             self.level += 1
             self.line(
@@ -377,10 +384,8 @@ class Writer:
         # rustfmt leaves one column less to a `let` with a type annotation, and two to a
         # method call followed by `?` (`recv.f(..)?;`: a chain of two items)
         width = MAX_WIDTH - 1 if ":" in lhs else MAX_WIDTH
-        if isinstance(rhs, Group) and suffix.startswith("?"):
-            recv, dot, _ = rhs.open.partition(".")
-            if dot and "::" not in recv and "(" not in recv:
-                width = MAX_WIDTH - 2
+        if isinstance(rhs, Group) and suffix.startswith("?") and _method_call(rhs):
+            width = MAX_WIDTH - 2
         if self.col + len(flat(node)) <= width and _within_limits(node):
             self.line(node)
             return

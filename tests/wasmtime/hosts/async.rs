@@ -13,51 +13,16 @@ use rt_async::witgen::concurrency::host::{self, Counter};
 use rt_async::{AsyncGuest, AsyncGuestImports, AsyncGuestImportsWithStore, AsyncGuestPre};
 use std::collections::BTreeMap;
 use std::future::Future;
-use std::pin::{pin, Pin};
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Poll, Waker};
 use wasmtime::component::{
     Accessor, Component, FutureConsumer, FutureReader, HasSelf, Lift, Linker, Resource, Source,
     StreamConsumer, StreamReader, StreamResult,
 };
 use wasmtime::{Config, Engine, Store, StoreContextMut, Trap};
 
-// --- a minimal executor (std only) -----------------------------------------------------------
-
-struct ThreadWaker(std::thread::Thread);
-
-impl Wake for ThreadWaker {
-    fn wake(self: Arc<Self>) {
-        self.0.unpark();
-    }
-}
-
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
-    let mut cx = Context::from_waker(&waker);
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-        std::thread::park();
-    }
-}
-
-/// Lets the scheduler run once (returns `Pending` once, waking itself).
-struct YieldNow(bool);
-
-impl Future for YieldNow {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            return Poll::Ready(());
-        }
-        self.0 = true;
-        cx.waker().wake_by_ref();
-        Poll::Pending
-    }
-}
+include!("executor.rs");
 
 async fn yield_times(n: u32) {
     for _ in 0..n {

@@ -6,49 +6,12 @@ use rt_async_trappable::witgen_rt::WitFunction;
 use rt_async_trappable::{
     AsyncGuest, AsyncGuestImports, AsyncGuestImportsWithStore, AsyncGuestPre,
 };
-use std::future::Future;
-use std::pin::{pin, Pin};
-use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
 use wasmtime::component::{
     Accessor, Component, FutureReader, HasSelf, Linker, Resource, StreamReader,
 };
 use wasmtime::{Config, Engine, Store};
 
-struct ThreadWaker(std::thread::Thread);
-
-impl Wake for ThreadWaker {
-    fn wake(self: Arc<Self>) {
-        self.0.unpark();
-    }
-}
-
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
-    let mut cx = Context::from_waker(&waker);
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-        std::thread::park();
-    }
-}
-
-/// Lets the scheduler run once.
-struct YieldNow(bool);
-
-impl Future for YieldNow {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            return Poll::Ready(());
-        }
-        self.0 = true;
-        cx.waker().wake_by_ref();
-        Poll::Pending
-    }
-}
+include!("executor.rs");
 
 #[derive(Debug)]
 struct Unlucky(u32);
