@@ -8,6 +8,7 @@ export PYTHON
 
 bash scripts/setup-tests.sh
 "$PYTHON" -m ruff check .
+"$PYTHON" -m mypy
 # pytest's exit code 5 ("no tests collected") is an error here, never success: a run that
 # selected nothing must not pass silently.
 "$PYTHON" -m pytest -q "$@"
