@@ -14,8 +14,6 @@ Pure and deterministic: same model and options, same bytes. See docs/js.md for t
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from pathlib import Path
 
 from witgen.errors import WitError
@@ -24,32 +22,10 @@ from witgen.model import Resolve
 __all__ = ["generate"]
 
 
-@lru_cache(maxsize=1)
 def _env():
-    import os
+    from witgen.render import environment
 
-    import jinja2
-
-    from witgen.parsecache import cache_root
-
-    # compiled templates are kept beside the parse cache (off with WITGEN_NO_CACHE=1)
-    bcc = None
-    if not os.environ.get("WITGEN_NO_CACHE"):
-        folder = os.path.join(cache_root(), "jinja")
-        try:
-            os.makedirs(folder, exist_ok=True)
-            bcc = jinja2.FileSystemBytecodeCache(folder)
-        except OSError:
-            bcc = None
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
-        autoescape=False,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-        bytecode_cache=bcc,
-    )
-    env.filters["js"] = lambda s: json.dumps(s, ensure_ascii=True)
-    return env
+    return environment()
 
 
 def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]:
@@ -84,7 +60,7 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
     env = _env()
     consts = "".join(g.consts[k] for k in g.consts)
     typefns = "".join(v for v in g.helpers.values())
-    js = env.get_template("index.js.j2").render(
+    js = env.get_template("js/index.js.j2").render(
         world=world.name,
         encoding=g.enc,
         helpers=runtime.emit(g.used),
@@ -102,7 +78,7 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
         wasm=wasm_name,
     )
     has_imports = any(True for _ in world.imports.values() if not _is_type_item(_))
-    dts = env.get_template("index.d.ts.j2").render(
+    dts = env.get_template("js/index.d.ts.j2").render(
         world=world.name,
         world_doc=doc_comment(world.docs),
         body=body,
@@ -111,7 +87,7 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
         wasm=wasm_name,
     )
     listed = ["index.js", "index.d.ts"] + ([wasm_name] if wasm_name else [])
-    pj = env.get_template("package.json.j2").render(
+    pj = env.get_template("js/package.json.j2").render(
         name=name,
         version=version,
         description=f"JS bindings for the WIT world {pkg}/{world.name}"

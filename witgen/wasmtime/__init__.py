@@ -14,25 +14,13 @@ output is `cargo fmt --check` clean.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 
 from witgen import model as m
+from witgen.render import environment
 
 from .options import WASMTIME_RUST_VERSION, WASMTIME_VERSION, parse_options
 
 __all__ = ["generate", "WASMTIME_VERSION"]
-
-
-@lru_cache(maxsize=1)
-def _env():
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("witgen.wasmtime", "templates"),
-        keep_trailing_newline=True,
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-    )
 
 
 def _module_tree(paths: dict[tuple[str, ...], str | None]) -> str:
@@ -134,14 +122,14 @@ def generate(resolve: m.Resolve, world_id: int, options: dict) -> dict[str, byte
         "dynamic_linking": opts.dynamic_linking,
         "crate_ident": crate_name.replace("-", "_"),
     }
-    env = _env()
-    files["Cargo.toml"] = env.get_template("Cargo.toml.j2").render(ctx)
-    lib = env.get_template("lib.rs.j2").render(ctx)
+    env = environment()
+    files["Cargo.toml"] = env.get_template("wasmtime/Cargo.toml.j2").render(ctx)
+    lib = env.get_template("wasmtime/lib.rs.j2").render(ctx)
     files["src/lib.rs"] = _tidy(lib)
-    files["src/witgen_rt.rs"] = env.get_template("rt.rs.j2").render(ctx)
+    files["src/witgen_rt.rs"] = env.get_template("wasmtime/rt.rs.j2").render(ctx)
     if opts.dynamic_linking:
-        files["dylib/Cargo.toml"] = env.get_template("dylib_Cargo.toml.j2").render(ctx)
-        files["dylib/src/lib.rs"] = env.get_template("dylib_lib.rs.j2").render(ctx)
+        files["dylib/Cargo.toml"] = env.get_template("wasmtime/dylib_Cargo.toml.j2").render(ctx)
+        files["dylib/src/lib.rs"] = env.get_template("wasmtime/dylib_lib.rs.j2").render(ctx)
     return {k: _tidy(v).encode() for k, v in sorted(files.items())}
 
 
