@@ -5,9 +5,11 @@ What the crates do when built and run is in test_cargo.py and test_runtime.py.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -227,6 +229,93 @@ def test_bad_options():
         gen({"ownership": "shared"})
     with pytest.raises(WitError, match="trappable_error_type"):
         gen({"trappable_error_type": {"test:opts/base.nope": "X"}})
+
+
+def _cargo(options) -> dict:
+    return tomllib.loads(gen(options)["Cargo.toml"])
+
+
+def test_cargo_toml_parses_with_every_dependency_form():
+    """Issue #13: a version string is a TOML string (it was written bare, `x = 50.0.1`, an
+    invalid float), a table or the TOML text of one is an inline table, strings are escaped."""
+    path = 'C:\\dir "quoted"\\x'
+    deps = _cargo(
+        {
+            "dependencies": {
+                "wasmtime-wasi": "50.0.1",
+                "ranged": ">=1.2, <2",
+                "quoted": '"0.3"',
+                "local": {"path": path, "features": ["a", "b"], "default-features": False},
+                "text": '{ version = "=1.0.0", optional = true }',
+            }
+        }
+    )["dependencies"]
+    assert deps["wasmtime-wasi"] == "50.0.1"
+    assert deps["ranged"] == ">=1.2, <2"
+    assert deps["quoted"] == "0.3"
+    assert deps["local"] == {"path": path, "features": ["a", "b"], "default-features": False}
+    assert deps["text"] == {"version": "=1.0.0", "optional": True}
+    assert set(deps) == {"wasmtime", "wasmtime-wasi", "ranged", "quoted", "local", "text"}
+
+
+def test_cargo_toml_tables_and_version():
+    doc = _cargo({"crate_name": "my_host-2", "wasmtime_version": ">=48, <51"})
+    assert set(doc) == {"package", "lib", "dependencies", "features"}
+    assert doc["package"]["name"] == "my_host-2"
+    assert doc["dependencies"]["wasmtime"]["version"] == ">=48, <51"
+    assert set(doc["dependencies"]) == {"wasmtime"}
+    assert _cargo({"wasmtime_version": 49})["dependencies"]["wasmtime"]["version"] == "49"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        # issue #13: each of these added a `[dependencies] evil = "1"` table to Cargo.toml
+        (
+            {"crate_name": 'a"\n[dependencies]\nevil="1'},
+            re.escape(
+                'option `crate_name`: "a\\"\\n[dependencies]\\nevil=\\"1" is not a crate name'
+            ),
+        ),
+        (
+            {"wasmtime_version": '1"\n[dependencies]\nevil="1'},
+            "option `wasmtime_version`: .* is not a version requirement",
+        ),
+        (
+            {"dependencies": {"x": '{ path = "a" }\n[dependencies]\nevil = "1"'}},
+            "option `dependencies`: entry `x`: .* is not a version requirement .* or a table",
+        ),
+        ({"crate_name": "9lives"}, "is not a crate name"),
+        ({"crate_name": "fn"}, "not a Rust keyword"),
+        ({"crate_name": ""}, "is not a crate name"),
+        ({"wasmtime_version": "latest"}, '"latest" is not a version requirement'),
+        ({"wasmtime_version": 50.5}, "50.5 is not a version requirement"),
+        ({"dependencies": {"bad name": "1"}}, '`dependencies`: "bad name" is not a crate name'),
+        ({"dependencies": {"x": "one"}}, 'entry `x`: "one" is not a version requirement'),
+        ({"dependencies": {"x": "[1, 2]"}}, "entry `x`: .* is not a version requirement"),
+        ({"dependencies": {"x": {"path": 1.5}}}, "entry `x`: 1.5 is not a string"),
+        ({"with": {"test:opts/base": "other::base;\nfn f"}}, "`with`: .* is not a Rust path"),
+        ({"with": {"test:opts/base": "other::fn"}}, "`with`: .* is not a Rust path"),
+        ({"trappable_error_type": {"test:opts/base.error": "E!"}}, "is not a Rust path"),
+        ({"additional_derives": ["Hash)]\nstruct X;"]}, "`additional_derives`: .* Rust path"),
+        ({"traits_only": "yes"}, '`traits_only`: "yes" is not true or false'),
+    ],
+)
+def test_bad_option_values_are_rejected(options, message):
+    with pytest.raises(WitError, match=message):
+        gen(options)
+
+
+def test_good_option_values_are_accepted():
+    files = gen(
+        {
+            "with": {"test:opts/base": "::other_crate::base"},
+            "additional_derives": ["Hash", "serde::Serialize"],
+            "dependencies": {"other_crate": {"path": "../o"}},
+        }
+    )
+    assert "::other_crate::base::Point" in files["src/test/opts/api.rs"]
+    assert "#[derive(Debug, Clone, Hash, serde::Serialize)]" in files["src/test/opts/api.rs"]
 
 
 def test_cli_writes_the_crate(tmp_path):

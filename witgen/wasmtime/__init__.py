@@ -18,6 +18,7 @@ import json
 from witgen import model as m
 from witgen.render import environment
 
+from .cargo_toml import dependency_line, toml_string
 from .options import WASMTIME_RUST_VERSION, WASMTIME_VERSION, parse_options
 
 __all__ = ["generate", "WASMTIME_VERSION"]
@@ -93,6 +94,7 @@ def generate(resolve: m.Resolve, world_id: int, options: dict) -> dict[str, byte
 
     pkg = resolve.packages[world.package].name if world.package is not None else None
     world_full = f"{pkg}/{world.name}" if pkg else world.name
+    # a valid crate name (cargo's rules) is a TOML bare key and needs no escape in a string
     crate_name = opts.crate_name or f"{world.name}-host"
     features = ["component-model", "runtime"]
     if g.feat.async_:
@@ -111,14 +113,14 @@ def generate(resolve: m.Resolve, world_id: int, options: dict) -> dict[str, byte
         "rust_version": WASMTIME_RUST_VERSION if opts.wasmtime_version == WASMTIME_VERSION else "",
         # the crate's wasmtime requirement, also the dylib's (`dynamic_linking`)
         "wasmtime_req": (
-            f'version = "{opts.wasmtime_version}", default-features = false, '
+            f"version = {toml_string(opts.wasmtime_version)}, default-features = false, "
             f"features = [{', '.join(map(json.dumps, features))}]"
         ),
         "world_docs": [ln.rstrip() for ln in world.docs.split("\n")] if world.docs else [],
         "world_items": root,
         "modules": _module_tree(modules),
         "concurrent": g.feat.concurrent,
-        "dependencies": opts.dependencies,
+        "dependencies": [dependency_line(k, v) for k, v in opts.dependencies.items()],
         "dynamic_linking": opts.dynamic_linking,
         "crate_ident": crate_name.replace("-", "_"),
     }

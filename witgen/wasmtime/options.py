@@ -2,7 +2,7 @@
 
 | option | values | bindgen! equivalent |
 | --- | --- | --- |
-| `crate_name` | a crate name (default: `<world>-bindings`) | |
+| `crate_name` | a crate name (default: `<world>-host`) | |
 | `traits_only` | bool | (none: types + Host traits, wasmtime behind a cargo feature) |
 | `async` | bool, or a list of function filters | `imports`/`exports: { default: async }` / per name |
 | `async_imports`, `async_exports` | as `async`, one side only | |
@@ -13,11 +13,14 @@
 | `ownership` | `owning` \\| `borrowing` \\| `borrowing-duplicate` | `ownership` |
 | `wasmtime_version` | the version requirement written to Cargo.toml | |
 | `error_context` | bool (default true): name the WIT function in errors | |
-| `dependencies` | `{"crate": "<TOML value>"}` extra `[dependencies]` (crates `with` points into) | |
+| `dependencies` | `{"crate": "1.2" or {"path": "../x"}}` extra `[dependencies]` (crates `with` points into) | |
 | `with_link_options` | interfaces (`ns:pkg/iface`) whose `with` target's `add_to_linker` takes bindgen!'s `&LinkOptions` (interfaces with `@unstable` items, e.g. wasmtime-wasi's `wasi:sockets/network`); given `&Default::default()` | |
 
 A function filter is `ns:pkg/iface.func` (also `ns:pkg/iface#func`), `iface.func`, a world-level
 function name, or `[method]res.f`-style ABI names in place of `func`.
+
+Every value is checked against its format (`formats.py`) before anything is generated: a bad
+one is a `WitError` naming the option, the value and what was expected.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from witgen.errors import WitError
+
+from . import formats
+from .cargo_toml import DepSpec, dependency
 
 #: wasmtime major this target is written against (see docs/wasmtime.md)
 WASMTIME_VERSION = "50.0.1"
@@ -65,7 +71,7 @@ class Filter:
         return self.all or bool(self.names)
 
 
-def _filter(value, name: str) -> Filter:
+def _filter(value: object, name: str) -> Filter:
     if value is None or value is False:
         return Filter()
     if value is True:
@@ -77,14 +83,43 @@ def _filter(value, name: str) -> Filter:
     raise WitError(f"wasmtime option `{name}` expects true/false or a list of function names")
 
 
-def _mapping(value, name: str) -> dict[str, str]:
+def _mapping(value: object, name: str) -> dict[str, str]:
+    """`{"wit.name": "rust::Path"}`: keys with `#` read as `.`, values Rust paths."""
     if value is None:
         return {}
-    if not isinstance(value, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
         raise WitError(f"wasmtime option `{name}` expects an object of strings")
-    return {k.replace("#", "."): v for k, v in value.items()}
+    return {k.replace("#", "."): formats.rust_path(name, v) for k, v in value.items()}
+
+
+def _bool(raw: dict[str, object], name: str, default: bool) -> bool:
+    value = raw.get(name, default)
+    if not isinstance(value, bool):
+        raise formats.fail(name, value, "true or false")
+    return value
+
+
+def _derives(value: object) -> list[str]:
+    if isinstance(value, str):
+        value = [d for d in value.split(",") if d]
+    if not isinstance(value, list):
+        raise WitError("wasmtime option `additional_derives` expects a list of paths")
+    return sorted({formats.rust_path("additional_derives", d) for d in value})
+
+
+def _dependencies(value: object) -> dict[str, DepSpec]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise WitError("wasmtime option `dependencies` expects an object (crate name: spec)")
+    return dict(sorted(dependency(k, v) for k, v in value.items()))
+
+
+def _version(value: object) -> str:
+    # a whole number is a major version (`--opt wasmtime_version=50` reads it as JSON)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        value = str(value)
+    return formats.version_req("wasmtime_version", value)
 
 
 @dataclass
@@ -100,7 +135,7 @@ class Options:
     ownership: str = "owning"
     wasmtime_version: str = WASMTIME_VERSION
     error_context: bool = True
-    dependencies: dict[str, str] = field(default_factory=dict)
+    dependencies: dict[str, DepSpec] = field(default_factory=dict)
     with_link_options: frozenset[str] = frozenset()
     #: also write `dylib/`, a dylib crate holding wasmtime, and a `dynamic-linking` feature
     dynamic_linking: bool = False
@@ -114,15 +149,16 @@ class Options:
         return self.ownership == "borrowing-duplicate"
 
 
-def parse_options(raw: dict) -> Options:
+def parse_options(raw: dict[str, object]) -> Options:
     unknown = sorted(set(raw) - KNOWN)
     if unknown:
         raise WitError(
             f"unknown wasmtime option(s): {', '.join(unknown)}; known: {', '.join(sorted(KNOWN))}"
         )
     o = Options()
-    o.crate_name = raw.get("crate_name")
-    o.traits_only = bool(raw.get("traits_only", False))
+    name = raw.get("crate_name")
+    o.crate_name = None if name is None else formats.crate_name("crate_name", name)
+    o.traits_only = _bool(raw, "traits_only", False)
     both = _filter(raw.get("async"), "async")
     o.async_imports = (
         _filter(raw.get("async_imports"), "async_imports") if "async_imports" in raw else both
@@ -133,22 +169,17 @@ def parse_options(raw: dict) -> Options:
     o.trappable_imports = _filter(raw.get("trappable_imports"), "trappable_imports")
     o.trappable_error_type = _mapping(raw.get("trappable_error_type"), "trappable_error_type")
     o.with_ = _mapping(raw.get("with"), "with")
-    derives = raw.get("additional_derives", [])
-    if isinstance(derives, str):
-        derives = [d for d in derives.split(",") if d]
-    if not isinstance(derives, list) or not all(isinstance(d, str) for d in derives):
-        raise WitError("wasmtime option `additional_derives` expects a list of paths")
-    o.additional_derives = sorted(set(derives))
+    o.additional_derives = _derives(raw.get("additional_derives", []))
     own = raw.get("ownership", "owning")
     if own not in ("owning", "borrowing", "borrowing-duplicate"):
         raise WitError(
             "wasmtime option `ownership` expects owning, borrowing or borrowing-duplicate"
         )
-    o.ownership = own
-    o.wasmtime_version = str(raw.get("wasmtime_version", WASMTIME_VERSION))
-    o.error_context = bool(raw.get("error_context", True))
-    o.dynamic_linking = bool(raw.get("dynamic_linking", False))
-    o.dependencies = dict(sorted(_mapping(raw.get("dependencies"), "dependencies").items()))
+    o.ownership = str(own)
+    o.wasmtime_version = _version(raw.get("wasmtime_version", WASMTIME_VERSION))
+    o.error_context = _bool(raw, "error_context", True)
+    o.dynamic_linking = _bool(raw, "dynamic_linking", False)
+    o.dependencies = _dependencies(raw.get("dependencies"))
     wlo = raw.get("with_link_options", [])
     if not isinstance(wlo, list) or not all(isinstance(x, str) for x in wlo):
         raise WitError("wasmtime option `with_link_options` expects a list of interface names")
