@@ -7,7 +7,7 @@ pinned wasmtime (`options.WASMTIME_VERSION`), so a host can switch between the t
 its `use` lines. See docs/wasmtime.md for the options and the differences.
 
 Jinja2 templates (`templates/`) lay out the files; `crategen.py` (with the modules it lists) and
-`world.py` build the Rust items, `layout.py` wraps long lines the way rustfmt does, so the
+`world.py` build the Rust items, `rustfmt.py` wraps long lines the way rustfmt does, so the
 output is `cargo fmt --check` clean.
 """
 
@@ -126,8 +126,7 @@ def generate(resolve: m.Resolve, world_id: int, options: dict) -> dict[str, byte
     }
     env = environment()
     files["Cargo.toml"] = env.get_template("wasmtime/Cargo.toml.j2").render(ctx)
-    lib = env.get_template("wasmtime/lib.rs.j2").render(ctx)
-    files["src/lib.rs"] = _tidy(lib)
+    files["src/lib.rs"] = env.get_template("wasmtime/lib.rs.j2").render(ctx)
     files["src/witgen_rt.rs"] = env.get_template("wasmtime/rt.rs.j2").render(ctx)
     if opts.dynamic_linking:
         files["dylib/Cargo.toml"] = env.get_template("wasmtime/dylib_Cargo.toml.j2").render(ctx)

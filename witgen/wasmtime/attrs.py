@@ -4,7 +4,7 @@ and the `const _` layout assertions. Methods of `CrateGen` (a mixin).
 
 from __future__ import annotations
 
-from .layout import Writer, derive
+from .rustfmt import Writer, derive
 
 
 class Attrs:

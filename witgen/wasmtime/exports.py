@@ -8,7 +8,8 @@ from __future__ import annotations
 from witgen import model as m
 
 from .func_flags import MAX_TYPED_PARAMS
-from .layout import (
+from .names import camel, ident, snake, type_name
+from .rustfmt import (
     MAX_WIDTH,
     Writer,
     call,
@@ -19,7 +20,6 @@ from .layout import (
     tuple_expr,
     type_node,
 )
-from .names import camel, ident, snake, type_name
 from .type_exprs import OWNED
 
 

@@ -44,22 +44,18 @@ class FuncFlags:
             if not found:
                 raise WitError(f"trappable_error_type: no WIT type `{wit_path}`")
 
+    def _filter_bases(self, key: m.WorldKey) -> list[str]:
+        """The names a filter may give an interface's functions under (`base.func`)."""
+        if isinstance(key, str):
+            return [key]
+        iface = self.r.interfaces[key]
+        pkg = self.r.packages[iface.package].name
+        return [self.key_name(key), f"{pkg.namespace}:{pkg.name}/{iface.name}", iface.name]
+
     def _filter_keys(self, key: m.WorldKey | None, f: m.Function) -> list[str]:
         if key is None:
             return [f.name, f.item_name]
-        out = []
-        if isinstance(key, str):
-            out = [f"{key}.{f.name}"]
-        else:
-            iface = self.r.interfaces[key]
-            pkg = self.r.packages[iface.package].name
-            for base in (
-                self.key_name(key),
-                f"{pkg.namespace}:{pkg.name}/{iface.name}",
-                iface.name,
-            ):
-                out.append(f"{base}.{f.name}")
-        return out
+        return [f"{base}.{f.name}" for base in self._filter_bases(key)]
 
     def import_flags(self, key, f: m.Function) -> Flags:
         keys = self._filter_keys(key, f)
@@ -74,12 +70,8 @@ class FuncFlags:
         return fl
 
     def drop_flags(self, key, res_name: str) -> Flags:
-        keys = [
-            f"{k.rsplit('.', 1)[0]}.[drop]{res_name}"
-            for k in self._filter_keys(key, m.Function("x", "freestanding", []))
-        ]
-        if key is None:
-            keys = [f"[drop]{res_name}"]
+        drop = f"[drop]{res_name}"
+        keys = [drop] if key is None else [f"{base}.{drop}" for base in self._filter_bases(key)]
         fl = Flags(async_=self.o.async_imports.matches(keys))
         if fl.async_:
             self.feat.async_ = True

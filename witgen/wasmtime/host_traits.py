@@ -8,8 +8,8 @@ from __future__ import annotations
 from witgen import model as m
 
 from .func_flags import Flags
-from .layout import Group, Writer, call, type_node
 from .names import ident, snake, type_name
+from .rustfmt import Group, Writer, call, type_node
 
 
 class HostTraits:
@@ -35,11 +35,6 @@ class HostTraits:
         else:
             ret = None if r == "()" else type_node(r)
         return f"fn {self.fn_name(f)}", recv + params, ret
-
-    def _ret(self, f: m.Function, fl: Flags) -> str:
-        """` -> T` of a trait method, empty for `()`."""
-        r = self.fn_result(f, fl)
-        return "" if r == "()" else f" -> {r}"
 
     def fn_result(self, f: m.Function, fl: Flags) -> str:
         if not fl.trappable:

@@ -4,11 +4,9 @@
 
 from __future__ import annotations
 
-from witgen import model as m
-
 from .func_flags import MAX_TYPED_PARAMS
-from .layout import Writer, tuple_, type_node
 from .names import type_name
+from .rustfmt import Writer, tuple_, type_node
 
 
 class Imports:
@@ -42,11 +40,8 @@ class Imports:
         self.linker_fns(w, key, iid, resources, sorted(required))
         return self.site_const(key, w.text())
 
-    def _all_import_funcs(self, iid: int) -> list[m.Function]:
-        return list(self.r.interfaces[iid].functions.values())
-
     def linker_fns(self, w: Writer, key, iid: int, resources, required: list[str]) -> None:
-        funcs = self._all_import_funcs(iid)
+        funcs = list(self.r.interfaces[iid].functions.values())
         any_async = any(self.import_flags(key, f).async_ for f in funcs) or any(
             self.drop_flags(key, n).async_ for _, n in resources
         )

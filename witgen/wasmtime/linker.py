@@ -9,8 +9,8 @@ from __future__ import annotations
 from witgen import model as m
 
 from .func_flags import MAX_TYPED_PARAMS
-from .layout import Writer, call, tuple_pat
 from .names import snake, type_name
+from .rustfmt import Writer, call, tuple_pat
 
 
 class Linker:
@@ -23,13 +23,9 @@ class Linker:
         w.line(f'"{name}",')
         w.line(head)
         w.level += 1
-        return None
 
-    def _closure_end(self, w: Writer, short: str | None) -> None:
+    def _closure_end(self, w: Writer) -> None:
         w.level -= 1
-        if short is not None:
-            w.line(short)
-            return
         w.line("},")
         w.level -= 1
         w.line(")?;")
@@ -57,7 +53,7 @@ class Linker:
             head = f"move |caller: &::wasmtime::component::Accessor<T>, params: {alias}| {{"
         else:
             head = f"move |mut caller: ::wasmtime::StoreContextMut<'_, T>, params: {alias}| {{"
-        short = self._closure(w, inst, method, f.name, head)
+        self._closure(w, inst, method, f.name, head)
         w.line(["let ", tuple_pat(args), " = params;"] if args else "let () = params;")
         if fl.async_:
             w.line("Box::" + ("pin" if fl.concurrent else "new") + "(async move {")
@@ -78,7 +74,7 @@ class Linker:
             if fl.async_:
                 w.level -= 1
                 w.line("})")
-            self._closure_end(w, None)
+            self._closure_end(w)
             return
         if fl.async_:
             w.let_await("let r", call(callee, ["host", *args]))
@@ -124,7 +120,7 @@ class Linker:
         if fl.async_:
             w.level -= 1
             w.line("})")
-        self._closure_end(w, short)
+        self._closure_end(w)
 
     def add_resource(
         self, w: Writer, key, tid: int, wit_name: str, inst: str, trait_path: str

@@ -11,9 +11,6 @@ RUST_KEYWORDS = frozenset(
     gen""".split()
 )
 
-_WORD = re.compile(r"[A-Za-z0-9]+")
-
-
 def _words(name: str) -> list[str]:
     out: list[str] = []
     for frag in name.replace("_", "-").split("-"):

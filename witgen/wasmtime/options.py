@@ -66,10 +66,6 @@ class Filter:
     def matches(self, keys: list[str]) -> bool:
         return self.all or any(k in self.names for k in keys)
 
-    @property
-    def any(self) -> bool:
-        return self.all or bool(self.names)
-
 
 def _filter(value: object, name: str) -> Filter:
     if value is None or value is False:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from witgen import model as m
 
-from .layout import Writer
 from .names import ident, type_name
+from .rustfmt import Writer
 
 
 class Resources:

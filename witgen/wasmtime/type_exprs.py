@@ -85,7 +85,10 @@ class TypeExprs:
             if info.has_list and lt is not None and self._needs_generics(td.kind):
                 out += f"<{lt}>"
             return out
-        k = td.kind
+        return self.kind_ty(td.kind, mode)
+
+    def kind_ty(self, k, mode=OWNED) -> str:
+        """The Rust type of an anonymous type (or of a named one's structure)."""
         if isinstance(k, m.List):
             inner = self.ty(k.type, OWNED if not self.o.borrowing else mode)
             if mode is OWNED:

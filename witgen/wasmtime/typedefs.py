@@ -6,9 +6,10 @@ type aliases, and the `Display`/`Error` impls of error types. Resources are in
 from __future__ import annotations
 
 from witgen import model as m
+from witgen.abi.layout import discriminant_size
 
-from .layout import Writer, derive, group, type_node
 from .names import ident, shouty, type_name
+from .rustfmt import Writer, derive, group, type_node
 from .type_exprs import OWNED
 
 
@@ -100,7 +101,8 @@ class TypeDefs:
                 elif isinstance(k, m.Alias):
                     rhs = self.ty(k.type, mode)
                 else:
-                    rhs = self._anon_rhs(tid, mode)
+                    # a named option/result/tuple/...: its structure, not its name
+                    rhs = self.kind_ty(k, mode)
                 w.let(f"pub type {name}{gen}", type_node(rhs))
                 if not isinstance(k, (m.Alias, m.Handle)) or not self._is_resource(k):
                     if not info.has_future_or_stream and not self._has_err_ctx(tid):
@@ -132,15 +134,6 @@ class TypeDefs:
 
         return walk(tid)
 
-    def _anon_rhs(self, tid: int, mode) -> str:
-        # a named option/result/tuple/... : print the structure, not the name
-        td = self.r.types[tid]
-        saved, td.name = td.name, None
-        try:
-            return self.ty(tid, mode)
-        finally:
-            td.name = saved
-
     def error_impls(self, w: Writer, tid: int, name: str, gen: str, debug_display: bool) -> None:
         if not self.types.get(tid).error:
             return
@@ -159,9 +152,8 @@ class TypeDefs:
         ds = ["Clone", "Copy", "Eq", "PartialEq"]
         extra = [d for d in self.o.additional_derives if d not in ds]
         w.line(derive(ds + extra))
-        n = len(k.cases)
-        repr_ = "u8" if n <= 256 else ("u16" if n <= 65536 else "u32")
-        w.line(f"#[repr({repr_})]")
+        # the canonical ABI's discriminant, as bindgen! picks the repr
+        w.line(f"#[repr(u{8 * discriminant_size(len(k.cases))})]")
         w.open(f"pub enum {name}")
         for c in k.cases:
             w.docs(c.docs)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from witgen import model as m
 
 from .crategen import CrateGen
-from .layout import Writer, call, struct_lit, tuple_, type_node
 from .names import ident, snake, type_name
-from .type_exprs import OWNED
+from .rustfmt import Writer, call, struct_lit, tuple_, type_node
 
 
 def world_items(g: CrateGen) -> str:
@@ -195,8 +194,7 @@ def world_items(g: CrateGen) -> str:
                 [call("crate::witgen_rt::world_func_index", ["_instance_pre", f'"{x.name}"']), "?"],
             )
         else:
-            path = ity.rsplit("::", 1)[0]
-            w.line(f"let {fname} = {path}::GuestIndices::new(_instance_pre)?;")
+            w.line(f"let {fname} = {ity}::new(_instance_pre)?;")
     w.line(["Ok(", struct_lit(f"{W}Indices", [f[0] for f in fields]), ")"])
     w.close()
     w.line()
@@ -373,5 +371,3 @@ def _accessor_name(g: CrateGen, key, iid: int) -> str:
     pkg = g.r.packages[iface.package]
     return "_".join([snake(pkg.name.namespace), g._pkg_module(iface.package), snake(iface.name)])
 
-
-__all__ = ["world_items", "OWNED"]

@@ -1,4 +1,5 @@
-"""A tiny layout engine that writes Rust the way `rustfmt` (default config) would.
+"""A tiny layout engine that writes Rust the way `rustfmt` (default config) would (not the
+canonical ABI's memory layout, which is `witgen.abi.layout`).
 
 The generator builds each long construct (parameter lists, tuples, generic arguments, calls)
 as a `Group`; `render` puts a group on one line when it fits in `MAX_WIDTH` columns and
