@@ -61,7 +61,6 @@ def generate(resolve: m.Resolve, world_id: int, options: dict) -> dict[str, byte
     from witgen.errors import WitError
 
     from .crategen import CrateGen
-    from .world import world_items
 
     opts = parse_options(options)
     g = CrateGen(resolve, world_id, opts)
@@ -77,18 +76,18 @@ def generate(resolve: m.Resolve, world_id: int, options: dict) -> dict[str, byte
         modules[tuple(path)] = None
 
     for key, item in world.imports.items():
-        if isinstance(item, m.InterfaceItem) and item.id in g.remapped:
-            modules[tuple(g.import_paths[item.id])] = g.remapped[item.id]
+        if isinstance(item, m.InterfaceItem) and item.id in g.paths.remapped:
+            modules[tuple(g.paths.import_paths[item.id])] = g.paths.remapped[item.id]
         elif isinstance(item, m.InterfaceItem):
             body = g.import_module(key, item.id)
-            module_file(g.import_paths[item.id], body, resolve.interfaces[item.id].docs)
+            module_file(g.paths.import_paths[item.id], body, resolve.interfaces[item.id].docs)
     for key, item in world.exports.items():
         if isinstance(item, m.InterfaceItem):
             body = g.export_module(key, item.id)
-            module_file(g.export_paths[item.id], body, resolve.interfaces[item.id].docs)
-    root = world_items(g)
+            module_file(g.paths.export_paths[item.id], body, resolve.interfaces[item.id].docs)
+    root = g.world_items()
 
-    unused = sorted(set(opts.with_) - g.used_with)
+    unused = sorted(set(opts.with_) - g.paths.used_with)
     if unused:
         raise WitError(f"wasmtime option `with`: unused entries: {', '.join(unused)}")
 

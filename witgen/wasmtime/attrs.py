@@ -1,14 +1,25 @@
 """Attributes on generated items: derives, `#[component(...)]`, the `cfg`s of traits-only mode
-and the `const _` layout assertions. Methods of `CrateGen` (a mixin).
+and the `const _` layout assertions (sizes from the canonical ABI, `witgen.abi.layout`).
 """
 
 from __future__ import annotations
 
+from witgen.abi.layout import Layouts
+
 from .rustfmt import Writer, derive
+from .types import Types
 
 
 class Attrs:
     """Writes attributes, behind `cfg`/`cfg_attr(feature = "wasmtime")` in traits-only mode."""
+
+    def __init__(
+        self, traits_only: bool, additional_derives: list[str], info: Types, layouts: Layouts
+    ) -> None:
+        self.tonly = traits_only
+        self.additional_derives = additional_derives
+        self.info = info
+        self.layouts = layouts
 
     def wt_attr(self, w: Writer, attr: str) -> None:
         """An attribute that only exists with wasmtime (`cfg_attr` in traits-only mode)."""
@@ -49,14 +60,14 @@ class Attrs:
         self.wt_attr(w, f"component({kind})")
 
     def std_derives(self, w: Writer, tid: int, extra: tuple[str, ...] = ()) -> None:
-        info = self.types.get(tid)
+        info = self.info.get(tid)
         ds = ["Debug"]
         if info.is_copy:
             ds += ["Clone", "Copy"]
         elif info.is_clone:
             ds.append("Clone")
         ds += list(extra)
-        ds += [d for d in self.o.additional_derives if d not in ds]
+        ds += [d for d in self.additional_derives if d not in ds]
         w.line(derive(ds))
 
     def assert_layout(self, w: Writer, tid: int, name: str, generic: bool) -> None:

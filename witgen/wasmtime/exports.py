@@ -1,16 +1,21 @@
-"""The module of an exported interface: its types, the `Guest`/`GuestIndices` structs, the
-`TypedFunc` aliases, and the `func_*`/`call_*` methods of exported functions (also used for
-functions the world exports directly). Methods of `CrateGen` (a mixin).
+"""Exported functions and interfaces: the module of an exported interface (its types, the
+`Guest`/`GuestIndices` structs, the `TypedFunc` aliases) and the `func_*`/`call_*` methods of
+exported functions (also used for functions the world exports directly).
 """
 
 from __future__ import annotations
 
 from witgen import model as m
 
-from .func_flags import MAX_TYPED_PARAMS
+from .attrs import Attrs
+from .func_flags import MAX_TYPED_PARAMS, FunctionFlags
 from .names import camel, ident, snake, type_name
+from .options import Options
+from .paths import Paths, Site
+from .resources import iface_resources
 from .rustfmt import (
     MAX_WIDTH,
+    Node,
     Writer,
     call,
     flat,
@@ -20,164 +25,77 @@ from .rustfmt import (
     tuple_expr,
     type_node,
 )
-from .type_exprs import OWNED
+from .type_exprs import OWNED, Mode, TypeExprs
+from .typedefs import TypeDefs
 
 
-class Exports:
-    """Writes `src/exports/<ns>/<pkg>/<iface>.rs` and the calls of exported functions."""
-
-    def field_name(self, f: m.Function) -> str:
-        if f.kind in ("method", "async-method"):
-            return snake(f"method-{self.r.types[f.resource].name}-{f.item_name}")
-        if f.kind in ("static", "async-static"):
-            return snake(f"static-{self.r.types[f.resource].name}-{f.item_name}")
-        if f.kind == "constructor":
-            return snake(f"constructor-{self.r.types[f.resource].name}-{f.item_name}")
+def field_name(resolve: m.Resolve, f: m.Function) -> str:
+    """The field of `Guest` (or the world struct) holding an exported function."""
+    kind = {
+        "method": "method",
+        "async-method": "method",
+        "static": "static",
+        "async-static": "static",
+        "constructor": "constructor",
+    }.get(f.kind)
+    if kind is None:
         return snake(f.item_name)
+    assert f.resource is not None, "methods, statics and constructors belong to a resource"
+    return snake(f"{kind}-{resolve.types[f.resource].name}-{f.item_name}")
 
-    def typedfunc_sig(self, f: m.Function, mode) -> list:
-        params = tuple_([type_node(self.ty(p.type, mode)) for p in f.params])
-        results = tuple_([type_node(self.ty(f.result))] if f.result is not None else [])
+
+def sig_alias(resolve: m.Resolve, f: m.Function) -> str:
+    """The private alias of an exported function's `TypedFunc` type."""
+    return "TypedFunc" + camel(field_name(resolve, f))
+
+
+class ExportFns:
+    """Writes the typed-function aliases and the `func_*`/`call_*` methods of exports."""
+
+    def __init__(
+        self,
+        resolve: m.Resolve,
+        opts: Options,
+        types: TypeExprs,
+        flags: FunctionFlags,
+        attrs: Attrs,
+        site: Site,
+    ) -> None:
+        self.r = resolve
+        self.o = opts
+        self.types = types
+        self.flags = flags
+        self.attrs = attrs
+        self.site = site
+
+    def typedfunc_sig(self, f: m.Function, mode: Mode) -> list[Node]:
+        params = tuple_([type_node(self.types.ty(p.type, mode)) for p in f.params])
+        results = tuple_([type_node(self.types.ty(f.result))] if f.result is not None else [])
         return [params, results]
 
-    def export_module(self, key, iid: int) -> str:
-        self.cur = (iid, True)
-        self.used_site = False
-        iface = self.r.interfaces[iid]
-        w = Writer()
-        shared = None
-        if iid in self.import_paths and iid not in self.remapped:
-            shared = "crate::" + "::".join(self.import_paths[iid])
-        self.define_types(w, iface.types, key, export=True, shared_from=shared)
-        funcs = list(iface.functions.values())
-        self.sig_aliases(w, key, funcs)
-        fields = [self.field_name(f) for f in funcs]
-        self.wt_cfg(w)
-        w.line(f"/// The functions `{self.key_name(key)}` exports, bound to one instance.")
-        self.wt_cfg(w)
-        w.line("#[derive(Clone)]")
-        self.wt_cfg(w)
-        if fields:
-            w.open("pub struct Guest")
-            for f, fn in zip(funcs, fields, strict=True):
-                if len(f.params) > MAX_TYPED_PARAMS:
-                    w.line("#[allow(dead_code)]")
-                w.line(f"{fn}: ::wasmtime::component::Func,")
-            w.close()
-        else:
-            w.line("pub struct Guest {}")
-        self.wt_cfg(w)
-        w.line("/// Export indices of `Guest`, looked up once per component.")
-        self.wt_cfg(w)
-        w.line("#[derive(Clone)]")
-        self.wt_cfg(w)
-        if fields:
-            w.open("pub struct GuestIndices")
-            for fn in fields:
-                w.line(f"{fn}: ::wasmtime::component::ComponentExportIndex,")
-            w.close()
-        else:
-            w.line("pub struct GuestIndices {}")
-        self.used_site = True
-        self.wt_cfg(w)
-        w.open("impl GuestIndices")
-        w.line("/// Looks up the exports of this interface in the component of `_instance_pre`.")
-        w.sig(
-            "pub fn new<_T>",
-            ["_instance_pre: &::wasmtime::component::InstancePre<_T>"],
-            " -> ::wasmtime::Result<GuestIndices>",
-        )
-        inst_var = "instance" if fields else "_instance"
-        w.line(f"let {inst_var} = crate::witgen_rt::instance_index(_instance_pre, WIT_INTERFACE)?;")
-        for f, fn in zip(funcs, fields, strict=True):
-            w.let(
-                f"let {fn}",
-                [
-                    call(
-                        "crate::witgen_rt::func_index",
-                        ["_instance_pre", "&instance", "WIT_INTERFACE", f'"{f.name}"'],
-                    ),
-                    "?",
-                ],
-            )
-        w.line(["Ok(", struct_lit("GuestIndices", fields), ")"])
-        w.close()
-        w.line()
-        w.line("/// Loads (and type-checks) the exports of this interface from `instance`.")
-        w.sig(
-            "pub fn load",
-            [
-                "&self",
-                "mut store: impl ::wasmtime::AsContextMut",
-                "instance: &::wasmtime::component::Instance",
-            ],
-            " -> ::wasmtime::Result<Guest>",
-        )
-        if fields:
-            w.line("let mut store = store.as_context_mut();")
-        else:
-            w.line("let _ = (&mut store, instance);")
-        for f, fn in zip(funcs, fields, strict=True):
-            if len(f.params) > MAX_TYPED_PARAMS:
-                w.let(
-                    f"let {fn}",
-                    [call("instance.get_func", ["&mut store", f"self.{fn}"]), ".unwrap()"],
-                )
-                continue
-            w.let(
-                f"let {fn}: {self.sig_alias_ref(key, f)}",
-                call("instance.get_typed_func", ["&mut store", f"self.{fn}"]),
-                "?;",
-            )
-            w.line(f"let {fn} = *{fn}.func();")
-        w.line(["Ok(", struct_lit("Guest", fields), ")"])
-        w.close()
-        w.close()
-        # impl Guest
-        self.wt_cfg(w)
-        w.open("impl Guest")
-        for f in funcs:
-            if f.resource is None:
-                self.export_fn(w, key, f, "self")
-        for _tid, n in self.iface_resources(iid):
-            w.line(f"/// The functions of resource `{n}`.")
-            w.open(f"pub fn {ident(n)}(&self) -> Guest{type_name(n)}<'_>")
-            w.line(f"Guest{type_name(n)} {{ funcs: self }}")
-            w.close()
-        w.close()
-        for tid, n in self.iface_resources(iid):
-            rfuncs = [f for f in funcs if f.resource == tid]
-            self.wt_cfg(w)
-            w.open(f"impl Guest{type_name(n)}<'_>")
-            for f in rfuncs:
-                self.export_fn(w, key, f, "self.funcs")
-            w.close()
-        return self.site_const(key, w.text())
+    def sig_alias_ref(self, key: m.WorldKey | None, f: m.Function) -> str:
+        fl = self.flags.export_flags(key, f)
+        return sig_alias(self.r, f) + ("" if fl.concurrent else "<'_>")
 
-    def sig_alias(self, f: m.Function) -> str:
-        return "TypedFunc" + camel(self.field_name(f))
-
-    def sig_alias_ref(self, key, f: m.Function) -> str:
-        fl = self.export_flags(key, f)
-        return self.sig_alias(f) + ("" if fl.concurrent else "<'_>")
-
-    def sig_aliases(self, w: Writer, key, funcs: list[m.Function]) -> None:
+    def sig_aliases(self, w: Writer, key: m.WorldKey | None, funcs: list[m.Function]) -> None:
         """Private aliases of the `TypedFunc` types of exported functions (keeps lines short)."""
         for f in funcs:
             if len(f.params) > MAX_TYPED_PARAMS:
                 continue
-            fl = self.export_flags(key, f)
+            fl = self.flags.export_flags(key, f)
             mode = OWNED if fl.concurrent else "'a"
             gen = "" if fl.concurrent else "<'a>"
             sig = self.typedfunc_sig(f, mode)
-            self.wt_cfg(w)
+            self.attrs.wt_cfg(w)
             w.let(
-                f"type {self.sig_alias(f)}{gen}",
+                f"type {sig_alias(self.r, f)}{gen}",
                 ["::wasmtime::component::TypedFunc", group("<", sig, ">")],
             )
 
-    def export_fn(self, w: Writer, key, f: m.Function, funcs: str) -> None:
-        fl = self.export_flags(key, f)
+    def export_fn(self, w: Writer, key: m.WorldKey | None, f: m.Function, funcs: str) -> None:
+        """`func_<f>` (the typed function) and `call_<f>` of an exported function; `funcs` is
+        the expression of the struct holding its `Func`."""
+        fl = self.flags.export_flags(key, f)
         if len(f.params) > MAX_TYPED_PARAMS:
             short = snake(f.item_name)
             w.line(
@@ -189,12 +107,12 @@ class Exports:
             return
         mode = OWNED if fl.concurrent else "'_"
         short = "constructor" if f.kind == "constructor" else snake(f.item_name)
-        alias = self.sig_alias(f)
+        alias = sig_alias(self.r, f)
         lt = "" if fl.concurrent else "<'_>"
         w.line(f"/// The typed function of `{f.name}`.")
         w.open(f"pub fn func_{short}(&self) -> {alias}{lt}")
         w.line("// SAFETY: the function was type-checked against this signature when loaded")
-        body = call(f"{alias}::new_unchecked", [f"{funcs}.{self.field_name(f)}"])
+        body = call(f"{alias}::new_unchecked", [f"{funcs}.{field_name(self.r, f)}"])
         if w.col + len(flat(["unsafe { ", body, " }"])) <= MAX_WIDTH:
             w.line(["unsafe { ", body, " }"])
         else:
@@ -203,8 +121,10 @@ class Exports:
             w.close()
         w.close()
         w.docs(f.docs)
-        ret = type_node(f"::wasmtime::Result<{self.result_ty(f)}>")
-        params = [[f"arg{i}: ", type_node(self.ty(p.type, mode))] for i, p in enumerate(f.params)]
+        ret = type_node(f"::wasmtime::Result<{self.types.result_ty(f)}>")
+        params = [
+            [f"arg{i}: ", type_node(self.types.ty(p.type, mode))] for i, p in enumerate(f.params)
+        ]
         if fl.concurrent:
             w.fn(
                 f"pub async fn call_{short}<_T, _D>",
@@ -236,7 +156,7 @@ class Exports:
             )
         tail = ".await" if fl.async_ else ""
         if self.o.error_context:
-            site = self.site(key)
+            site = self.site.expr()
             if tail:
                 w.let_await("let r", c)
             else:
@@ -247,4 +167,138 @@ class Exports:
         else:
             w.let(f"let {rets}", [c, tail, "?"])
         w.line("Ok(ret0)" if f.result is not None else "Ok(())")
+        w.close()
+
+
+class ExportModule:
+    """Writes `src/exports/<ns>/<pkg>/<iface>.rs` for an exported interface."""
+
+    def __init__(
+        self,
+        resolve: m.Resolve,
+        paths: Paths,
+        attrs: Attrs,
+        typedefs: TypeDefs,
+        fns: ExportFns,
+        site: Site,
+    ) -> None:
+        self.r = resolve
+        self.paths = paths
+        self.attrs = attrs
+        self.typedefs = typedefs
+        self.fns = fns
+        self.site = site
+
+    def write(self, key: m.WorldKey, iid: int) -> str:
+        iface = self.r.interfaces[iid]
+        w = Writer()
+        shared = None
+        if iid in self.paths.import_paths and iid not in self.paths.remapped:
+            shared = "crate::" + "::".join(self.paths.import_paths[iid])
+        self.typedefs.define_types(w, iface.types, key, export=True, shared_from=shared)
+        funcs = list(iface.functions.values())
+        self.fns.sig_aliases(w, key, funcs)
+        self._structs(w, key, funcs)
+        self._indices_impl(w, key, funcs)
+        self.attrs.wt_cfg(w)
+        w.open("impl Guest")
+        for f in funcs:
+            if f.resource is None:
+                self.fns.export_fn(w, key, f, "self")
+        resources = iface_resources(self.r, iid)
+        for _tid, n in resources:
+            w.line(f"/// The functions of resource `{n}`.")
+            w.open(f"pub fn {ident(n)}(&self) -> Guest{type_name(n)}<'_>")
+            w.line(f"Guest{type_name(n)} {{ funcs: self }}")
+            w.close()
+        w.close()
+        for tid, n in resources:
+            self.attrs.wt_cfg(w)
+            w.open(f"impl Guest{type_name(n)}<'_>")
+            for f in funcs:
+                if f.resource == tid:
+                    self.fns.export_fn(w, key, f, "self.funcs")
+            w.close()
+        return self.site.wrap(w.text())
+
+    def _structs(self, w: Writer, key: m.WorldKey, funcs: list[m.Function]) -> None:
+        """`Guest` (the loaded functions) and `GuestIndices` (their export indices)."""
+        fields = [field_name(self.r, f) for f in funcs]
+        cfg = self.attrs.wt_cfg
+        cfg(w)
+        w.line(f"/// The functions `{self.paths.key_name(key)}` exports, bound to one instance.")
+        cfg(w)
+        w.line("#[derive(Clone)]")
+        cfg(w)
+        if fields:
+            w.open("pub struct Guest")
+            for f, fn in zip(funcs, fields, strict=True):
+                if len(f.params) > MAX_TYPED_PARAMS:
+                    w.line("#[allow(dead_code)]")
+                w.line(f"{fn}: ::wasmtime::component::Func,")
+            w.close()
+        else:
+            w.line("pub struct Guest {}")
+        cfg(w)
+        w.line("/// Export indices of `Guest`, looked up once per component.")
+        cfg(w)
+        w.line("#[derive(Clone)]")
+        cfg(w)
+        if fields:
+            w.open("pub struct GuestIndices")
+            for fn in fields:
+                w.line(f"{fn}: ::wasmtime::component::ComponentExportIndex,")
+            w.close()
+        else:
+            w.line("pub struct GuestIndices {}")
+
+    def _indices_impl(self, w: Writer, key: m.WorldKey, funcs: list[m.Function]) -> None:
+        """`GuestIndices::new` (looks the exports up) and `GuestIndices::load` (a `Guest`)."""
+        fields = [field_name(self.r, f) for f in funcs]
+        site = self.site.expr()
+        self.attrs.wt_cfg(w)
+        w.open("impl GuestIndices")
+        w.line("/// Looks up the exports of this interface in the component of `_instance_pre`.")
+        w.sig(
+            "pub fn new<_T>",
+            ["_instance_pre: &::wasmtime::component::InstancePre<_T>"],
+            " -> ::wasmtime::Result<GuestIndices>",
+        )
+        inst_var = "instance" if fields else "_instance"
+        w.line(f"let {inst_var} = crate::witgen_rt::instance_index(_instance_pre, {site})?;")
+        for f, fn in zip(funcs, fields, strict=True):
+            args = ["_instance_pre", "&instance", site, f'"{f.name}"']
+            w.let(f"let {fn}", [call("crate::witgen_rt::func_index", args), "?"])
+        w.line(["Ok(", struct_lit("GuestIndices", fields), ")"])
+        w.close()
+        w.line()
+        w.line("/// Loads (and type-checks) the exports of this interface from `instance`.")
+        w.sig(
+            "pub fn load",
+            [
+                "&self",
+                "mut store: impl ::wasmtime::AsContextMut",
+                "instance: &::wasmtime::component::Instance",
+            ],
+            " -> ::wasmtime::Result<Guest>",
+        )
+        if fields:
+            w.line("let mut store = store.as_context_mut();")
+        else:
+            w.line("let _ = (&mut store, instance);")
+        for f, fn in zip(funcs, fields, strict=True):
+            if len(f.params) > MAX_TYPED_PARAMS:
+                w.let(
+                    f"let {fn}",
+                    [call("instance.get_func", ["&mut store", f"self.{fn}"]), ".unwrap()"],
+                )
+                continue
+            w.let(
+                f"let {fn}: {self.fns.sig_alias_ref(key, f)}",
+                call("instance.get_typed_func", ["&mut store", f"self.{fn}"]),
+                "?;",
+            )
+            w.line(f"let {fn} = *{fn}.func();")
+        w.line(["Ok(", struct_lit("Guest", fields), ")"])
+        w.close()
         w.close()

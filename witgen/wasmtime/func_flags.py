@@ -1,6 +1,5 @@
 """What the options make of each function: async, trappable, concurrent (`Flags`), its
 trappable error type, and the limit of wasmtime's typed API (`MAX_TYPED_PARAMS`).
-Methods of `CrateGen` (a mixin).
 """
 
 from __future__ import annotations
@@ -8,6 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from witgen import model as m
+from witgen.errors import WitError
+
+from .features import Features
+from .options import Options
 
 #: wasmtime's typed component functions take at most this many parameters
 MAX_TYPED_PARAMS = 17
@@ -20,18 +23,25 @@ class Flags:
     concurrent: bool = False  # a WIT `async func`: Accessor-based (component-model-async)
 
 
-class FuncFlags:
-    """Matches functions against the `async*`/`trappable*` options."""
+class FunctionFlags:
+    """Matches functions against the `async*`/`trappable*` options, noting in `feat` what
+    they need; knows the `trappable_error_type` mapping (type id -> Rust path)."""
+
+    def __init__(self, resolve: m.Resolve, opts: Options, feat: Features) -> None:
+        self.r = resolve
+        self.o = opts
+        self.feat = feat
+        self.trappable_errors: dict[int, str] = {}
+        self._find_trappable_errors()
 
     def _find_trappable_errors(self) -> None:
-        from witgen.errors import WitError
-
         for wit_path, rust in sorted(self.o.trappable_error_type.items()):
             found = False
             for iid, iface in enumerate(self.r.interfaces):
                 name = self.r.interface_name(iid)
                 if name is None:
                     continue
+                assert iface.package is not None
                 pkg = self.r.packages[iface.package].name
                 for k in (name, f"{pkg.namespace}:{pkg.name}/{iface.name}"):
                     norm = wit_path
@@ -39,7 +49,8 @@ class FuncFlags:
                         norm = k + "." + wit_path[len(k) + 1 :]
                     if norm.startswith(k + ".") and norm[len(k) + 1 :] in iface.types:
                         tid = self.r.unalias(iface.types[norm[len(k) + 1 :]])
-                        self.trappable_errors[tid] = rust
+                        if not isinstance(tid, m.Prim):
+                            self.trappable_errors[tid] = rust
                         found = True
             if not found:
                 raise WitError(f"trappable_error_type: no WIT type `{wit_path}`")
@@ -49,15 +60,16 @@ class FuncFlags:
         if isinstance(key, str):
             return [key]
         iface = self.r.interfaces[key]
+        assert iface.package is not None and iface.name is not None
         pkg = self.r.packages[iface.package].name
-        return [self.key_name(key), f"{pkg.namespace}:{pkg.name}/{iface.name}", iface.name]
+        return [self.r.world_key_name(key), f"{pkg.namespace}:{pkg.name}/{iface.name}", iface.name]
 
     def _filter_keys(self, key: m.WorldKey | None, f: m.Function) -> list[str]:
         if key is None:
             return [f.name, f.item_name]
         return [f"{base}.{f.name}" for base in self._filter_bases(key)]
 
-    def import_flags(self, key, f: m.Function) -> Flags:
+    def import_flags(self, key: m.WorldKey | None, f: m.Function) -> Flags:
         keys = self._filter_keys(key, f)
         fl = Flags()
         fl.concurrent = f.is_async
@@ -69,7 +81,7 @@ class FuncFlags:
             self.feat.concurrent = True
         return fl
 
-    def drop_flags(self, key, res_name: str) -> Flags:
+    def drop_flags(self, key: m.WorldKey | None, res_name: str) -> Flags:
         drop = f"[drop]{res_name}"
         keys = [drop] if key is None else [f"{base}.{drop}" for base in self._filter_bases(key)]
         fl = Flags(async_=self.o.async_imports.matches(keys))
@@ -77,7 +89,7 @@ class FuncFlags:
             self.feat.async_ = True
         return fl
 
-    def export_flags(self, key, f: m.Function) -> Flags:
+    def export_flags(self, key: m.WorldKey | None, f: m.Function) -> Flags:
         keys = self._filter_keys(key, f)
         fl = Flags(concurrent=f.is_async)
         fl.async_ = f.is_async or self.o.async_exports.matches(keys)
@@ -94,6 +106,6 @@ class FuncFlags:
         if not isinstance(k, m.Result_) or k.err is None or isinstance(k.err, m.Prim):
             return None
         eid = self.r.unalias(k.err)
-        if eid not in self.trappable_errors:
+        if isinstance(eid, m.Prim) or eid not in self.trappable_errors:
             return None
         return k, eid, self.trappable_errors[eid]

@@ -1,26 +1,70 @@
 """Host traits of imports: `Host`/`Host<Res>`/`<W>Imports`, their `...WithStore<T>` companions,
 method signatures, drop and trappable-error conversion methods, and the `&mut T` forwarding
-impls. Methods of `CrateGen` (a mixin).
+impls.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TypeAlias
+
 from witgen import model as m
 
-from .func_flags import Flags
+from .attrs import Attrs
+from .func_flags import Flags, FunctionFlags
 from .names import ident, snake, type_name
-from .rustfmt import Group, Writer, call, type_node
+from .paths import RuntimePaths
+from .resources import resource_funcs
+from .rustfmt import Group, Node, Writer, call, type_node
+from .type_exprs import TypeExprs
+
+#: (head, parameters, return type) of a function signature, as `Writer.fn` takes them
+Signature: TypeAlias = "tuple[str, list[Node], Node | None]"
+
+
+def fn_name(f: m.Function) -> str:
+    """The Rust name of a host trait method."""
+    return "new" if f.kind == "constructor" else ident(f.item_name)
+
+
+@dataclass
+class _TraitBody:
+    """What `trait {name}` declares (and its `&mut T` impl forwards)."""
+
+    name: str
+    plain: list[tuple[m.Function, Flags]]
+    #: ((WIT name, Rust name) of the trait's resource, its drop's flags)
+    drop: tuple[tuple[str, str], Flags] | None
+    #: (WIT name, Rust name, trappable Rust path) of each error type converted
+    converts: list[tuple[str, str, str]]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.plain or self.drop or self.converts)
 
 
 class HostTraits:
     """Writes the traits a host implements for imported functions and resources."""
 
-    def fn_name(self, f: m.Function) -> str:
-        return "new" if f.kind == "constructor" else ident(f.item_name)
+    def __init__(
+        self,
+        resolve: m.Resolve,
+        world: m.World,
+        types: TypeExprs,
+        flags: FunctionFlags,
+        attrs: Attrs,
+        rt: RuntimePaths,
+    ) -> None:
+        self.r = resolve
+        self.world = world
+        self.types = types
+        self.flags = flags
+        self.attrs = attrs
+        self.rt = rt
 
-    def trait_sig(self, f: m.Function, fl: Flags, key) -> tuple:
+    def trait_sig(self, f: m.Function, fl: Flags) -> Signature:
         """(head, params, return type node) of a Host trait method."""
-        params = [[f"{ident(p.name)}: ", type_node(self.ty(p.type))] for p in f.params]
+        params = [[f"{ident(p.name)}: ", type_node(self.types.ty(p.type))] for p in f.params]
         recv = (
             ["accessor: &::wasmtime::component::Accessor<T, Self>"]
             if fl.concurrent
@@ -34,112 +78,128 @@ class HostTraits:
             ]
         else:
             ret = None if r == "()" else type_node(r)
-        return f"fn {self.fn_name(f)}", recv + params, ret
+        return f"fn {fn_name(f)}", recv + params, ret
 
     def fn_result(self, f: m.Function, fl: Flags) -> str:
         if not fl.trappable:
-            return self.result_ty(f)
-        te = self.trappable_error(f)
+            return self.types.result_ty(f)
+        te = self.flags.trappable_error(f)
         if te is not None:
             r, _eid, rust = te
-            return f"Result<{self.opt_ty(r.ok)}, {rust}>"
-        return f"{self.RESULT}<{self.result_ty(f)}>"
+            return f"Result<{self.types.opt_ty(r.ok)}, {rust}>"
+        return f"{self.rt.result}<{self.types.result_ty(f)}>"
 
     def host_trait(
         self,
         w: Writer,
         name: str,
         funcs: list[m.Function],
-        key,
+        key: m.WorldKey | None,
         *,
-        resources,
-        drop=None,
-        extra_convert=(),
-    ):
-        flags = [(f, self.import_flags(key, f)) for f in funcs]
+        resources: list[tuple[int, str]],
+        drop: tuple[str, str] | None = None,
+        extra_convert: list[tuple[str, str, str]] | None = None,
+    ) -> None:
+        """`trait {name}WithStore<T>`, `trait {name}` and its `&mut T` forwarding impl.
+
+        `resources` are (type id, WIT name) of the resources whose traits are supertraits,
+        `drop` is (WIT name, Rust name) of the resource the trait is for, `extra_convert` the
+        (WIT name, Rust name, trappable Rust path) of error types the trait converts."""
+        flags = [(f, self.flags.import_flags(key, f)) for f in funcs]
         with_store = [(f, fl) for f, fl in flags if fl.concurrent]
-        plain = [(f, fl) for f, fl in flags if not fl.concurrent]
-        dfl = self.drop_flags(key, drop[0]) if drop else None
-        any_async = any(fl.async_ for _, fl in flags) or (dfl is not None and dfl.async_)
+        body = _TraitBody(
+            name,
+            [(f, fl) for f, fl in flags if not fl.concurrent],
+            None if drop is None else (drop, self.flags.drop_flags(key, drop[0])),
+            extra_convert or [],
+        )
+        any_async = any(fl.async_ for _, fl in flags) or (
+            body.drop is not None and body.drop[1].async_
+        )
         for tid, rn in resources:
-            for f in self.resource_funcs(tid):
-                any_async |= self.import_flags(key, f).async_
-            any_async |= self.drop_flags(key, rn).async_
+            for f in resource_funcs(self.r, self.world, tid):
+                any_async |= self.flags.import_flags(key, f).async_
+            any_async |= self.flags.drop_flags(key, rn).async_
         send = ["Send"] if any_async else []
         ws_super = (
             ["::wasmtime::component::HasData"]
             + [f"Host{type_name(n)}WithStore<T>" for _, n in resources]
             + send
         )
-        plain_super = [f"Host{type_name(n)}" for _, n in resources] + send
-        self.wt_cfg(w)
+        self.attrs.wt_cfg(w)
         if with_store:
             w.open_trait(f"pub trait {name}WithStore<T>", ws_super)
             for f, fl in with_store:
                 w.docs(f.docs)
-                w.fn(*self.trait_sig(f, fl, key), end=";")
+                w.fn(*self.trait_sig(f, fl), end=";")
             w.close()
         else:
             w.bounded(f"pub trait {name}WithStore<T>", ws_super)
-            self.wt_cfg(w)
+            self.attrs.wt_cfg(w)
             w.bounded(f"impl<H: ?Sized, T> {name}WithStore<T> for H", ws_super, "H")
-        body_items = plain or drop or extra_convert
-        if not body_items:
-            if plain_super:
-                w.bounded(f"pub trait {name}", plain_super)
-            else:
-                w.line(f"pub trait {name} {{}}")
-        else:
-            w.open_trait(f"pub trait {name}", plain_super)
-            for f, fl in plain:
-                w.docs(f.docs)
-                w.fn(*self.trait_sig(f, fl, key), end=";")
-            if drop:
-                w.line(f"/// Drops a `{drop[0]}` handle owned by the guest.")
-                w.fn(*self._drop_sig(drop[1], dfl), end=";")
-            for ename, etype, rust in extra_convert:
-                w.line(f"/// Converts a trappable `{rust}` into the WIT `{ename}` or a trap.")
-                w.fn(
-                    f"fn convert_{snake(ename)}",
-                    ["&mut self", f"err: {rust}"],
-                    type_node(f"{self.RESULT}<{etype}>"),
-                    end=";",
-                )
-            w.close()
+        self._plain_trait(w, body, [f"Host{type_name(n)}" for _, n in resources] + send)
         # `&mut T` forwards, as bindgen! provides
         bound = f"_T: {name} + ?Sized" + (" + Send" if any_async else "")
-        if not body_items:
+        if body.empty:
             w.line(f"impl<{bound}> {name} for &mut _T {{}}")
-            return
-        w.open(f"impl<{bound}> {name} for &mut _T")
-        for f, fl in plain:
-            args = ["*self"] + [ident(p.name) for p in f.params]
-            w.fn(*self.trait_sig(f, fl, key))
-            if fl.async_:
-                w.line(["async move { ", call(f"{name}::{self.fn_name(f)}", args), ".await }"])
-            else:
-                w.line(call(f"{name}::{self.fn_name(f)}", args))
+        else:
+            w.open(f"impl<{bound}> {name} for &mut _T")
+            self._forwards(w, body)
             w.close()
-        if drop:
-            w.fn(*self._drop_sig(drop[1], dfl))
+
+    def _plain_trait(self, w: Writer, body: _TraitBody, supers: list[str]) -> None:
+        """`trait {name}`: the methods of the functions that are not `async func`."""
+        name = body.name
+        if body.empty:
+            if supers:
+                w.bounded(f"pub trait {name}", supers)
+            else:
+                w.line(f"pub trait {name} {{}}")
+            return
+        w.open_trait(f"pub trait {name}", supers)
+        for f, fl in body.plain:
+            w.docs(f.docs)
+            w.fn(*self.trait_sig(f, fl), end=";")
+        if body.drop is not None:
+            (wit_name, cname), dfl = body.drop
+            w.line(f"/// Drops a `{wit_name}` handle owned by the guest.")
+            w.fn(*self._drop_sig(cname, dfl), end=";")
+        for ename, etype, rust in body.converts:
+            w.line(f"/// Converts a trappable `{rust}` into the WIT `{ename}` or a trap.")
+            w.fn(*self._convert_sig(ename, etype, rust), end=";")
+        w.close()
+
+    def _forwards(self, w: Writer, body: _TraitBody) -> None:
+        """The methods of `impl {name} for &mut _T`, each calling `_T`'s."""
+        name = body.name
+        for f, fl in body.plain:
+            args = ["*self"] + [ident(p.name) for p in f.params]
+            w.fn(*self.trait_sig(f, fl))
+            if fl.async_:
+                w.line(["async move { ", call(f"{name}::{fn_name(f)}", args), ".await }"])
+            else:
+                w.line(call(f"{name}::{fn_name(f)}", args))
+            w.close()
+        if body.drop is not None:
+            (_wit_name, cname), dfl = body.drop
+            w.fn(*self._drop_sig(cname, dfl))
             if dfl.async_:
                 w.line(f"async move {{ {name}::drop(*self, rep).await }}")
             else:
                 w.line(f"{name}::drop(*self, rep)")
             w.close()
-        for ename, _etype, rust in extra_convert:
-            w.fn(
-                f"fn convert_{snake(ename)}",
-                ["&mut self", f"err: {rust}"],
-                type_node(f"{self.RESULT}<{_etype}>"),
-            )
+        for ename, etype, rust in body.converts:
+            w.fn(*self._convert_sig(ename, etype, rust))
             w.line(f"{name}::convert_{snake(ename)}(*self, err)")
             w.close()
-        w.close()
 
-    def _drop_sig(self, cname: str, fl: Flags) -> tuple:
-        params = ["&mut self", f"rep: {self.RES}<{cname}>"]
-        r = type_node(f"{self.RESULT}<()>")
+    def _convert_sig(self, ename: str, etype: str, rust: str) -> Signature:
+        params: list[Node] = ["&mut self", f"err: {rust}"]
+        return f"fn convert_{snake(ename)}", params, type_node(f"{self.rt.result}<{etype}>")
+
+    def _drop_sig(self, cname: str, fl: Flags) -> Signature:
+        params = ["&mut self", f"rep: {self.rt.resource}<{cname}>"]
+        r = type_node(f"{self.rt.result}<()>")
         if fl.async_:
             return (
                 "fn drop",

@@ -1,55 +1,99 @@
 """The module of an imported interface: its types, its `Host` trait and its
-`add_to_linker_instance`/`add_to_linker` functions. Methods of `CrateGen` (a mixin).
+`add_to_linker_instance`/`add_to_linker` functions.
 """
 
 from __future__ import annotations
 
-from .func_flags import MAX_TYPED_PARAMS
+from witgen import model as m
+
+from .attrs import Attrs
+from .func_flags import MAX_TYPED_PARAMS, FunctionFlags
+from .host_traits import HostTraits
+from .linker import Linker
 from .names import type_name
+from .paths import Paths, Scope, Site
+from .resources import iface_resources
 from .rustfmt import Writer, tuple_, type_node
+from .type_exprs import TypeExprs
+from .typedefs import TypeDefs
 
 
-class Imports:
+class ImportModule:
     """Writes `src/<ns>/<pkg>/<iface>.rs` for an imported interface."""
 
-    def import_module(self, key, iid: int) -> str:
-        self.cur = (iid, False)
-        self.used_site = False
+    def __init__(
+        self,
+        resolve: m.Resolve,
+        paths: Paths,
+        flags: FunctionFlags,
+        attrs: Attrs,
+        types: TypeExprs,
+        typedefs: TypeDefs,
+        host_traits: HostTraits,
+        linker: Linker,
+        site: Site,
+    ) -> None:
+        self.r = resolve
+        self.paths = paths
+        self.flags = flags
+        self.attrs = attrs
+        self.types = types
+        self.typedefs = typedefs
+        self.host_traits = host_traits
+        self.linker = linker
+        self.site = site
+
+    def write(self, key: m.WorldKey, iid: int) -> str:
         iface = self.r.interfaces[iid]
         w = Writer()
-        self.define_types(w, iface.types, key, export=False, shared_from=None)
-        resources = self.iface_resources(iid)
+        self.typedefs.define_types(w, iface.types, key, export=False, shared_from=None)
+        resources = iface_resources(self.r, iid)
         funcs = [f for f in iface.functions.values() if f.resource is None]
         # trappable error conversions this interface owns
         converts = []
         for tid in iface.types.values():
-            if tid in self.trappable_errors:
-                td = self.r.types[tid]
-                converts.append((td.name, type_name(td.name), self.trappable_errors[tid]))
-        required = set()
-        for f in iface.functions.values():
-            fl = self.import_flags(key, f)
-            te = self.trappable_error(f) if fl.trappable else None
-            if te is not None:
-                owner = self.r.types[te[1]].owner.id
-                if owner != iid:
-                    required.add(f"{self.iface_mod(owner)}::Host")
+            if tid in self.flags.trappable_errors:
+                name = self.r.types[tid].name
+                assert name is not None
+                converts.append((name, type_name(name), self.flags.trappable_errors[tid]))
         w.docs("The host side of this interface: implement it and the resource traits.")
-        self.host_trait(w, "Host", funcs, key, resources=resources, extra_convert=converts)
+        self.host_traits.host_trait(
+            w, "Host", funcs, key, resources=resources, extra_convert=converts
+        )
         w.line()
-        self.linker_fns(w, key, iid, resources, sorted(required))
-        return self.site_const(key, w.text())
+        self._linker_fns(w, key, iid, resources, self._required_hosts(key, iid))
+        return self.site.wrap(w.text())
 
-    def linker_fns(self, w: Writer, key, iid: int, resources, required: list[str]) -> None:
+    def _required_hosts(self, key: m.WorldKey, iid: int) -> list[str]:
+        """The `Host` traits of other interfaces whose trappable errors this one converts."""
+        required = set()
+        for f in self.r.interfaces[iid].functions.values():
+            fl = self.flags.import_flags(key, f)
+            te = self.flags.trappable_error(f) if fl.trappable else None
+            if te is not None:
+                owner = self.r.types[te[1]].owner
+                assert owner is not None
+                if owner.id != iid:
+                    required.add(f"{self.paths.iface_mod(owner.id, Scope(iid))}::Host")
+        return sorted(required)
+
+    def _linker_fns(
+        self,
+        w: Writer,
+        key: m.WorldKey,
+        iid: int,
+        resources: list[tuple[int, str]],
+        required: list[str],
+    ) -> None:
         funcs = list(self.r.interfaces[iid].functions.values())
-        any_async = any(self.import_flags(key, f).async_ for f in funcs) or any(
-            self.drop_flags(key, n).async_ for _, n in resources
+        any_async = any(self.flags.import_flags(key, f).async_ for f in funcs) or any(
+            self.flags.drop_flags(key, n).async_ for _, n in resources
         )
         tbound = "T: 'static" + (" + Send" if any_async else "")
-        data_bound = " + ".join(["Host", *required])
-        self.wt_cfg(w)
+        bounds = ["D: HostWithStore<T>", f"for<'a> D::Data<'a>: {' + '.join(['Host', *required])}"]
+        self.attrs.wt_cfg(w)
         w.line("/// Adds this interface's functions and resources to `inst`.")
-        self.wt_cfg(w)
+        self.attrs.wt_cfg(w)
         w.sig(
             "pub fn add_to_linker_instance<T, D>",
             [
@@ -57,33 +101,32 @@ class Imports:
                 "host_getter: fn(&mut T) -> D::Data<'_>",
             ],
             " -> ::wasmtime::Result<()>",
-            ["D: HostWithStore<T>", f"for<'a> D::Data<'a>: {data_bound}", tbound],
+            [*bounds, tbound],
         )
         if not funcs and not resources:
             w.line("let _ = (inst, host_getter);")
-        self.params_aliases = {}
+        aliases = {}
         for i, f in enumerate(funcs):
             if len(f.params) > MAX_TYPED_PARAMS:
                 continue
-            alias = f"Params{i}"
-            self.params_aliases[f.name] = alias
-            w.let(f"type {alias}", tuple_([type_node(self.ty(p.type)) for p in f.params]))
-        for tid, n in resources:
-            self.add_resource(w, key, tid, n, "inst", f"Host{type_name(n)}")
+            aliases[f.name] = f"Params{i}"
+            params = tuple_([type_node(self.types.ty(p.type)) for p in f.params])
+            w.let(f"type {aliases[f.name]}", params)
+        for _tid, n in resources:
+            self.linker.add_resource(w, key, n, "inst", f"Host{type_name(n)}")
         for f in funcs:
-            trait = (
-                f"Host{type_name(self.r.types[f.resource].name)}"
-                if f.resource is not None
-                else "Host"
-            )
-            self.link_function(w, key, f, trait, "inst")
+            trait = "Host"
+            if f.resource is not None:
+                trait = f"Host{type_name(self._name(f.resource))}"
+            self.linker.link_function(w, key, f, trait, "inst", aliases.get(f.name, ""))
         w.line("Ok(())")
         w.level -= 1
         w.line("}")
         w.line()
-        self.wt_cfg(w)
-        w.line(f"/// Adds this interface (`{self.key_name(key)}`) to `linker`.")
-        self.wt_cfg(w)
+        name = self.paths.key_name(key)
+        self.attrs.wt_cfg(w)
+        w.line(f"/// Adds this interface (`{name}`) to `linker`.")
+        self.attrs.wt_cfg(w)
         w.sig(
             "pub fn add_to_linker<T, D>",
             [
@@ -91,9 +134,14 @@ class Imports:
                 "host_getter: fn(&mut T) -> D::Data<'_>",
             ],
             " -> ::wasmtime::Result<()>",
-            ["D: HostWithStore<T>", f"for<'a> D::Data<'a>: {data_bound}", tbound],
+            [*bounds, tbound],
         )
-        w.line(f'let mut inst = linker.instance("{self.key_name(key)}")?;')
+        w.line(f'let mut inst = linker.instance("{name}")?;')
         w.line("add_to_linker_instance::<T, D>(&mut inst, host_getter)")
         w.level -= 1
         w.line("}")
+
+    def _name(self, tid: int) -> str:
+        name = self.r.types[tid].name
+        assert name is not None
+        return name

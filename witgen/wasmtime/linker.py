@@ -1,20 +1,38 @@
 """Linker glue for one imported function or resource: the `func_wrap*` closure that calls the
 host trait (with trappable-error conversion and error contexts) and the `resource*` entry
 that drops a host resource. Used for interfaces and for the world's own imports.
-Methods of `CrateGen` (a mixin).
 """
 
 from __future__ import annotations
 
 from witgen import model as m
 
-from .func_flags import MAX_TYPED_PARAMS
+from .func_flags import MAX_TYPED_PARAMS, Flags, FunctionFlags
+from .host_traits import fn_name
 from .names import snake, type_name
+from .options import Options
+from .paths import Paths, Scope, Site
 from .rustfmt import Writer, call, tuple_pat
 
 
 class Linker:
     """Registers host functions and resources on a `LinkerInstance`/`Linker`."""
+
+    def __init__(
+        self,
+        resolve: m.Resolve,
+        opts: Options,
+        flags: FunctionFlags,
+        paths: Paths,
+        site: Site,
+        scope: Scope,
+    ) -> None:
+        self.r = resolve
+        self.o = opts
+        self.flags = flags
+        self.paths = paths
+        self.site = site
+        self.scope = scope
 
     def _closure(self, w: Writer, inst: str, method: str, name: str, head: str) -> None:
         """`inst.method(\n"name",\nhead` as rustfmt lays it out (the body follows)."""
@@ -30,8 +48,12 @@ class Linker:
         w.level -= 1
         w.line(")?;")
 
-    def link_function(self, w: Writer, key, f: m.Function, trait_of, inst: str) -> None:
-        fl = self.import_flags(key, f)
+    def link_function(
+        self, w: Writer, key: m.WorldKey | None, f: m.Function, trait_of: str, inst: str, alias: str
+    ) -> None:
+        """`inst.func_wrap*("f", closure)` calling `trait_of`'s method for `f`; `alias` names
+        the tuple type of its parameters."""
+        fl = self.flags.import_flags(key, f)
         if len(f.params) > MAX_TYPED_PARAMS:
             # wasmtime's typed API stops at 17 parameters (bindgen! fails to compile here)
             w.line(f'{inst}.func_new("{f.name}", |_, _, _, _| {{')
@@ -41,17 +63,11 @@ class Linker:
             w.line("})?;")
             return
         args = [f"arg{i}" for i in range(len(f.params))]
-        method = (
-            "func_wrap_concurrent"
-            if fl.concurrent
-            else "func_wrap_async"
-            if fl.async_
-            else "func_wrap"
-        )
-        alias = self.params_aliases[f.name]
         if fl.concurrent:
+            method = "func_wrap_concurrent"
             head = f"move |caller: &::wasmtime::component::Accessor<T>, params: {alias}| {{"
         else:
+            method = "func_wrap_async" if fl.async_ else "func_wrap"
             head = f"move |mut caller: ::wasmtime::StoreContextMut<'_, T>, params: {alias}| {{"
         self._closure(w, inst, method, f.name, head)
         w.line(["let ", tuple_pat(args), " = params;"] if args else "let () = params;")
@@ -60,54 +76,37 @@ class Linker:
             w.level += 1
         if fl.concurrent:
             w.line("let host = &caller.with_getter::<D>(host_getter);")
-            callee = f"<D as {trait_of}WithStore<T>>::{self.fn_name(f)}"
+            callee = f"<D as {trait_of}WithStore<T>>::{fn_name(f)}"
         else:
             w.line("let host = &mut host_getter(caller.data_mut());")
-            callee = f"{trait_of}::{self.fn_name(f)}"
-        te = self.trappable_error(f) if fl.trappable else None
+            callee = f"{trait_of}::{fn_name(f)}"
+        host_call = call(callee, ["host", *args])
         if not fl.trappable and f.result is None:
             if fl.async_:
-                w.let_await("", call(callee, ["host", *args]))
+                w.let_await("", host_call)
             else:
-                w.line([call(callee, ["host", *args]), ";"])
+                w.line([host_call, ";"])
             w.line("Ok(())")
-            if fl.async_:
-                w.level -= 1
-                w.line("})")
-            self._closure_end(w)
-            return
-        if fl.async_:
-            w.let_await("let r", call(callee, ["host", *args]))
         else:
-            w.let("let r", call(callee, ["host", *args]))
-        site = self.site(key) if self.o.error_context and fl.trappable else None
+            if fl.async_:
+                w.let_await("let r", host_call)
+            else:
+                w.let("let r", host_call)
+            self._host_result(w, f, fl)
+        if fl.async_:
+            w.level -= 1
+            w.line("})")
+        self._closure_end(w)
+
+    def _host_result(self, w: Writer, f: m.Function, fl: Flags) -> None:
+        """What the closure returns for the host's result `r`: trappable errors converted
+        (`convert_<error>`) or turned into traps with the function as error context."""
+        site = self.site.expr() if self.o.error_context and fl.trappable else None
+        te = self.flags.trappable_error(f) if fl.trappable else None
         if not fl.trappable:
             w.line("Ok((r,))" if f.result is not None else "Ok(r)")
         elif te is not None:
-            _r, eid, _rust = te
-            owner = self.r.types[eid].owner
-            conv_trait = "Host" if owner.id == self.cur[0] else f"{self.iface_mod(owner.id)}::Host"
-            ename = snake(self.r.types[eid].name)
-            w.open("let r = match r")
-            w.line("Ok(a) => Ok(a),")
-            w.open("Err(e) =>")
-            if fl.concurrent:
-                w.let(
-                    "let e",
-                    call(
-                        "caller.with",
-                        [f"|mut h| {conv_trait}::convert_{ename}(&mut host_getter(h.get()), e)"],
-                    ),
-                )
-            else:
-                w.let("let e", call(f"{conv_trait}::convert_{ename}", ["host", "e"]))
-            if site:
-                w.let("let e", [call("crate::witgen_rt::serving", ["e", site, f'"{f.name}"']), "?"])
-                w.line("Err(e)")
-            else:
-                w.line("Err(e?)")
-            w.close()
-            w.close(";")
+            self._convert_error(w, f, fl, te[1], site)
             w.line("Ok((r,))")
         elif f.result is None:
             w.line(call("crate::witgen_rt::serving", ["r", site, f'"{f.name}"']) if site else "r")
@@ -117,17 +116,42 @@ class Linker:
             else:
                 w.line("let r = r?;")
             w.line("Ok((r,))")
-        if fl.async_:
-            w.level -= 1
-            w.line("})")
-        self._closure_end(w)
+
+    def _convert_error(
+        self, w: Writer, f: m.Function, fl: Flags, eid: int, site: str | None
+    ) -> None:
+        """`let r = match r { .. }`: the trappable error `e` converted to the WIT error type."""
+        td = self.r.types[eid]
+        assert td.owner is not None and td.name is not None, "error types are named"
+        if td.owner.id == self.scope.iface:
+            conv_trait = "Host"
+        else:
+            conv_trait = f"{self.paths.iface_mod(td.owner.id, self.scope)}::Host"
+        convert = f"{conv_trait}::convert_{snake(td.name)}"
+        w.open("let r = match r")
+        w.line("Ok(a) => Ok(a),")
+        w.open("Err(e) =>")
+        if fl.concurrent:
+            w.let(
+                "let e", call("caller.with", [f"|mut h| {convert}(&mut host_getter(h.get()), e)"])
+            )
+        else:
+            w.let("let e", call(convert, ["host", "e"]))
+        if site:
+            w.let("let e", [call("crate::witgen_rt::serving", ["e", site, f'"{f.name}"']), "?"])
+            w.line("Err(e)")
+        else:
+            w.line("Err(e?)")
+        w.close()
+        w.close(";")
 
     def add_resource(
-        self, w: Writer, key, tid: int, wit_name: str, inst: str, trait_path: str
+        self, w: Writer, key: m.WorldKey | None, wit_name: str, inst: str, trait_path: str
     ) -> None:
+        """`inst.resource*("res", ..)` with the destructor calling `trait_path`'s `drop`."""
         cname = type_name(wit_name)
-        dfl = self.drop_flags(key, wit_name)
-        site = self.site(key) if self.o.error_context else None
+        dfl = self.flags.drop_flags(key, wit_name)
+        site = self.site.expr() if self.o.error_context else None
         method = "resource_async" if dfl.async_ else "resource"
         w.line(f"{inst}.{method}(")
         w.level += 1

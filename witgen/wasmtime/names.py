@@ -11,6 +11,7 @@ RUST_KEYWORDS = frozenset(
     gen""".split()
 )
 
+
 def _words(name: str) -> list[str]:
     out: list[str] = []
     for frag in name.replace("_", "-").split("-"):

@@ -1,23 +1,100 @@
 """Where interfaces and types live in the generated crate, and how the code names them.
 
-Module paths of imported/exported interfaces (`src/<ns>/<pkg>/<iface>.rs`,
-`src/exports/...`), the `with` option's remapping of interfaces and types to other crates,
-the Rust path of a WIT type from the module being written, and the `WIT_INTERFACE` constant
-that names the interface in error contexts. Methods of `CrateGen` (a mixin).
+- `Scope`: the module being written (an interface or the crate root, import or export side);
+- `RuntimePaths`: the Rust paths of wasmtime's `Resource`, `Result`, ... (or of the crate's
+  std-only stand-ins in traits-only mode);
+- `Paths`: module paths of imported/exported interfaces (`src/<ns>/<pkg>/<iface>.rs`,
+  `src/exports/...`), the `with` option's remapping of interfaces and types to other crates,
+  and the Rust path of a WIT type from a given scope;
+- `Site`: the `WIT_INTERFACE` constant that names a module's interface in error contexts.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from witgen import model as m
 
 from .names import ident, snake
 
 
-class Paths:
-    """Module paths, `with` lookups and paths to types (state: `CrateGen.__init__`)."""
+@dataclass(frozen=True)
+class Scope:
+    """The module being written: interface `iface` (None: the crate root), export side or not."""
 
-    def _pkg_module(self, pid: int) -> str:
-        pkg = self.r.packages[pid].name
+    iface: int | None = None
+    export: bool = False
+
+
+@dataclass(frozen=True)
+class RuntimePaths:
+    """Rust paths of wasmtime items, or of the crate's stand-ins in traits-only mode."""
+
+    resource: str
+    resource_any: str
+    result: str
+    error_context: str
+    future_reader: str
+    stream_reader: str
+
+    @classmethod
+    def for_crate(cls, traits_only: bool) -> RuntimePaths:
+        if traits_only:
+            rt = "crate::witgen_rt"
+            return cls(*(f"{rt}::{n}" for n in _RUNTIME_ITEMS))
+        return cls(
+            "::wasmtime::component::Resource",
+            "::wasmtime::component::ResourceAny",
+            "::wasmtime::Result",
+            "::wasmtime::component::ErrorContext",
+            "::wasmtime::component::FutureReader",
+            "::wasmtime::component::StreamReader",
+        )
+
+
+_RUNTIME_ITEMS = (
+    "Resource",
+    "ResourceAny",
+    "Result",
+    "ErrorContext",
+    "FutureReader",
+    "StreamReader",
+)
+
+
+class Paths:
+    """Module paths of the world's interfaces, `with` lookups (recording the entries used) and
+    Rust paths to types."""
+
+    def __init__(self, resolve: m.Resolve, world: m.World, with_: dict[str, str]) -> None:
+        self.r = resolve
+        self.with_ = with_
+        self.import_paths: dict[int, list[str]] = {}
+        self.export_paths: dict[int, list[str]] = {}
+        self.remapped: dict[int, str] = {}  # interface -> rust path given by `with`
+        self.used_with: set[str] = set()
+        self._namespaces = {
+            snake(self._package(resolve.interfaces[k].package).name.namespace)
+            for items in (world.imports, world.exports)
+            for k, it in items.items()
+            if isinstance(it, m.InterfaceItem) and not isinstance(k, str)
+        }
+        for key, item in world.imports.items():
+            if isinstance(item, m.InterfaceItem):
+                self.import_paths[item.id] = self._iface_path(item.id, key)
+                w = self.with_lookup(key)
+                if w is not None:
+                    self.remapped[item.id] = w
+        for key, item in world.exports.items():
+            if isinstance(item, m.InterfaceItem):
+                self.export_paths[item.id] = ["exports", *self._iface_path(item.id, key)]
+
+    def _package(self, pid: int | None) -> m.Package:
+        assert pid is not None, "interfaces of a world belong to a package"
+        return self.r.packages[pid]
+
+    def pkg_module(self, pid: int | None) -> str:
+        pkg = self._package(pid).name
         same = [
             p
             for p in self.r.packages
@@ -29,70 +106,57 @@ class Paths:
         v = pkg.version.replace(".", "_").replace("-", "_").replace("+", "_")
         return base + snake(v).replace("__", "_")
 
+    def _iface_names(self, iid: int) -> tuple[m.Interface, m.PackageName, str]:
+        """The interface, its package name and its own name."""
+        iface = self.r.interfaces[iid]
+        assert iface.name is not None, "a world keys only named interfaces by id"
+        return iface, self._package(iface.package).name, iface.name
+
     def _iface_path(self, iid: int, key: m.WorldKey) -> list[str]:
         if isinstance(key, str):
             name = ident(key)
             # a plain-named interface must not clash with a namespace module
             return [name + "_" if name in self._namespaces else name]
-        iface = self.r.interfaces[iid]
-        pkg = self.r.packages[iface.package]
-        return [snake(pkg.name.namespace), self._pkg_module(iface.package), ident(iface.name)]
+        iface, pkg, name = self._iface_names(iid)
+        return [snake(pkg.namespace), self.pkg_module(iface.package), ident(name)]
 
     def key_name(self, key: m.WorldKey) -> str:
         return self.r.world_key_name(key)
 
-    def _with_lookup(self, key: m.WorldKey, item: str | None = None) -> str | None:
+    def unversioned_name(self, iid: int) -> str:
+        """`ns:pkg/iface`, without the package version."""
+        _iface, pkg, name = self._iface_names(iid)
+        return f"{pkg.namespace}:{pkg.name}/{name}"
+
+    def _use(self, key: str) -> str:
+        self.used_with.add(key)
+        return self.with_[key]
+
+    def with_lookup(self, key: m.WorldKey, item: str | None = None) -> str | None:
         """The `with` path for an interface (item None) or a type of it."""
-        if isinstance(key, str):
-            names = [key]
-        else:
-            full = self.key_name(key)
-            iface = self.r.interfaces[key]
-            pkg = self.r.packages[iface.package].name
-            names = [full, f"{pkg.namespace}:{pkg.name}/{iface.name}"]
+        names = [key] if isinstance(key, str) else [self.key_name(key), self.unversioned_name(key)]
         for n in names:
             k = n if item is None else f"{n}.{item}"
-            if k in self.o.with_:
-                self.used_with.add(k)
-                return self.o.with_[k]
+            if k in self.with_:
+                return self._use(k)
         if item is None and not isinstance(key, str):
-            iface = self.r.interfaces[key]
-            pkg = self.r.packages[iface.package].name
+            iface, pkg, name = self._iface_names(key)
             for pk in (str(pkg), f"{pkg.namespace}:{pkg.name}"):
-                if pk in self.o.with_:
-                    self.used_with.add(pk)
-                    return f"{self.o.with_[pk]}::{ident(iface.name)}"
-            if pkg.namespace in self.o.with_:
-                self.used_with.add(pkg.namespace)
-                module = self._pkg_module(iface.package)
-                return f"{self.o.with_[pkg.namespace]}::{module}::{ident(iface.name)}"
+                if pk in self.with_:
+                    return f"{self._use(pk)}::{ident(name)}"
+            if pkg.namespace in self.with_:
+                module = self.pkg_module(iface.package)
+                return f"{self._use(pkg.namespace)}::{module}::{ident(name)}"
         return None
 
-    def _name_interfaces(self) -> None:
-        self._namespaces = {
-            snake(self.r.packages[self.r.interfaces[k].package].name.namespace)
-            for items in (self.world.imports, self.world.exports)
-            for k, it in items.items()
-            if isinstance(it, m.InterfaceItem) and not isinstance(k, str)
-        }
-        for key, item in self.world.imports.items():
-            if isinstance(item, m.InterfaceItem):
-                self.import_paths[item.id] = self._iface_path(item.id, key)
-                w = self._with_lookup(key)
-                if w is not None:
-                    self.remapped[item.id] = w
-        for key, item in self.world.exports.items():
-            if isinstance(item, m.InterfaceItem):
-                self.export_paths[item.id] = ["exports", *self._iface_path(item.id, key)]
-
-    def iface_mod(self, iid: int) -> str:
-        cur_iid, cur_export = self.cur
-        if iid in self.remapped and not (cur_export and iid == cur_iid):
+    def iface_mod(self, iid: int, scope: Scope) -> str:
+        """The Rust path of interface `iid`'s module, seen from `scope`."""
+        if iid in self.remapped and not (scope.export and iid == scope.iface):
             return self.remapped[iid]
         if (
-            cur_export
+            scope.export
             and iid in self.export_paths
-            and (iid == cur_iid or iid not in self.import_paths)
+            and (iid == scope.iface or iid not in self.import_paths)
         ):
             path = self.export_paths[iid]
         elif iid in self.import_paths:
@@ -101,25 +165,42 @@ class Paths:
             path = self.export_paths[iid]
         return "crate::" + "::".join(path)
 
-    def type_ref(self, tid: int, name: str) -> str:
-        td = self.r.types[tid]
-        if td.owner is not None and td.owner.kind == "interface":
-            if td.owner.id == self.cur[0] and (self.cur[1] or td.owner.id not in self.remapped):
+    def type_ref(self, tid: int, name: str, scope: Scope) -> str:
+        """The Rust path of type `tid` (called `name`), seen from `scope`."""
+        owner = self.r.types[tid].owner
+        if owner is not None and owner.kind == "interface":
+            if owner.id == scope.iface and (scope.export or owner.id not in self.remapped):
                 return name
-            return f"{self.iface_mod(td.owner.id)}::{name}"
-        if td.owner is not None and td.owner.kind == "world":
-            return name if self.cur[0] is None else f"crate::{name}"
+            return f"{self.iface_mod(owner.id, scope)}::{name}"
+        if owner is not None and owner.kind == "world":
+            return name if scope.iface is None else f"crate::{name}"
         return name
 
-    def site(self, key) -> str:
-        """The expression naming the interface in error contexts."""
-        if key is None:
+    def accessor_name(self, key: m.WorldKey, iid: int) -> str:
+        """The method of the world struct that returns an exported interface's `Guest`."""
+        if isinstance(key, str):
+            return ident(key)
+        iface, pkg, name = self._iface_names(iid)
+        return "_".join([snake(pkg.namespace), self.pkg_module(iface.package), snake(name)])
+
+
+class Site:
+    """How a module names its interface in error contexts: the `WIT_INTERFACE` constant, which
+    `wrap` defines when the module used it (the crate root names none)."""
+
+    def __init__(self, interface: str | None, traits_only: bool) -> None:
+        self.interface = interface
+        self.traits_only = traits_only
+        self.used = False
+
+    def expr(self) -> str:
+        if self.interface is None:
             return '""'
-        self.used_site = True
+        self.used = True
         return "WIT_INTERFACE"
 
-    def site_const(self, key, body: str) -> str:
-        if not self.used_site:
+    def wrap(self, body: str) -> str:
+        if not self.used:
             return body
-        cfg = '#[cfg(feature = "wasmtime")]\n' if self.tonly else ""
-        return f'{cfg}const WIT_INTERFACE: &str = "{self.key_name(key)}";\n\n' + body
+        cfg = '#[cfg(feature = "wasmtime")]\n' if self.traits_only else ""
+        return f'{cfg}const WIT_INTERFACE: &str = "{self.interface}";\n\n' + body

@@ -11,6 +11,7 @@ generator emits (signatures, type aliases, tuple types, `let` with a call).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
 
 MAX_WIDTH = 100
 INDENT = "    "
@@ -19,7 +20,7 @@ INDENT = "    "
 @dataclass
 class Group:
     open: str
-    items: list  # of Node
+    items: list[Node]
     close: str
     #: a single item is written `(x,)` on one line (Rust 1-tuples)
     one_tuple: bool = False
@@ -34,7 +35,8 @@ class Group:
     short_fill: bool = False
 
 
-Node = "str | Group | list"  # a list is a concatenation
+#: a piece of layout: text, a group that may break, or a concatenation (a list)
+Node: TypeAlias = "str | Group | list[Node]"
 
 
 def _inner(node: Group) -> str:

@@ -1,14 +1,20 @@
-"""Rust type expressions for WIT types: `ty()` and the names, lifetimes and ownership modes
-(`OWNED` or a borrowed lifetime) they depend on. Methods of `CrateGen` (a mixin).
+"""Rust type expressions for WIT types: `TypeExprs.ty()` and the names, lifetimes and
+ownership modes (`OWNED` or a borrowed lifetime) they depend on.
 """
 
 from __future__ import annotations
 
 from witgen import model as m
 
+from .features import Features
 from .names import type_name
+from .options import Options
+from .paths import Paths, RuntimePaths, Scope
+from .types import Types
 
-OWNED = None  # TypeMode::Owned; a borrowed mode is the lifetime string, e.g. "'a" or "'_"
+#: TypeMode::Owned; a borrowed mode is the lifetime string, e.g. "'a" or "'_"
+OWNED = None
+Mode = str | None
 
 PRIM = {
     m.Prim.BOOL: "bool",
@@ -27,41 +33,65 @@ PRIM = {
 
 
 class TypeExprs:
-    """How a WIT type is spelled in Rust, owned or borrowed."""
+    """How a WIT type is spelled in Rust, owned or borrowed, in the module of `scope`. Notes
+    in `feat` what the types need (async, std)."""
 
-    def _lifetime(self, tid: int, mode) -> str | None:
+    def __init__(
+        self,
+        resolve: m.Resolve,
+        info: Types,
+        opts: Options,
+        paths: Paths,
+        rt: RuntimePaths,
+        feat: Features,
+        scope: Scope,
+    ) -> None:
+        self.r = resolve
+        self.info = info
+        self.o = opts
+        self.paths = paths
+        self.rt = rt
+        self.feat = feat
+        self.scope = scope
+
+    def lifetime(self, tid: int, mode: Mode) -> str | None:
         if not self.o.borrowing or mode is OWNED:
             return None
-        info = self.types.get(tid)
+        info = self.info.get(tid)
         if not info.has_list:
             return None
-        if self._two_names(tid) or (info.borrowed and not info.owned):
+        if self.two_names(tid) or (info.borrowed and not info.owned):
             return mode
         return None
 
-    def _two_names(self, tid: int) -> bool:
-        info = self.types.get(tid)
+    def two_names(self, tid: int) -> bool:
+        info = self.info.get(tid)
         return info.has_list and info.borrowed and info.owned and self.o.duplicate
 
+    def _name(self, tid: int) -> str:
+        name = self.r.types[tid].name
+        assert name is not None, "only named types have a name"
+        return type_name(name)
+
     def param_name(self, tid: int) -> str:
-        n = type_name(self.r.types[tid].name)
-        return n + "Param" if self._two_names(tid) else n
+        n = self._name(tid)
+        return n + "Param" if self.two_names(tid) else n
 
     def result_name(self, tid: int) -> str:
-        n = type_name(self.r.types[tid].name)
-        return n + "Result" if self._two_names(tid) else n
+        n = self._name(tid)
+        return n + "Result" if self.two_names(tid) else n
 
-    def modes_of(self, tid: int) -> list[tuple[str, object]]:
-        info = self.types.get(tid)
+    def modes_of(self, tid: int) -> list[tuple[str, Mode]]:
+        info = self.info.get(tid)
         if not info.owned and not info.borrowed:
             return [(self.param_name(tid), "'a" if self.o.borrowing else OWNED)]
-        first = OWNED if (info.owned or not info.borrowed or not self.o.borrowing) else "'a"
+        first: Mode = OWNED if (info.owned or not info.borrowed or not self.o.borrowing) else "'a"
         out = [(self.result_name(tid), first)]
-        if self._two_names(tid):
+        if self.two_names(tid):
             out.append((self.param_name(tid), "'a"))
         return out
 
-    def ty(self, t, mode=OWNED) -> str:
+    def ty(self, t: m.Type, mode: Mode = OWNED) -> str:
         if isinstance(t, m.Prim):
             if t == m.Prim.STRING:
                 if mode is OWNED:
@@ -69,25 +99,25 @@ class TypeExprs:
                 return "&str" if mode == "'_" else f"&{mode} str"
             if t == m.Prim.ERROR_CONTEXT:
                 self.feat.concurrent = True
-                return self.ECX
+                return self.rt.error_context
             return PRIM[t]
         td = self.r.types[t]
-        info = self.types.get(t)
+        info = self.info.get(t)
         if td.name is not None:
             # resources are named through their handles only
-            lt = self._lifetime(t, mode)
+            lt = self.lifetime(t, mode)
             out = ""
             if info.has_list and lt is None and mode is not OWNED:
                 out = "&" if mode == "'_" else f"&{mode} "
             name = self.param_name(t) if lt is not None else self.result_name(t)
             # a `with` mapping of this very type
-            out += self.type_ref(t, name)
-            if info.has_list and lt is not None and self._needs_generics(td.kind):
+            out += self.paths.type_ref(t, name, self.scope)
+            if info.has_list and lt is not None and self.needs_generics(td.kind):
                 out += f"<{lt}>"
             return out
         return self.kind_ty(td.kind, mode)
 
-    def kind_ty(self, k, mode=OWNED) -> str:
+    def kind_ty(self, k: m.TypeDefKind, mode: Mode = OWNED) -> str:
         """The Rust type of an anonymous type (or of a named one's structure)."""
         if isinstance(k, m.List):
             inner = self.ty(k.type, OWNED if not self.o.borrowing else mode)
@@ -103,10 +133,10 @@ class TypeExprs:
             return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
         if isinstance(k, m.Future):
             self.feat.concurrent = True
-            return f"{self.FUT}<{self.opt_ty(k.type, OWNED)}>"
+            return f"{self.rt.future_reader}<{self.opt_ty(k.type, OWNED)}>"
         if isinstance(k, m.Stream):
             self.feat.concurrent = True
-            return f"{self.STR}<{self.opt_ty(k.type, OWNED)}>"
+            return f"{self.rt.stream_reader}<{self.opt_ty(k.type, OWNED)}>"
         if isinstance(k, m.Handle):
             return self.handle(k)
         if isinstance(k, m.Alias):
@@ -121,14 +151,14 @@ class TypeExprs:
             return f"[{self.ty(k.type, mode)}; {k.size}]"
         raise AssertionError(f"anonymous {type(k).__name__}")
 
-    def _needs_generics(self, k) -> bool:
+    def needs_generics(self, k: m.TypeDefKind) -> bool:
         if isinstance(k, m.Alias):
             if isinstance(k.type, m.Prim):
                 return k.type == m.Prim.STRING
-            return self._needs_generics(self.r.types[k.type].kind)
+            return self.needs_generics(self.r.types[k.type].kind)
         return True
 
-    def opt_ty(self, t, mode=OWNED) -> str:
+    def opt_ty(self, t: m.Type | None, mode: Mode = OWNED) -> str:
         return "()" if t is None else self.ty(t, mode)
 
     def handle(self, h: m.Handle) -> str:
@@ -137,13 +167,13 @@ class TypeExprs:
         owner = self.r.types[defn].owner
         if owner is None or owner.kind == "world":
             host = True
-        elif self.cur[1] and owner.id == self.cur[0]:
+        elif self.scope.export and owner.id == self.scope.iface:
             host = False
         else:
-            host = owner.id in self.import_paths
+            host = owner.id in self.paths.import_paths
         if host:
-            return f"{self.RES}<{self.type_ref(res, type_name(self.r.types[res].name))}>"
-        return self.ANY
+            return f"{self.rt.resource}<{self.paths.type_ref(res, self._name(res), self.scope)}>"
+        return self.rt.resource_any
 
-    def result_ty(self, f: m.Function, mode=OWNED) -> str:
+    def result_ty(self, f: m.Function, mode: Mode = OWNED) -> str:
         return "()" if f.result is None else self.ty(f.result, mode)

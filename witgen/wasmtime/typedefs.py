@@ -1,6 +1,6 @@
 """Type definitions of an interface or the world: records (structs), variants and enums, flags,
-type aliases, and the `Display`/`Error` impls of error types. Resources are in
-`resources.py`. Methods of `CrateGen` (a mixin).
+type aliases, resources (an imported one with its `Host<Res>` trait), and the
+`Display`/`Error` impls of error types.
 """
 
 from __future__ import annotations
@@ -8,31 +8,67 @@ from __future__ import annotations
 from witgen import model as m
 from witgen.abi.layout import discriminant_size
 
+from .attrs import Attrs
+from .host_traits import HostTraits
 from .names import ident, shouty, type_name
+from .options import Options
+from .paths import Paths, RuntimePaths
+from .resources import resource_funcs
 from .rustfmt import Writer, derive, group, type_node
-from .type_exprs import OWNED
+from .type_exprs import OWNED, Mode, TypeExprs
+from .types import Types
+
+_FMT = "fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result"
 
 
 class TypeDefs:
-    """Writes the Rust item of each WIT type definition."""
+    """Writes the Rust item of each WIT type definition of one module."""
+
+    def __init__(
+        self,
+        resolve: m.Resolve,
+        world: m.World,
+        info: Types,
+        opts: Options,
+        types: TypeExprs,
+        attrs: Attrs,
+        paths: Paths,
+        host_traits: HostTraits,
+        rt: RuntimePaths,
+    ) -> None:
+        self.r = resolve
+        self.world = world
+        self.info = info
+        self.o = opts
+        self.types = types
+        self.attrs = attrs
+        self.paths = paths
+        self.host_traits = host_traits
+        self.rt = rt
 
     def define_types(
-        self, w: Writer, types: dict[str, int], key, *, export: bool, shared_from: str | None
+        self,
+        w: Writer,
+        types: dict[str, int],
+        key: m.WorldKey | None,
+        *,
+        export: bool,
+        shared_from: str | None,
     ) -> None:
+        """Every type of `types`; `shared_from` is the import-side module an export module
+        takes its (handle-free) types from."""
         for wit_name, tid in types.items():
             td = self.r.types[tid]
-            k = td.kind
-            if isinstance(k, m.Resource):
+            if isinstance(td.kind, m.Resource):
                 self.define_resource(w, tid, wit_name, key, export=export)
                 continue
-            if shared_from is not None and not self.types.get(tid).has_handle:
-                for name, mode in self.modes_of(tid):
-                    lt = self._lifetime(tid, mode)
-                    gen = f"<{lt}>" if lt else ""
+            if shared_from is not None and not self.info.get(tid).has_handle:
+                for name, mode in self.types.modes_of(tid):
+                    gen = self._generics(tid, mode)
                     w.line(f"pub type {name}{gen} = {shared_from}::{name}{gen};")
                 continue
             if key is not None:
-                mapped = self._with_lookup(key, wit_name)
+                mapped = self.paths.with_lookup(key, wit_name)
                 if mapped is not None:
                     w.docs(td.docs)
                     w.line(f"pub use {mapped} as {type_name(wit_name)};")
@@ -40,75 +76,117 @@ class TypeDefs:
             self.define_type(w, tid)
             w.line()
 
-    def define_type(self, w: Writer, tid: int) -> None:
-        td = self.r.types[tid]
-        k = td.kind
-        info = self.types.get(tid)
-        if isinstance(k, m.Flags):
-            self.define_flags(w, tid)
-            return
-        for name, mode in self.modes_of(tid):
-            lt = self._lifetime(tid, mode)
-            gen = f"<{lt}>" if lt else ""
-            if isinstance(k, m.Record):
-                w.docs(td.docs)
-                self.derive_component(w, "record", lift=lt is None)
-                self.std_derives(w, tid)
-                if not k.fields:
-                    w.line(f"pub struct {name}{gen} {{}}")
-                else:
-                    w.open(f"pub struct {name}{gen}")
-                    for fld in k.fields:
-                        w.docs(fld.docs)
-                        self.wt_attr(w, f'component(name = "{fld.name}")')
-                        w.line(
-                            [f"pub {ident(fld.name)}: ", type_node(self.ty(fld.type, mode)), ","]
-                        )
-                    w.close()
-                self.error_impls(w, tid, name, gen, debug_display=True)
-                self.assert_layout(w, tid, name, bool(lt))
-            elif isinstance(k, m.Variant):
-                w.docs(td.docs)
-                self.derive_component(w, "variant", lift=lt is None)
-                self.std_derives(w, tid)
-                w.open(f"pub enum {name}{gen}")
-                for c in k.cases:
-                    w.docs(c.docs)
-                    self.wt_attr(w, f'component(name = "{c.name}")')
-                    if c.type is None:
-                        w.line(f"{type_name(c.name)},")
-                    else:
-                        w.line(
-                            [
-                                type_name(c.name),
-                                group("(", [type_node(self.ty(c.type, mode))], ")"),
-                                ",",
-                            ]
-                        )
-                w.close()
-                self.error_impls(w, tid, name, gen, debug_display=True)
-                self.assert_layout(w, tid, name, bool(lt))
-            elif isinstance(k, m.Enum_):
-                self.define_enum(w, tid, name)
-            else:
-                w.docs(td.docs)
-                if isinstance(k, m.List):
-                    inner = self.ty(k.type, OWNED if not self.o.borrowing else mode)
-                    if mode is OWNED:
-                        rhs = f"Vec<{inner}>"
-                    else:
-                        rhs = f"&{mode} [{inner}]"
-                elif isinstance(k, m.Alias):
-                    rhs = self.ty(k.type, mode)
-                else:
-                    # a named option/result/tuple/...: its structure, not its name
-                    rhs = self.kind_ty(k, mode)
-                w.let(f"pub type {name}{gen}", type_node(rhs))
-                if not isinstance(k, (m.Alias, m.Handle)) or not self._is_resource(k):
-                    if not info.has_future_or_stream and not self._has_err_ctx(tid):
-                        self.assert_layout(w, tid, name, bool(lt))
+    def _generics(self, tid: int, mode: Mode) -> str:
+        lt = self.types.lifetime(tid, mode)
+        return f"<{lt}>" if lt else ""
 
-    def _is_resource(self, k) -> bool:
+    def define_resource(
+        self, w: Writer, tid: int, wit_name: str, key: m.WorldKey | None, *, export: bool
+    ) -> None:
+        """An exported resource is a `ResourceAny` with a `Guest<Res>` of its functions; an
+        imported one an empty enum (or its `with` path) with a `Host<Res>` trait."""
+        td = self.r.types[tid]
+        cname = type_name(wit_name)
+        w.docs(td.docs)
+        if export:
+            w.line(f"pub type {cname} = {self.rt.resource_any};")
+            w.line()
+            self.attrs.wt_cfg(w)
+            w.line(
+                f"/// The exported functions of resource `{wit_name}`, from [`Guest::{ident(wit_name)}`]."
+            )
+            self.attrs.wt_cfg(w)
+            w.open(f"pub struct Guest{cname}<'a>")
+            w.line("funcs: &'a Guest,")
+            w.close()
+            w.line()
+            return
+        mapped = (
+            self.paths.with_lookup(key, wit_name) if key is not None else self.o.with_.get(wit_name)
+        )
+        if mapped is not None:
+            w.line(f"pub use {mapped} as {cname};")
+        else:
+            w.line(f"pub enum {cname} {{}}")
+        w.line()
+        funcs = resource_funcs(self.r, self.world, tid)
+        self.host_traits.host_trait(
+            w, f"Host{cname}", funcs, key, resources=[], drop=(wit_name, cname)
+        )
+        w.line()
+
+    def define_type(self, w: Writer, tid: int) -> None:
+        k = self.r.types[tid].kind
+        if isinstance(k, m.Flags):
+            self.define_flags(w, tid, k)
+            return
+        for name, mode in self.types.modes_of(tid):
+            if isinstance(k, m.Record):
+                self._record(w, tid, k, name, mode)
+            elif isinstance(k, m.Variant):
+                self._variant(w, tid, k, name, mode)
+            elif isinstance(k, m.Enum_):
+                self.define_enum(w, tid, k, name)
+            else:
+                self._type_alias(w, tid, k, name, mode)
+
+    def _record(self, w: Writer, tid: int, k: m.Record, name: str, mode: Mode) -> None:
+        td = self.r.types[tid]
+        lt = self.types.lifetime(tid, mode)
+        gen = self._generics(tid, mode)
+        w.docs(td.docs)
+        self.attrs.derive_component(w, "record", lift=lt is None)
+        self.attrs.std_derives(w, tid)
+        if not k.fields:
+            w.line(f"pub struct {name}{gen} {{}}")
+        else:
+            w.open(f"pub struct {name}{gen}")
+            for fld in k.fields:
+                w.docs(fld.docs)
+                self.attrs.wt_attr(w, f'component(name = "{fld.name}")')
+                w.line([f"pub {ident(fld.name)}: ", type_node(self.types.ty(fld.type, mode)), ","])
+            w.close()
+        self.error_impls(w, tid, name, gen)
+        self.attrs.assert_layout(w, tid, name, bool(lt))
+
+    def _variant(self, w: Writer, tid: int, k: m.Variant, name: str, mode: Mode) -> None:
+        td = self.r.types[tid]
+        lt = self.types.lifetime(tid, mode)
+        gen = self._generics(tid, mode)
+        w.docs(td.docs)
+        self.attrs.derive_component(w, "variant", lift=lt is None)
+        self.attrs.std_derives(w, tid)
+        w.open(f"pub enum {name}{gen}")
+        for c in k.cases:
+            w.docs(c.docs)
+            self.attrs.wt_attr(w, f'component(name = "{c.name}")')
+            if c.type is None:
+                w.line(f"{type_name(c.name)},")
+            else:
+                payload = group("(", [type_node(self.types.ty(c.type, mode))], ")")
+                w.line([type_name(c.name), payload, ","])
+        w.close()
+        self.error_impls(w, tid, name, gen)
+        self.attrs.assert_layout(w, tid, name, bool(lt))
+
+    def _type_alias(self, w: Writer, tid: int, k: m.TypeDefKind, name: str, mode: Mode) -> None:
+        """`pub type Name = <Rust type>;` for lists, aliases and named option/result/tuple/..."""
+        w.docs(self.r.types[tid].docs)
+        lt = self.types.lifetime(tid, mode)
+        if isinstance(k, m.List):
+            inner = self.types.ty(k.type, OWNED if not self.o.borrowing else mode)
+            rhs = f"Vec<{inner}>" if mode is OWNED else f"&{mode} [{inner}]"
+        elif isinstance(k, m.Alias):
+            rhs = self.types.ty(k.type, mode)
+        else:
+            # a named option/result/tuple/...: its structure, not its name
+            rhs = self.types.kind_ty(k, mode)
+        w.let(f"pub type {name}{self._generics(tid, mode)}", type_node(rhs))
+        if not isinstance(k, (m.Alias, m.Handle)) or not self._is_resource(k):
+            if not self.info.get(tid).has_future_or_stream and not self._has_err_ctx(tid):
+                self.attrs.assert_layout(w, tid, name, bool(lt))
+
+    def _is_resource(self, k: m.TypeDefKind) -> bool:
         if isinstance(k, m.Handle):
             return True
         if isinstance(k, m.Alias) and not isinstance(k.type, m.Prim):
@@ -121,7 +199,7 @@ class TypeDefs:
     def _has_err_ctx(self, tid: int) -> bool:
         seen: set[int] = set()
 
-        def walk(t) -> bool:
+        def walk(t: m.Type) -> bool:
             if isinstance(t, m.Prim):
                 return t == m.Prim.ERROR_CONTEXT
             if t in seen:
@@ -134,21 +212,20 @@ class TypeDefs:
 
         return walk(tid)
 
-    def error_impls(self, w: Writer, tid: int, name: str, gen: str, debug_display: bool) -> None:
-        if not self.types.get(tid).error:
+    def error_impls(self, w: Writer, tid: int, name: str, gen: str) -> None:
+        """`Display` (as `Debug`) and `Error` for the error type of a `result`."""
+        if not self.info.get(tid).error:
             return
         w.open(f"impl{gen} core::fmt::Display for {name}{gen}")
-        w.open("fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result")
+        w.open(_FMT)
         w.line('write!(f, "{self:?}")')
         w.close()
         w.close()
         w.line(f"impl{gen} core::error::Error for {name}{gen} {{}}")
 
-    def define_enum(self, w: Writer, tid: int, name: str) -> None:
-        td = self.r.types[tid]
-        k: m.Enum_ = td.kind
-        w.docs(td.docs)
-        self.derive_component(w, "enum")
+    def define_enum(self, w: Writer, tid: int, k: m.Enum_, name: str) -> None:
+        w.docs(self.r.types[tid].docs)
+        self.attrs.derive_component(w, "enum")
         ds = ["Clone", "Copy", "Eq", "PartialEq"]
         extra = [d for d in self.o.additional_derives if d not in ds]
         w.line(derive(ds + extra))
@@ -157,9 +234,32 @@ class TypeDefs:
         w.open(f"pub enum {name}")
         for c in k.cases:
             w.docs(c.docs)
-            self.wt_attr(w, f'component(name = "{c.name}")')
+            self.attrs.wt_attr(w, f'component(name = "{c.name}")')
             w.line(f"{type_name(c.name)},")
         w.close()
+        self._enum_methods(w, k, name)
+        w.open(f"impl core::fmt::Debug for {name}")
+        w.open(_FMT)
+        w.line(f'f.debug_struct("{name}")')
+        w.level += 1
+        w.line('.field("code", &(*self as i32))')
+        w.line('.field("name", &self.name())')
+        w.line('.field("message", &self.message())')
+        w.line(".finish()")
+        w.level -= 1
+        w.close()
+        w.close()
+        if self.info.get(tid).error:
+            w.open(f"impl core::fmt::Display for {name}")
+            w.open(_FMT)
+            w.line('write!(f, "{} (error {})", self.name(), *self as i32)')
+            w.close()
+            w.close()
+            w.line(f"impl core::error::Error for {name} {{}}")
+        self.attrs.assert_layout(w, tid, name, False)
+
+    def _enum_methods(self, w: Writer, k: m.Enum_, name: str) -> None:
+        """`name()` and `message()` (the WIT name and docs of a case)."""
         w.open(f"impl {name}")
         w.line("/// The name of this case in WIT.")
         w.open("pub fn name(&self) -> &'static str")
@@ -177,36 +277,17 @@ class TypeDefs:
         w.close()
         w.close()
         w.close()
-        w.open(f"impl core::fmt::Debug for {name}")
-        w.open("fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result")
-        w.line(f'f.debug_struct("{name}")')
-        w.level += 1
-        w.line('.field("code", &(*self as i32))')
-        w.line('.field("name", &self.name())')
-        w.line('.field("message", &self.message())')
-        w.line(".finish()")
-        w.level -= 1
-        w.close()
-        w.close()
-        if self.types.get(tid).error:
-            w.open(f"impl core::fmt::Display for {name}")
-            w.open("fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result")
-            w.line('write!(f, "{} (error {})", self.name(), *self as i32)')
-            w.close()
-            w.close()
-            w.line(f"impl core::error::Error for {name} {{}}")
-        self.assert_layout(w, tid, name, False)
 
-    def define_flags(self, w: Writer, tid: int) -> None:
+    def define_flags(self, w: Writer, tid: int, k: m.Flags) -> None:
+        """wasmtime's `flags!`; in traits-only mode also a std-only bit set with its API."""
         td = self.r.types[tid]
-        k: m.Flags = td.kind
+        assert td.name is not None, "flags are named"
         name = type_name(td.name)
         if td.docs:
             # `flags!` does not take docs; keep them as comments
             for ln in td.docs.split("\n"):
                 w.line(f"// {ln}".rstrip())
-        if self.tonly:
-            w.line('#[cfg(feature = "wasmtime")]')
+        self.attrs.wt_cfg(w)
         w.open("::wasmtime::component::flags!")
         w.open(name)
         for f in k.flags:
@@ -214,48 +295,52 @@ class TypeDefs:
             w.line(f"const {shouty(f.name)};")
         w.close()
         w.close()
-        if self.tonly:
-            # the same API without wasmtime: a bit set with named constants and `|`/`&`/`!`
-            bits = "u32" if len(k.flags) <= 32 else "u64" if len(k.flags) <= 64 else "u128"
-            w.line('#[cfg(not(feature = "wasmtime"))]')
-            w.line(derive(["Clone", "Copy", "PartialEq", "Eq", "Hash", "Default"]))
-            w.line(f"pub struct {name}({bits});")
-            w.line('#[cfg(not(feature = "wasmtime"))]')
-            w.open(f"impl {name}")
-            for i, f in enumerate(k.flags):
-                w.docs(f.docs)
-                w.line(f"pub const {shouty(f.name)}: Self = Self(1 << {i});")
-            w.line("/// No flag set.")
-            w.open("pub fn empty() -> Self")
-            w.line("Self(0)")
-            w.close()
-            w.line("/// Every flag set.")
-            w.open("pub fn all() -> Self")
-            nbits = {"u32": 32, "u64": 64, "u128": 128}[bits]
-            w.line(f"Self({bits}::MAX >> {nbits - len(k.flags)})" if k.flags else "Self(0)")
-            w.close()
-            w.line("/// Whether every flag of `other` is set in `self`.")
-            w.open("pub fn contains(&self, other: Self) -> bool")
-            w.line("self.0 & other.0 == other.0")
-            w.close()
-            w.close()
-            for op, tr, meth in (("|", "BitOr", "bitor"), ("&", "BitAnd", "bitand")):
-                w.line('#[cfg(not(feature = "wasmtime"))]')
-                w.open(f"impl core::ops::{tr} for {name}")
-                w.line("type Output = Self;")
-                w.open(f"fn {meth}(self, rhs: Self) -> Self")
-                w.line(f"Self(self.0 {op} rhs.0)")
-                w.close()
-                w.close()
-            w.line('#[cfg(not(feature = "wasmtime"))]')
-            w.open(f"impl core::fmt::Debug for {name}")
-            w.open("fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result")
-            w.line("let mut set = f.debug_set();")
-            for fl in k.flags:
-                w.open(f"if self.contains(Self::{shouty(fl.name)})")
-                w.line(f'set.entry(&"{fl.name}");')
-                w.close()
-            w.line("set.finish()")
+        if self.attrs.tonly:
+            self._std_flags(w, k, name)
+        self.attrs.assert_layout(w, tid, name, False)
+
+    def _std_flags(self, w: Writer, k: m.Flags, name: str) -> None:
+        """The `flags!` API without wasmtime: a bit set with named constants and `|`/`&`."""
+        n = len(k.flags)
+        bits = 32 if n <= 32 else 64 if n <= 64 else 128
+        no_wt = '#[cfg(not(feature = "wasmtime"))]'
+        w.line(no_wt)
+        w.line(derive(["Clone", "Copy", "PartialEq", "Eq", "Hash", "Default"]))
+        w.line(f"pub struct {name}(u{bits});")
+        w.line(no_wt)
+        w.open(f"impl {name}")
+        for i, f in enumerate(k.flags):
+            w.docs(f.docs)
+            w.line(f"pub const {shouty(f.name)}: Self = Self(1 << {i});")
+        w.line("/// No flag set.")
+        w.open("pub fn empty() -> Self")
+        w.line("Self(0)")
+        w.close()
+        w.line("/// Every flag set.")
+        w.open("pub fn all() -> Self")
+        w.line(f"Self(u{bits}::MAX >> {bits - n})" if k.flags else "Self(0)")
+        w.close()
+        w.line("/// Whether every flag of `other` is set in `self`.")
+        w.open("pub fn contains(&self, other: Self) -> bool")
+        w.line("self.0 & other.0 == other.0")
+        w.close()
+        w.close()
+        for op, tr, meth in (("|", "BitOr", "bitor"), ("&", "BitAnd", "bitand")):
+            w.line(no_wt)
+            w.open(f"impl core::ops::{tr} for {name}")
+            w.line("type Output = Self;")
+            w.open(f"fn {meth}(self, rhs: Self) -> Self")
+            w.line(f"Self(self.0 {op} rhs.0)")
             w.close()
             w.close()
-        self.assert_layout(w, tid, name, False)
+        w.line(no_wt)
+        w.open(f"impl core::fmt::Debug for {name}")
+        w.open(_FMT)
+        w.line("let mut set = f.debug_set();")
+        for fl in k.flags:
+            w.open(f"if self.contains(Self::{shouty(fl.name)})")
+            w.line(f'set.entry(&"{fl.name}");')
+            w.close()
+        w.line("set.finish()")
+        w.close()
+        w.close()

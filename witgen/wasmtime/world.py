@@ -1,86 +1,341 @@
-"""World-level items: `<W>Pre`, `<W>Indices`, `<W>`, `<W>Imports`, world types and functions."""
+"""World-level items of the crate root: world types and resources, the `<W>Imports` trait,
+`<W>Pre`, `<W>Indices`, the world struct `<W>` with `instantiate*`, `add_to_linker*`, the
+world's exported functions and the accessors of exported interfaces."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from witgen import model as m
 
-from .crategen import CrateGen
-from .names import ident, snake, type_name
+from .attrs import Attrs
+from .exports import ExportFns, field_name
+from .func_flags import FunctionFlags
+from .host_traits import HostTraits
+from .linker import Linker
+from .names import type_name
+from .paths import Paths
+from .resources import iface_resources
 from .rustfmt import Writer, call, struct_lit, tuple_, type_node
+from .type_exprs import TypeExprs
+from .typedefs import TypeDefs
 
 
-def world_items(g: CrateGen) -> str:
-    """The Rust items of the crate root (everything but the module declarations)."""
-    g.cur = (None, False)
-    W = g.wname
-    w = Writer()
-    world = g.world
-    # world-level types (and resources) are defined at the root
-    wtypes = {
-        k: it.id
-        for k, it in world.imports.items()
-        if isinstance(it, m.TypeItem) and isinstance(k, str)
-    }
-    wresources = [
-        (tid, n) for n, tid in wtypes.items() if isinstance(g.r.types[tid].kind, m.Resource)
-    ]
-    plain_types = {
-        n: tid for n, tid in wtypes.items() if not isinstance(g.r.types[tid].kind, m.Resource)
-    }
-    for n, tid in wtypes.items():
-        if isinstance(g.r.types[tid].kind, m.Resource):
-            g.define_resource(w, tid, n, None, export=False)
-    g.define_types(w, plain_types, None, export=False, shared_from=None)
+@dataclass
+class _Field:
+    """A field of `<W>` and `<W>Indices`: an exported interface or function."""
 
-    imp_funcs = [it.function for it in world.imports.values() if isinstance(it, m.FunctionItem)]
-    free_imports = [f for f in imp_funcs if f.resource is None]
-    has_imports_trait = bool(imp_funcs) or bool(wresources)
-    exp_funcs = [
-        (k, it.function) for k, it in world.exports.items() if isinstance(it, m.FunctionItem)
-    ]
-    exp_ifaces = [(k, it.id) for k, it in world.exports.items() if isinstance(it, m.InterfaceItem)]
-    imp_ifaces = [(k, it.id) for k, it in world.imports.items() if isinstance(it, m.InterfaceItem)]
+    name: str
+    type: str
+    indices_type: str
+    key: m.WorldKey
+    item: int | m.Function  # interface id, or the function
 
-    fields = []  # (field, type, indices type, accessor name, key, kind)
-    for i, (k, iid) in enumerate(exp_ifaces):
-        path = "::".join(g.export_paths[iid])
-        fields.append((f"interface{i}", f"{path}::Guest", f"{path}::GuestIndices", k, iid))
-    for k, f in exp_funcs:
-        fields.append(
-            (
-                g.field_name(f),
-                "::wasmtime::component::Func",
-                "::wasmtime::component::ComponentExportIndex",
-                k,
-                f,
+
+class WorldItems:
+    """Writes the items of `src/lib.rs` for the world (with the parts of the root scope:
+    `types`, `typedefs`, `host_traits` and `linker` for imports, `export_fns` for exports)."""
+
+    def __init__(
+        self,
+        resolve: m.Resolve,
+        world: m.World,
+        paths: Paths,
+        flags: FunctionFlags,
+        attrs: Attrs,
+        types: TypeExprs,
+        typedefs: TypeDefs,
+        host_traits: HostTraits,
+        linker: Linker,
+        export_fns: ExportFns,
+        with_link_options: frozenset[str],
+    ) -> None:
+        self.r = resolve
+        self.world = world
+        self.paths = paths
+        self.flags = flags
+        self.attrs = attrs
+        self.types = types
+        self.typedefs = typedefs
+        self.host_traits = host_traits
+        self.linker = linker
+        self.export_fns = export_fns
+        self.with_link_options = with_link_options
+        self.W = type_name(world.name)
+        # world-level types (and resources) are defined at the root
+        self.wtypes = {
+            k: it.id
+            for k, it in world.imports.items()
+            if isinstance(it, m.TypeItem) and isinstance(k, str)
+        }
+        self.resources = [(tid, n) for n, tid in self.wtypes.items() if self._is_resource(tid)]
+        self.imp_funcs = [
+            it.function for it in world.imports.values() if isinstance(it, m.FunctionItem)
+        ]
+        self.has_imports_trait = bool(self.imp_funcs) or bool(self.resources)
+        self.exp_funcs = [
+            (k, it.function) for k, it in world.exports.items() if isinstance(it, m.FunctionItem)
+        ]
+        self.imp_ifaces = [
+            (k, it.id) for k, it in world.imports.items() if isinstance(it, m.InterfaceItem)
+        ]
+        self.fields = self._fields()
+
+    def _is_resource(self, tid: int) -> bool:
+        return isinstance(self.r.types[tid].kind, m.Resource)
+
+    def _fields(self) -> list[_Field]:
+        exp_ifaces = [
+            (k, it.id) for k, it in self.world.exports.items() if isinstance(it, m.InterfaceItem)
+        ]
+        fields = []
+        for i, (k, iid) in enumerate(exp_ifaces):
+            path = "::".join(self.paths.export_paths[iid])
+            fields.append(
+                _Field(f"interface{i}", f"{path}::Guest", f"{path}::GuestIndices", k, iid)
             )
-        )
+        for k, f in self.exp_funcs:
+            fields.append(
+                _Field(
+                    field_name(self.r, f),
+                    "::wasmtime::component::Func",
+                    "::wasmtime::component::ComponentExportIndex",
+                    k,
+                    f,
+                )
+            )
+        return fields
 
-    if has_imports_trait:
-        g.host_trait(w, f"{W}Imports", free_imports, None, resources=wresources)
+    def write(self) -> str:
+        w = Writer()
+        for n, tid in self.wtypes.items():
+            if self._is_resource(tid):
+                self.typedefs.define_resource(w, tid, n, None, export=False)
+        plain = {n: tid for n, tid in self.wtypes.items() if not self._is_resource(tid)}
+        self.typedefs.define_types(w, plain, None, export=False, shared_from=None)
+        if self.has_imports_trait:
+            free = [f for f in self.imp_funcs if f.resource is None]
+            self.host_traits.host_trait(w, f"{self.W}Imports", free, None, resources=self.resources)
+            w.line()
+        self.export_fns.sig_aliases(w, None, [f for _k, f in self.exp_funcs])
+        self._pre(w)
+        self._structs(w)
+        self._indices_impl(w)
+        self.attrs.wt_cfg(w)
+        w.open(f"impl {self.W}")
+        w.raw(_INSTANTIATE.format(W=self.W))
+        self.attrs.async_cfg(w)
+        w.raw(_INSTANTIATE_ASYNC.format(W=self.W))
+        any_async = self._add_to_linker_imports(w)
+        self._add_to_linker(w, any_async)
+        self._exports(w)
+        w.close()
+        return w.text()
+
+    def _pre(self, w: Writer) -> None:
+        """`<W>Pre`: a pre-instantiated component with its export indices."""
+        W, world = self.W, self.world
+        cfg = self.attrs.wt_cfg
+        cfg(w)
+        w.raw(_PRE_DOC.format(W=W, world=world))
+        cfg(w)
+        w.open(f"pub struct {W}Pre<T: 'static>")
+        w.line("instance_pre: ::wasmtime::component::InstancePre<T>,")
+        w.line(f"indices: {W}Indices,")
+        w.close()
+        w.line()
+        cfg(w)
+        w.raw(_PRE_CLONE.format(W=W))
+        cfg(w)
+        w.raw(_PRE_IMPL.format(W=W, world=world))
+        self.attrs.async_cfg(w)
+        w.raw(_PRE_ASYNC.format(W=W))
+
+    def _structs(self, w: Writer) -> None:
+        """`<W>Indices` and `<W>`, a field per exported interface or function."""
+        W, world = self.W, self.world
+        cfg = self.attrs.wt_cfg
+        cfg(w)
+        w.raw(_INDICES_DOC.format(W=W, world=world))
+        cfg(w)
+        w.line("#[derive(Clone)]")
+        cfg(w)
+        if self.fields:
+            w.open(f"pub struct {W}Indices")
+            for fld in self.fields:
+                w.line(f"{fld.name}: {fld.indices_type},")
+            w.close()
+        else:
+            w.line(f"pub struct {W}Indices {{}}")
+        w.line()
+        cfg(w)
+        w.raw(_WORLD_DOC.format(W=W, world=world))
+        cfg(w)
+        if self.fields:
+            w.open(f"pub struct {W}")
+            for fld in self.fields:
+                w.line(f"{fld.name}: {fld.type},")
+            w.close()
+        else:
+            w.line(f"pub struct {W} {{}}")
         w.line()
 
-    cfg = g.wt_cfg
-    g.cur = (None, True)
-    g.sig_aliases(w, None, [f for _k, f in exp_funcs])
-    g.cur = (None, False)
-    # --- Pre
-    cfg(w)
-    w.raw(
-        f"""/// Bindings for a pre-instantiated component of world `{world.name}`.
+    def _indices_impl(self, w: Writer) -> None:
+        """`<W>Indices::new` (looks the exports up) and `<W>Indices::load` (a `<W>`)."""
+        W = self.W
+        names = [fld.name for fld in self.fields]
+        self.attrs.wt_cfg(w)
+        w.open(f"impl {W}Indices")
+        w.line("/// Looks up the exports of the world in the component of `_instance_pre`.")
+        w.sig(
+            "pub fn new<_T>",
+            ["_instance_pre: &::wasmtime::component::InstancePre<_T>"],
+            " -> ::wasmtime::Result<Self>",
+        )
+        for fld in self.fields:
+            if isinstance(fld.item, m.Function):
+                args = ["_instance_pre", f'"{fld.item.name}"']
+                w.let(f"let {fld.name}", [call("crate::witgen_rt::world_func_index", args), "?"])
+            else:
+                w.line(f"let {fld.name} = {fld.indices_type}::new(_instance_pre)?;")
+        w.line(["Ok(", struct_lit(f"{W}Indices", names), ")"])
+        w.close()
+        w.line()
+        w.line(
+            f"/// Loads the exports of the world from `instance` (type-checking them) as a [`{W}`]."
+        )
+        w.line("pub fn load(")
+        w.level += 1
+        w.line("&self,")
+        w.line("mut store: impl ::wasmtime::AsContextMut,")
+        w.line("instance: &::wasmtime::component::Instance,")
+        w.level -= 1
+        w.open(f") -> ::wasmtime::Result<{W}>")
+        w.line("let _ = (&mut store, instance);")
+        for fld in self.fields:
+            if isinstance(fld.item, m.Function):
+                w.let(
+                    f"let {fld.name}: {self.export_fns.sig_alias_ref(None, fld.item)}",
+                    call("instance.get_typed_func", ["&mut store", f"self.{fld.name}"]),
+                    "?;",
+                )
+                w.line(f"let {fld.name} = *{fld.name}.func();")
+            else:
+                w.line(f"let {fld.name} = self.{fld.name}.load(&mut store, instance)?;")
+        w.line(["Ok(", struct_lit(W, names), ")"])
+        w.close()
+        w.close()
+        w.line()
+
+    def _add_to_linker_imports(self, w: Writer) -> bool:
+        """`add_to_linker_imports` (the world's own functions and resources), if it has any;
+        returns whether any of them is async."""
+        any_async = False
+        for f in self.imp_funcs:
+            any_async |= self.flags.import_flags(None, f).async_
+        for _tid, n in self.resources:
+            any_async |= self.flags.drop_flags(None, n).async_
+        if not self.has_imports_trait:
+            return any_async
+        W = self.W
+        tb = "T: 'static" + (" + Send" if any_async else "")
+        w.line()
+        w.line("/// Adds the functions and resources the world imports directly to `linker`.")
+        w.sig(
+            "pub fn add_to_linker_imports<T, D>",
+            [
+                "linker: &mut ::wasmtime::component::Linker<T>",
+                "host_getter: fn(&mut T) -> D::Data<'_>",
+            ],
+            " -> ::wasmtime::Result<()>",
+            [f"D: {W}ImportsWithStore<T>", f"for<'a> D::Data<'a>: {W}Imports", tb],
+        )
+        w.line("let mut linker = linker.root();")
+        for i, f in enumerate(self.imp_funcs):
+            w.let(f"type Params{i}", tuple_([type_node(self.types.ty(p.type)) for p in f.params]))
+        for _tid, n in self.resources:
+            self.linker.add_resource(w, None, n, "linker", f"Host{type_name(n)}")
+        for i, f in enumerate(self.imp_funcs):
+            trait = f"{W}Imports"
+            if f.resource is not None:
+                res = self.r.types[f.resource].name
+                assert res is not None
+                trait = f"Host{type_name(res)}"
+            self.linker.link_function(w, None, f, trait, "linker", f"Params{i}")
+        w.line("Ok(())")
+        w.level -= 1
+        w.line("}")
+        return any_async
+
+    def _add_to_linker(self, w: Writer, any_async: bool) -> None:
+        """`add_to_linker`: every imported interface and the world's own imports."""
+        ws_bounds, data_bounds = [], []
+        for k, iid in self.imp_ifaces:
+            path = self.paths.remapped.get(iid, "::".join(self.paths.import_paths[iid]))
+            ws_bounds.append(f"{path}::HostWithStore<T>")
+            data_bounds.append(f"{path}::Host")
+            for f in self.r.interfaces[iid].functions.values():
+                any_async |= self.flags.import_flags(k, f).async_
+            for _t, n in iface_resources(self.r, iid):
+                any_async |= self.flags.drop_flags(k, n).async_
+        if self.has_imports_trait:
+            ws_bounds.append(f"{self.W}ImportsWithStore<T>")
+            data_bounds.append(f"{self.W}Imports")
+        if not ws_bounds:
+            return
+        send = " + Send" if any_async else ""
+        w.line()
+        w.line("/// Adds everything the world imports to `linker`.")
+        w.sig(
+            "pub fn add_to_linker<T, D>",
+            [
+                "linker: &mut ::wasmtime::component::Linker<T>",
+                "host_getter: fn(&mut T) -> D::Data<'_>",
+            ],
+            " -> ::wasmtime::Result<()>",
+            [
+                "D: " + " + ".join(ws_bounds) + send,
+                "for<'a> D::Data<'a>: " + " + ".join(data_bounds) + send,
+                f"T: 'static{send}",
+            ],
+        )
+        if self.has_imports_trait:
+            w.line("Self::add_to_linker_imports::<T, D>(linker, host_getter)?;")
+        for key, iid in self.imp_ifaces:
+            path = self.paths.remapped.get(iid, "::".join(self.paths.import_paths[iid]))
+            args = ["linker", "host_getter"]
+            if iid in self.paths.remapped:
+                names = {self.paths.key_name(key), self.paths.unversioned_name(iid)}
+                if names & self.with_link_options:
+                    args = ["linker", "&Default::default()", "host_getter"]
+            w.line([call(f"{path}::add_to_linker::<T, D>", args), "?;"])
+        w.line("Ok(())")
+        w.level -= 1
+        w.line("}")
+
+    def _exports(self, w: Writer) -> None:
+        """The world's exported functions and the accessors of its exported interfaces."""
+        for _k, f in self.exp_funcs:
+            w.line()
+            self.export_fns.export_fn(w, None, f, "self")
+        for fld in self.fields:
+            if isinstance(fld.item, int):
+                acc = self.paths.accessor_name(fld.key, fld.item)
+                w.line()
+                w.line(f"/// The exports of `{self.paths.key_name(fld.key)}`.")
+                w.open(f"pub fn {acc}(&self) -> &{fld.type}")
+                w.line(f"&self.{fld.name}")
+                w.close()
+
+
+# --- the fixed text of the world's items (`str.format` templates: `{W}`, `{world.name}`)
+
+_PRE_DOC = """/// Bindings for a pre-instantiated component of world `{world.name}`.
 ///
 /// Created by [`{W}Pre::new`] from an [`InstancePre`](::wasmtime::component::InstancePre) that a
 /// [`Linker`](::wasmtime::component::Linker) made. See [`{W}`] as well."""
-    )
-    cfg(w)
-    w.open(f"pub struct {W}Pre<T: 'static>")
-    w.line("instance_pre: ::wasmtime::component::InstancePre<T>,")
-    w.line(f"indices: {W}Indices,")
-    w.close()
-    w.line()
-    cfg(w)
-    w.raw(
-        f"""impl<T: 'static> Clone for {W}Pre<T> {{
+
+_PRE_CLONE = """impl<T: 'static> Clone for {W}Pre<T> {{
     fn clone(&self) -> Self {{
         Self {{
             instance_pre: self.instance_pre.clone(),
@@ -89,10 +344,9 @@ def world_items(g: CrateGen) -> str:
     }}
 }}
 """
-    )
-    cfg(w)
-    w.raw(
-        f"""impl<_T: 'static> {W}Pre<_T> {{
+
+
+_PRE_IMPL = """impl<_T: 'static> {W}Pre<_T> {{
     /// Looks up the exports of world `{world.name}` in the component of `instance_pre`.
     ///
     /// Fails when the component lacks one of them.
@@ -125,10 +379,9 @@ def world_items(g: CrateGen) -> str:
     }}
 }}
 """
-    )
-    g.async_cfg(w)
-    w.raw(
-        f"""impl<_T: Send + 'static> {W}Pre<_T> {{
+
+
+_PRE_ASYNC = """impl<_T: Send + 'static> {W}Pre<_T> {{
     /// Same as [`Self::instantiate`], except with `async`.
     pub async fn instantiate_async(
         &self,
@@ -140,92 +393,20 @@ def world_items(g: CrateGen) -> str:
     }}
 }}
 """
-    )
-    # --- Indices
-    cfg(w)
-    w.raw(
-        f"""/// Indices of the exports of world `{world.name}`, looked up once per component.
+
+
+_INDICES_DOC = """/// Indices of the exports of world `{world.name}`, looked up once per component.
 ///
 /// Used by [`{W}Pre`]; can be built on its own as well."""
-    )
-    cfg(w)
-    w.line("#[derive(Clone)]")
-    cfg(w)
-    if fields:
-        w.open(f"pub struct {W}Indices")
-        for fname, _ty, ity, _k, _x in fields:
-            w.line(f"{fname}: {ity},")
-        w.close()
-    else:
-        w.line(f"pub struct {W}Indices {{}}")
-    w.line()
-    # --- World struct
-    cfg(w)
-    w.raw(
-        f"""/// An instance of a component of world `{world.name}`.
+
+_WORLD_DOC = """/// An instance of a component of world `{world.name}`.
 ///
 /// Made by [`{W}::instantiate`] (from a [`Store`](::wasmtime::Store), a
 /// [`Component`](::wasmtime::component::Component) and a [`Linker`](::wasmtime::component::Linker)),
 /// by [`{W}Pre::instantiate`] (export lookups done ahead of time), or by [`{W}::new`] from an
 /// instance made by hand."""
-    )
-    cfg(w)
-    if fields:
-        w.open(f"pub struct {W}")
-        for fname, ty, _ity, _k, _x in fields:
-            w.line(f"{fname}: {ty},")
-        w.close()
-    else:
-        w.line(f"pub struct {W} {{}}")
-    w.line()
-    # --- impl Indices
-    cfg(w)
-    w.open(f"impl {W}Indices")
-    w.line("/// Looks up the exports of the world in the component of `_instance_pre`.")
-    w.sig(
-        "pub fn new<_T>",
-        ["_instance_pre: &::wasmtime::component::InstancePre<_T>"],
-        " -> ::wasmtime::Result<Self>",
-    )
-    for fname, _ty, ity, _k, x in fields:
-        if isinstance(x, m.Function):
-            w.let(
-                f"let {fname}",
-                [call("crate::witgen_rt::world_func_index", ["_instance_pre", f'"{x.name}"']), "?"],
-            )
-        else:
-            w.line(f"let {fname} = {ity}::new(_instance_pre)?;")
-    w.line(["Ok(", struct_lit(f"{W}Indices", [f[0] for f in fields]), ")"])
-    w.close()
-    w.line()
-    w.line(f"/// Loads the exports of the world from `instance` (type-checking them) as a [`{W}`].")
-    w.line("pub fn load(")
-    w.level += 1
-    w.line("&self,")
-    w.line("mut store: impl ::wasmtime::AsContextMut,")
-    w.line("instance: &::wasmtime::component::Instance,")
-    w.level -= 1
-    w.open(f") -> ::wasmtime::Result<{W}>")
-    w.line("let _ = (&mut store, instance);")
-    for fname, _ty, _ity, _k, x in fields:
-        if isinstance(x, m.Function):
-            w.let(
-                f"let {fname}: {g.sig_alias_ref(None, x)}",
-                call("instance.get_typed_func", ["&mut store", f"self.{fname}"]),
-                "?;",
-            )
-            w.line(f"let {fname} = *{fname}.func();")
-        else:
-            w.line(f"let {fname} = self.{fname}.load(&mut store, instance)?;")
-    w.line(["Ok(", struct_lit(W, [f[0] for f in fields]), ")"])
-    w.close()
-    w.close()
-    w.line()
-    # --- impl World
-    cfg(w)
-    w.open(f"impl {W}")
-    w.raw(
-        f"""/// Convenience wrapper around [`{W}Pre::new`] and [`{W}Pre::instantiate`].
+
+_INSTANTIATE = """/// Convenience wrapper around [`{W}Pre::new`] and [`{W}Pre::instantiate`].
 pub fn instantiate<_T>(
     store: impl ::wasmtime::AsContextMut<Data = _T>,
     component: &::wasmtime::component::Component,
@@ -246,10 +427,9 @@ pub fn new(
     indices.load(&mut store, instance)
 }}
 """
-    )
-    g.async_cfg(w)
-    w.raw(
-        f"""/// Convenience wrapper around [`{W}Pre::new`] and [`{W}Pre::instantiate_async`].
+
+
+_INSTANTIATE_ASYNC = """/// Convenience wrapper around [`{W}Pre::new`] and [`{W}Pre::instantiate_async`].
 pub async fn instantiate_async<_T>(
     store: impl ::wasmtime::AsContextMut<Data = _T>,
     component: &::wasmtime::component::Component,
@@ -263,111 +443,3 @@ where
     pre.instantiate_async(store).await
 }}
 """
-    )
-    # add_to_linker_imports
-    any_async = False
-    for f in imp_funcs:
-        any_async |= g.import_flags(None, f).async_
-    for _tid, n in wresources:
-        any_async |= g.drop_flags(None, n).async_
-    if has_imports_trait:
-        tb = "T: 'static" + (" + Send" if any_async else "")
-        w.line()
-        w.line("/// Adds the functions and resources the world imports directly to `linker`.")
-        w.sig(
-            "pub fn add_to_linker_imports<T, D>",
-            [
-                "linker: &mut ::wasmtime::component::Linker<T>",
-                "host_getter: fn(&mut T) -> D::Data<'_>",
-            ],
-            " -> ::wasmtime::Result<()>",
-            [f"D: {W}ImportsWithStore<T>", f"for<'a> D::Data<'a>: {W}Imports", tb],
-        )
-        w.line("let mut linker = linker.root();")
-        g.params_aliases = {}
-        for i, f in enumerate(imp_funcs):
-            g.params_aliases[f.name] = f"Params{i}"
-            w.let(f"type Params{i}", tuple_([type_node(g.ty(p.type)) for p in f.params]))
-        for tid, n in wresources:
-            g.add_resource(w, None, tid, n, "linker", f"Host{type_name(n)}")
-        for f in imp_funcs:
-            trait = (
-                f"Host{type_name(g.r.types[f.resource].name)}"
-                if f.resource is not None
-                else f"{W}Imports"
-            )
-            g.link_function(w, None, f, trait, "linker")
-        w.line("Ok(())")
-        w.level -= 1
-        w.line("}")
-    # add_to_linker
-    linked = [(k, iid) for k, iid in imp_ifaces]
-    ws_bounds, data_bounds = [], []
-    for k, iid in linked:
-        path = g.remapped.get(iid, "::".join(g.import_paths[iid]))
-        ws_bounds.append(f"{path}::HostWithStore<T>")
-        data_bounds.append(f"{path}::Host")
-        for f in g.r.interfaces[iid].functions.values():
-            any_async |= g.import_flags(k, f).async_
-        for _t, n in g.iface_resources(iid):
-            any_async |= g.drop_flags(k, n).async_
-    if has_imports_trait:
-        ws_bounds.append(f"{W}ImportsWithStore<T>")
-        data_bounds.append(f"{W}Imports")
-    if ws_bounds:
-        send = " + Send" if any_async else ""
-        w.line()
-        w.line("/// Adds everything the world imports to `linker`.")
-        w.sig(
-            "pub fn add_to_linker<T, D>",
-            [
-                "linker: &mut ::wasmtime::component::Linker<T>",
-                "host_getter: fn(&mut T) -> D::Data<'_>",
-            ],
-            " -> ::wasmtime::Result<()>",
-            [
-                "D: " + " + ".join(ws_bounds) + send,
-                "for<'a> D::Data<'a>: " + " + ".join(data_bounds) + send,
-                f"T: 'static{send}",
-            ],
-        )
-        if has_imports_trait:
-            w.line("Self::add_to_linker_imports::<T, D>(linker, host_getter)?;")
-        for key_, iid in linked:
-            path = g.remapped.get(iid, "::".join(g.import_paths[iid]))
-            args = ["linker", "host_getter"]
-            if iid in g.remapped:
-                iface = g.r.interfaces[iid]
-                pkg = g.r.packages[iface.package].name
-                names = {g.key_name(key_), f"{pkg.namespace}:{pkg.name}/{iface.name}"}
-                if names & g.o.with_link_options:
-                    args = ["linker", "&Default::default()", "host_getter"]
-            w.line([call(f"{path}::add_to_linker::<T, D>", args), "?;"])
-        w.line("Ok(())")
-        w.level -= 1
-        w.line("}")
-    # exported functions and interface accessors
-    g.cur = (None, True)
-    for _k, f in exp_funcs:
-        w.line()
-        g.export_fn(w, None, f, "self")
-    for fname, ty, _ity, k, x in fields:
-        if isinstance(x, int):
-            acc = _accessor_name(g, k, x)
-            w.line()
-            w.line(f"/// The exports of `{g.key_name(k)}`.")
-            w.open(f"pub fn {acc}(&self) -> &{ty}")
-            w.line(f"&self.{fname}")
-            w.close()
-    w.close()
-    g.cur = (None, False)
-    return w.text()
-
-
-def _accessor_name(g: CrateGen, key, iid: int) -> str:
-    if isinstance(key, str):
-        return ident(key)
-    iface = g.r.interfaces[iid]
-    pkg = g.r.packages[iface.package]
-    return "_".join([snake(pkg.name.namespace), g._pkg_module(iface.package), snake(iface.name)])
-
