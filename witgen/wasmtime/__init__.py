@@ -13,13 +13,17 @@ output is `cargo fmt --check` clean.
 
 from __future__ import annotations
 
-import json
+from typing import TYPE_CHECKING
 
 from witgen import model as m
+from witgen.errors import WitError
 from witgen.render import environment
 
 from .cargo_toml import dependency_line, toml_string
 from .options import WASMTIME_RUST_VERSION, WASMTIME_VERSION, parse_options
+
+if TYPE_CHECKING:
+    from .crategen import CrateGen
 
 __all__ = ["generate", "WASMTIME_VERSION"]
 
@@ -57,14 +61,32 @@ def _module_tree(paths: dict[tuple[str, ...], str | None]) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def generate(resolve: m.Resolve, world_id: int, options: dict) -> dict[str, bytes]:
-    from witgen.errors import WitError
-
+def generate(resolve: m.Resolve, world_id: int, options: dict[str, object]) -> dict[str, bytes]:
     from .crategen import CrateGen
 
     opts = parse_options(options)
     g = CrateGen(resolve, world_id, opts)
-    world = resolve.worlds[world_id]
+    files, modules = _interface_modules(g)
+    root = g.world_items()
+    unused = sorted(set(opts.with_) - g.paths.used_with)
+    if unused:
+        raise WitError(f"wasmtime option `with`: unused entries: {', '.join(unused)}")
+    ctx = _template_context(g, root, _module_tree(modules))
+    env = environment()
+    files["Cargo.toml"] = env.get_template("wasmtime/Cargo.toml.j2").render(ctx)
+    files["src/lib.rs"] = env.get_template("wasmtime/lib.rs.j2").render(ctx)
+    files["src/witgen_rt.rs"] = env.get_template("wasmtime/rt.rs.j2").render(ctx)
+    if opts.dynamic_linking:
+        files["dylib/Cargo.toml"] = env.get_template("wasmtime/dylib_Cargo.toml.j2").render(ctx)
+        files["dylib/src/lib.rs"] = env.get_template("wasmtime/dylib_lib.rs.j2").render(ctx)
+    return {k: _tidy(v).encode() for k, v in sorted(files.items())}
+
+
+def _interface_modules(
+    g: CrateGen,
+) -> tuple[dict[str, str], dict[tuple[str, ...], str | None]]:
+    """The file of each interface module, and the module tree (path -> None for a file, or
+    the `with` path a remapped interface's module re-exports)."""
     files: dict[str, str] = {}
     modules: dict[tuple[str, ...], str | None] = {}
 
@@ -75,23 +97,24 @@ def generate(resolve: m.Resolve, world_id: int, options: dict) -> dict[str, byte
         files["src/" + "/".join(path) + ".rs"] = head + body
         modules[tuple(path)] = None
 
-    for key, item in world.imports.items():
-        if isinstance(item, m.InterfaceItem) and item.id in g.paths.remapped:
-            modules[tuple(g.paths.import_paths[item.id])] = g.paths.remapped[item.id]
+    paths = g.paths
+    for key, item in g.world.imports.items():
+        if isinstance(item, m.InterfaceItem) and item.id in paths.remapped:
+            modules[tuple(paths.import_paths[item.id])] = paths.remapped[item.id]
         elif isinstance(item, m.InterfaceItem):
             body = g.import_module(key, item.id)
-            module_file(g.paths.import_paths[item.id], body, resolve.interfaces[item.id].docs)
-    for key, item in world.exports.items():
+            module_file(paths.import_paths[item.id], body, g.r.interfaces[item.id].docs)
+    for key, item in g.world.exports.items():
         if isinstance(item, m.InterfaceItem):
             body = g.export_module(key, item.id)
-            module_file(g.paths.export_paths[item.id], body, resolve.interfaces[item.id].docs)
-    root = g.world_items()
+            module_file(paths.export_paths[item.id], body, g.r.interfaces[item.id].docs)
+    return files, modules
 
-    unused = sorted(set(opts.with_) - g.paths.used_with)
-    if unused:
-        raise WitError(f"wasmtime option `with`: unused entries: {', '.join(unused)}")
 
-    pkg = resolve.packages[world.package].name if world.package is not None else None
+def _template_context(g: CrateGen, world_items: str, modules: str) -> dict[str, object]:
+    """What the templates of `Cargo.toml`, `lib.rs` and `witgen_rt.rs` are rendered with."""
+    opts, world = g.o, g.world
+    pkg = g.r.packages[world.package].name if world.package is not None else None
     world_full = f"{pkg}/{world.name}" if pkg else world.name
     # a valid crate name (cargo's rules) is a TOML bare key and needs no escape in a string
     crate_name = opts.crate_name or f"{world.name}-host"
@@ -102,7 +125,7 @@ def generate(resolve: m.Resolve, world_id: int, options: dict) -> dict[str, byte
         features.append("component-model-async")
     if "std" in g.feat.names:
         features.append("std")
-    ctx = {
+    return {
         "world_full": world_full,
         "crate_name": crate_name,
         "traits_only": opts.traits_only,
@@ -113,24 +136,16 @@ def generate(resolve: m.Resolve, world_id: int, options: dict) -> dict[str, byte
         # the crate's wasmtime requirement, also the dylib's (`dynamic_linking`)
         "wasmtime_req": (
             f"version = {toml_string(opts.wasmtime_version)}, default-features = false, "
-            f"features = [{', '.join(map(json.dumps, features))}]"
+            f"features = [{', '.join(map(toml_string, features))}]"
         ),
         "world_docs": [ln.rstrip() for ln in world.docs.split("\n")] if world.docs else [],
-        "world_items": root,
-        "modules": _module_tree(modules),
+        "world_items": world_items,
+        "modules": modules,
         "concurrent": g.feat.concurrent,
         "dependencies": [dependency_line(k, v) for k, v in opts.dependencies.items()],
         "dynamic_linking": opts.dynamic_linking,
         "crate_ident": crate_name.replace("-", "_"),
     }
-    env = environment()
-    files["Cargo.toml"] = env.get_template("wasmtime/Cargo.toml.j2").render(ctx)
-    files["src/lib.rs"] = env.get_template("wasmtime/lib.rs.j2").render(ctx)
-    files["src/witgen_rt.rs"] = env.get_template("wasmtime/rt.rs.j2").render(ctx)
-    if opts.dynamic_linking:
-        files["dylib/Cargo.toml"] = env.get_template("wasmtime/dylib_Cargo.toml.j2").render(ctx)
-        files["dylib/src/lib.rs"] = env.get_template("wasmtime/dylib_lib.rs.j2").render(ctx)
-    return {k: _tidy(v).encode() for k, v in sorted(files.items())}
 
 
 def _tidy(text: str) -> str:

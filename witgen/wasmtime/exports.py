@@ -8,7 +8,7 @@ from __future__ import annotations
 from witgen import model as m
 
 from .attrs import Attrs
-from .func_flags import MAX_TYPED_PARAMS, FunctionFlags
+from .func_flags import MAX_TYPED_PARAMS, Flags, FunctionFlags
 from .names import camel, ident, snake, type_name
 from .options import Options
 from .paths import Paths, Site
@@ -105,8 +105,12 @@ class ExportFns:
             w.line(f'::wasmtime::bail!("`{f.name}` has more than {MAX_TYPED_PARAMS} parameters")')
             w.close()
             return
-        mode = OWNED if fl.concurrent else "'_"
         short = "constructor" if f.kind == "constructor" else snake(f.item_name)
+        self._typed_func(w, f, fl, short, funcs)
+        self._call(w, f, fl, short)
+
+    def _typed_func(self, w: Writer, f: m.Function, fl: Flags, short: str, funcs: str) -> None:
+        """`func_<f>`: the `TypedFunc` of the loaded `Func`."""
         alias = sig_alias(self.r, f)
         lt = "" if fl.concurrent else "<'_>"
         w.line(f"/// The typed function of `{f.name}`.")
@@ -120,6 +124,11 @@ class ExportFns:
             w.line(body)
             w.close()
         w.close()
+
+    def _call(self, w: Writer, f: m.Function, fl: Flags, short: str) -> None:
+        """`call_<f>`: calls the export (sync, async or concurrent), with the function as error
+        context unless `error_context` is off."""
+        mode = OWNED if fl.concurrent else "'_"
         w.docs(f.docs)
         ret = type_node(f"::wasmtime::Result<{self.types.result_ty(f)}>")
         params = [
@@ -151,9 +160,8 @@ class ExportFns:
         if fl.concurrent:
             c = call("callee.call_concurrent", ["accessor", args])
         else:
-            c = call(
-                "callee.call" + ("_async" if fl.async_ else ""), ["store.as_context_mut()", args]
-            )
+            method = "callee.call" + ("_async" if fl.async_ else "")
+            c = call(method, ["store.as_context_mut()", args])
         tail = ".await" if fl.async_ else ""
         if self.o.error_context:
             site = self.site.expr()
@@ -161,9 +169,8 @@ class ExportFns:
                 w.let_await("let r", c)
             else:
                 w.let("let r", c)
-            w.let(
-                f"let {rets}", [call("crate::witgen_rt::calling", ["r", site, f'"{f.name}"']), "?"]
-            )
+            calling = call("crate::witgen_rt::calling", ["r", site, f'"{f.name}"'])
+            w.let(f"let {rets}", [calling, "?"])
         else:
             w.let(f"let {rets}", [c, tail, "?"])
         w.line("Ok(ret0)" if f.result is not None else "Ok(())")
