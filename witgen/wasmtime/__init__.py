@@ -13,7 +13,7 @@ output is `cargo fmt --check` clean.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from witgen import model as m
 from witgen.errors import WitError
@@ -28,20 +28,26 @@ if TYPE_CHECKING:
 __all__ = ["generate", "WASMTIME_VERSION"]
 
 
+#: module name -> submodules, None (a file) or the path a `with`-mapped module re-exports
+_Tree: TypeAlias = "dict[str, _Tree | str | None]"
+
+
 def _module_tree(paths: dict[tuple[str, ...], str | None]) -> str:
     """`pub mod a { pub mod b { pub mod i; } }` for every module path. A leaf is a file (None),
     or the `with` path of a remapped interface: an inline module re-exporting it, as bindgen!
     keeps one (`pub mod i { pub use path::*; }`), so the module tree is the same with or
     without `with`."""
-    tree: dict = {}
+    tree: _Tree = {}
     for path, reexport in paths.items():
         node = tree
         for seg in path[:-1]:
-            node = node.setdefault(seg, {})
+            child = node.setdefault(seg, {})
+            assert isinstance(child, dict), "a module path is not also a file"
+            node = child
         node.setdefault(path[-1], reexport)
     out: list[str] = []
 
-    def emit(node: dict, level: int) -> None:
+    def emit(node: _Tree, level: int) -> None:
         pad = "    " * level
         for name in sorted(node):
             child = node[name]

@@ -64,21 +64,19 @@ class HostTraits:
 
     def trait_sig(self, f: m.Function, fl: Flags) -> Signature:
         """(head, params, return type node) of a Host trait method."""
-        params = [[f"{ident(p.name)}: ", type_node(self.types.ty(p.type))] for p in f.params]
+        params: list[Node] = [
+            [f"{ident(p.name)}: ", type_node(self.types.ty(p.type))] for p in f.params
+        ]
         recv = (
-            ["accessor: &::wasmtime::component::Accessor<T, Self>"]
-            if fl.concurrent
-            else ["&mut self"]
+            "accessor: &::wasmtime::component::Accessor<T, Self>" if fl.concurrent else "&mut self"
         )
         r = self.fn_result(f, fl)
+        ret: Node | None
         if fl.async_:
-            ret = [
-                Group("impl ::core::future::Future<", [["Output = ", type_node(r)]], ">"),
-                " + Send",
-            ]
+            ret = _future(type_node(r))
         else:
             ret = None if r == "()" else type_node(r)
-        return f"fn {fn_name(f)}", recv + params, ret
+        return f"fn {fn_name(f)}", [recv, *params], ret
 
     def fn_result(self, f: m.Function, fl: Flags) -> str:
         if not fl.trappable:
@@ -198,12 +196,11 @@ class HostTraits:
         return f"fn convert_{snake(ename)}", params, type_node(f"{self.rt.result}<{etype}>")
 
     def _drop_sig(self, cname: str, fl: Flags) -> Signature:
-        params = ["&mut self", f"rep: {self.rt.resource}<{cname}>"]
+        params: list[Node] = ["&mut self", f"rep: {self.rt.resource}<{cname}>"]
         r = type_node(f"{self.rt.result}<()>")
-        if fl.async_:
-            return (
-                "fn drop",
-                params,
-                [Group("impl ::core::future::Future<", [["Output = ", r]], ">"), " + Send"],
-            )
-        return "fn drop", params, r
+        return "fn drop", params, _future(r) if fl.async_ else r
+
+
+def _future(output: Node) -> list[Node]:
+    """`impl Future<Output = T> + Send`, the return type of an async trait method."""
+    return [Group("impl ::core::future::Future<", [["Output = ", output]], ">"), " + Send"]

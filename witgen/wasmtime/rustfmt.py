@@ -10,6 +10,7 @@ generator emits (signatures, type aliases, tuple types, `let` with a call).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -46,7 +47,7 @@ def _inner(node: Group) -> str:
     return inner
 
 
-def flat(node) -> str:
+def flat(node: Node) -> str:
     if isinstance(node, str):
         return node
     if isinstance(node, list):
@@ -57,7 +58,7 @@ def flat(node) -> str:
     return node.open + inner + node.close
 
 
-def _parts(node) -> list:
+def _parts(node: Node) -> list[str | Group]:
     if isinstance(node, list):
         out = []
         for n in node:
@@ -73,7 +74,7 @@ def _method_call(node: Group) -> tuple[str, str] | None:
     return (recv, rest) if dot and "::" not in recv and "(" not in recv else None
 
 
-def _within_limits(node) -> bool:
+def _within_limits(node: Node) -> bool:
     if isinstance(node, str):
         return True
     if isinstance(node, list):
@@ -84,7 +85,7 @@ def _within_limits(node) -> bool:
     return all(_within_limits(i) for i in node.items)
 
 
-def render(node, indent: int = 0) -> str:
+def render(node: Node, indent: int = 0) -> str:
     """`node` laid out starting at column `indent` (the caller writes the indentation)."""
     text = flat(node)
     if indent + len(text) <= MAX_WIDTH and _within_limits(node):
@@ -94,7 +95,7 @@ def render(node, indent: int = 0) -> str:
     col = indent
     pad = " " * indent
     for i, part in enumerate(parts):
-        rest = flat(parts[i:])
+        rest = "".join(flat(p) for p in parts[i:])
         if isinstance(part, str) or (col + len(rest) <= MAX_WIDTH and _within_limits(part)):
             s = flat(part)
             out.append(s)
@@ -134,14 +135,14 @@ def render(node, indent: int = 0) -> str:
     return "".join(out)
 
 
-def type_node(text: str):
+def type_node(text: str) -> Node:
     """A Rust type written as a string, as a layout node whose `<...>` and `(...)` can break."""
     pos = 0
 
-    def parse_seq(end: str | None):
+    def parse_seq(end: str | None) -> tuple[list[Node], bool]:
         nonlocal pos
-        items: list = []
-        cur: list = []
+        items: list[Node] = []
+        cur: list[Node] = []
         buf = ""
         while pos < len(text):
             ch = text[pos]
@@ -179,7 +180,7 @@ def type_node(text: str):
     return items[0] if items else ""
 
 
-def _simplify(parts: list):
+def _simplify(parts: list[Node]) -> Node:
     parts = [p for p in parts if p != ""]
     if len(parts) == 1:
         return parts[0]
@@ -187,33 +188,33 @@ def _simplify(parts: list):
 
 
 def group(
-    open_: str, items, close: str, one_tuple: bool = False, limit: int | None = None
+    open_: str, items: Iterable[Node], close: str, one_tuple: bool = False, limit: int | None = None
 ) -> Group:
     return Group(open_, list(items), close, one_tuple, limit)
 
 
-def call(callee: str, args) -> Group:
+def call(callee: str, args: Iterable[Node]) -> Group:
     """`callee(args)`, broken like rustfmt's fn_call_width."""
     return Group(callee + "(", list(args), ")", limit=60, short_fill=True)
 
 
-def struct_lit(name: str, fields) -> Group:
+def struct_lit(name: str, fields: Iterable[Node]) -> Group:
     return Group(name + " {", list(fields), "}", limit=18, pad=True)
 
 
-def derive(items) -> Group:
+def derive(items: Iterable[Node]) -> Group:
     return Group("#[derive(", list(items), ")]", limit=70, fill=True)
 
 
-def tuple_(items) -> Group:
+def tuple_(items: Iterable[Node]) -> Group:
     return Group("(", list(items), ")", one_tuple=True, limit=60)
 
 
-def tuple_expr(items) -> Group:
+def tuple_expr(items: Iterable[Node]) -> Group:
     return Group("(", list(items), ")", one_tuple=True, limit=60, short_fill=True)
 
 
-def tuple_pat(items) -> Group:
+def tuple_pat(items: Iterable[Node]) -> Group:
     return Group("(", list(items), ")", one_tuple=True)
 
 
@@ -228,7 +229,7 @@ class Writer:
     def col(self) -> int:
         return self.level * 4
 
-    def line(self, node="") -> None:
+    def line(self, node: Node = "") -> None:
         if node == "" or node == []:
             if self.lines and self.lines[-1] == "":
                 return
@@ -239,10 +240,11 @@ class Writer:
         self.lines.append(INDENT * self.level + first)
         self.lines.extend(rest)
 
-    def sig(self, head, params: list, tail: str, where: list[str] | None = None) -> None:
+    def sig(self, head: str, params: list[Node], tail: str, where: list[str] | None = None) -> None:
         """A function signature and its opening brace: one line when it fits, else one
         parameter per line; `where` clauses on their own lines."""
-        self.line([head, Group("(", list(params), ")"), tail] + ([] if where else [" {"]))
+        one: list[Node] = [head, Group("(", list(params), ")"), tail]
+        self.line(one + ([] if where else [" {"]))
         if where:
             self.line("where")
             self.level += 1
@@ -253,11 +255,16 @@ class Writer:
         self.level += 1
 
     def fn(
-        self, head: str, params: list, ret=None, end: str = " {", where: list[str] | None = None
+        self,
+        head: str,
+        params: list[Node],
+        ret: Node | None = None,
+        end: str = " {",
+        where: list[str] | None = None,
     ) -> None:
         """A function signature as rustfmt lays it out; `ret` is the return type node (None for
         none), `end` is `;` (a declaration) or ` {` (opens a body, unless there is a `where`)."""
-        tail = [] if ret is None else [" -> ", ret]
+        tail: list[Node] = [] if ret is None else [" -> ", ret]
         end_now = ";" if end == ";" else ("" if where else " {")
         one = [head, Group("(", list(params), ")"), *tail, end_now]
         pad = INDENT * self.level
@@ -323,11 +330,11 @@ class Writer:
             comma = "," if i == len(parts) - 2 else ""
             self.lines.append(f"{pad}{INDENT}+ {p}{comma}")
 
-    def let_await(self, lhs: str, call_node, suffix: str = ";") -> None:
+    def let_await(self, lhs: str, call_node: Group, suffix: str = ";") -> None:
         """`lhs = CALL.await;`. A method call (`recv.f(..).await`, a chain of two items) is
         broken when wider than rustfmt's 60-column chain width; a path call only when it does
         not fit the line."""
-        chain = [call_node, ".await"]
+        chain: list[Node] = [call_node, ".await"]
         head = f"{lhs} = " if lhs else ""
         method = _method_call(call_node)
         if len(flat(chain)) <= 60:
@@ -363,16 +370,16 @@ class Writer:
             self.line(".await" + suffix)
             self.level -= 1
 
-    def _await_one_line(self, lhs: str, chain: list, suffix: str) -> bool:
+    def _await_one_line(self, lhs: str, chain: list[Node], suffix: str) -> bool:
         """`PATH(args).await` is a chain of one item after its parent, which rustfmt keeps on
         one line whenever it fits the line (the 60-column chain width counts from two items
         on): on the `let` line, else alone on the next one. False: neither fits."""
-        node = [f"{lhs} = " if lhs else "", chain, suffix]
+        node: list[Node] = [f"{lhs} = " if lhs else "", chain, suffix]
         width = MAX_WIDTH - 1 if ":" in lhs else MAX_WIDTH
         if self.col + len(flat(node)) <= width and _within_limits(node):
             self.line(node)
             return True
-        nxt = [chain, suffix]
+        nxt: list[Node] = [chain, suffix]
         if lhs and self.col + 4 + len(flat(nxt)) <= MAX_WIDTH and _within_limits(nxt):
             self.line(lhs + " =")
             self.level += 1
@@ -381,7 +388,7 @@ class Writer:
             return True
         return False
 
-    def let(self, lhs: str, rhs, suffix: str = ";") -> None:
+    def let(self, lhs: str, rhs: Node, suffix: str = ";") -> None:
         """`lhs = rhs;`, moving the right-hand side to the next line when that makes it fit."""
         node = [lhs, " = ", rhs, suffix]
         # rustfmt leaves one column less to a `let` with a type annotation, and two to a
@@ -467,7 +474,7 @@ class Writer:
         for ln in text.split("\n"):
             self.lines.append(pad + ln if ln else "")
 
-    def open(self, node) -> None:
+    def open(self, node: Node) -> None:
         self.line([node, " {"] if not isinstance(node, list) else node + [" {"])
         self.level += 1
 

@@ -4,6 +4,8 @@ ownership modes (`OWNED` or a borrowed lifetime) they depend on.
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from witgen import model as m
 
 from .features import Features
@@ -94,9 +96,7 @@ class TypeExprs:
     def ty(self, t: m.Type, mode: Mode = OWNED) -> str:
         if isinstance(t, m.Prim):
             if t == m.Prim.STRING:
-                if mode is OWNED:
-                    return "String"
-                return "&str" if mode == "'_" else f"&{mode} str"
+                return _borrow("String", "str", mode)
             if t == m.Prim.ERROR_CONTEXT:
                 self.feat.concurrent = True
                 return self.rt.error_context
@@ -119,44 +119,45 @@ class TypeExprs:
 
     def kind_ty(self, k: m.TypeDefKind, mode: Mode = OWNED) -> str:
         """The Rust type of an anonymous type (or of a named one's structure)."""
-        if isinstance(k, m.List):
-            inner = self.ty(k.type, OWNED if not self.o.borrowing else mode)
-            if mode is OWNED:
-                return f"Vec<{inner}>"
-            return f"&[{inner}]" if mode == "'_" else f"&{mode} [{inner}]"
-        if isinstance(k, m.Option_):
-            return f"Option<{self.ty(k.type, mode)}>"
-        if isinstance(k, m.Result_):
-            return f"Result<{self.opt_ty(k.ok, mode)}, {self.opt_ty(k.err, mode)}>"
-        if isinstance(k, m.Tuple):
-            items = [self.ty(x, mode) for x in k.types]
-            return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
-        if isinstance(k, m.Future):
-            self.feat.concurrent = True
-            return f"{self.rt.future_reader}<{self.opt_ty(k.type, OWNED)}>"
-        if isinstance(k, m.Stream):
-            self.feat.concurrent = True
-            return f"{self.rt.stream_reader}<{self.opt_ty(k.type, OWNED)}>"
-        if isinstance(k, m.Handle):
-            return self.handle(k)
-        if isinstance(k, m.Alias):
-            return self.ty(k.type, mode)
-        if isinstance(k, m.Map):
-            self.feat.names.add("std")
-            hm = f"std::collections::HashMap<{self.ty(k.key)}, {self.ty(k.value)}>"
-            if mode is OWNED:
-                return hm
-            return f"&{hm}" if mode == "'_" else f"&{mode} {hm}"
-        if isinstance(k, m.FixedList):
-            return f"[{self.ty(k.type, mode)}; {k.size}]"
-        raise AssertionError(f"anonymous {type(k).__name__}")
+        match k:
+            case m.List():
+                inner = self.ty(k.type, OWNED if not self.o.borrowing else mode)
+                return _borrow(f"Vec<{inner}>", f"[{inner}]", mode)
+            case m.Option_():
+                return f"Option<{self.ty(k.type, mode)}>"
+            case m.Result_():
+                return f"Result<{self.opt_ty(k.ok, mode)}, {self.opt_ty(k.err, mode)}>"
+            case m.Tuple():
+                items = [self.ty(x, mode) for x in k.types]
+                return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+            case m.Future():
+                self.feat.concurrent = True
+                return f"{self.rt.future_reader}<{self.opt_ty(k.type, OWNED)}>"
+            case m.Stream():
+                self.feat.concurrent = True
+                return f"{self.rt.stream_reader}<{self.opt_ty(k.type, OWNED)}>"
+            case m.Handle():
+                return self.handle(k)
+            case m.Alias():
+                return self.ty(k.type, mode)
+            case m.Map():
+                self.feat.names.add("std")
+                hm = f"std::collections::HashMap<{self.ty(k.key)}, {self.ty(k.value)}>"
+                return _borrow(hm, hm, mode)
+            case m.FixedList():
+                return f"[{self.ty(k.type, mode)}; {k.size}]"
+            case m.Record() | m.Variant() | m.Enum_() | m.Flags() | m.Resource():
+                raise AssertionError(f"a {type(k).__name__} is always named")
+            case _:
+                assert_never(k)
 
     def needs_generics(self, k: m.TypeDefKind) -> bool:
-        if isinstance(k, m.Alias):
-            if isinstance(k.type, m.Prim):
-                return k.type == m.Prim.STRING
-            return self.needs_generics(self.r.types[k.type].kind)
-        return True
+        """Whether a named type with lists takes a lifetime (an alias of `string` does)."""
+        if not isinstance(k, m.Alias):
+            return True
+        if isinstance(k.type, m.Prim):
+            return k.type == m.Prim.STRING
+        return self.needs_generics(self.r.types[k.type].kind)
 
     def opt_ty(self, t: m.Type | None, mode: Mode = OWNED) -> str:
         return "()" if t is None else self.ty(t, mode)
@@ -164,6 +165,7 @@ class TypeExprs:
     def handle(self, h: m.Handle) -> str:
         res = h.resource
         defn = self.r.unalias(res)
+        assert not isinstance(defn, m.Prim), "a handle refers to a resource"
         owner = self.r.types[defn].owner
         if owner is None or owner.kind == "world":
             host = True
@@ -177,3 +179,10 @@ class TypeExprs:
 
     def result_ty(self, f: m.Function, mode: Mode = OWNED) -> str:
         return "()" if f.result is None else self.ty(f.result, mode)
+
+
+def _borrow(owned: str, borrowed: str, mode: Mode) -> str:
+    """`owned` in the owned mode, else a reference to `borrowed` (`&str`, `&'a [T]`)."""
+    if mode is OWNED:
+        return owned
+    return f"&{borrowed}" if mode == "'_" else f"&{mode} {borrowed}"

@@ -5,6 +5,8 @@ type aliases, resources (an imported one with its `Host<Res>` trait), and the
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from witgen import model as m
 from witgen.abi.layout import discriminant_size
 
@@ -121,14 +123,30 @@ class TypeDefs:
             self.define_flags(w, tid, k)
             return
         for name, mode in self.types.modes_of(tid):
-            if isinstance(k, m.Record):
-                self._record(w, tid, k, name, mode)
-            elif isinstance(k, m.Variant):
-                self._variant(w, tid, k, name, mode)
-            elif isinstance(k, m.Enum_):
-                self.define_enum(w, tid, k, name)
-            else:
-                self._type_alias(w, tid, k, name, mode)
+            match k:
+                case m.Record():
+                    self._record(w, tid, k, name, mode)
+                case m.Variant():
+                    self._variant(w, tid, k, name, mode)
+                case m.Enum_():
+                    self.define_enum(w, tid, k, name)
+                case (
+                    m.List()
+                    | m.Alias()
+                    | m.Option_()
+                    | m.Result_()
+                    | m.Tuple()
+                    | m.FixedList()
+                    | m.Map()
+                    | m.Future()
+                    | m.Stream()
+                    | m.Handle()
+                ):
+                    self._type_alias(w, tid, k, name, mode)
+                case m.Resource():
+                    raise AssertionError("resources are defined by define_resource")
+                case _:
+                    assert_never(k)
 
     def _record(self, w: Writer, tid: int, k: m.Record, name: str, mode: Mode) -> None:
         td = self.r.types[tid]
@@ -170,33 +188,41 @@ class TypeDefs:
         self.attrs.assert_layout(w, tid, name, bool(lt))
 
     def _type_alias(self, w: Writer, tid: int, k: m.TypeDefKind, name: str, mode: Mode) -> None:
-        """`pub type Name = <Rust type>;` for lists, aliases and named option/result/tuple/..."""
+        """`pub type Name = <Rust type>;` for lists, aliases and named option/result/tuple/...,
+        with a layout assertion unless the type has no fixed wasmtime layout (handles,
+        futures, streams, error contexts)."""
         w.docs(self.r.types[tid].docs)
         lt = self.types.lifetime(tid, mode)
-        if isinstance(k, m.List):
-            inner = self.types.ty(k.type, OWNED if not self.o.borrowing else mode)
-            rhs = f"Vec<{inner}>" if mode is OWNED else f"&{mode} [{inner}]"
-        elif isinstance(k, m.Alias):
-            rhs = self.types.ty(k.type, mode)
-        else:
-            # a named option/result/tuple/...: its structure, not its name
-            rhs = self.types.kind_ty(k, mode)
+        match k:
+            case m.List():
+                inner = self.types.ty(k.type, OWNED if not self.o.borrowing else mode)
+                rhs = f"Vec<{inner}>" if mode is OWNED else f"&{mode} [{inner}]"
+            case m.Alias():
+                rhs = self.types.ty(k.type, mode)
+            case _:
+                # a named option/result/tuple/...: its structure, not its name
+                rhs = self.types.kind_ty(k, mode)
         w.let(f"pub type {name}{self._generics(tid, mode)}", type_node(rhs))
-        if not isinstance(k, (m.Alias, m.Handle)) or not self._is_resource(k):
-            if not self.info.get(tid).has_future_or_stream and not self._has_err_ctx(tid):
-                self.attrs.assert_layout(w, tid, name, bool(lt))
+        if self._is_resource(k):
+            return
+        if not self.info.get(tid).has_future_or_stream and not self._has_err_ctx(tid):
+            self.attrs.assert_layout(w, tid, name, bool(lt))
 
     def _is_resource(self, k: m.TypeDefKind) -> bool:
-        if isinstance(k, m.Handle):
-            return True
-        if isinstance(k, m.Alias) and not isinstance(k.type, m.Prim):
-            t = self.r.unalias(k.type)
-            return not isinstance(t, m.Prim) and isinstance(
-                self.r.types[t].kind, (m.Resource, m.Handle)
-            )
-        return False
+        """A handle, or an alias of a resource or handle."""
+        match k:
+            case m.Handle():
+                return True
+            case m.Alias(type=int(t)):
+                target = self.r.unalias(t)
+                return not isinstance(target, m.Prim) and isinstance(
+                    self.r.types[target].kind, (m.Resource, m.Handle)
+                )
+            case _:
+                return False
 
     def _has_err_ctx(self, tid: int) -> bool:
+        """Whether an `error-context` is in the type (outside of futures, streams, handles)."""
         seen: set[int] = set()
 
         def walk(t: m.Type) -> bool:
@@ -205,10 +231,13 @@ class TypeDefs:
             if t in seen:
                 return False
             seen.add(t)
-            k = self.r.types[t].kind
-            if isinstance(k, (m.Future, m.Stream, m.Handle)):
-                return isinstance(k, (m.Future, m.Stream))
-            return any(walk(x) for x in m.kind_refs(k))
+            match self.r.types[t].kind:
+                case m.Future() | m.Stream():
+                    return True
+                case m.Handle():
+                    return False
+                case k:
+                    return any(walk(x) for x in m.kind_refs(k))
 
         return walk(tid)
 

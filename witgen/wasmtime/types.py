@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import assert_never
 
 from witgen import model as m
 
@@ -59,34 +60,51 @@ class Types:
     def get(self, tid: int) -> TypeInfo:
         return self.info[tid]
 
-    def _ty(self, t) -> TypeInfo:
+    def _ty(self, t: m.Type) -> TypeInfo:
         if isinstance(t, m.Prim):
             return TypeInfo(has_list=t == m.Prim.STRING)
         return TypeInfo(**vars(self._tid(t)))
 
+    def _refs(self, k: m.TypeDefKind) -> TypeInfo:
+        info = TypeInfo()
+        for t in m.kind_refs(k):
+            info |= self._ty(t)
+        return info
+
     def _tid(self, tid: int) -> TypeInfo:
         if tid in self.info:
             return self.info[tid]
-        k = self.resolve.types[tid].kind
         info = TypeInfo()
-        if isinstance(k, m.Handle):
-            info.has_handle = True
-        elif isinstance(k, (m.Future, m.Stream)):
-            if k.type is not None:
-                info |= self._ty(k.type)
-            info.has_future_or_stream = True
-        elif isinstance(k, (m.List, m.Map)):
-            for t in m.kind_refs(k):
-                info |= self._ty(t)
-            info.has_list = True
-        elif not isinstance(k, m.Resource):
-            for t in m.kind_refs(k):
-                info |= self._ty(t)
+        match self.resolve.types[tid].kind:
+            case m.Handle():
+                info.has_handle = True
+            case m.Future() | m.Stream() as k:
+                info = self._refs(k)
+                info.has_future_or_stream = True
+            case m.List() | m.Map() as k:
+                info = self._refs(k)
+                info.has_list = True
+            case m.Resource():
+                pass
+            case (
+                m.Record()
+                | m.Variant()
+                | m.Enum_()
+                | m.Flags()
+                | m.Option_()
+                | m.Result_()
+                | m.Tuple()
+                | m.FixedList()
+                | m.Alias()
+            ) as k:
+                info = self._refs(k)
+            case k:
+                assert_never(k)
         info.borrowed = info.owned = info.error = False
         self.info[tid] = info
         return info
 
-    def _live(self, t, out: set[int]) -> None:
+    def _live(self, t: m.Type, out: set[int]) -> None:
         if isinstance(t, m.Prim) or t in out:
             return
         out.add(t)
@@ -115,5 +133,7 @@ class Types:
         r = f.result
         if r is not None and not isinstance(r, m.Prim):
             k = self.resolve.types[r].kind
-            if isinstance(k, m.Result_) and k.err is not None and not isinstance(k.err, m.Prim):
-                self.info[self.resolve.unalias(k.err)].error = True
+            if isinstance(k, m.Result_) and k.err is not None:
+                err = self.resolve.unalias(k.err)
+                if not isinstance(err, m.Prim):
+                    self.info[err].error = True
