@@ -318,6 +318,21 @@ def test_good_option_values_are_accepted():
     assert "#[derive(Debug, Clone, Hash, serde::Serialize)]" in files["src/test/opts/api.rs"]
 
 
+def test_error_type_aliasing_a_primitive(tmp_path):
+    """`type e = u32` as a result's error type crashed (KeyError: the type arena indexed with
+    a primitive); naming it in trappable_error_type is refused."""
+    wit = tmp_path / "a.wit"
+    wit.write_text(
+        "package t:a;\ninterface i {\n  type e = u32;\n  f: func() -> result<u32, e>;\n}\n"
+        "world w {\n  import i;\n  export i;\n}\n"
+    )
+    files = gen({}, wit=wit, world="w")
+    assert "fn f(&mut self) -> Result<u32, E>;" in files["src/t/a/i.rs"]
+    assert "pub fn call_f<_S: ::wasmtime::AsContextMut>(" in files["src/exports/t/a/i.rs"]
+    with pytest.raises(WitError, match="`t:a/i.e` is the primitive type `u32`"):
+        gen({"trappable_error_type": {"t:a/i.e": "X"}}, wit=wit, world="w")
+
+
 def test_cli_writes_the_crate(tmp_path):
     out = tmp_path / "crate"
     cmd = [sys.executable, "-m", "witgen", "generate", str(OPTIONS_WIT), "--world", "opts"]

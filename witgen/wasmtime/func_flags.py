@@ -49,8 +49,12 @@ class FunctionFlags:
                         norm = k + "." + wit_path[len(k) + 1 :]
                     if norm.startswith(k + ".") and norm[len(k) + 1 :] in iface.types:
                         tid = self.r.unalias(iface.types[norm[len(k) + 1 :]])
-                        if not isinstance(tid, m.Prim):
-                            self.trappable_errors[tid] = rust
+                        if isinstance(tid, m.Prim):
+                            raise WitError(
+                                f"trappable_error_type: `{wit_path}` is the primitive type "
+                                f"`{tid.value}`; a trappable error type must be a defined type"
+                            )
+                        self.trappable_errors[tid] = rust
                         found = True
             if not found:
                 raise WitError(f"trappable_error_type: no WIT type `{wit_path}`")
