@@ -8,9 +8,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from witgen.errors import WitError
+
+if TYPE_CHECKING:
+    from witgen.model import Resolve
 
 EXIT_OK, EXIT_WIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -100,12 +105,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_cmd_abi)
 
-    p = command(
-        "generate",
-        "generate bindings for a world",
-        "Generate host bindings for a world of PATH into --out, through the incremental engine: "
-        "nothing is rewritten when the WIT, the target and its options are unchanged.",
+    _add_generate(
+        command(
+            "generate",
+            "generate bindings for a world",
+            "Generate host bindings for a world of PATH into --out, through the incremental "
+            "engine: nothing is rewritten when the WIT, the target and its options are unchanged.",
+        )
     )
+
+    p = command(
+        "build",
+        "generate a project's configured bindings",
+        "Generate every binding a project configures in pyproject.toml (`[tool.witgen]`, or "
+        "`[tool.hatch.build.hooks.wit]`) into its source tree, as an editable install would: "
+        "outputs go to each binding's `source-dir`, or into the project's package. Bindings "
+        "whose inputs are unchanged are left alone.",
+    )
+    p.add_argument(
+        "project", nargs="?", type=Path, default=Path("."), help="project folder (default: .)"
+    )
+    p.add_argument("--force", action="store_true", help="regenerate even when up to date")
+    p.add_argument("--clean", action="store_true", help="remove generated outputs instead")
+    p.set_defaults(run=_cmd_build)
+    return parser
+
+
+def _add_generate(p: argparse.ArgumentParser) -> None:
     _add_input(p)
     p.add_argument("--world", metavar="W", help="the world (default: the main package's only one)")
     p.add_argument("--target", required=True, help="js | wasmtime")
@@ -126,22 +152,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="regenerate even when up to date")
     p.set_defaults(run=_cmd_generate)
 
-    p = command(
-        "build",
-        "generate a project's configured bindings",
-        "Generate every binding a project configures in pyproject.toml (`[tool.witgen]`, or "
-        "`[tool.hatch.build.hooks.wit]`) into its source tree, as an editable install would: "
-        "outputs go to each binding's `source-dir`, or into the project's package. Bindings "
-        "whose inputs are unchanged are left alone.",
-    )
-    p.add_argument(
-        "project", nargs="?", type=Path, default=Path("."), help="project folder (default: .)"
-    )
-    p.add_argument("--force", action="store_true", help="regenerate even when up to date")
-    p.add_argument("--clean", action="store_true", help="remove generated outputs instead")
-    p.set_defaults(run=_cmd_build)
-    return parser
-
 
 def _cmd_build(args: argparse.Namespace) -> int:
     import re
@@ -155,7 +165,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     )
     from witgen.project import load_project
 
-    root = args.project.resolve()
+    root: Path = args.project.resolve()
     pyproject = root / "pyproject.toml"
     if not pyproject.is_file():
         raise WitError(f"no pyproject.toml in {args.project}")
@@ -251,10 +261,11 @@ def _features(args: argparse.Namespace) -> set[str]:
     return {f for arg in args.features for f in arg.replace(",", " ").split()}
 
 
-def _load(args: argparse.Namespace):
+def _load(args: argparse.Namespace) -> Resolve:
     import witgen
 
-    return witgen.load(args.path, features=_features(args), all_features=args.all_features)
+    load: Callable[..., Resolve] = witgen.load  # the front end's entry point (untyped there)
+    return load(args.path, features=_features(args), all_features=args.all_features)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -285,7 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits with status 2 on a usage error
     try:
-        return args.run(args)
+        run: Callable[[argparse.Namespace], int] = args.run
+        return run(args)
     except WitError as err:
         print(err.render(), file=sys.stderr)
         return EXIT_WIT_ERROR

@@ -35,7 +35,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Any, Literal
 
 from witgen.errors import WitError
 
@@ -81,15 +81,10 @@ class ConfigError(WitError):
 # --- reading --------------------------------------------------------------------------------
 
 
-def read_toml(path: Path) -> dict:
-    """Parse a TOML file (tomllib, or tomli / setuptools' vendored copy on Python 3.10)."""
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        try:
-            import tomli as tomllib  # type: ignore[no-redef]
-        except ModuleNotFoundError:
-            from setuptools.extern import tomli as tomllib  # type: ignore[no-redef]
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file."""
+    import tomllib
+
     try:
         with open(path, "rb") as f:
             return tomllib.load(f)
@@ -99,7 +94,7 @@ def read_toml(path: Path) -> dict:
         raise ConfigError(f"{_show(path)}: invalid TOML: {e}") from None
 
 
-def get_table(data: Mapping, dotted: str) -> object:
+def get_table(data: Mapping[str, Any], dotted: str) -> object:
     """`data["a"]["b"]...` for `dotted = "a.b..."`, or None when any part is missing."""
     node: object = data
     for part in dotted.split("."):
@@ -272,7 +267,7 @@ def load_config(
     root: Path,
     *,
     table: str,
-    data: Mapping | None = None,
+    data: Mapping[str, Any] | None = None,
     file: Path | None = None,
     default_package: Callable[[], str | None] = lambda: None,
     reserved: Iterable[str] = (),
@@ -288,13 +283,13 @@ def load_config(
     root = Path(os.path.abspath(root))
     file = Path(file) if file is not None else root / "pyproject.toml"
     check = _Checker(file, table)
-    if data is None:
-        data = get_table(read_toml(file), table)
-        if data is None:
-            data = {}
-    check.expect("", data, Mapping, "a table")
+    found: object = get_table(read_toml(file), table) if data is None else data
+    if found is None:
+        found = {}
+    check.expect("", found, Mapping, "a table")
+    assert isinstance(found, Mapping)
     reserved = set(reserved)
-    top = {k: v for k, v in data.items() if k not in reserved}
+    top = {k: v for k, v in found.items() if k not in reserved}
     if "bindings" in top:
         extra = sorted(set(top) - {"bindings"})
         if extra:
@@ -320,123 +315,67 @@ def load_config(
     return ProjectConfig(root=root, file=file, table=table, bindings=tuple(bindings))
 
 
+class _Entry:
+    """One binding table being read: its keys' full names and the input paths it names."""
+
+    def __init__(self, check: _Checker, root: Path, prefix: str, entry: Mapping[str, object]):
+        self.check = check
+        self.root = root
+        self.prefix = prefix
+        self.entry = entry
+        #: every input path as configured (relative to the root, POSIX) -> absolute path
+        self.inputs: dict[str, Path] = {}
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}.{name}" if self.prefix else name
+
+    def get(self, name: str, default: object = None) -> object:
+        return self.entry.get(name, default)
+
+    def string(self, name: str, default: str | None = None) -> str | None:
+        value = self.entry.get(name, default)
+        if value is not None:
+            self.check.expect(self.key(name), value, str, "a string")
+        return value if isinstance(value, str) else None
+
+    def path(self, key: str, value: object) -> Path:
+        """An input path (must exist), recorded in `inputs`; `key` is relative to the entry."""
+        self.check.expect(self.key(key), value, str, "a path (string)")
+        assert isinstance(value, str)
+        if not value:
+            raise self.check.fail(self.key(key), "must not be empty")
+        rel, full = resolve_input(self.root, value)
+        if not full.exists():
+            raise self.check.fail(self.key(key), f"{_show(full)} does not exist")
+        self.inputs[rel] = full
+        return full
+
+
 def _binding(
     check: _Checker,
     root: Path,
     prefix: str,
-    entry: Mapping,
+    entry: Mapping[str, object],
     default_package: Callable[[], str | None],
 ) -> BindingConfig:
-    def key(name: str) -> str:
-        return f"{prefix}.{name}" if prefix else name
-
+    e = _Entry(check, root, prefix, entry)
     for name in entry:
         if name not in BINDING_KEYS:
-            raise check.unknown(key(name), name, BINDING_KEYS)
-    inputs: dict[str, Path] = {}
-
-    def path_value(name: str, value: object, *, must_exist: bool = True) -> Path:
-        check.expect(key(name), value, str, "a path (string)")
-        if not value:
-            raise check.fail(key(name), "must not be empty")
-        rel, full = resolve_input(root, value)  # type: ignore[arg-type]
-        if must_exist and not full.exists():
-            raise check.fail(key(name), f"{_show(full)} does not exist")
-        inputs[rel] = full
-        return full
-
-    target = entry.get("target", "js")
-    check.expect(key("target"), target, str, "a string")
-
-    wit = path_value("wit", entry.get("wit", "wit"))
+            raise check.unknown(e.key(name), name, BINDING_KEYS)
+    target = e.string("target", "js")
+    assert target is not None
+    wit = e.path("wit", entry.get("wit", "wit"))
     if wit.is_file() and wit.suffix != ".wit":
-        raise check.fail(key("wit"), f"{_show(wit)} is neither a folder nor a `.wit` file")
-
-    world = entry.get("world")
-    if world is not None:
-        check.expect(key("world"), world, str, "a string")
-
-    features_raw = entry.get("features", [])
-    check.expect(key("features"), features_raw, list, "an array of strings")
-    for i, f in enumerate(features_raw):
-        check.expect(f"{key('features')}[{i}]", f, str, "a string")
+        raise check.fail(e.key("wit"), f"{_show(wit)} is neither a folder nor a `.wit` file")
+    world = e.string("world")
+    features = _string_list(e, "features")
     all_features = entry.get("all-features", False)
-    check.expect(key("all-features"), all_features, bool, "a boolean")
-
-    deps_raw = entry.get("deps", [])
-    check.expect(key("deps"), deps_raw, list, "an array of paths")
-    deps: list[Path] = []
-    dep_names: dict[str, str] = {}
-    if deps_raw and not wit.is_dir():
-        raise check.fail(key("deps"), "needs `wit` to be a folder (deps go into its `deps/`)")
-    for i, d in enumerate(deps_raw):
-        p = path_value(f"deps[{i}]", d)
-        if p.is_file() and p.suffix != ".wit":
-            raise check.fail(f"{key('deps')}[{i}]", f"{_show(p)} is not a `.wit` file or a folder")
-        if p.name in dep_names or (wit / "deps" / p.name).exists():
-            raise check.fail(
-                f"{key('deps')}[{i}]",
-                f"a dependency named `{p.name}` is already in "
-                f"{dep_names.get(p.name) or _show(wit / 'deps')}",
-            )
-        dep_names[p.name] = f"`{key('deps')}`"
-        deps.append(p)
-
-    options_raw = entry.get("options", {})
-    check.expect(key("options"), options_raw, Mapping, "a table")
-    options: dict[str, object] = {}
-    for name, value in options_raw.items():
-        opt = name.replace("-", "_")
-        okey = f"{key('options')}.{name}"
-        if opt in options:
-            raise check.fail(okey, f"given twice (as `{opt}` and `{name}`)")
-        _check_json(check, okey, value)
-        if opt in PATH_OPTIONS:
-            value = str(path_value(f"options.{name}", value))
-        options[opt] = value
-
-    wheel_dir = entry.get("wheel-dir")
-    source_raw = entry.get("source-dir")
-    source_dir: Path | None = None
-    if source_raw is not None:
-        check.expect(key("source-dir"), source_raw, str, "a path (string)")
-        if not source_raw:
-            raise check.fail(key("source-dir"), "must not be empty")
-        _rel, source_dir = _normalize(root, source_raw)
-        if source_dir == root or root.is_relative_to(source_dir):
-            raise check.fail(key("source-dir"), "must be a folder below or beside the project")
-
-    world_part = world.split("/")[-1].split("@")[0] if world else None
-    name = entry.get("name")
-    if name is None:
-        name = f"{world_part}-{target}" if world_part else target
-    check.expect(key("name"), name, str, "a string")
-    if not _NAME_RE.match(name):
-        raise check.fail(key("name"), f"`{name}` must be letters, digits, `.`, `_` or `-`")
-
-    if wheel_dir is not None:
-        check.expect(key("wheel-dir"), wheel_dir, str, "a POSIX path inside the wheel")
-        pp = PurePosixPath(wheel_dir)
-        if (
-            not wheel_dir
-            or pp.is_absolute()
-            or "\\" in wheel_dir
-            or any(part in ("..", ".") for part in pp.parts)
-        ):
-            raise check.fail(
-                key("wheel-dir"), f"`{wheel_dir}` must be a relative POSIX path inside the wheel"
-            )
-        wheel_dir = pp.as_posix()
-    elif source_dir is None:
-        package = default_package()
-        if package is None:
-            raise check.fail(
-                key("wheel-dir") if prefix else "",
-                "cannot find the project's package to put the bindings in; "
-                "set `wheel-dir` (a folder inside the wheel) or `source-dir`",
-            )
-        wheel_dir = f"{package}/{name}"
-
+    check.expect(e.key("all-features"), all_features, bool, "a boolean")
+    deps = _deps(e, wit)
+    options = _options(e)
+    source_dir = _source_dir(e)
+    name = _name(e, world, target)
+    wheel_dir = _wheel_dir(e, name, source_dir, default_package)
     return BindingConfig(
         name=name,
         key=f"{check.table}.{prefix}" if prefix else check.table,
@@ -444,13 +383,114 @@ def _binding(
         world=world,
         target=target,
         options=options,
-        features=tuple(sorted(set(features_raw))),
-        all_features=all_features,
+        features=tuple(sorted(set(features))),
+        all_features=bool(all_features),
         deps=tuple(deps),
         wheel_dir=wheel_dir,
         source_dir=source_dir,
-        inputs=inputs,
+        inputs=e.inputs,
     )
+
+
+def _string_list(e: _Entry, name: str) -> list[str]:
+    raw = e.get(name, [])
+    e.check.expect(e.key(name), raw, list, "an array of strings")
+    assert isinstance(raw, list)
+    for i, item in enumerate(raw):
+        e.check.expect(f"{e.key(name)}[{i}]", item, str, "a string")
+    return [str(item) for item in raw]
+
+
+def _deps(e: _Entry, wit: Path) -> list[Path]:
+    raw = e.get("deps", [])
+    e.check.expect(e.key("deps"), raw, list, "an array of paths")
+    assert isinstance(raw, list)
+    if raw and not wit.is_dir():
+        raise e.check.fail(e.key("deps"), "needs `wit` to be a folder (deps go into its `deps/`)")
+    deps: list[Path] = []
+    dep_names: dict[str, str] = {}
+    for i, d in enumerate(raw):
+        key = f"{e.key('deps')}[{i}]"
+        p = e.path(f"deps[{i}]", d)
+        if p.is_file() and p.suffix != ".wit":
+            raise e.check.fail(key, f"{_show(p)} is not a `.wit` file or a folder")
+        if p.name in dep_names or (wit / "deps" / p.name).exists():
+            raise e.check.fail(
+                key,
+                f"a dependency named `{p.name}` is already in "
+                f"{dep_names.get(p.name) or _show(wit / 'deps')}",
+            )
+        dep_names[p.name] = f"`{e.key('deps')}`"
+        deps.append(p)
+    return deps
+
+
+def _options(e: _Entry) -> dict[str, object]:
+    raw = e.get("options", {})
+    e.check.expect(e.key("options"), raw, Mapping, "a table")
+    assert isinstance(raw, Mapping)
+    options: dict[str, object] = {}
+    for name, value in raw.items():
+        opt = name.replace("-", "_")
+        okey = f"{e.key('options')}.{name}"
+        if opt in options:
+            raise e.check.fail(okey, f"given twice (as `{opt}` and `{name}`)")
+        _check_json(e.check, okey, value)
+        if opt in PATH_OPTIONS:
+            value = str(e.path(f"options.{name}", value))
+        options[opt] = value
+    return options
+
+
+def _source_dir(e: _Entry) -> Path | None:
+    raw = e.string("source-dir")
+    if raw is None:
+        return None
+    if not raw:
+        raise e.check.fail(e.key("source-dir"), "must not be empty")
+    _rel, source_dir = _normalize(e.root, raw)
+    if source_dir == e.root or e.root.is_relative_to(source_dir):
+        raise e.check.fail(e.key("source-dir"), "must be a folder below or beside the project")
+    return source_dir
+
+
+def _name(e: _Entry, world: str | None, target: str) -> str:
+    world_part = world.split("/")[-1].split("@")[0] if world else None
+    name = e.string("name", f"{world_part}-{target}" if world_part else target)
+    assert name is not None
+    if not _NAME_RE.match(name):
+        raise e.check.fail(e.key("name"), f"`{name}` must be letters, digits, `.`, `_` or `-`")
+    return name
+
+
+def _wheel_dir(
+    e: _Entry, name: str, source_dir: Path | None, default_package: Callable[[], str | None]
+) -> str | None:
+    wheel_dir = e.get("wheel-dir")
+    if wheel_dir is not None:
+        e.check.expect(e.key("wheel-dir"), wheel_dir, str, "a POSIX path inside the wheel")
+        assert isinstance(wheel_dir, str)
+        pp = PurePosixPath(wheel_dir)
+        if (
+            not wheel_dir
+            or pp.is_absolute()
+            or "\\" in wheel_dir
+            or any(part in ("..", ".") for part in pp.parts)
+        ):
+            raise e.check.fail(
+                e.key("wheel-dir"), f"`{wheel_dir}` must be a relative POSIX path inside the wheel"
+            )
+        return pp.as_posix()
+    if source_dir is not None:
+        return None
+    package = default_package()
+    if package is None:
+        raise e.check.fail(
+            e.key("wheel-dir") if e.prefix else "",
+            "cannot find the project's package to put the bindings in; "
+            "set `wheel-dir` (a folder inside the wheel) or `source-dir`",
+        )
+    return f"{package}/{name}"
 
 
 def _check_json(check: _Checker, key: str, value: object) -> None:
@@ -482,12 +522,12 @@ def _check_unique(check: _Checker, bindings: list[BindingConfig]) -> None:
             )
         names[b.name] = b
         if b.wheel_dir is not None:
-            for other_dir, other in wheel.items():
-                a, c = PurePosixPath(b.wheel_dir), PurePosixPath(other_dir)
+            for other_wheel, other in wheel.items():
+                a, c = PurePosixPath(b.wheel_dir), PurePosixPath(other_wheel)
                 if a == c or a.is_relative_to(c) or c.is_relative_to(a):
                     raise check.fail(
                         sub(b, "wheel-dir"),
-                        f"`{b.wheel_dir}` overlaps the wheel-dir `{other_dir}` of `{other.name}`",
+                        f"`{b.wheel_dir}` overlaps the wheel-dir `{other_wheel}` of `{other.name}`",
                     )
             wheel[b.wheel_dir] = b
         if b.source_dir is not None:

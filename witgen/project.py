@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from witgen.config import (
     BUILD_DIR,
@@ -29,6 +30,9 @@ from witgen.config import (
     load_config,
 )
 from witgen.errors import WitError
+
+if TYPE_CHECKING:
+    from witgen.engine import BindingSpec, BuildResult
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class Placement:
 class ProjectBuild:
     """What `Project.build` did: engine results and the wheel's share of generated files."""
 
-    results: list = field(default_factory=list)  # witgen.engine.BuildResult
+    results: list[BuildResult] = field(default_factory=list)
     #: absolute source file -> POSIX path inside the wheel
     wheel_files: dict[str, str] = field(default_factory=dict)
     #: generated files that live in the source tree inside a package (editable outputs)
@@ -139,7 +143,7 @@ class Project:
         _sync_links(composed, wanted)
         return composed
 
-    def spec(self, b: BindingConfig, out_dir: Path):
+    def spec(self, b: BindingConfig, out_dir: Path) -> BindingSpec:
         from witgen.engine import BindingSpec
 
         options = dict(b.options)
@@ -393,7 +397,7 @@ def load_project(
     root: Path,
     *,
     table: str,
-    data: Mapping | None = None,
+    data: Mapping[str, Any] | None = None,
     file: Path | None = None,
     default_package: Callable[[], str | None] = lambda: None,
     in_tree: Callable[[str], Path | None] = lambda _: None,

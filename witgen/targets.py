@@ -16,11 +16,15 @@ is not built in (and by `target_names`), so built-in targets never pay for the s
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from witgen.errors import WitError
+
+if TYPE_CHECKING:
+    from witgen.engine import BindingSpec, BuildResult, GenerateOutput
+    from witgen.model import Resolve
 
 #: target name -> "module:function"; option names each target accepts are validated by it
 TARGETS: dict[str, str] = {
@@ -65,10 +69,13 @@ def get_target(name: str) -> TargetFn:
         if e.name == module:
             raise WitError(f"target `{name}` is not available in this version of witgen") from None
         raise
-    return getattr(mod, attr)
+    fn: TargetFn = getattr(mod, attr)
+    return fn
 
 
-def generate_files(target: str, resolve, world: int, options: Mapping[str, object]) -> Files:
+def generate_files(
+    target: str, resolve: Resolve, world: int, options: Mapping[str, object]
+) -> Files:
     files = get_target(target)(resolve, world, dict(options))
     for path in files:
         if path.startswith("/") or ".." in path.split("/") or "\\" in path:
@@ -83,25 +90,28 @@ def write_files(files: Files, out_dir: Path) -> None:
         dest.write_bytes(data)
 
 
-def build_binding(spec, *, force: bool = False):
+def _load(spec: BindingSpec) -> Resolve:
+    import witgen
+
+    load: Callable[..., Resolve] = witgen.load  # the front end's entry point (untyped there)
+    return load(spec.wit_path, features=spec.features, all_features=spec.all_features)
+
+
+def _generate(spec: BindingSpec, tmp_dir: Path) -> GenerateOutput:
+    from witgen.engine import GenerateOutput
+
+    resolve = _load(spec)
+    world = resolve.select_world(spec.world)
+    write_files(generate_files(spec.target, resolve, world, spec.options), tmp_dir)
+    used = resolve.source_files
+    return GenerateOutput(
+        wit_files=[Path(p) for p in used] if used else None,
+        world=resolve.worlds[world].name,
+    )
+
+
+def build_binding(spec: BindingSpec, *, force: bool = False) -> BuildResult:
     """Generate one binding through the engine (a no-op when its inputs are unchanged)."""
-    from witgen.engine import GenerateOutput, build
+    from witgen.engine import build
 
-    def generator(spec, tmp_dir: Path) -> GenerateOutput:
-        import witgen
-
-        resolve = witgen.load(spec.wit_path, features=spec.features, all_features=spec.all_features)
-        world = resolve.select_world(spec.world)
-        files = generate_files(spec.target, resolve, world, spec.options)
-        write_files(files, tmp_dir)
-        used = getattr(resolve, "source_files", None)
-        return GenerateOutput(
-            wit_files=[Path(p) for p in used] if used else None,
-            world=resolve.worlds[world].name,
-        )
-
-    return build(spec, generator, force=force)
-
-
-def default_jobs() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+    return build(spec, _generate, force=force)

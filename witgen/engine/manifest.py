@@ -38,6 +38,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 from witgen.engine.hashing import is_safe_relpath
 
@@ -94,9 +95,9 @@ class Manifest:
         inputs, outputs = doc.get("inputs"), doc.get("outputs")
         candidates, created = doc.get("candidates"), doc.get("created_dirs", [])
         complete = doc.get("complete")
-        if not (_str_map(inputs) and _str_map(outputs) and isinstance(complete, bool)):
+        if not _str_map(inputs) or not _str_map(outputs) or not isinstance(complete, bool):
             return None
-        if not (_str_list(candidates) and _str_list(created)):
+        if not _str_list(candidates) or not _str_list(created):
             return None
         # Output paths and created dirs are deleted by `clean`: they must stay inside the folder.
         if not all(is_safe_relpath(p) and p != MANIFEST_NAME for p in outputs):
@@ -117,13 +118,13 @@ class Manifest:
         )
 
 
-def _str_map(v: object) -> bool:
+def _str_map(v: object) -> TypeGuard[dict[str, str]]:
     return isinstance(v, dict) and all(
         isinstance(k, str) and isinstance(x, str) for k, x in v.items()
     )
 
 
-def _str_list(v: object) -> bool:
+def _str_list(v: object) -> TypeGuard[list[str]]:
     return isinstance(v, list) and all(isinstance(x, str) for x in v)
 
 

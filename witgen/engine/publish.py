@@ -120,7 +120,7 @@ def _is_removable(p: Path) -> bool:
 def _missing_dirs(out_dir: Path, rel_file: str) -> list[str]:
     """Parent folders of `rel_file` (relative to `out_dir`) that are not folders yet."""
     parts = rel_file.split("/")[:-1]
-    missing = []
+    missing: list[str] = []
     for i in range(1, len(parts) + 1):
         rel = "/".join(parts[:i])
         if missing or not (out_dir / rel).is_dir():
