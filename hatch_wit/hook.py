@@ -140,11 +140,10 @@ class WitBuildHook(BuildHookInterface[BuilderConfig]):
         from witgen.errors import WitError
 
         try:
-            project = self._project()
+            self._project().clean(log=self._log)
         except WitError as err:
             self.app.display_error(err.render())
             raise SystemExit(1) from None
-        project.clean(log=self._log)
 
     # -- helpers
 

@@ -135,11 +135,11 @@ class build_wit(Command):  # type: ignore[misc]  # noqa: N801 - setuptools' nami
         from witgen.errors import WitError
 
         project = self.project()
-        if self.clean:
-            project.clean(log=self._log)
-            return
         mode: Mode = "editable" if self.editable_mode else "standard"
         try:
+            if self.clean:
+                project.clean(log=self._log)
+                return
             self._result = project.build(mode, log=self._log, force=bool(self.force))
         except WitError as err:
             raise _fail(err) from None
@@ -235,8 +235,13 @@ def wrap_clean(base: type) -> type:
         _witgen = True
 
         def run(self) -> None:
+            from witgen.errors import WitError
+
             super().run()
-            self.get_finalized_command("build_wit").project().clean(log=print)
+            try:
+                self.get_finalized_command("build_wit").project().clean(log=print)
+            except WitError as err:
+                raise _fail(err) from None
 
     clean_wit.__name__ = base.__name__
     return clean_wit

@@ -168,13 +168,12 @@ class Project:
         """Generate every binding for `mode` (stale ones only) and drop removed bindings' outputs.
 
         Returns the results and, for wheels, the generated files the wheel must carry.
-        A `WitError` propagates (its location mapped back to the user's file) after the
-        previous outputs of the failing binding were left as they were.
+        A `WitError` propagates (its location mapped back to the user's file) with every
+        previous output left as it was (removed bindings are dropped only after success).
         """
         from witgen.targets import build_binding
 
         out = ProjectBuild()
-        self._drop_removed(log)
         for b in self.config.bindings:
             place = self.placement(b, mode)
             for out_dir in place.out_dirs:
@@ -191,6 +190,9 @@ class Project:
             if place.wheel_source is not None and b.wheel_dir is not None:
                 for rel in _outputs(place.wheel_source):
                     out.wheel_files[str(place.wheel_source / rel)] = f"{b.wheel_dir}/{rel}"
+        # only once every binding built: a failed build (a typo in `world`, ...) keeps the
+        # outputs of bindings it renamed or moved
+        self._drop_removed(log)
         return out
 
     def clean(self, log: Callable[[str], None] = print) -> list[Path]:

@@ -309,3 +309,19 @@ def test_sdist_files_map_outside_inputs(tmp_path: Path, echo_target: str) -> Non
     assert not state.exists()  # listing sdist inputs generates nothing
     _project(pkg).build("standard", log=lambda _: None)
     assert set(json.loads(state.read_text())["bindings"]) == {"a-echo", "b-echo"}
+
+
+def test_failed_build_keeps_the_outputs_of_a_renamed_binding(
+    tmp_path: Path, echo_target: str
+) -> None:
+    from witgen.errors import WitError
+
+    pkg = _mono(tmp_path)
+    _project(pkg).build("standard", log=lambda _: None)
+    cache = pkg / "build" / "witgen" / "out" / "a-echo"
+    before = {p: p.read_bytes() for p in sorted(cache.rglob("*")) if p.is_file()}
+    (pkg / "wit-a" / "a.wit").write_text("package m:a;\nworld a { oops }\n")
+    renamed = MONO.replace('world = "a"\n', 'world = "a"\nname = "renamed"\n', 1)
+    with pytest.raises(WitError):
+        _project(pkg, renamed).build("standard", log=lambda _: None)
+    assert {p: p.read_bytes() for p in sorted(cache.rglob("*")) if p.is_file()} == before
