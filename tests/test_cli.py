@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -318,3 +319,36 @@ def test_build_without_config_says_what_to_add(tmp_path: Path):
     proc = run("build", str(root))
     assert proc.returncode == 1
     assert "[tool.witgen]" in proc.stderr
+
+
+# --- generate: inputs that must not hang, exhaust memory or guess (#13, #15) ----------------
+
+
+@pytest.mark.parametrize(
+    ("wasm", "words"),
+    [("/dev/zero", "is a device, not a regular file"), (".", "is a folder, not a file")],
+)
+def test_generate_refuses_a_wasm_that_is_not_a_regular_file(
+    tmp_path: Path, wasm: str, words: str
+) -> None:
+    wit = write(tmp_path, VALID)
+    proc = run("generate", wit, "--target", "js", "--out", tmp_path / "out", "--wasm", wasm)
+    assert proc.returncode == 1, proc.stderr
+    assert f"error: --wasm {wasm} {words}" in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_as_path_is_a_usage_error(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.wit")
+    proc = run("check", tmp_path / "pipe.wit")
+    assert proc.returncode == 2
+    assert "is a FIFO" in proc.stderr
+
+
+def test_generate_world_typo_suggests_the_closest(tmp_path: Path) -> None:
+    pytest.importorskip("witgen.js", reason="the js target is not in this checkout")
+    wit = write(tmp_path, VALID)
+    proc = run("generate", wit, "--target", "js", "--out", tmp_path / "out", "--world", "ap")
+    assert proc.returncode == 1, proc.stderr
+    assert 'world `ap` not found; did you mean "app"? (worlds: "app")' in proc.stderr

@@ -34,8 +34,13 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 
 
 def _existing_path(value: str) -> str:
+    from witgen.inputfiles import wit_problem
+
     if not os.path.exists(value):
         raise argparse.ArgumentTypeError(f"{value}: no such file or directory")
+    problem = wit_problem(Path(value))
+    if problem is not None and not os.path.isfile(value):  # a device, FIFO, socket
+        raise argparse.ArgumentTypeError(f"{value} {problem}")
     return value
 
 
@@ -224,8 +229,12 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
     if args.name:
         opts["name"] = args.name
     if args.wasm:
+        from witgen.inputfiles import read_file
+
         try:
-            data = args.wasm.read_bytes()
+            data = read_file(args.wasm)
+        except ValueError as e:
+            raise WitError(f"--wasm {args.wasm} {e}") from None
         except OSError as e:
             raise WitError(f"cannot read --wasm {args.wasm}: {e.strerror}") from None
         opts["wasm"] = str(args.wasm.resolve())
@@ -284,9 +293,10 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
 
 def _cmd_abi(args: argparse.Namespace) -> int:
     from witgen.abi.contract import world_contract
+    from witgen.targets import select_world
 
     resolve = _load(args)
-    world = resolve.select_world(args.world)
+    world = select_world(resolve, args.world)
     for line in world_contract(resolve, world).to_wat_lines():
         print(line)
     return EXIT_OK

@@ -25,9 +25,11 @@ from witgen.config import (
     Mode,
     ProjectConfig,
     _show,
+    binding_error,
     external_name,
     is_outside,
     load_config,
+    option_error,
 )
 from witgen.errors import WitError
 
@@ -220,18 +222,23 @@ class Project:
         return removed
 
     def sdist_files(self) -> dict[str, str]:
-        """Inputs an sdist must carry: `{absolute source: path in the sdist}`.
+        """Inputs an sdist must carry: `{absolute source file: path in the sdist}`.
 
         Inside the root a path keeps its place; outside it goes below `_wit_external/`,
-        where `load_config` finds it when the sdist is built into a wheel.
+        where `load_config` finds it when the sdist is built into a wheel. A folder is
+        carried as the WIT files a loader reads from it.
         """
+        from witgen.engine.hashing import candidate_map
+
         files: dict[str, str] = {}
         for b in self.config.bindings:
             for rel, full in sorted(b.inputs.items()):
-                if is_outside(rel):
-                    files[str(full)] = external_name(rel)
+                dest = external_name(rel) if is_outside(rel) else rel
+                if full.is_dir():  # only its WIT files, not whatever else the folder holds
+                    for sub, path in candidate_map(full).items():
+                        files[path] = f"{dest}/{sub}"
                 elif full.exists():
-                    files[str(full)] = rel
+                    files[str(full)] = dest
         return files
 
     # -- state: which output folders each binding name produced, so removed ones are cleaned
@@ -314,8 +321,15 @@ class Project:
                         shutil.rmtree(entry.path, ignore_errors=True)
 
     def _map_error(self, err: WitError, wit_root: Path, b: BindingConfig) -> WitError:
-        """Name the user's real file: through a composed (symlinked) WIT root, and relative
-        to the current directory when below it (build backends run in the project root)."""
+        """Point at what the user wrote: the config key for a missing world or an option a
+        target rejects; the real WIT file, through a composed (symlinked) WIT root and
+        relative to the current directory when below it (build backends run in the root)."""
+        from witgen.targets import TargetError, WorldError
+
+        if isinstance(err, WorldError):
+            return binding_error(self.config, b.subkey("world"), err.describe("`world`"))
+        if isinstance(err, TargetError):
+            return option_error(self.config, b, err.message) or err
         if err.file:
             f = Path(os.path.abspath(err.file))
             if wit_root != b.wit:
