@@ -16,7 +16,6 @@ wheels and sdists (the fresh copy from `build/witgen/` goes in instead).
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,27 +28,19 @@ if TYPE_CHECKING:
     from witgen.project import Project
 
 
-def _normalize(name: str) -> str:
-    return re.sub(r"[-_.]+", "_", name).lower()
-
-
 class WitBuildHook(BuildHookInterface[BuilderConfig]):
     PLUGIN_NAME = "wit"
 
     # -- config
 
     def _table(self) -> tuple[str, Path]:
-        from witgen.config import HATCH_TABLE, get_table, read_toml
+        from witgen.config import read_toml
+        from witgen.pyproject import hatch_table
 
         root = Path(self.root)
         pyproject = root / "pyproject.toml"
         data = read_toml(pyproject) if pyproject.is_file() else {}
-        target_table = f"tool.hatch.build.targets.{self.target_name}.hooks.wit"
-        if get_table(data, target_table) is not None:
-            return target_table, pyproject
-        if get_table(data, HATCH_TABLE) is None and (root / "hatch.toml").is_file():
-            return "build.hooks.wit", root / "hatch.toml"
-        return HATCH_TABLE, pyproject
+        return hatch_table(root, data, self.target_name)
 
     def _packages(self) -> list[str]:
         """Root-relative folders of the wheel's packages (what hatch ships as packages)."""
@@ -64,7 +55,9 @@ class WitBuildHook(BuildHookInterface[BuilderConfig]):
 
     def _default_package(self) -> str | None:
         root = Path(self.root)
-        name = _normalize(self.metadata.core.name)
+        from witgen.pyproject import normalize
+
+        name = normalize(self.metadata.core.name)
         packages = self._packages()
         for p in packages:
             if Path(p).name == name:

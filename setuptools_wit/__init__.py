@@ -29,7 +29,6 @@ engine through `witgen.targets.build_binding`.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -43,10 +42,6 @@ if TYPE_CHECKING:
     from witgen.project import Project, ProjectBuild
 
 TABLE = "tool.witgen"
-
-
-def _normalize(name: str) -> str:
-    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 def _root(dist: Any) -> Path:
@@ -99,7 +94,9 @@ class build_wit(Command):  # type: ignore[misc]  # noqa: N801 - setuptools' nami
     def _default_package(self) -> str | None:
         dist = self.distribution
         tops = sorted({p.split(".")[0] for p in (dist.packages or [])})
-        name = _normalize(dist.get_name() or "")
+        from witgen.pyproject import normalize
+
+        name = normalize(dist.get_name() or "")
         if name in tops:
             return name
         return tops[0] if tops else None

@@ -140,6 +140,15 @@ def _add_generate(p: argparse.ArgumentParser) -> None:
     _add_input(p)
     p.add_argument("--world", metavar="W", help="the world (default: the main package's only one)")
     p.add_argument("--target", required=True, help="js | wasmtime")
+    p.add_argument(
+        "--deps",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DEP",
+        help="an extra dependency package (a package folder or a .wit file), read as if it "
+        "were in PATH/deps/ (repeatable; PATH must be a folder)",
+    )
     p.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
     p.add_argument("--name", help="js: npm package name (default: derived from the world)")
     p.add_argument("--wasm", type=Path, metavar="FILE", help="js: core module to bundle")
@@ -159,52 +168,17 @@ def _add_generate(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    import re
-
-    from witgen.config import (
-        HATCH_RESERVED_KEYS,
-        HATCH_TABLE,
-        SETUPTOOLS_TABLE,
-        get_table,
-        read_toml,
-    )
     from witgen.project import load_project
+    from witgen.pyproject import read_layout
 
-    root: Path = args.project.resolve()
-    pyproject = root / "pyproject.toml"
-    if not pyproject.is_file():
-        raise WitError(f"no pyproject.toml in {args.project}")
-    data = read_toml(pyproject)
-    table = next(
-        (t for t in (SETUPTOOLS_TABLE, HATCH_TABLE) if get_table(data, t) is not None), None
-    )
-    if table is None:
-        raise WitError(
-            f"{pyproject} configures no bindings: add a `[{SETUPTOOLS_TABLE}]` or "
-            f"`[{HATCH_TABLE}]` table (see docs/config.md)"
-        )
-    name = str(get_table(data, "project.name") or root.name)
-    package = re.sub(r"[-_.]+", "_", name).lower()
-
-    def default_package() -> str | None:
-        for base in (root / package, root / "src" / package):
-            if base.is_dir():
-                return package
-        return None
-
-    def in_tree(wheel_dir: str) -> Path | None:
-        first, _, rest = wheel_dir.partition("/")
-        for base in (root / first, root / "src" / first):
-            if base.is_dir():
-                return base / rest if rest else base
-        return None
-
+    layout = read_layout(Path(args.project).resolve())
     project = load_project(
-        root,
-        table=table,
-        default_package=default_package,
-        in_tree=in_tree,
-        reserved=HATCH_RESERVED_KEYS if table == HATCH_TABLE else (),
+        layout.root,
+        table=layout.table,
+        file=layout.file,
+        default_package=layout.default_package,
+        in_tree=layout.in_tree,
+        reserved=layout.reserved,
     )
     if args.clean:
         project.clean()
@@ -248,22 +222,53 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from witgen.compose import compose_wit_root, real_path
     from witgen.engine import BindingSpec
     from witgen.targets import build_binding, get_target
 
     get_target(args.target)  # unknown or unavailable targets fail before any work
-    spec = BindingSpec(
-        wit_path=args.path,
-        target=args.target,
-        out_dir=args.out,
-        world=args.world,
-        options=_options(args),
-        features=tuple(sorted(_features(args))),
-        all_features=args.all_features,
-    )
-    result = build_binding(spec, force=args.force)
+    deps = _checked_deps(Path(args.path), args.deps)
+    with tempfile.TemporaryDirectory(prefix="witgen-deps-") as scratch:
+        wit = compose_wit_root(Path(args.path), deps, Path(scratch)) if deps else args.path
+        spec = BindingSpec(
+            wit_path=wit,
+            target=args.target,
+            out_dir=args.out,
+            world=args.world,
+            options=_options(args),
+            features=tuple(sorted(_features(args))),
+            all_features=args.all_features,
+        )
+        try:
+            result = build_binding(spec, force=args.force)
+        except WitError as err:
+            if err.file and deps:  # name the user's file, not its link in the scratch folder
+                err.file = str(real_path(Path(err.file), Path(scratch)))
+            raise
     print(result.summary())
     return EXIT_OK
+
+
+def _checked_deps(wit: Path, deps: list[Path]) -> list[Path]:
+    from witgen.inputfiles import dep_problem
+
+    if deps and not wit.is_dir():
+        raise WitError(
+            f"--deps needs PATH to be a WIT folder (deps go into its deps/); {wit} is not"
+        )
+    names: dict[str, Path] = {}
+    for d in deps:
+        problem = dep_problem(d)
+        if problem is not None:
+            raise WitError(f"--deps {d} {problem}")
+        full = Path(os.path.abspath(d))
+        if full.name in names or (wit / "deps" / full.name).exists():
+            other = names.get(full.name, wit / "deps" / full.name)
+            raise WitError(f"--deps {d}: a dependency named `{full.name}` is already at {other}")
+        names[full.name] = full
+    return list(names.values())
 
 
 def _features(args: argparse.Namespace) -> set[str]:

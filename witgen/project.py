@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from witgen.compose import compose_wit_root, real_path
 from witgen.config import (
     BUILD_DIR,
     PATH_OPTIONS,
@@ -129,21 +130,7 @@ class Project:
         """`b.wit`, or (with `deps`) a folder of symlinks joining it with the extra deps."""
         if not b.deps:
             return b.wit
-        composed = self.build_dir / "wit" / b.name
-        wanted: dict[str, Path] = {}
-        with os.scandir(b.wit) as it:
-            for e in it:
-                if e.name.endswith(".wit") and e.is_file():
-                    wanted[e.name] = Path(e.path)
-        deps_dir = b.wit / "deps"
-        if deps_dir.is_dir():
-            with os.scandir(deps_dir) as it:
-                for e in it:
-                    wanted[f"deps/{e.name}"] = Path(e.path)
-        for d in b.deps:
-            wanted[f"deps/{d.name}"] = d
-        _sync_links(composed, wanted)
-        return composed
+        return compose_wit_root(b.wit, b.deps, self.build_dir / "wit" / b.name)
 
     def spec(self, b: BindingConfig, out_dir: Path) -> BindingSpec:
         from witgen.engine import BindingSpec
@@ -332,11 +319,7 @@ class Project:
             return option_error(self.config, b, err.message) or err
         if err.file:
             f = Path(os.path.abspath(err.file))
-            if wit_root != b.wit:
-                with contextlib.suppress(ValueError):
-                    f.relative_to(os.path.abspath(wit_root))
-                    f = Path(os.path.realpath(f))
-            err.file = _show(f)
+            err.file = _show(real_path(f, wit_root) if wit_root != b.wit else f)
         return err
 
 
@@ -353,60 +336,6 @@ def _sha256(path: Path) -> str:
         while chunk := f.read(1 << 20):
             h.update(chunk)
     return h.hexdigest()
-
-
-def _sync_links(folder: Path, wanted: Mapping[str, Path]) -> None:
-    """Make `folder` hold exactly `wanted` (relative name -> target) as symlinks.
-
-    Cheap when already right (a directory listing and a readlink per entry). Each link is
-    created under a temporary name and renamed, so concurrent builds never see a missing
-    entry. Falls back to copies where symlinks are not allowed.
-    """
-    for sub in {"", "deps"}:
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    present: dict[str, str | None] = {}
-    for sub in ("", "deps"):
-        with os.scandir(folder / sub) as it:
-            for e in it:
-                if e.name == "deps" and not sub:
-                    continue
-                rel = f"{sub}/{e.name}" if sub else e.name
-                present[rel] = os.readlink(e.path) if e.is_symlink() else None
-    for rel, target in wanted.items():
-        dest = folder / rel
-        want = os.path.abspath(target)
-        if present.get(rel) == want:
-            continue
-        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        try:
-            os.symlink(want, tmp, target_is_directory=Path(want).is_dir())
-            os.replace(tmp, dest)
-        except OSError:
-            _copy_into(Path(want), dest)
-    for rel in present.keys() - wanted.keys():
-        p = folder / rel
-        with contextlib.suppress(OSError):
-            if p.is_symlink() or p.is_file():
-                p.unlink()
-            else:
-                import shutil
-
-                shutil.rmtree(p)
-
-
-def _copy_into(src: Path, dest: Path) -> None:  # pragma: no cover - no-symlink platforms
-    import shutil
-
-    if dest.is_symlink() or dest.is_file():
-        dest.unlink()
-    elif dest.is_dir():
-        shutil.rmtree(dest)
-    if src.is_dir():
-        shutil.copytree(src, dest)
-    else:
-        shutil.copy2(src, dest)
 
 
 def load_project(
