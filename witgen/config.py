@@ -193,6 +193,7 @@ class _Checker:
         return locate(self._positions, _key_path(self.table, key), len(self.table.split(".")))
 
     def unknown(self, key: str, name: str, allowed: Iterable[str]) -> ConfigError:
+        allowed = list(allowed)
         return self.fail(
             key,
             f"unknown key{did_you_mean(name, allowed)}; expected one of: "
