@@ -16,35 +16,31 @@ wheels and sdists (the fresh copy from `build/witgen/` goes in instead).
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from hatchling.builders.config import BuilderConfig
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
+if TYPE_CHECKING:
+    from witgen.config import Mode
+    from witgen.project import Project
 
-def _normalize(name: str) -> str:
-    return re.sub(r"[-_.]+", "_", name).lower()
 
-
-class WitBuildHook(BuildHookInterface):
+class WitBuildHook(BuildHookInterface[BuilderConfig]):
     PLUGIN_NAME = "wit"
 
     # -- config
 
     def _table(self) -> tuple[str, Path]:
-        from witgen.config import HATCH_TABLE, get_table, read_toml
+        from witgen.config import read_toml
+        from witgen.pyproject import hatch_table
 
         root = Path(self.root)
         pyproject = root / "pyproject.toml"
         data = read_toml(pyproject) if pyproject.is_file() else {}
-        target_table = f"tool.hatch.build.targets.{self.target_name}.hooks.wit"
-        if get_table(data, target_table) is not None:
-            return target_table, pyproject
-        if get_table(data, HATCH_TABLE) is None and (root / "hatch.toml").is_file():
-            return "build.hooks.wit", root / "hatch.toml"
-        return HATCH_TABLE, pyproject
+        return hatch_table(root, data, self.target_name)
 
     def _packages(self) -> list[str]:
         """Root-relative folders of the wheel's packages (what hatch ships as packages)."""
@@ -59,26 +55,33 @@ class WitBuildHook(BuildHookInterface):
 
     def _default_package(self) -> str | None:
         root = Path(self.root)
-        name = _normalize(self.metadata.core.name)
+        from witgen.pyproject import normalize
+
+        name = normalize(self.metadata.core.name)
         packages = self._packages()
         for p in packages:
             if Path(p).name == name:
-                return self.build_config.get_distribution_path(p).replace(os.sep, "/")
+                return self._dist_path(p)
         for cand in (name, f"src/{name}"):
             if (root / cand).is_dir():
                 return name
         if packages:
-            return self.build_config.get_distribution_path(packages[0]).replace(os.sep, "/")
+            return self._dist_path(packages[0])
         if self.target_name != "wheel":
             return "_"  # an sdist places no output; the wheel built from it reports this
         return None
+
+    def _dist_path(self, path: str) -> str:
+        """Where the root-relative `path` lands in the wheel (POSIX)."""
+        dist: str = self.build_config.get_distribution_path(path)
+        return dist.replace(os.sep, "/")
 
     def _in_tree(self, wheel_dir: str) -> Path | None:
         """The source folder an editable install serves `wheel_dir` from, if there is one."""
         root = Path(self.root)
         first, _, rest = wheel_dir.partition("/")
         for p in self._packages():
-            dist = self.build_config.get_distribution_path(p).replace(os.sep, "/")
+            dist = self._dist_path(p)
             if dist == first or wheel_dir.startswith(dist + "/"):
                 tail = wheel_dir[len(dist) :].lstrip("/")
                 return root / p / tail if tail else root / p
@@ -87,7 +90,7 @@ class WitBuildHook(BuildHookInterface):
                 return base / rest if rest else base
         return None
 
-    def _project(self):
+    def _project(self) -> Project:
         from witgen.config import HATCH_RESERVED_KEYS
         from witgen.project import load_project
 
@@ -116,7 +119,7 @@ class WitBuildHook(BuildHookInterface):
                     build_data["force_include"].setdefault(src, dest)
                 self._keep_out_editable_outputs(project)
                 return
-            mode = "editable" if version == "editable" else "standard"
+            mode: Mode = "editable" if version == "editable" else "standard"
             result = project.build(mode, log=self._log)
         except WitError as err:
             self.app.display_error(err.render())
@@ -130,11 +133,10 @@ class WitBuildHook(BuildHookInterface):
         from witgen.errors import WitError
 
         try:
-            project = self._project()
+            self._project().clean(log=self._log)
         except WitError as err:
             self.app.display_error(err.render())
             raise SystemExit(1) from None
-        project.clean(log=self._log)
 
     # -- helpers
 
@@ -143,7 +145,7 @@ class WitBuildHook(BuildHookInterface):
         self.app.display_info(line)
         sys.stdout.flush()
 
-    def _keep_out_editable_outputs(self, project) -> None:
+    def _keep_out_editable_outputs(self, project: Project) -> None:
         """Reserve the paths of outputs an editable build wrote into packages (+ manifests)."""
         from witgen.engine import MANIFEST_NAME, read_manifest
         from witgen.engine.lock import lock_path

@@ -6,5 +6,5 @@ from hatch_wit.hook import WitBuildHook
 
 
 @hookimpl
-def hatch_register_build_hook():
+def hatch_register_build_hook() -> type[WitBuildHook]:
     return WitBuildHook

@@ -29,21 +29,22 @@ engine through `witgen.targets.build_binding`.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from setuptools import Command
+
+if TYPE_CHECKING:
+    from witgen.config import Mode
+    from witgen.errors import WitError
+    from witgen.project import Project, ProjectBuild
 
 TABLE = "tool.witgen"
 
 
-def _normalize(name: str) -> str:
-    return re.sub(r"[-_.]+", "_", name).lower()
-
-
-def _root(dist) -> Path:
+def _root(dist: Any) -> Path:
     return Path(os.path.abspath(getattr(dist, "src_root", None) or os.curdir))
 
 
@@ -61,7 +62,7 @@ def _has_config(root: Path) -> bool:
     return get_table(read_toml(pyproject), TABLE) is not None
 
 
-def _fail(err) -> Exception:
+def _fail(err: WitError) -> Exception:
     from distutils.errors import DistutilsError  # setuptools' own copy on 3.12+
 
     text = err.render()
@@ -69,7 +70,7 @@ def _fail(err) -> Exception:
     return DistutilsError(text[len("error: ") :] if text.startswith("error: ") else text)
 
 
-class build_wit(Command):  # noqa: N801 - setuptools command names are snake_case
+class build_wit(Command):  # type: ignore[misc]  # noqa: N801 - setuptools' naming
     description = "generate WIT bindings ([tool.witgen] in pyproject.toml)"
     user_options = [
         ("build-lib=", "d", "directory to put the generated files in (the wheel's root)"),
@@ -83,7 +84,7 @@ class build_wit(Command):  # noqa: N801 - setuptools command names are snake_cas
         self.force: bool | None = None
         self.clean: bool = False
         self.editable_mode: bool = False
-        self._result = None
+        self._result: ProjectBuild | None = None
 
     def finalize_options(self) -> None:
         self.set_undefined_options("build", ("build_lib", "build_lib"), ("force", "force"))
@@ -93,7 +94,9 @@ class build_wit(Command):  # noqa: N801 - setuptools command names are snake_cas
     def _default_package(self) -> str | None:
         dist = self.distribution
         tops = sorted({p.split(".")[0] for p in (dist.packages or [])})
-        name = _normalize(dist.get_name() or "")
+        from witgen.pyproject import normalize
+
+        name = normalize(dist.get_name() or "")
         if name in tops:
             return name
         return tops[0] if tops else None
@@ -106,9 +109,10 @@ class build_wit(Command):  # noqa: N801 - setuptools command names are snake_cas
         base = _root(self.distribution) / build_py.get_package_dir(first)
         if not base.is_dir():
             return None
-        return base / rest if rest else base
+        folder: Path = base / rest if rest else base
+        return folder
 
-    def project(self):
+    def project(self) -> Project:
         from witgen.errors import WitError
         from witgen.project import load_project
 
@@ -128,11 +132,11 @@ class build_wit(Command):  # noqa: N801 - setuptools command names are snake_cas
         from witgen.errors import WitError
 
         project = self.project()
-        if self.clean:
-            project.clean(log=self._log)
-            return
-        mode = "editable" if self.editable_mode else "standard"
+        mode: Mode = "editable" if self.editable_mode else "standard"
         try:
+            if self.clean:
+                project.clean(log=self._log)
+                return
             self._result = project.build(mode, log=self._log, force=bool(self.force))
         except WitError as err:
             raise _fail(err) from None
@@ -194,7 +198,7 @@ class build_wit(Command):  # noqa: N801 - setuptools command names are snake_cas
         return sorted(out)
 
 
-def _external_files(project) -> dict[str, str]:
+def _external_files(project: Project) -> dict[str, str]:
     from witgen.config import EXTERNAL_DIR
 
     return {
@@ -205,8 +209,10 @@ def _external_files(project) -> dict[str, str]:
 def wrap_sdist(base: type) -> type:
     """`base` (setuptools' sdist) that also copies outside WIT into `_wit_external/`."""
 
-    class sdist_wit(base):  # type: ignore[misc, valid-type]  # noqa: N801
-        def make_release_tree(self, base_dir, files):  # noqa: ANN001
+    class sdist_wit(base):  # type: ignore[misc]  # noqa: N801
+        _witgen = True
+
+        def make_release_tree(self, base_dir: str, files: list[str]) -> None:
             super().make_release_tree(base_dir, files)
             project = self.get_finalized_command("build_wit").project()
             for src, dest in sorted(_external_files(project).items()):
@@ -222,20 +228,27 @@ def wrap_sdist(base: type) -> type:
 
 
 def wrap_clean(base: type) -> type:
-    class clean_wit(base):  # type: ignore[misc, valid-type]  # noqa: N801
+    class clean_wit(base):  # type: ignore[misc]  # noqa: N801
+        _witgen = True
+
         def run(self) -> None:
+            from witgen.errors import WitError
+
             super().run()
-            self.get_finalized_command("build_wit").project().clean(log=print)
+            try:
+                self.get_finalized_command("build_wit").project().clean(log=print)
+            except WitError as err:
+                raise _fail(err) from None
 
     clean_wit.__name__ = base.__name__
     return clean_wit
 
 
-def _enabled(cmd) -> bool:  # noqa: ANN001 - a distutils command
+def _enabled(cmd: Any) -> bool:
     return bool(getattr(cmd.distribution, "_witgen_enabled", False))
 
 
-def finalize_distribution_options(dist) -> None:  # noqa: ANN001
+def finalize_distribution_options(dist: Any) -> None:
     """Entry point `setuptools.finalize_distribution_options`: wire `build_wit` into `build`.
 
     Does nothing for projects without `[tool.witgen]`.
@@ -258,14 +271,10 @@ def finalize_distribution_options(dist) -> None:  # noqa: ANN001
 
     base = dist.cmdclass.get("sdist", sdist)
     if not getattr(base, "_witgen", False):
-        wrapped = wrap_sdist(base)
-        wrapped._witgen = True
-        dist.cmdclass["sdist"] = wrapped
+        dist.cmdclass["sdist"] = wrap_sdist(base)
     base = dist.cmdclass.get("clean", clean)
     if not getattr(base, "_witgen", False):
-        wrapped = wrap_clean(base)
-        wrapped._witgen = True
-        dist.cmdclass["clean"] = wrapped
+        dist.cmdclass["clean"] = wrap_clean(base)
 
 
 # run after setuptools' own hooks (which read pyproject.toml and discover packages)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -318,3 +319,96 @@ def test_build_without_config_says_what_to_add(tmp_path: Path):
     proc = run("build", str(root))
     assert proc.returncode == 1
     assert "[tool.witgen]" in proc.stderr
+
+
+# --- generate: inputs that must not hang, exhaust memory or guess (#13, #15) ----------------
+
+
+@pytest.mark.parametrize(
+    ("wasm", "words"),
+    [("/dev/zero", "is a device, not a regular file"), (".", "is a folder, not a file")],
+)
+def test_generate_refuses_a_wasm_that_is_not_a_regular_file(
+    tmp_path: Path, wasm: str, words: str
+) -> None:
+    wit = write(tmp_path, VALID)
+    proc = run("generate", wit, "--target", "js", "--out", tmp_path / "out", "--wasm", wasm)
+    assert proc.returncode == 1, proc.stderr
+    assert f"error: --wasm {wasm} {words}" in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_as_path_is_a_usage_error(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.wit")
+    proc = run("check", tmp_path / "pipe.wit")
+    assert proc.returncode == 2
+    assert "is a FIFO" in proc.stderr
+
+
+def test_generate_world_typo_suggests_the_closest(tmp_path: Path) -> None:
+    pytest.importorskip("witgen.js", reason="the js target is not in this checkout")
+    wit = write(tmp_path, VALID)
+    proc = run("generate", wit, "--target", "js", "--out", tmp_path / "out", "--world", "ap")
+    assert proc.returncode == 1, proc.stderr
+    assert 'world `ap` not found; did you mean "app"? (worlds: "app")' in proc.stderr
+
+
+# --- generate --deps and build's project layout (#15) ------------------------------------------
+
+USES_DEP = """\
+package demo:app;
+
+world app {
+  import demo:types/log;
+}
+"""
+DEP = """\
+package demo:types;
+
+interface log {
+  log: func(msg: string);
+}
+"""
+
+
+def test_generate_with_deps_then_noop_and_errors_name_the_real_file(tmp_path: Path) -> None:
+    pytest.importorskip("witgen.js", reason="the js target is not in this checkout")
+    wit = write(tmp_path, USES_DEP, "wit/app.wit").parent
+    dep = write(tmp_path, DEP, "shared/types/types.wit").parent
+    out = tmp_path / "out"
+    args = ["generate", wit, "--target", "js", "--out", out, "--deps", dep]
+    first = run(*args)
+    assert first.returncode == 0, first.stderr
+    assert "generated" in first.stdout and (out / "index.d.ts").is_file()
+    again = run(*args)
+    assert again.returncode == 0 and "up to date" in again.stdout, again.stdout
+    (dep / "types.wit").write_text(DEP.replace("string", "strin"))
+    broken = run(*args)
+    assert broken.returncode == 1
+    assert f"--> {dep / 'types.wit'}:4:" in broken.stderr, broken.stderr
+    without = run("generate", wit, "--target", "js", "--out", tmp_path / "o2")
+    assert without.returncode == 1 and "demo:types" in without.stderr
+
+
+def test_generate_deps_must_be_packages(tmp_path: Path) -> None:
+    wit = write(tmp_path, USES_DEP, "wit/app.wit").parent
+    proc = run("generate", wit, "--target", "js", "--out", tmp_path / "out", "--deps", "/")
+    assert proc.returncode == 1
+    assert "--deps / holds no `.wit` files" in proc.stderr
+    proc = run("generate", wit / "app.wit", "--target", "js", "--out", "o", "--deps", wit)
+    assert proc.returncode == 1 and "needs PATH to be a WIT folder" in proc.stderr
+
+
+def test_build_finds_hatch_packages_where_the_hook_does(tmp_path: Path) -> None:
+    pytest.importorskip("witgen.js", reason="the js target is not in this checkout")
+    root = _project(tmp_path)
+    shutil.move(root / "src", root / "lib")
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "proj"\nversion = "0"\n\n'
+        '[tool.hatch.build.targets.wheel]\npackages = ["lib/proj"]\n'
+    )
+    (root / "hatch.toml").write_text("[build.hooks.wit]\n")
+    proc = run("build", root)
+    assert proc.returncode == 0, proc.stderr
+    assert (root / "lib" / "proj" / "js" / "package.json").is_file()

@@ -8,9 +8,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from witgen.errors import WitError
+
+if TYPE_CHECKING:
+    from witgen.model import Resolve
 
 EXIT_OK, EXIT_WIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -29,8 +34,13 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 
 
 def _existing_path(value: str) -> str:
+    from witgen.inputfiles import wit_problem
+
     if not os.path.exists(value):
         raise argparse.ArgumentTypeError(f"{value}: no such file or directory")
+    problem = wit_problem(Path(value))
+    if problem is not None and not os.path.isfile(value):  # a device, FIFO, socket
+        raise argparse.ArgumentTypeError(f"{value} {problem}")
     return value
 
 
@@ -100,31 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_cmd_abi)
 
-    p = command(
-        "generate",
-        "generate bindings for a world",
-        "Generate host bindings for a world of PATH into --out, through the incremental engine: "
-        "nothing is rewritten when the WIT, the target and its options are unchanged.",
+    _add_generate(
+        command(
+            "generate",
+            "generate bindings for a world",
+            "Generate host bindings for a world of PATH into --out, through the incremental "
+            "engine: nothing is rewritten when the WIT, the target and its options are unchanged.",
+        )
     )
-    _add_input(p)
-    p.add_argument("--world", metavar="W", help="the world (default: the main package's only one)")
-    p.add_argument("--target", required=True, help="js | wasmtime")
-    p.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
-    p.add_argument("--name", help="js: npm package name (default: derived from the world)")
-    p.add_argument("--wasm", type=Path, metavar="FILE", help="js: core module to bundle")
-    p.add_argument("--crate-name", help="wasmtime: crate name")
-    p.add_argument(
-        "--traits-only", action="store_true", help="wasmtime: types and Host traits only"
-    )
-    p.add_argument(
-        "--opt",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="a target option (repeatable); VALUE is parsed as JSON when it can be",
-    )
-    p.add_argument("--force", action="store_true", help="regenerate even when up to date")
-    p.set_defaults(run=_cmd_generate)
 
     p = command(
         "build",
@@ -143,53 +136,49 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_generate(p: argparse.ArgumentParser) -> None:
+    _add_input(p)
+    p.add_argument("--world", metavar="W", help="the world (default: the main package's only one)")
+    p.add_argument("--target", required=True, help="js | wasmtime")
+    p.add_argument(
+        "--deps",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DEP",
+        help="an extra dependency package (a package folder or a .wit file), read as if it "
+        "were in PATH/deps/ (repeatable; PATH must be a folder)",
+    )
+    p.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
+    p.add_argument("--name", help="js: npm package name (default: derived from the world)")
+    p.add_argument("--wasm", type=Path, metavar="FILE", help="js: core module to bundle")
+    p.add_argument("--crate-name", help="wasmtime: crate name")
+    p.add_argument(
+        "--traits-only", action="store_true", help="wasmtime: types and Host traits only"
+    )
+    p.add_argument(
+        "--opt",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a target option (repeatable); VALUE is parsed as JSON when it can be",
+    )
+    p.add_argument("--force", action="store_true", help="regenerate even when up to date")
+    p.set_defaults(run=_cmd_generate)
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
-    import re
-
-    from witgen.config import (
-        HATCH_RESERVED_KEYS,
-        HATCH_TABLE,
-        SETUPTOOLS_TABLE,
-        get_table,
-        read_toml,
-    )
     from witgen.project import load_project
+    from witgen.pyproject import read_layout
 
-    root = args.project.resolve()
-    pyproject = root / "pyproject.toml"
-    if not pyproject.is_file():
-        raise WitError(f"no pyproject.toml in {args.project}")
-    data = read_toml(pyproject)
-    table = next(
-        (t for t in (SETUPTOOLS_TABLE, HATCH_TABLE) if get_table(data, t) is not None), None
-    )
-    if table is None:
-        raise WitError(
-            f"{pyproject} configures no bindings: add a `[{SETUPTOOLS_TABLE}]` or "
-            f"`[{HATCH_TABLE}]` table (see docs/config.md)"
-        )
-    name = str(get_table(data, "project.name") or root.name)
-    package = re.sub(r"[-_.]+", "_", name).lower()
-
-    def default_package() -> str | None:
-        for base in (root / package, root / "src" / package):
-            if base.is_dir():
-                return package
-        return None
-
-    def in_tree(wheel_dir: str) -> Path | None:
-        first, _, rest = wheel_dir.partition("/")
-        for base in (root / first, root / "src" / first):
-            if base.is_dir():
-                return base / rest if rest else base
-        return None
-
+    layout = read_layout(Path(args.project).resolve())
     project = load_project(
-        root,
-        table=table,
-        default_package=default_package,
-        in_tree=in_tree,
-        reserved=HATCH_RESERVED_KEYS if table == HATCH_TABLE else (),
+        layout.root,
+        table=layout.table,
+        file=layout.file,
+        default_package=layout.default_package,
+        in_tree=layout.in_tree,
+        reserved=layout.reserved,
     )
     if args.clean:
         project.clean()
@@ -214,8 +203,12 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
     if args.name:
         opts["name"] = args.name
     if args.wasm:
+        from witgen.inputfiles import read_file
+
         try:
-            data = args.wasm.read_bytes()
+            data = read_file(args.wasm)
+        except ValueError as e:
+            raise WitError(f"--wasm {args.wasm} {e}") from None
         except OSError as e:
             raise WitError(f"cannot read --wasm {args.wasm}: {e.strerror}") from None
         opts["wasm"] = str(args.wasm.resolve())
@@ -229,32 +222,64 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from witgen.compose import compose_wit_root, real_path
     from witgen.engine import BindingSpec
     from witgen.targets import build_binding, get_target
 
     get_target(args.target)  # unknown or unavailable targets fail before any work
-    spec = BindingSpec(
-        wit_path=args.path,
-        target=args.target,
-        out_dir=args.out,
-        world=args.world,
-        options=_options(args),
-        features=tuple(sorted(_features(args))),
-        all_features=args.all_features,
-    )
-    result = build_binding(spec, force=args.force)
+    deps = _checked_deps(Path(args.path), args.deps)
+    with tempfile.TemporaryDirectory(prefix="witgen-deps-") as scratch:
+        wit = compose_wit_root(Path(args.path), deps, Path(scratch)) if deps else args.path
+        spec = BindingSpec(
+            wit_path=wit,
+            target=args.target,
+            out_dir=args.out,
+            world=args.world,
+            options=_options(args),
+            features=tuple(sorted(_features(args))),
+            all_features=args.all_features,
+        )
+        try:
+            result = build_binding(spec, force=args.force)
+        except WitError as err:
+            if err.file and deps:  # name the user's file, not its link in the scratch folder
+                err.file = str(real_path(Path(err.file), Path(scratch)))
+            raise
     print(result.summary())
     return EXIT_OK
+
+
+def _checked_deps(wit: Path, deps: list[Path]) -> list[Path]:
+    from witgen.inputfiles import dep_problem
+
+    if deps and not wit.is_dir():
+        raise WitError(
+            f"--deps needs PATH to be a WIT folder (deps go into its deps/); {wit} is not"
+        )
+    names: dict[str, Path] = {}
+    for d in deps:
+        problem = dep_problem(d)
+        if problem is not None:
+            raise WitError(f"--deps {d} {problem}")
+        full = Path(os.path.abspath(d))
+        if full.name in names or (wit / "deps" / full.name).exists():
+            other = names.get(full.name, wit / "deps" / full.name)
+            raise WitError(f"--deps {d}: a dependency named `{full.name}` is already at {other}")
+        names[full.name] = full
+    return list(names.values())
 
 
 def _features(args: argparse.Namespace) -> set[str]:
     return {f for arg in args.features for f in arg.replace(",", " ").split()}
 
 
-def _load(args: argparse.Namespace):
+def _load(args: argparse.Namespace) -> Resolve:
     import witgen
 
-    return witgen.load(args.path, features=_features(args), all_features=args.all_features)
+    load: Callable[..., Resolve] = witgen.load  # the front end's entry point (untyped there)
+    return load(args.path, features=_features(args), all_features=args.all_features)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -273,9 +298,10 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
 
 def _cmd_abi(args: argparse.Namespace) -> int:
     from witgen.abi.contract import world_contract
+    from witgen.targets import select_world
 
     resolve = _load(args)
-    world = resolve.select_world(args.world)
+    world = select_world(resolve, args.world)
     for line in world_contract(resolve, world).to_wat_lines():
         print(line)
     return EXIT_OK
@@ -285,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits with status 2 on a usage error
     try:
-        return args.run(args)
+        run: Callable[[argparse.Namespace], int] = args.run
+        return run(args)
     except WitError as err:
         print(err.render(), file=sys.stderr)
         return EXIT_WIT_ERROR

@@ -35,9 +35,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Any, Literal
 
+from witgen import inputfiles
 from witgen.errors import WitError
+from witgen.tomlpos import KeyPath, Position, key_positions, locate
 
 Mode = Literal["standard", "editable", "sdist"]
 
@@ -72,6 +74,7 @@ BINDING_KEYS = (
 #: target options that name a file; resolved against the project root, must exist
 PATH_OPTIONS = frozenset({"wasm"})
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_BARE_KEY = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 class ConfigError(WitError):
@@ -81,15 +84,10 @@ class ConfigError(WitError):
 # --- reading --------------------------------------------------------------------------------
 
 
-def read_toml(path: Path) -> dict:
-    """Parse a TOML file (tomllib, or tomli / setuptools' vendored copy on Python 3.10)."""
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        try:
-            import tomli as tomllib  # type: ignore[no-redef]
-        except ModuleNotFoundError:
-            from setuptools.extern import tomli as tomllib  # type: ignore[no-redef]
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file."""
+    import tomllib
+
     try:
         with open(path, "rb") as f:
             return tomllib.load(f)
@@ -99,7 +97,7 @@ def read_toml(path: Path) -> dict:
         raise ConfigError(f"{_show(path)}: invalid TOML: {e}") from None
 
 
-def get_table(data: Mapping, dotted: str) -> object:
+def get_table(data: Mapping[str, Any], dotted: str) -> object:
     """`data["a"]["b"]...` for `dotted = "a.b..."`, or None when any part is missing."""
     node: object = data
     for part in dotted.split("."):
@@ -129,6 +127,14 @@ class BindingConfig:
     source_dir: Path | None
     #: every input path as configured (relative to the root, POSIX) -> absolute path
     inputs: Mapping[str, Path] = field(default_factory=dict)
+    #: `key` relative to the table (`bindings[1]`, or `""` for the table itself)
+    prefix: str = ""
+    #: option name (snake case) -> the key as configured (`string-encoding`)
+    option_keys: Mapping[str, str] = field(default_factory=dict)
+
+    def subkey(self, name: str) -> str:
+        """`name` (e.g. `world`) of this binding, relative to the table."""
+        return f"{self.prefix}.{name}" if self.prefix else name
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,19 @@ def _show(path: Path) -> str:
     return display_path(Path(os.path.abspath(path)))
 
 
+def key_part(name: str) -> str:
+    """A key as written in TOML: bare when it can be, else quoted (`"a:b/c"`)."""
+    return name if name and all(c in _BARE_KEY for c in name) else json.dumps(name)
+
+
+def _key_path(table: str, key: str) -> KeyPath:
+    """`bindings[1].options."a:b/c"` below `tool.witgen` as a `witgen.tomlpos` key path."""
+    path: list[str | int] = list(table.split("."))
+    for index, quoted, bare in re.findall(r'\[(\d+)\]|"((?:[^"\\]|\\.)*)"|([^.\["]+)', key):
+        path.append(int(index) if index else json.loads(f'"{quoted}"') if quoted else bare)
+    return tuple(path)
+
+
 class _Checker:
     """Validation helpers that raise `ConfigError` naming the file, key and line."""
 
@@ -152,71 +171,44 @@ class _Checker:
         self.file = file
         self.table = table
         self._text: str | None = None
+        self._positions: dict[KeyPath, Position] | None = None
 
     def fail(self, key: str, message: str) -> ConfigError:
+        """The error for `key` (relative to the table, `""` for the table itself)."""
         full = f"{self.table}.{key}" if key else self.table
-        line, col = self._locate(key)
         err = ConfigError(f"{_show(self.file)}: `{full}`: {message}")
-        if line is not None:
-            err.file, err.line, err.col, err.source = _show(self.file), line, col, self._text
+        pos = self._locate(key)
+        if pos is not None:
+            err.file, (err.line, err.col), err.source = _show(self.file), pos, self._text
         return err
 
-    def _locate(self, key: str) -> tuple[int | None, int]:
-        """Best effort: the line of `key` (e.g. `bindings[1].target`) in the file."""
-        try:
-            if self._text is None:
+    def _locate(self, key: str) -> Position | None:
+        """Where `key` (or the closest enclosing key the file spells out) is defined."""
+        if self._positions is None:
+            try:
                 self._text = self.file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None, 1
-        lines = self._text.splitlines()
-        m = re.match(r"^bindings\[(\d+)\]\.?(.*)$", key)
-        start, end = self._section(lines, self.table)
-        if m:
-            index, key = int(m.group(1)), m.group(2)
-            header = re.compile(r"^\s*\[\[\s*" + re.escape(self.table) + r"\s*\.\s*bindings\s*\]\]")
-            seen = -1
-            for i, text in enumerate(lines):
-                if header.match(text):
-                    seen += 1
-                    if seen == index:
-                        start, end = i, self._section_end(lines, i)
-                        break
-            else:
-                return None, 1
-            if not key:
-                return start + 1, 1
-        if start is None:
-            return None, 1
-        first = key.split(".")[0].split("[")[0]
-        pat = re.compile(r"^(\s*)(\"?" + re.escape(first) + r"\"?)\s*[=.]")
-        for i in range(start + 1, end):
-            hit = pat.match(lines[i])
-            if hit:
-                return i + 1, len(hit.group(1)) + 1
-        return (start + 1, 1) if not key else (None, 1)
-
-    @staticmethod
-    def _section_end(lines: list[str], start: int) -> int:
-        for i in range(start + 1, len(lines)):
-            if lines[i].lstrip().startswith("["):
-                return i
-        return len(lines)
-
-    def _section(self, lines: list[str], table: str) -> tuple[int | None, int]:
-        header = re.compile(r"^\s*\[\s*" + re.escape(table) + r"\s*\]")
-        for i, text in enumerate(lines):
-            if header.match(text):
-                return i, self._section_end(lines, i)
-        return None, 0
+            except (OSError, UnicodeDecodeError):
+                self._text = ""
+            self._positions = key_positions(self._text)
+        return locate(self._positions, _key_path(self.table, key), len(self.table.split(".")))
 
     def unknown(self, key: str, name: str, allowed: Iterable[str]) -> ConfigError:
-        hint = difflib.get_close_matches(name, list(allowed), n=1)
-        extra = f" (did you mean `{hint[0]}`?)" if hint else ""
-        return self.fail(key, f"unknown key{extra}; expected one of: {', '.join(sorted(allowed))}")
+        allowed = list(allowed)
+        return self.fail(
+            key,
+            f"unknown key{did_you_mean(name, allowed)}; expected one of: "
+            f"{', '.join(sorted(allowed))}",
+        )
 
     def expect(self, key: str, value: object, kind: type | tuple[type, ...], what: str) -> None:
         if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
             raise self.fail(key, f"expected {what}, got {_type_name(value)} {_short(value)}")
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """` (did you mean `x`?)` for the closest of `choices`, or `""`."""
+    hint = difflib.get_close_matches(name, list(choices), n=1)
+    return f" (did you mean `{hint[0]}`?)" if hint else ""
 
 
 def _type_name(value: object) -> str:
@@ -233,6 +225,38 @@ def _type_name(value: object) -> str:
 def _short(value: object) -> str:
     text = json.dumps(value, default=str)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def binding_error(config: ProjectConfig, key: str, message: str) -> ConfigError:
+    """A `ConfigError` for `key` (relative to the config's table), found after validation
+    (a world that does not exist, an option the target rejects)."""
+    return _Checker(config.file, config.table).fail(key, message)
+
+
+def option_error(config: ProjectConfig, b: BindingConfig, message: str) -> ConfigError | None:
+    """`message` (a target's complaint) pinned to the option of `b` it names first, with a
+    suggestion for an unknown one; None if it names none of `b`'s options."""
+    spots = []
+    for opt, configured in b.option_keys.items():
+        for spelling in {opt, configured}:
+            hit = re.search(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", message)
+            if hit:
+                spots.append((hit.start(), opt))
+    if not spots:
+        return None
+    opt = min(spots)[1]
+    configured = b.option_keys[opt]
+    if "unknown" in message:
+        from witgen.targets import target_options
+
+        known = target_options(b.target)
+        if known is None:
+            listed = re.search(r"known: ([\w, -]+)", message)
+            known = [k.strip() for k in listed.group(1).split(",")] if listed else []
+        if "-" in configured:
+            known = [k.replace("_", "-") for k in known]
+        message += did_you_mean(configured, [k for k in known if k != configured])
+    return binding_error(config, b.subkey(f"options.{key_part(configured)}"), message)
 
 
 # --- paths ----------------------------------------------------------------------------------
@@ -272,7 +296,7 @@ def load_config(
     root: Path,
     *,
     table: str,
-    data: Mapping | None = None,
+    data: Mapping[str, Any] | None = None,
     file: Path | None = None,
     default_package: Callable[[], str | None] = lambda: None,
     reserved: Iterable[str] = (),
@@ -288,13 +312,13 @@ def load_config(
     root = Path(os.path.abspath(root))
     file = Path(file) if file is not None else root / "pyproject.toml"
     check = _Checker(file, table)
-    if data is None:
-        data = get_table(read_toml(file), table)
-        if data is None:
-            data = {}
-    check.expect("", data, Mapping, "a table")
+    found: object = get_table(read_toml(file), table) if data is None else data
+    if found is None:
+        found = {}
+    check.expect("", found, Mapping, "a table")
+    assert isinstance(found, Mapping)
     reserved = set(reserved)
-    top = {k: v for k, v in data.items() if k not in reserved}
+    top = {k: v for k, v in found.items() if k not in reserved}
     if "bindings" in top:
         extra = sorted(set(top) - {"bindings"})
         if extra:
@@ -312,7 +336,11 @@ def load_config(
     else:
         entries = [("", top)]
 
-    bindings = [_binding(check, root, prefix, entry, default_package) for prefix, entry in entries]
+    targets = [entry.get("target", "js") for _, entry in entries]
+    shared = {t for t in targets if isinstance(t, str) and targets.count(t) > 1}
+    bindings = [
+        _binding(check, root, prefix, entry, default_package, shared) for prefix, entry in entries
+    ]
     _check_unique(check, bindings)
     if check_targets:
         for b in bindings:
@@ -320,123 +348,68 @@ def load_config(
     return ProjectConfig(root=root, file=file, table=table, bindings=tuple(bindings))
 
 
+class _Entry:
+    """One binding table being read: its keys' full names and the input paths it names."""
+
+    def __init__(self, check: _Checker, root: Path, prefix: str, entry: Mapping[str, object]):
+        self.check = check
+        self.root = root
+        self.prefix = prefix
+        self.entry = entry
+        #: every input path as configured (relative to the root, POSIX) -> absolute path
+        self.inputs: dict[str, Path] = {}
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}.{name}" if self.prefix else name
+
+    def get(self, name: str, default: object = None) -> object:
+        return self.entry.get(name, default)
+
+    def string(self, name: str, default: str | None = None) -> str | None:
+        value = self.entry.get(name, default)
+        if value is not None:
+            self.check.expect(self.key(name), value, str, "a string")
+        return value if isinstance(value, str) else None
+
+    def path(self, key: str, value: object, problem: Callable[[Path], str | None]) -> Path:
+        """An input path, checked by `problem` (see `witgen.inputfiles`) and recorded in
+        `inputs`; `key` is relative to the entry."""
+        self.check.expect(self.key(key), value, str, "a path (string)")
+        assert isinstance(value, str)
+        if not value:
+            raise self.check.fail(self.key(key), "must not be empty")
+        rel, full = resolve_input(self.root, value)
+        trouble = problem(full)
+        if trouble is not None:
+            raise self.check.fail(self.key(key), f"{_show(full)} {trouble}")
+        self.inputs[rel] = full
+        return full
+
+
 def _binding(
     check: _Checker,
     root: Path,
     prefix: str,
-    entry: Mapping,
+    entry: Mapping[str, object],
     default_package: Callable[[], str | None],
+    shared_targets: set[str],
 ) -> BindingConfig:
-    def key(name: str) -> str:
-        return f"{prefix}.{name}" if prefix else name
-
+    e = _Entry(check, root, prefix, entry)
     for name in entry:
         if name not in BINDING_KEYS:
-            raise check.unknown(key(name), name, BINDING_KEYS)
-    inputs: dict[str, Path] = {}
-
-    def path_value(name: str, value: object, *, must_exist: bool = True) -> Path:
-        check.expect(key(name), value, str, "a path (string)")
-        if not value:
-            raise check.fail(key(name), "must not be empty")
-        rel, full = resolve_input(root, value)  # type: ignore[arg-type]
-        if must_exist and not full.exists():
-            raise check.fail(key(name), f"{_show(full)} does not exist")
-        inputs[rel] = full
-        return full
-
-    target = entry.get("target", "js")
-    check.expect(key("target"), target, str, "a string")
-
-    wit = path_value("wit", entry.get("wit", "wit"))
-    if wit.is_file() and wit.suffix != ".wit":
-        raise check.fail(key("wit"), f"{_show(wit)} is neither a folder nor a `.wit` file")
-
-    world = entry.get("world")
-    if world is not None:
-        check.expect(key("world"), world, str, "a string")
-
-    features_raw = entry.get("features", [])
-    check.expect(key("features"), features_raw, list, "an array of strings")
-    for i, f in enumerate(features_raw):
-        check.expect(f"{key('features')}[{i}]", f, str, "a string")
+            raise check.unknown(e.key(name), name, BINDING_KEYS)
+    target = e.string("target", "js")
+    assert target is not None
+    wit = e.path("wit", entry.get("wit", "wit"), inputfiles.wit_problem)
+    world = e.string("world")
+    features = _string_list(e, "features")
     all_features = entry.get("all-features", False)
-    check.expect(key("all-features"), all_features, bool, "a boolean")
-
-    deps_raw = entry.get("deps", [])
-    check.expect(key("deps"), deps_raw, list, "an array of paths")
-    deps: list[Path] = []
-    dep_names: dict[str, str] = {}
-    if deps_raw and not wit.is_dir():
-        raise check.fail(key("deps"), "needs `wit` to be a folder (deps go into its `deps/`)")
-    for i, d in enumerate(deps_raw):
-        p = path_value(f"deps[{i}]", d)
-        if p.is_file() and p.suffix != ".wit":
-            raise check.fail(f"{key('deps')}[{i}]", f"{_show(p)} is not a `.wit` file or a folder")
-        if p.name in dep_names or (wit / "deps" / p.name).exists():
-            raise check.fail(
-                f"{key('deps')}[{i}]",
-                f"a dependency named `{p.name}` is already in "
-                f"{dep_names.get(p.name) or _show(wit / 'deps')}",
-            )
-        dep_names[p.name] = f"`{key('deps')}`"
-        deps.append(p)
-
-    options_raw = entry.get("options", {})
-    check.expect(key("options"), options_raw, Mapping, "a table")
-    options: dict[str, object] = {}
-    for name, value in options_raw.items():
-        opt = name.replace("-", "_")
-        okey = f"{key('options')}.{name}"
-        if opt in options:
-            raise check.fail(okey, f"given twice (as `{opt}` and `{name}`)")
-        _check_json(check, okey, value)
-        if opt in PATH_OPTIONS:
-            value = str(path_value(f"options.{name}", value))
-        options[opt] = value
-
-    wheel_dir = entry.get("wheel-dir")
-    source_raw = entry.get("source-dir")
-    source_dir: Path | None = None
-    if source_raw is not None:
-        check.expect(key("source-dir"), source_raw, str, "a path (string)")
-        if not source_raw:
-            raise check.fail(key("source-dir"), "must not be empty")
-        _rel, source_dir = _normalize(root, source_raw)
-        if source_dir == root or root.is_relative_to(source_dir):
-            raise check.fail(key("source-dir"), "must be a folder below or beside the project")
-
-    world_part = world.split("/")[-1].split("@")[0] if world else None
-    name = entry.get("name")
-    if name is None:
-        name = f"{world_part}-{target}" if world_part else target
-    check.expect(key("name"), name, str, "a string")
-    if not _NAME_RE.match(name):
-        raise check.fail(key("name"), f"`{name}` must be letters, digits, `.`, `_` or `-`")
-
-    if wheel_dir is not None:
-        check.expect(key("wheel-dir"), wheel_dir, str, "a POSIX path inside the wheel")
-        pp = PurePosixPath(wheel_dir)
-        if (
-            not wheel_dir
-            or pp.is_absolute()
-            or "\\" in wheel_dir
-            or any(part in ("..", ".") for part in pp.parts)
-        ):
-            raise check.fail(
-                key("wheel-dir"), f"`{wheel_dir}` must be a relative POSIX path inside the wheel"
-            )
-        wheel_dir = pp.as_posix()
-    elif source_dir is None:
-        package = default_package()
-        if package is None:
-            raise check.fail(
-                key("wheel-dir") if prefix else "",
-                "cannot find the project's package to put the bindings in; "
-                "set `wheel-dir` (a folder inside the wheel) or `source-dir`",
-            )
-        wheel_dir = f"{package}/{name}"
-
+    check.expect(e.key("all-features"), all_features, bool, "a boolean")
+    deps = _deps(e, wit)
+    options, option_keys = _options(e)
+    source_dir = _source_dir(e)
+    name = _name(e, world, target, target in shared_targets)
+    wheel_dir = _wheel_dir(e, name, source_dir, default_package)
     return BindingConfig(
         name=name,
         key=f"{check.table}.{prefix}" if prefix else check.table,
@@ -444,13 +417,119 @@ def _binding(
         world=world,
         target=target,
         options=options,
-        features=tuple(sorted(set(features_raw))),
-        all_features=all_features,
+        features=tuple(sorted(set(features))),
+        all_features=bool(all_features),
         deps=tuple(deps),
         wheel_dir=wheel_dir,
         source_dir=source_dir,
-        inputs=inputs,
+        inputs=e.inputs,
+        prefix=prefix,
+        option_keys=option_keys,
     )
+
+
+def _string_list(e: _Entry, name: str) -> list[str]:
+    raw = e.get(name, [])
+    e.check.expect(e.key(name), raw, list, "an array of strings")
+    assert isinstance(raw, list)
+    for i, item in enumerate(raw):
+        e.check.expect(f"{e.key(name)}[{i}]", item, str, "a string")
+    return [str(item) for item in raw]
+
+
+def _deps(e: _Entry, wit: Path) -> list[Path]:
+    raw = e.get("deps", [])
+    e.check.expect(e.key("deps"), raw, list, "an array of paths")
+    assert isinstance(raw, list)
+    if raw and not wit.is_dir():
+        raise e.check.fail(e.key("deps"), "needs `wit` to be a folder (deps go into its `deps/`)")
+    deps: list[Path] = []
+    dep_names: dict[str, str] = {}
+    for i, d in enumerate(raw):
+        key = f"{e.key('deps')}[{i}]"
+        p = e.path(f"deps[{i}]", d, lambda p: inputfiles.dep_problem(p, e.root))
+        if p.name in dep_names or (wit / "deps" / p.name).exists():
+            raise e.check.fail(
+                key,
+                f"a dependency named `{p.name}` is already in "
+                f"{dep_names.get(p.name) or _show(wit / 'deps')}",
+            )
+        dep_names[p.name] = f"`{e.key('deps')}`"
+        deps.append(p)
+    return deps
+
+
+def _options(e: _Entry) -> tuple[dict[str, object], dict[str, str]]:
+    """(options by snake-case name, their keys as configured)."""
+    raw = e.get("options", {})
+    e.check.expect(e.key("options"), raw, Mapping, "a table")
+    assert isinstance(raw, Mapping)
+    options: dict[str, object] = {}
+    keys: dict[str, str] = {}
+    for name, value in raw.items():
+        opt = name.replace("-", "_")
+        okey = f"{e.key('options')}.{key_part(name)}"
+        if opt in options:
+            raise e.check.fail(okey, f"given twice (as `{keys[opt]}` and `{name}`)")
+        _check_json(e.check, okey, value)
+        if opt in PATH_OPTIONS:
+            value = str(e.path(f"options.{key_part(name)}", value, inputfiles.file_problem))
+        options[opt] = value
+        keys[opt] = name
+    return options, keys
+
+
+def _source_dir(e: _Entry) -> Path | None:
+    raw = e.string("source-dir")
+    if raw is None:
+        return None
+    if not raw:
+        raise e.check.fail(e.key("source-dir"), "must not be empty")
+    _rel, source_dir = _normalize(e.root, raw)
+    if source_dir == e.root or e.root.is_relative_to(source_dir):
+        raise e.check.fail(e.key("source-dir"), "must be a folder below or beside the project")
+    return source_dir
+
+
+def _name(e: _Entry, world: str | None, target: str, shared: bool) -> str:
+    """`name`, by default the target's name; `<world>-<target>` when several bindings share
+    the target (so naming the default world explicitly never renames the output)."""
+    world_part = world.split("/")[-1].split("@")[0] if world else None
+    name = e.string("name", f"{world_part}-{target}" if world_part and shared else target)
+    assert name is not None
+    if not _NAME_RE.match(name):
+        raise e.check.fail(e.key("name"), f"`{name}` must be letters, digits, `.`, `_` or `-`")
+    return name
+
+
+def _wheel_dir(
+    e: _Entry, name: str, source_dir: Path | None, default_package: Callable[[], str | None]
+) -> str | None:
+    wheel_dir = e.get("wheel-dir")
+    if wheel_dir is not None:
+        e.check.expect(e.key("wheel-dir"), wheel_dir, str, "a POSIX path inside the wheel")
+        assert isinstance(wheel_dir, str)
+        pp = PurePosixPath(wheel_dir)
+        if (
+            not wheel_dir
+            or pp.is_absolute()
+            or "\\" in wheel_dir
+            or any(part in ("..", ".") for part in pp.parts)
+        ):
+            raise e.check.fail(
+                e.key("wheel-dir"), f"`{wheel_dir}` must be a relative POSIX path inside the wheel"
+            )
+        return pp.as_posix()
+    if source_dir is not None:
+        return None
+    package = default_package()
+    if package is None:
+        raise e.check.fail(
+            e.key("wheel-dir") if e.prefix else "",
+            "cannot find the project's package to put the bindings in; "
+            "set `wheel-dir` (a folder inside the wheel) or `source-dir`",
+        )
+    return f"{package}/{name}"
 
 
 def _check_json(check: _Checker, key: str, value: object) -> None:
@@ -462,39 +541,36 @@ def _check_json(check: _Checker, key: str, value: object) -> None:
         return
     if isinstance(value, Mapping):
         for k, v in value.items():
-            _check_json(check, f"{key}.{k}", v)
+            _check_json(check, f"{key}.{key_part(str(k))}", v)
         return
     raise check.fail(key, f"{_type_name(value)} values are not supported in target options")
 
 
 def _check_unique(check: _Checker, bindings: list[BindingConfig]) -> None:
-    def sub(b: BindingConfig, name: str) -> str:
-        return (b.key[len(check.table) + 1 :] + "." if b.key != check.table else "") + name
-
     names: dict[str, BindingConfig] = {}
     wheel: dict[str, BindingConfig] = {}
     source: dict[Path, BindingConfig] = {}
     for b in bindings:
         if b.name in names:
             raise check.fail(
-                sub(b, "name"),
+                b.subkey("name"),
                 f"two bindings are named `{b.name}`; give them distinct `name`s",
             )
         names[b.name] = b
         if b.wheel_dir is not None:
-            for other_dir, other in wheel.items():
-                a, c = PurePosixPath(b.wheel_dir), PurePosixPath(other_dir)
+            for other_wheel, other in wheel.items():
+                a, c = PurePosixPath(b.wheel_dir), PurePosixPath(other_wheel)
                 if a == c or a.is_relative_to(c) or c.is_relative_to(a):
                     raise check.fail(
-                        sub(b, "wheel-dir"),
-                        f"`{b.wheel_dir}` overlaps the wheel-dir `{other_dir}` of `{other.name}`",
+                        b.subkey("wheel-dir"),
+                        f"`{b.wheel_dir}` overlaps the wheel-dir `{other_wheel}` of `{other.name}`",
                     )
             wheel[b.wheel_dir] = b
         if b.source_dir is not None:
             for other_dir, other in source.items():
                 if b.source_dir.is_relative_to(other_dir) or other_dir.is_relative_to(b.source_dir):
                     raise check.fail(
-                        sub(b, "source-dir"),
+                        b.subkey("source-dir"),
                         f"overlaps the source-dir of `{other.name}`",
                     )
             source[b.source_dir] = b
@@ -505,7 +581,7 @@ def _check_target(check: _Checker, b: BindingConfig) -> None:
 
     from witgen.targets import target_names, target_spec
 
-    key = (b.key[len(check.table) + 1 :] + "." if b.key != check.table else "") + "target"
+    key = b.subkey("target")
     spec = target_spec(b.target)
     if spec is None:
         raise check.fail(

@@ -16,7 +16,9 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from witgen.compose import compose_wit_root, real_path
 from witgen.config import (
     BUILD_DIR,
     PATH_OPTIONS,
@@ -24,11 +26,16 @@ from witgen.config import (
     Mode,
     ProjectConfig,
     _show,
+    binding_error,
     external_name,
     is_outside,
     load_config,
+    option_error,
 )
 from witgen.errors import WitError
+
+if TYPE_CHECKING:
+    from witgen.engine import BindingSpec, BuildResult
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,7 @@ class Placement:
 class ProjectBuild:
     """What `Project.build` did: engine results and the wheel's share of generated files."""
 
-    results: list = field(default_factory=list)  # witgen.engine.BuildResult
+    results: list[BuildResult] = field(default_factory=list)
     #: absolute source file -> POSIX path inside the wheel
     wheel_files: dict[str, str] = field(default_factory=dict)
     #: generated files that live in the source tree inside a package (editable outputs)
@@ -123,23 +130,9 @@ class Project:
         """`b.wit`, or (with `deps`) a folder of symlinks joining it with the extra deps."""
         if not b.deps:
             return b.wit
-        composed = self.build_dir / "wit" / b.name
-        wanted: dict[str, Path] = {}
-        with os.scandir(b.wit) as it:
-            for e in it:
-                if e.name.endswith(".wit") and e.is_file():
-                    wanted[e.name] = Path(e.path)
-        deps_dir = b.wit / "deps"
-        if deps_dir.is_dir():
-            with os.scandir(deps_dir) as it:
-                for e in it:
-                    wanted[f"deps/{e.name}"] = Path(e.path)
-        for d in b.deps:
-            wanted[f"deps/{d.name}"] = d
-        _sync_links(composed, wanted)
-        return composed
+        return compose_wit_root(b.wit, b.deps, self.build_dir / "wit" / b.name)
 
-    def spec(self, b: BindingConfig, out_dir: Path):
+    def spec(self, b: BindingConfig, out_dir: Path) -> BindingSpec:
         from witgen.engine import BindingSpec
 
         options = dict(b.options)
@@ -164,13 +157,12 @@ class Project:
         """Generate every binding for `mode` (stale ones only) and drop removed bindings' outputs.
 
         Returns the results and, for wheels, the generated files the wheel must carry.
-        A `WitError` propagates (its location mapped back to the user's file) after the
-        previous outputs of the failing binding were left as they were.
+        A `WitError` propagates (its location mapped back to the user's file) with every
+        previous output left as it was (removed bindings are dropped only after success).
         """
         from witgen.targets import build_binding
 
         out = ProjectBuild()
-        self._drop_removed(log)
         for b in self.config.bindings:
             place = self.placement(b, mode)
             for out_dir in place.out_dirs:
@@ -187,6 +179,9 @@ class Project:
             if place.wheel_source is not None and b.wheel_dir is not None:
                 for rel in _outputs(place.wheel_source):
                     out.wheel_files[str(place.wheel_source / rel)] = f"{b.wheel_dir}/{rel}"
+        # only once every binding built: a failed build (a typo in `world`, ...) keeps the
+        # outputs of bindings it renamed or moved
+        self._drop_removed(log)
         return out
 
     def clean(self, log: Callable[[str], None] = print) -> list[Path]:
@@ -214,18 +209,23 @@ class Project:
         return removed
 
     def sdist_files(self) -> dict[str, str]:
-        """Inputs an sdist must carry: `{absolute source: path in the sdist}`.
+        """Inputs an sdist must carry: `{absolute source file: path in the sdist}`.
 
         Inside the root a path keeps its place; outside it goes below `_wit_external/`,
-        where `load_config` finds it when the sdist is built into a wheel.
+        where `load_config` finds it when the sdist is built into a wheel. A folder is
+        carried as the WIT files a loader reads from it.
         """
+        from witgen.engine.hashing import candidate_map
+
         files: dict[str, str] = {}
         for b in self.config.bindings:
             for rel, full in sorted(b.inputs.items()):
-                if is_outside(rel):
-                    files[str(full)] = external_name(rel)
+                dest = external_name(rel) if is_outside(rel) else rel
+                if full.is_dir():  # only its WIT files, not whatever else the folder holds
+                    for sub, path in candidate_map(full).items():
+                        files[path] = f"{dest}/{sub}"
                 elif full.exists():
-                    files[str(full)] = rel
+                    files[str(full)] = dest
         return files
 
     # -- state: which output folders each binding name produced, so removed ones are cleaned
@@ -308,15 +308,18 @@ class Project:
                         shutil.rmtree(entry.path, ignore_errors=True)
 
     def _map_error(self, err: WitError, wit_root: Path, b: BindingConfig) -> WitError:
-        """Name the user's real file: through a composed (symlinked) WIT root, and relative
-        to the current directory when below it (build backends run in the project root)."""
+        """Point at what the user wrote: the config key for a missing world or an option a
+        target rejects; the real WIT file, through a composed (symlinked) WIT root and
+        relative to the current directory when below it (build backends run in the root)."""
+        from witgen.targets import TargetError, WorldError
+
+        if isinstance(err, WorldError):
+            return binding_error(self.config, b.subkey("world"), err.describe("`world`"))
+        if isinstance(err, TargetError):
+            return option_error(self.config, b, err.message) or err
         if err.file:
             f = Path(os.path.abspath(err.file))
-            if wit_root != b.wit:
-                with contextlib.suppress(ValueError):
-                    f.relative_to(os.path.abspath(wit_root))
-                    f = Path(os.path.realpath(f))
-            err.file = _show(f)
+            err.file = _show(real_path(f, wit_root) if wit_root != b.wit else f)
         return err
 
 
@@ -335,65 +338,11 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _sync_links(folder: Path, wanted: Mapping[str, Path]) -> None:
-    """Make `folder` hold exactly `wanted` (relative name -> target) as symlinks.
-
-    Cheap when already right (a directory listing and a readlink per entry). Each link is
-    created under a temporary name and renamed, so concurrent builds never see a missing
-    entry. Falls back to copies where symlinks are not allowed.
-    """
-    for sub in {"", "deps"}:
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    present: dict[str, str | None] = {}
-    for sub in ("", "deps"):
-        with os.scandir(folder / sub) as it:
-            for e in it:
-                if e.name == "deps" and not sub:
-                    continue
-                rel = f"{sub}/{e.name}" if sub else e.name
-                present[rel] = os.readlink(e.path) if e.is_symlink() else None
-    for rel, target in wanted.items():
-        dest = folder / rel
-        want = os.path.abspath(target)
-        if present.get(rel) == want:
-            continue
-        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        try:
-            os.symlink(want, tmp, target_is_directory=Path(want).is_dir())
-            os.replace(tmp, dest)
-        except OSError:
-            _copy_into(Path(want), dest)
-    for rel in present.keys() - wanted.keys():
-        p = folder / rel
-        with contextlib.suppress(OSError):
-            if p.is_symlink() or p.is_file():
-                p.unlink()
-            else:
-                import shutil
-
-                shutil.rmtree(p)
-
-
-def _copy_into(src: Path, dest: Path) -> None:  # pragma: no cover - no-symlink platforms
-    import shutil
-
-    if dest.is_symlink() or dest.is_file():
-        dest.unlink()
-    elif dest.is_dir():
-        shutil.rmtree(dest)
-    if src.is_dir():
-        shutil.copytree(src, dest)
-    else:
-        shutil.copy2(src, dest)
-
-
 def load_project(
     root: Path,
     *,
     table: str,
-    data: Mapping | None = None,
+    data: Mapping[str, Any] | None = None,
     file: Path | None = None,
     default_package: Callable[[], str | None] = lambda: None,
     in_tree: Callable[[str], Path | None] = lambda _: None,

@@ -15,12 +15,17 @@ is not built in (and by `target_names`), so built-in targets never pay for the s
 
 from __future__ import annotations
 
+import difflib
 import importlib
-import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from witgen.errors import WitError
+
+if TYPE_CHECKING:
+    from witgen.engine import BindingSpec, BuildResult, GenerateOutput
+    from witgen.model import Resolve
 
 #: target name -> "module:function"; option names each target accepts are validated by it
 TARGETS: dict[str, str] = {
@@ -65,11 +70,78 @@ def get_target(name: str) -> TargetFn:
         if e.name == module:
             raise WitError(f"target `{name}` is not available in this version of witgen") from None
         raise
-    return getattr(mod, attr)
+    fn: TargetFn = getattr(mod, attr)
+    return fn
 
 
-def generate_files(target: str, resolve, world: int, options: Mapping[str, object]) -> Files:
-    files = get_target(target)(resolve, world, dict(options))
+class TargetError(WitError):
+    """A target rejected its input (typically an option) without pointing at WIT source."""
+
+    def __init__(self, target: str, message: str) -> None:
+        super().__init__(message)
+        self.target = target
+
+
+class WorldError(WitError):
+    """The requested world is not there (or none was requested and the choice is open).
+
+    `choices` are the worlds one could ask for: the main package's by name, others as
+    `ns:pkg/world`. The message is for the CLI; `describe(how)` says how to choose elsewhere.
+    """
+
+    def __init__(self, requested: str | None, choices: list[str], reason: str) -> None:
+        self.requested = requested
+        self.choices = choices
+        self.reason = reason
+        super().__init__(self.describe("--world"))
+
+    def describe(self, how: str) -> str:
+        listed = ", ".join(f'"{c}"' for c in self.choices) or "none"
+        if self.requested is None:
+            return f"{self.reason}; choose one with {how}: {listed}"
+        hint = difflib.get_close_matches(self.requested, self.choices, n=1)
+        mean = f'; did you mean "{hint[0]}"?' if hint else ""
+        return f"{self.reason}{mean} (worlds: {listed})"
+
+
+def select_world(resolve: Resolve, name: str | None) -> int:
+    """`resolve.select_world(name)`, failing with a `WorldError` that lists the choices."""
+    try:
+        return resolve.select_world(name)
+    except WitError as err:
+        main = resolve.main_package
+        choices = []
+        for pid, pkg in enumerate(resolve.packages):
+            base = f"{pkg.name.namespace}:{pkg.name.name}/"
+            choices += [w if pid == main else base + w for w in sorted(pkg.worlds)]
+        raise WorldError(name, choices, err.message.split("; pick one")[0]) from None
+
+
+def target_options(name: str) -> list[str] | None:
+    """The option names target `name` declares (an `OPTIONS` sequence next to its function),
+    for suggestions; None when it declares none or cannot be imported."""
+    spec = target_spec(name)
+    if spec is None:
+        return None
+    try:
+        declared = getattr(importlib.import_module(spec.partition(":")[0]), "OPTIONS", None)
+    except ImportError:
+        return None
+    if isinstance(declared, (list, tuple, set, frozenset)):
+        return sorted(str(o) for o in declared)
+    return None
+
+
+def generate_files(
+    target: str, resolve: Resolve, world: int, options: Mapping[str, object]
+) -> Files:
+    fn = get_target(target)
+    try:
+        files = fn(resolve, world, dict(options))
+    except WitError as err:
+        if err.file is not None or isinstance(err, TargetError):
+            raise
+        raise TargetError(target, err.message) from None
     for path in files:
         if path.startswith("/") or ".." in path.split("/") or "\\" in path:
             raise AssertionError(f"target {target} produced an unsafe path: {path}")
@@ -83,25 +155,28 @@ def write_files(files: Files, out_dir: Path) -> None:
         dest.write_bytes(data)
 
 
-def build_binding(spec, *, force: bool = False):
+def _load(spec: BindingSpec) -> Resolve:
+    import witgen
+
+    load: Callable[..., Resolve] = witgen.load  # the front end's entry point (untyped there)
+    return load(spec.wit_path, features=spec.features, all_features=spec.all_features)
+
+
+def _generate(spec: BindingSpec, tmp_dir: Path) -> GenerateOutput:
+    from witgen.engine import GenerateOutput
+
+    resolve = _load(spec)
+    world = select_world(resolve, spec.world)
+    write_files(generate_files(spec.target, resolve, world, spec.options), tmp_dir)
+    used = resolve.source_files
+    return GenerateOutput(
+        wit_files=[Path(p) for p in used] if used else None,
+        world=resolve.worlds[world].name,
+    )
+
+
+def build_binding(spec: BindingSpec, *, force: bool = False) -> BuildResult:
     """Generate one binding through the engine (a no-op when its inputs are unchanged)."""
-    from witgen.engine import GenerateOutput, build
+    from witgen.engine import build
 
-    def generator(spec, tmp_dir: Path) -> GenerateOutput:
-        import witgen
-
-        resolve = witgen.load(spec.wit_path, features=spec.features, all_features=spec.all_features)
-        world = resolve.select_world(spec.world)
-        files = generate_files(spec.target, resolve, world, spec.options)
-        write_files(files, tmp_dir)
-        used = getattr(resolve, "source_files", None)
-        return GenerateOutput(
-            wit_files=[Path(p) for p in used] if used else None,
-            world=resolve.worlds[world].name,
-        )
-
-    return build(spec, generator, force=force)
-
-
-def default_jobs() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+    return build(spec, _generate, force=force)

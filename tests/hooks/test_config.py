@@ -6,10 +6,12 @@ Fast: no virtualenv, no build backend. The real builds are in test_builds.py.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+from witgen import inputfiles
 from witgen.config import ConfigError, load_config
 from witgen.engine import read_manifest
 from witgen.project import Project
@@ -88,9 +90,10 @@ features = ["b", "a", "b"]
 source-dir = "crates/hello"
 """
     a, b = load(project, text, check_targets=False).bindings
-    assert (a.name, a.wheel_dir) == ("hello-js", "proj/hello-js")
+    # named after the target alone: no two bindings share one
+    assert (a.name, a.wheel_dir) == ("js", "proj/js")
     assert a.options == {"npm_name": "x", "with": {"a:b/c": "d"}}
-    assert (b.name, b.wheel_dir, b.source_dir) == ("hello-wasmtime", None, project / "crates/hello")
+    assert (b.name, b.wheel_dir, b.source_dir) == ("wasmtime", None, project / "crates/hello")
     assert b.features == ("a", "b")
 
 
@@ -303,9 +306,153 @@ def test_editable_generates_in_tree_and_clean_removes_all(tmp_path: Path, echo_t
 def test_sdist_files_map_outside_inputs(tmp_path: Path, echo_target: str) -> None:
     pkg = _mono(tmp_path)
     files = _project(pkg).sdist_files()
-    assert files[str(pkg / "wit-a")] == "wit-a"
-    assert files[str(tmp_path / "mono" / "shared" / "types")] == "_wit_external/_up_/shared/types"
+    assert files[str(pkg / "wit-a" / "a.wit")] == "wit-a/a.wit"
+    shared = tmp_path / "mono" / "shared" / "types"
+    assert files[str(shared / "types.wit")] == "_wit_external/_up_/shared/types/types.wit"
+    assert str(shared) not in files  # folders are carried as their WIT files only
     state = pkg / "build" / "witgen" / "state.json"
     assert not state.exists()  # listing sdist inputs generates nothing
     _project(pkg).build("standard", log=lambda _: None)
     assert set(json.loads(state.read_text())["bindings"]) == {"a-echo", "b-echo"}
+
+
+def test_failed_build_keeps_the_outputs_of_a_renamed_binding(
+    tmp_path: Path, echo_target: str
+) -> None:
+    from witgen.errors import WitError
+
+    pkg = _mono(tmp_path)
+    _project(pkg).build("standard", log=lambda _: None)
+    cache = pkg / "build" / "witgen" / "out" / "a-echo"
+    before = {p: p.read_bytes() for p in sorted(cache.rglob("*")) if p.is_file()}
+    (pkg / "wit-a" / "a.wit").write_text("package m:a;\nworld a { oops }\n")
+    renamed = MONO.replace('world = "a"\n', 'world = "a"\nname = "renamed"\n', 1)
+    with pytest.raises(WitError):
+        _project(pkg, renamed).build("standard", log=lambda _: None)
+    assert {p: p.read_bytes() for p in sorted(cache.rglob("*")) if p.is_file()} == before
+
+
+# --- input safety and errors found while building (#13, #15) ---------------------------------
+
+
+def _located(err: ConfigError, key: str, line: int) -> None:
+    assert f"`{key}`" in err.message and "pyproject.toml" in err.message, err.message
+    assert err.location is not None and err.location.split(":")[-2] == str(line), err.location
+
+
+def test_dep_that_is_not_a_wit_package_is_refused(project: Path) -> None:
+    err = error(project, '[tool.witgen]\nworld = "hello"\ndeps = ["/"]\n', check_targets=False)
+    _located(err, "tool.witgen.deps[0]", 3)
+    assert "contains the project itself" in err.message
+    write(project.parent / "docs" / "notes.md", "x\n")
+    err = error(project, '[tool.witgen]\ndeps = [\n  "../docs",\n]\n', check_targets=False)
+    _located(err, "tool.witgen.deps[0]", 3)
+    assert "holds no `.wit` files" in err.message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        ("device", "is a device, not a regular file"),
+        ("fifo", "is a FIFO, not a regular file"),
+        ("folder", "is a folder, not a file"),
+        ("big", "more than the 16 witgen reads"),
+    ],
+)
+def test_wasm_must_be_a_sane_regular_file(
+    project: Path, monkeypatch: pytest.MonkeyPatch, make: str, words: str
+) -> None:
+    path = "/dev/zero"
+    if make == "fifo":
+        os.mkfifo(project / "guest.wasm")
+        path = "guest.wasm"
+    elif make == "folder":
+        (project / "guest").mkdir()
+        path = "guest"
+    elif make == "big":
+        monkeypatch.setattr(inputfiles, "MAX_FILE_BYTES", 16)
+        write(project / "guest.wasm", "x" * 17)
+        path = "guest.wasm"
+    text = f'[tool.witgen]\ntarget = "js"\n\n[tool.witgen.options]\nwasm = "{path}"\n'
+    err = error(project, text, check_targets=False)
+    _located(err, "tool.witgen.options.wasm", 5)
+    assert words in err.message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_wit_that_is_a_fifo_is_refused(project: Path) -> None:
+    os.mkfifo(project / "pipe.wit")
+    err = error(project, '[tool.witgen]\nwit = "pipe.wit"\n', check_targets=False)
+    _located(err, "tool.witgen.wit", 2)
+    assert "is a FIFO" in err.message
+
+
+def test_naming_the_default_world_keeps_the_output_folder(project: Path) -> None:
+    (implicit,) = load(project, "[tool.witgen]\n", check_targets=False).bindings
+    (explicit,) = load(project, '[tool.witgen]\nworld = "hello"\n', check_targets=False).bindings
+    assert (explicit.name, explicit.wheel_dir) == (implicit.name, implicit.wheel_dir) == (
+        "js",
+        "proj/js",
+    )
+
+
+def _js_project(project: Path, table: str) -> Project:
+    pytest.importorskip("witgen.js", reason="the js target is not in this checkout")
+    write(project / "pyproject.toml", table)
+    cfg = load_config(project, table="tool.witgen", default_package=lambda: "proj")
+    return Project(cfg, in_tree=lambda d: project / "src" / d)
+
+
+def test_world_typo_names_the_key_suggests_and_keeps_the_outputs(project: Path) -> None:
+    _js_project(project, "[tool.witgen]\n").build("editable", log=lambda _: None)
+    out = project / "src" / "proj" / "js"
+    before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    typo = _js_project(project, '[project]\nname = "proj"\n\n[tool.witgen]\nworld = "helo"\n')
+    with pytest.raises(ConfigError) as info:
+        typo.build("editable", log=lambda _: None)
+    _located(info.value, "tool.witgen.world", 5)
+    assert 'did you mean "hello"?' in info.value.message
+    assert '(worlds: "hello")' in info.value.message
+    assert {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before
+
+
+@pytest.mark.parametrize(
+    ("option", "words"),
+    [
+        ('strng-encoding = "utf16"', "did you mean `string-encoding`?"),
+        ('string-encoding = "ucs2"', "must be one of"),
+    ],
+)
+def test_js_option_errors_point_at_the_option(project: Path, option: str, words: str) -> None:
+    text = f'[tool.witgen]\ntarget = "js"\n\n[tool.witgen.options]\nname = "x"\n{option}\n'
+    with pytest.raises(ConfigError) as info:
+        _js_project(project, text).build("editable", log=lambda _: None)
+    _located(info.value, f"tool.witgen.options.{option.split()[0]}", 6)
+    assert words in info.value.message
+
+
+STRICT_TARGET = '''
+from witgen.errors import WitError
+
+def generate(resolve, world, options):
+    value = options.get("traits_only", False)
+    if not isinstance(value, bool):
+        raise WitError(f"option `traits_only` expects true or false, not {value!r}")
+    return {"ok.txt": b"ok"}
+'''
+
+
+def test_a_target_rejecting_a_boolean_points_at_the_option(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "mods" / "strict_target.py", STRICT_TARGET)
+    monkeypatch.syspath_prepend(str(tmp_path / "mods"))
+    monkeypatch.setitem(TARGETS, "strict", "strict_target:generate")
+    text = '[tool.witgen]\ntarget = "strict"\noptions = { traits-only = "yes" }\n'
+    write(project / "pyproject.toml", text)
+    cfg = load_config(project, table="tool.witgen", default_package=lambda: "proj")
+    with pytest.raises(ConfigError) as info:
+        Project(cfg).build("standard", log=lambda _: None)
+    _located(info.value, "tool.witgen.options.traits-only", 3)
+    assert "expects true or false" in info.value.message

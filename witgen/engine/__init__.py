@@ -14,6 +14,8 @@ print(result.summary())              # witgen: js bindings for world 'w' -> buil
 * `hashing`: file hashes, the cache key, `candidate_wit_files`;
 * `manifest`: the `.witgen-manifest.json` every output folder carries;
 * `publish`: writing changed files, removing orphans, the atomicity guarantees;
+* `ownership`: the rule that only files witgen wrote are ever replaced or removed;
+* `leftovers`: removing what killed builds left (staging folders, temp files);
 * `lock`: the per-output-folder inter-process lock;
 * `orchestrate`: `build`, `is_fresh`, `stale_reason`, `clean` (named so that the
   `build` function re-exported here does not shadow a `build` submodule).

@@ -108,39 +108,32 @@ def candidate_map(wit_path: Path) -> dict[str, str]:
         return {os.path.basename(top): top}
     if not os.path.isdir(top):
         return {}
-    found: dict[str, str] = {}
-    with os.scandir(top) as entries:
-        for e in entries:
-            if e.name.endswith(".wit") and e.is_file():
-                found[e.name] = e.path
+    found = {name: path for name, path in _wit_files(top)}
     deps = os.path.join(top, "deps")
     if os.path.isdir(deps):
-        skip = len(top) if top.endswith(os.sep) else len(top) + 1
-        seen: set[str] = set()
-        for dirpath, dirnames, filenames in os.walk(deps, followlinks=True):
-            real = os.path.realpath(dirpath)
-            if real in seen:  # a symlink loop, or a folder linked twice
-                dirnames[:] = []
-                continue
-            seen.add(real)
-            rel_dir = dirpath[skip:].replace(os.sep, "/")
-            for name in filenames:
-                if name.endswith(".wit"):
-                    full = os.path.join(dirpath, name)
-                    if os.path.isfile(full):
-                        found[f"{rel_dir}/{name}"] = full
+        for name, path in _wit_files(deps):
+            found[f"deps/{name}"] = path
+        with os.scandir(deps) as entries:
+            for e in entries:
+                if e.is_dir():  # follows a symlinked package folder, one level only
+                    for name, path in _wit_files(e.path):
+                        found[f"deps/{e.name}/{name}"] = path
     return dict(sorted(found.items()))
 
 
+def _wit_files(folder: str) -> list[tuple[str, str]]:
+    with os.scandir(folder) as entries:
+        return [(e.name, e.path) for e in entries if e.name.endswith(".wit") and e.is_file()]
+
+
 def candidate_wit_files(wit_path: Path) -> list[Path]:
-    """Every WIT file a loader pointed at `wit_path` could read, sorted by relative path.
+    """Every WIT file a loader pointed at `wit_path` reads, sorted by relative path.
 
     A `.wit` file path means just that file. A directory means its top-level `*.wit` files
-    (the root package) plus every `*.wit` file under `deps/`, recursively (`deps/*.wit`
-    single-file packages and `deps/<name>/...` package folders; looking deeper than a loader
-    does only costs an occasional unnecessary rebuild, never a missed one). Symlinked folders
-    are followed (once). A path that does not exist has no candidates. Returned paths start
-    with `wit_path` as given.
+    (the root package), the `deps/*.wit` single-file packages and the `deps/<name>/*.wit`
+    package folders: exactly the loader's reach, so a dependency folder with a large tree
+    below it costs nothing. Symlinked package folders are followed. A path that does not
+    exist has no candidates. Returned paths start with `wit_path` as given.
     """
     return [Path(p) for p in candidate_map(wit_path).values()]
 

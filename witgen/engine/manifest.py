@@ -27,6 +27,8 @@ absolute paths), so identical builds produce byte-identical manifests:
   witgen created, which `clean` may remove once empty;
 * `complete`: false while a publish is in progress (see `witgen.engine.publish`); such a
   manifest is never fresh, but its `outputs` still say which files witgen owns;
+* `superseded` (only while `complete` is false): the hashes the files being replaced had
+  before, so that after a crash either version still counts as witgen's own;
 * `world`: the world that was generated (resolved name), for messages only.
 
 A manifest that cannot be read or fails validation is treated as absent: the build
@@ -38,6 +40,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 from witgen.engine.hashing import is_safe_relpath
 
@@ -57,6 +60,14 @@ class Manifest:
     outputs: dict[str, str]
     created_dirs: list[str] = field(default_factory=list)
     complete: bool = True
+    #: journal only: `{path: hash of the bytes it had before this publish}` for the files
+    #: the publish replaces, so either version counts as witgen's after a crash
+    superseded: dict[str, str] = field(default_factory=dict)
+
+    def owns(self, rel: str, digest: str) -> bool:
+        """True if witgen wrote `rel` with these bytes (the hash it recorded, or the one it
+        was replacing when a publish was interrupted)."""
+        return digest in (self.outputs.get(rel), self.superseded.get(rel))
 
     def to_json(self) -> bytes:
         """Deterministic bytes for this manifest."""
@@ -73,6 +84,8 @@ class Manifest:
             "created_dirs": sorted(set(self.created_dirs)),
             "complete": self.complete,
         }
+        if self.superseded:
+            doc["superseded"] = dict(sorted(self.superseded.items()))
         text = json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
         return text.encode("utf-8")
 
@@ -94,9 +107,12 @@ class Manifest:
         inputs, outputs = doc.get("inputs"), doc.get("outputs")
         candidates, created = doc.get("candidates"), doc.get("created_dirs", [])
         complete = doc.get("complete")
-        if not (_str_map(inputs) and _str_map(outputs) and isinstance(complete, bool)):
+        superseded = doc.get("superseded", {})
+        if not _str_map(inputs) or not _str_map(outputs) or not isinstance(complete, bool):
             return None
-        if not (_str_list(candidates) and _str_list(created)):
+        if not _str_map(superseded) or not set(superseded) <= set(outputs):
+            return None
+        if not _str_list(candidates) or not _str_list(created):
             return None
         # Output paths and created dirs are deleted by `clean`: they must stay inside the folder.
         if not all(is_safe_relpath(p) and p != MANIFEST_NAME for p in outputs):
@@ -114,16 +130,17 @@ class Manifest:
             outputs=dict(outputs),
             created_dirs=list(created),
             complete=complete,
+            superseded=dict(superseded),
         )
 
 
-def _str_map(v: object) -> bool:
+def _str_map(v: object) -> TypeGuard[dict[str, str]]:
     return isinstance(v, dict) and all(
         isinstance(k, str) and isinstance(x, str) for k, x in v.items()
     )
 
 
-def _str_list(v: object) -> bool:
+def _str_list(v: object) -> TypeGuard[list[str]]:
     return isinstance(v, list) and all(isinstance(x, str) for x in v)
 
 

@@ -18,12 +18,13 @@ folder's lock (`witgen.engine.lock`) and checks again, so of several concurrent 
 same binding one generates and the others find it fresh. Generation happens in a staging
 folder next to the output folder (same filesystem), which is always deleted afterwards; the
 result is published by `witgen.engine.publish` (see there for the atomicity guarantees).
+Staging folders and temp files of killed builds are removed by the next build that holds
+the lock, even a no-op one (`witgen.engine.leftovers`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import tempfile
 import time
@@ -38,8 +39,10 @@ from witgen.engine.hashing import (
     sha256_file,
     wit_root,
 )
+from witgen.engine.leftovers import find_leftovers, remove_leftovers, staging_prefix
 from witgen.engine.lock import OutputLock, lock_path
 from witgen.engine.manifest import Manifest, manifest_path, read_manifest
+from witgen.engine.ownership import Ownership, check_real_folder
 from witgen.engine.publish import hash_outputs, prune_empty_dirs, publish, staged_files
 from witgen.engine.spec import BindingSpec, BuildResult, GenerateOutput, Generator
 
@@ -108,18 +111,13 @@ def is_fresh(spec: BindingSpec) -> bool:
     return stale_reason(spec) is None
 
 
-def _staging_prefix(out_dir: Path) -> tuple[Path, str]:
-    out = Path(os.path.abspath(out_dir))
-    return out.parent, f".{out.name}.witgen-staging-"
-
-
-def _remove_stale_staging(out_dir: Path) -> None:
-    """Delete staging folders left by killed builds (call only while holding the lock)."""
-    parent, prefix = _staging_prefix(out_dir)
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(parent):
-            if entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path, ignore_errors=True)
+def _tidy(spec: BindingSpec, m: Manifest | None) -> None:
+    """Remove what dead builds left (see `witgen.engine.leftovers`); takes the lock only
+    when there is something to remove, so a clean no-op build stays lock-free."""
+    if not find_leftovers(spec.out_dir, m):
+        return
+    with OutputLock(spec.out_dir):
+        remove_leftovers(find_leftovers(spec.out_dir, read_manifest(spec.out_dir)))
 
 
 def _up_to_date(spec: BindingSpec, m: Manifest, start: float) -> BuildResult:
@@ -148,15 +146,17 @@ def build(spec: BindingSpec, generate: Generator, *, force: bool = False) -> Bui
     if not force:
         reason, m = _inspect(spec)
         if reason is None and m is not None:
+            _tidy(spec, m)
             return _up_to_date(spec, m, start)
     with OutputLock(spec.out_dir):
         if force:
             reason, previous = "forced", read_manifest(spec.out_dir)
         else:
             reason, previous = _inspect(spec)  # another process may have built it meanwhile
-            if reason is None and previous is not None:
-                return _up_to_date(spec, previous, start)
-        _remove_stale_staging(spec.out_dir)
+        remove_leftovers(find_leftovers(spec.out_dir, previous))
+        if reason is None and previous is not None:
+            return _up_to_date(spec, previous, start)
+        check_real_folder(spec.out_dir)
 
         # Snapshot the inputs *before* generating: if a file is edited while the generator
         # runs, the recorded hash is the old one and the next build catches the edit.
@@ -165,7 +165,7 @@ def build(spec: BindingSpec, generate: Generator, *, force: bool = False) -> Bui
         candidates = candidate_map(spec.wit_path)
         before = {rel: sha256_file(p) for rel, p in candidates.items()}
 
-        parent, prefix = _staging_prefix(spec.out_dir)
+        parent, prefix = staging_prefix(spec.out_dir)
         staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
         try:
             out = generate(spec, staging)
@@ -211,8 +211,10 @@ def clean(out_dir: Path) -> list[Path]:
 
     That is exactly the files the manifest lists, the manifest itself, and the folders the
     builds created once they are empty (the output folder included, if witgen created it).
-    Other files are never touched; without a valid manifest nothing is removed. The output
-    folder's lock file is deleted too (it is not included in the returned list).
+    Other files are never touched; without a valid manifest nothing is removed. A listed
+    file that was edited since witgen wrote it (or is now a symlink) is a `WitError` raised
+    before anything is removed (`witgen.engine.ownership`). The output folder's lock file is
+    deleted too (it is not included in the returned list).
     """
     out_dir = Path(out_dir)
     removed: list[Path] = []
@@ -221,15 +223,21 @@ def clean(out_dir: Path) -> list[Path]:
     lock = OutputLock(out_dir)
     lock.acquire()
     try:
-        _remove_stale_staging(out_dir)
         m = read_manifest(out_dir)
+        remove_leftovers(find_leftovers(out_dir, m))
         if m is None:
             return removed
+        check_real_folder(out_dir)
+        owner = Ownership(out_dir, m)
+        present = []
         for rel in sorted(m.outputs):
-            p = out_dir / rel
-            if p.is_symlink() or p.is_file():
-                p.unlink()
-                removed.append(p)
+            owner.check_parents(rel, {})
+            if owner.existing(rel, "delete") is not None:
+                present.append(out_dir / rel)
+        owner.raise_conflicts()
+        for p in present:
+            p.unlink()
+            removed.append(p)
         manifest_path(out_dir).unlink()
         removed.append(manifest_path(out_dir))
         created = {d for d in m.created_dirs if d != "." and (out_dir / d).is_dir()}

@@ -6,6 +6,9 @@ The output folder cannot be swapped wholesale: it may hold the user's own files 
 the manifest lists belong to witgen), it may be a mount point, and POSIX has no portable
 atomic directory exchange. So the guarantees are these:
 
+0. **Only witgen's own files are touched** (`witgen.engine.ownership`): before anything is
+   written, every file the publish would overwrite or delete is checked against the previous
+   manifest; a hand-written or edited file, or a symlink, in the way is a `WitError`.
 1. **A failed generation changes nothing.** Generators write into a staging folder next to
    the output folder (`witgen.engine.orchestrate`); if they raise, the staging folder is
    deleted and the output folder has not been touched at all, byte for byte.
@@ -26,13 +29,15 @@ atomic directory exchange. So the guarantees are these:
    build finds the incomplete manifest, treats the output as stale and redoes the publish;
    because the journal lists every file it may have written, none becomes an untracked
    leftover. Concurrent builds are serialized by `witgen.engine.lock`.
+   The journal also records the hash each replaced file had before (`superseded`), so after
+   a crash either version of such a file still counts as witgen's own.
 4. **No fsync.** Outputs are reproducible, so durability across power loss is traded for
-   speed: a file torn by a crash no longer matches its manifest hash and is regenerated next
-   time. (If the manifest itself is torn it is ignored; the build regenerates everything but,
-   not knowing what it owned, cannot remove files the lost manifest listed.)
+   speed: a file torn by a power loss no longer matches its manifest hash, and the next
+   build reports it (delete it to regenerate). (If the manifest itself is torn it is
+   ignored; files whose bytes are what the build produces are taken over, others reported.)
 
 A process killed between creating a per-file temp file and renaming it leaves a
-`.<name>.*.witgen-tmp` file behind; nothing else is ever left half-written.
+`.<name>.*.witgen-tmp` file behind; the next build removes it (`witgen.engine.leftovers`).
 """
 
 from __future__ import annotations
@@ -40,13 +45,14 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import stat
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from witgen.engine.hashing import sha256_file
+from witgen.engine.leftovers import TMP_SUFFIX
 from witgen.engine.manifest import MANIFEST_NAME, Manifest, manifest_path
+from witgen.engine.ownership import Ownership, check_real_folder
 
 
 def _read_umask() -> int:
@@ -72,7 +78,7 @@ def atomic_write(dest: Path, data: bytes, *, mode_from: Path | None = None) -> N
 
     The file gets the permission bits of `mode_from` if given, else the usual umask default.
     """
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".witgen-tmp", dir=dest.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=TMP_SUFFIX, dir=dest.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -104,23 +110,10 @@ def hash_outputs(staged: dict[str, Path]) -> dict[str, str]:
     return {rel: sha256_file(p) for rel, p in staged.items()}
 
 
-def _same_content(dest: Path, size: int, digest: str) -> bool:
-    try:
-        st = os.stat(dest, follow_symlinks=False)
-    except OSError:
-        return False
-    return stat.S_ISREG(st.st_mode) and st.st_size == size and sha256_file(dest) == digest
-
-
-def _is_removable(p: Path) -> bool:
-    """An orphan is removed if it is there and is not a real folder (never ours)."""
-    return os.path.lexists(p) and not (p.is_dir() and not p.is_symlink())
-
-
 def _missing_dirs(out_dir: Path, rel_file: str) -> list[str]:
     """Parent folders of `rel_file` (relative to `out_dir`) that are not folders yet."""
     parts = rel_file.split("/")[:-1]
-    missing = []
+    missing: list[str] = []
     for i in range(1, len(parts) + 1):
         rel = "/".join(parts[:i])
         if missing or not (out_dir / rel).is_dir():
@@ -146,6 +139,42 @@ def prune_empty_dirs(out_dir: Path, dirs: set[str]) -> set[str]:
     return remaining
 
 
+@dataclass
+class _Plan:
+    """What a publish will do, worked out (and checked) before anything is touched."""
+
+    changed: list[str]
+    #: existing orphans -> the hash they have now (witgen's own, checked)
+    orphans: dict[str, str]
+    #: existing files `changed` replaces -> the hash they have now (witgen's own, checked)
+    replaced: dict[str, str]
+
+
+def _plan(new: dict[str, str], out_dir: Path, previous: Manifest | None) -> _Plan:
+    """Compare the staged output with `out_dir`; raise `WitError` before touching anything
+    if the publish would overwrite or delete a file witgen did not write (see `ownership`)."""
+    check_real_folder(out_dir)
+    owner = Ownership(out_dir, previous)
+    old = previous.outputs if previous is not None else {}
+    orphans: dict[str, str] = {}
+    for rel in sorted(old.keys() - new.keys()):
+        digest = owner.existing(rel, "delete")
+        if digest is not None:
+            orphans[rel] = digest
+    changed: list[str] = []
+    replaced: dict[str, str] = {}
+    for rel in sorted(new):
+        owner.check_parents(rel, orphans)
+        digest = owner.existing(rel, "overwrite", wanted=new[rel])
+        if digest == new[rel]:
+            continue
+        changed.append(rel)
+        if digest is not None:
+            replaced[rel] = digest
+    owner.raise_conflicts()
+    return _Plan(changed, orphans, replaced)
+
+
 def publish(
     staging: Path,
     out_dir: Path,
@@ -162,21 +191,14 @@ def publish(
     """
     staged = staged_files(staging)
     new = outputs if outputs is not None else hash_outputs(staged)
-    old = previous.outputs if previous is not None else {}
+    plan = _plan(new, out_dir, previous)
     created = set(previous.created_dirs) if previous is not None else set()
     mpath = manifest_path(out_dir)
-
     if not out_dir.is_dir():
         out_dir.mkdir(parents=True)
         created.add(".")
-    changed = [
-        rel
-        for rel in sorted(new)
-        if not _same_content(out_dir / rel, staged[rel].stat().st_size, new[rel])
-    ]
-    orphans = [rel for rel in sorted(old.keys() - new.keys()) if _is_removable(out_dir / rel)]
 
-    if not changed and not orphans:
+    if not plan.changed and not plan.orphans:
         # Nothing to do on disk (e.g. a forced rebuild): keep even the manifest untouched
         # when its bytes come out the same.
         created = prune_empty_dirs(out_dir, created)
@@ -191,23 +213,24 @@ def publish(
         return final, PublishStats(written=0, unchanged=len(new), removed=0)
 
     # 1. journal: everything this publish may touch, marked incomplete.
-    may_create = {d for rel in changed for d in _missing_dirs(out_dir, rel)}
+    may_create = {d for rel in plan.changed for d in _missing_dirs(out_dir, rel)}
     journal = replace(
         template,
-        outputs={**old, **new},
+        outputs={**plan.orphans, **new},
         created_dirs=sorted(created | may_create),
         complete=False,
+        superseded=dict(plan.replaced),
     )
     atomic_write(mpath, journal.to_json())
 
     # 2. orphans: listed before, not produced now.
-    for rel in orphans:
+    for rel in plan.orphans:
         with contextlib.suppress(FileNotFoundError):
             (out_dir / rel).unlink()
     created = prune_empty_dirs(out_dir, created)
 
     # 3. changed files, each replaced atomically; unchanged ones are not touched.
-    for rel in changed:
+    for rel in plan.changed:
         for d in _missing_dirs(out_dir, rel):
             (out_dir / d).mkdir()
             created.add(d)
@@ -219,6 +242,8 @@ def publish(
     final = replace(template, outputs=dict(new), created_dirs=sorted(created), complete=True)
     atomic_write(mpath, final.to_json())
     stats = PublishStats(
-        written=len(changed), unchanged=len(new) - len(changed), removed=len(orphans)
+        written=len(plan.changed),
+        unchanged=len(new) - len(plan.changed),
+        removed=len(plan.orphans),
     )
     return final, stats
