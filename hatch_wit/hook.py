@@ -23,6 +23,8 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
+from hatch_wit.sdist import keep_out_build_dir
+
 
 def _normalize(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
@@ -115,6 +117,7 @@ class WitBuildHook(BuildHookInterface):
                 for src, dest in project.sdist_files().items():
                     build_data["force_include"].setdefault(src, dest)
                 self._keep_out_editable_outputs(project)
+                keep_out_build_dir(self.build_config, Path(self.root), project.build_dir)
                 return
             mode = "editable" if version == "editable" else "standard"
             result = project.build(mode, log=self._log)
