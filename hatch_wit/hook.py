@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 from hatchling.builders.config import BuilderConfig
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
+from hatch_wit.sdist import keep_out_build_dir
+
 if TYPE_CHECKING:
     from witgen.config import Mode
     from witgen.project import Project
@@ -118,6 +120,7 @@ class WitBuildHook(BuildHookInterface[BuilderConfig]):
                 for src, dest in project.sdist_files().items():
                     build_data["force_include"].setdefault(src, dest)
                 self._keep_out_editable_outputs(project)
+                keep_out_build_dir(self.build_config, Path(self.root), project.build_dir)
                 return
             mode: Mode = "editable" if version == "editable" else "standard"
             result = project.build(mode, log=self._log)

@@ -260,6 +260,9 @@ def finalize_distribution_options(dist: Any) -> None:
     if not enabled:
         return
     dist._witgen_enabled = True
+    from setuptools_wit.discovery import exclude_wit_folders
+
+    exclude_wit_folders(_root(dist), TABLE)  # flat layouts: `wit/` is not a package
     from setuptools.command.build import build
 
     if not any(name == "build_wit" for name, _ in build.sub_commands):

@@ -108,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="W",
         help="`w` or `ns:pkg/w`; may be left out when the main package has one world",
     )
+    p.add_argument(
+        "--check",
+        metavar="GUEST",
+        help="instead of printing: check core module GUEST against the contract (exit 1 with "
+        "every problem listed)",
+    )
     p.set_defaults(run=_cmd_abi)
 
     _add_generate(
@@ -302,6 +308,12 @@ def _cmd_abi(args: argparse.Namespace) -> int:
 
     resolve = _load(args)
     world = select_world(resolve, args.world)
+    if args.check:
+        from witgen.guest.check import require_guest_file
+
+        require_guest_file(resolve, world, args.check)
+        print(f"ok: {args.check} fits world `{resolve.worlds[world].name}`")
+        return EXIT_OK
     for line in world_contract(resolve, world).to_wat_lines():
         print(line)
     return EXIT_OK

@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 from support import guests as g
 from support.missing import missing
-from support.wasm_reader import parse_module
 
 import witgen
 from witgen.abi import world_contract
+from witgen.guest.reader import parse_module
 
 
 def need(fn, *args, **kwargs):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from js_support import REPO, WAT, node_exe, tsc, tsconfig, write_pkg
+from support.dummy_oracle import dummy_module
 from support.wit_cases import EMPTY_RECORD_DIVERGENCES, FEATURES, pass_cases
 
 import witgen
@@ -102,7 +103,7 @@ def test_deterministic_and_relocatable(tmp_path):
     b = tmp_path / "b" / "other.wasm"
     for p in (a, b):
         p.parent.mkdir()
-        p.write_bytes(b"\0asm\1\0\0\0")
+        p.write_bytes(dummy_module(HELLO, "hello"))  # a guest that fits
     one = generate(r, wid, {"wasm": str(a), "wasm_sha256": "x"})
     two = generate(witgen.load(HELLO), wid, {"wasm": str(b), "wasm_sha256": "y"})
     assert one == two
@@ -129,7 +130,7 @@ def test_package_json(tmp_path):
 
 def test_cli(tmp_path):
     wasm = tmp_path / "g.wasm"
-    wasm.write_bytes(b"\0asm\1\0\0\0")
+    wasm.write_bytes(dummy_module(HELLO, "hello"))
     out = tmp_path / "out"
     cmd = [
         sys.executable,

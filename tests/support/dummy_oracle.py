@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from witgen.abi.contract import CoreContract
+from witgen.guest.reader import parse_module
 
-from .wasm_reader import parse_module
 from .wasm_tools_json import WasmToolsError, feature_args, wasm_tools
 
 ASYNC_FLAGS = {"sync": [], "callback": ["--async-callback"], "stackful": ["--async-stackful"]}

@@ -403,7 +403,7 @@ def build_c_guest(name: str) -> Path:
 
 
 def core_imports_wasi(core: Path) -> bool:
-    from .wasm_reader import parse_module
+    from witgen.guest.reader import parse_module
 
     return any(
         imp.module == "wasi_snapshot_preview1" for imp in parse_module(core.read_bytes()).imports
@@ -534,7 +534,7 @@ def extract_core_modules(component: Path, out_dir: Path) -> list[Path]:
 
 
 def _extract_main_core(component: Path, dest: Path) -> None:
-    from .wasm_reader import parse_module
+    from witgen.guest.reader import parse_module
 
     with tempfile.TemporaryDirectory() as tmp:
         mods = extract_core_modules(component, Path(tmp))

@@ -284,6 +284,11 @@ def needs_post_return(resolve: Resolve, func: Function) -> bool:
     return _has_heap_data(resolve, func.result, set())
 
 
+def has_heap_data(resolve: Resolve, t: Type) -> bool:
+    """Whether a value of `t` owns memory: it contains a string, list or map."""
+    return _has_heap_data(resolve, t, set())
+
+
 def _has_heap_data(resolve: Resolve, t: Type, seen: set[int]) -> bool:
     if isinstance(t, Prim):
         return t is Prim.STRING

@@ -29,6 +29,8 @@ def _env():
 
 
 def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]:
+    from witgen.guest.check import require_guest
+
     from . import names as N
     from . import runtime
     from .gen import Gen, doc_comment
@@ -47,6 +49,7 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
             data = Path(str(wasm)).read_bytes()
         except OSError as e:
             raise WitError(f"js target: cannot read wasm {wasm}: {e.strerror}") from None
+        require_guest(resolve, world_id, data, str(wasm))  # a stale or wrong guest fails here
         wasm_name = f"{world.name}.core.wasm"
         files[wasm_name] = data
     if wasm_name:

@@ -1,8 +1,10 @@
-"""A small reader for core wasm binaries: types, imports, functions, memories and exports.
+"""The interface of a core wasm module: its function types, imports, memories and exports.
 
-Just enough of the binary format to compare a module's interface with an expected one; custom
-sections, code and data are skipped. Function types are rendered as tuples of value type names
-(`"i32"`, `"i64"`, `"f32"`, `"f64"`, ...).
+`parse_module(data)` reads just enough of the binary format to compare a guest with the core
+contract of a world; code, data and custom section contents are skipped. Function types are
+tuples of value type names (`"i32"`, `"i64"`, `"f32"`, `"f64"`, `"v128"`, `"funcref"`,
+`"externref"`). Anything else, including a component binary, raises `WasmFormatError` with the
+byte offset where reading stopped.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ VALTYPES = {
 EXTERN_KINDS = {0: "func", 1: "table", 2: "memory", 3: "global", 4: "tag"}
 
 FuncType = tuple[tuple[str, ...], tuple[str, ...]]
+
+_SEC_CUSTOM, _SEC_TYPE, _SEC_IMPORT, _SEC_FUNC, _SEC_MEMORY, _SEC_EXPORT = 0, 1, 2, 3, 5, 7
 
 
 @dataclass(frozen=True)
@@ -55,43 +59,54 @@ class Module:
 
     def func_type(self, index: int) -> FuncType:
         """Type of the function at `index` in the function index space (imports first)."""
-        imported = [i for i in self.imports if i.kind == "func"]
+        imported = [i.type for i in self.imports if i.kind == "func"]
         if index < len(imported):
-            t = imported[index].type
+            t = imported[index]
             assert t is not None
             return t
-        return self.types[self.functions[index - len(imported)]]
+        defined = index - len(imported)
+        if defined >= len(self.functions):
+            raise WasmFormatError(f"function index {index} out of range")
+        return self._type(self.functions[defined])
+
+    def _type(self, index: int) -> FuncType:
+        if index >= len(self.types):
+            raise WasmFormatError(f"type index {index} out of range")
+        return self.types[index]
 
 
 class WasmFormatError(ValueError):
-    pass
+    """The bytes are not a core wasm module this reader understands."""
 
 
 class _Reader:
     def __init__(self, data: bytes, pos: int = 0, end: int | None = None) -> None:
         self.data = data
         self.pos = pos
-        self.end = len(data) if end is None else end
+        self.end = len(data) if end is None else min(end, len(data))
+
+    def fail(self, message: str) -> WasmFormatError:
+        return WasmFormatError(f"{message} (at byte {self.pos})")
 
     def at_end(self) -> bool:
         return self.pos >= self.end
 
     def byte(self) -> int:
         if self.pos >= self.end:
-            raise WasmFormatError("unexpected end of data")
+            raise self.fail("unexpected end of data")
         b = self.data[self.pos]
         self.pos += 1
         return b
 
     def bytes(self, n: int) -> bytes:
         if self.pos + n > self.end:
-            raise WasmFormatError("unexpected end of data")
+            raise self.fail("unexpected end of data")
         out = self.data[self.pos : self.pos + n]
         self.pos += n
         return out
 
-    def u32(self) -> int:
-        """Unsigned LEB128 (at most 5 bytes for a u32)."""
+    def uleb(self, bits: int = 32) -> int:
+        """An unsigned LEB128 of at most `bits` bits."""
         result = 0
         shift = 0
         while True:
@@ -100,77 +115,81 @@ class _Reader:
             if not b & 0x80:
                 return result
             shift += 7
-            if shift > 35:
-                raise WasmFormatError("LEB128 too long")
+            if shift >= bits + 7:
+                raise self.fail("LEB128 too long")
 
     def name(self) -> str:
-        return self.bytes(self.u32()).decode("utf-8")
+        raw = self.bytes(self.uleb())
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise self.fail("name is not UTF-8") from None
 
     def valtype(self) -> str:
         b = self.byte()
         if b not in VALTYPES:
-            raise WasmFormatError(f"unsupported value type 0x{b:02x}")
+            raise self.fail(f"unsupported value type 0x{b:02x}")
         return VALTYPES[b]
 
     def limits(self) -> tuple[int, int | None]:
         flag = self.byte()
-        lo = self.u32()
-        hi = self.u32() if flag & 1 else None
+        bits = 64 if flag & 0x04 else 32  # memory64
+        lo = self.uleb(bits)
+        hi = self.uleb(bits) if flag & 0x01 else None
+        if flag & 0x08:  # custom page size
+            self.uleb()
         return (lo, hi)
-
-
-def read_uleb128(data: bytes, pos: int = 0) -> tuple[int, int]:
-    """Decode one unsigned LEB128 at `pos`: (value, position after it)."""
-    r = _Reader(data, pos)
-    value = r.u32()
-    return value, r.pos
 
 
 def parse_module(data: bytes) -> Module:
     """Parse the interface-relevant sections of a core wasm module."""
     if data[:4] != b"\0asm":
-        raise WasmFormatError("not a wasm binary")
+        raise WasmFormatError("not a wasm binary (no `\\0asm` header)")
+    if data[4:8] == b"\x0d\0\x01\0":
+        raise WasmFormatError("a component, not a core module")
     if data[4:8] != b"\x01\0\0\0":
-        raise WasmFormatError("not a core module (version/layer is not 1/0)")
+        raise WasmFormatError("not a core wasm module (version/layer is not 1/0)")
     mod = Module()
     r = _Reader(data, 8)
     while not r.at_end():
         sid = r.byte()
-        size = r.u32()
+        size = r.uleb()
         sec = _Reader(data, r.pos, r.pos + size)
+        if r.pos + size > len(data):
+            raise r.fail(f"section {sid} runs past the end of the module")
         r.pos += size
-        if sid == 0:
+        if sid == _SEC_CUSTOM:
             mod.custom_sections.append(sec.name())
-        elif sid == 1:
+        elif sid == _SEC_TYPE:
             _types(sec, mod)
-        elif sid == 2:
+        elif sid == _SEC_IMPORT:
             _imports(sec, mod)
-        elif sid == 3:
-            mod.functions.extend(sec.u32() for _ in range(sec.u32()))
-        elif sid == 5:
-            mod.memories.extend(sec.limits() for _ in range(sec.u32()))
-        elif sid == 7:
+        elif sid == _SEC_FUNC:
+            mod.functions.extend(sec.uleb() for _ in range(sec.uleb()))
+        elif sid == _SEC_MEMORY:
+            mod.memories.extend(sec.limits() for _ in range(sec.uleb()))
+        elif sid == _SEC_EXPORT:
             _exports(sec, mod)
     return mod
 
 
 def _types(sec: _Reader, mod: Module) -> None:
-    for _ in range(sec.u32()):
+    for _ in range(sec.uleb()):
         form = sec.byte()
         if form != 0x60:
-            raise WasmFormatError(f"unsupported type form 0x{form:02x}")
-        params = tuple(sec.valtype() for _ in range(sec.u32()))
-        results = tuple(sec.valtype() for _ in range(sec.u32()))
+            raise sec.fail(f"unsupported type form 0x{form:02x}")
+        params = tuple(sec.valtype() for _ in range(sec.uleb()))
+        results = tuple(sec.valtype() for _ in range(sec.uleb()))
         mod.types.append((params, results))
 
 
 def _imports(sec: _Reader, mod: Module) -> None:
-    for _ in range(sec.u32()):
+    for _ in range(sec.uleb()):
         module = sec.name()
         name = sec.name()
         kind = sec.byte()
         if kind == 0:
-            mod.imports.append(Import(module, name, "func", mod.types[sec.u32()]))
+            mod.imports.append(Import(module, name, "func", mod._type(sec.uleb())))
         elif kind == 1:
             sec.valtype()
             sec.limits()
@@ -182,15 +201,19 @@ def _imports(sec: _Reader, mod: Module) -> None:
             sec.valtype()
             sec.byte()
             mod.imports.append(Import(module, name, "global"))
+        elif kind == 4:
+            sec.byte()
+            sec.uleb()
+            mod.imports.append(Import(module, name, "tag"))
         else:
-            raise WasmFormatError(f"unsupported import kind {kind}")
+            raise sec.fail(f"unsupported import kind {kind}")
 
 
 def _exports(sec: _Reader, mod: Module) -> None:
-    for _ in range(sec.u32()):
+    for _ in range(sec.uleb()):
         name = sec.name()
         kind = sec.byte()
-        index = sec.u32()
+        index = sec.uleb()
         kind_name = EXTERN_KINDS.get(kind, f"kind-{kind}")
         ftype = mod.func_type(index) if kind_name == "func" else None
         mod.exports.append(Export(name, kind_name, index, ftype))
