@@ -47,6 +47,7 @@ def _frags(name: str) -> list[str]:
 
 
 def camel(name: str) -> str:
+    """lowerCamelCase (`get-name` -> `getName`)."""
     frags = _frags(name)
     if not frags:
         return name

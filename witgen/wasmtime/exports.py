@@ -19,7 +19,7 @@ from .layout import (
     tuple_expr,
     type_node,
 )
-from .names import camel, ident, snake, type_name
+from .names import ident, pascal, snake, type_name
 from .type_exprs import OWNED
 
 
@@ -155,7 +155,7 @@ class Exports:
         return self.site_const(key, w.text())
 
     def sig_alias(self, f: m.Function) -> str:
-        return "TypedFunc" + camel(self.field_name(f))
+        return "TypedFunc" + pascal(self.field_name(f))
 
     def sig_alias_ref(self, key, f: m.Function) -> str:
         fl = self.export_flags(key, f)
