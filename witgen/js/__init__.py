@@ -98,7 +98,7 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
         tables=parts["tables"],
         dtors=parts["dtors"],
         needs_memory=g.plan.needs_memory,
-        needs_realloc=g.needs_realloc,
+        needs_realloc=g.plan.needs_realloc,
         wasm=wasm_name,
     )
     has_imports = any(True for _ in world.imports.values() if not _is_type_item(_))

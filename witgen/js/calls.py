@@ -98,7 +98,6 @@ class CallRenderer:
         """Append the statements lowering `args`; the core call's arguments."""
         lines = []
         if fp.block is not None:
-            self.lower.allocates = True
             self.out.use("alloc")
             out.append("let k = 0, q;")
             lines.append(f"q = alloc(st, {fp.block.size}, {fp.block.align});")

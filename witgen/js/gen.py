@@ -48,7 +48,7 @@ class Gen:
         self.world = resolve.worlds[world_id]
         self.out = Emitted()
         lift = Lifter(self.plan, self.out, self.opts)
-        lower = self._lower = Lowerer(self.plan, self.out, self.opts, lift)
+        lower = Lowerer(self.plan, self.out, self.opts, lift)
         calls = CallRenderer(self.out, lower, lift)
         self._walker = WorldWalker(self.plan, self.out, calls)
         self._decls = Declarations(self.plan, TsNamer(resolve, self.world))
@@ -58,7 +58,3 @@ class Gen:
 
     def dts(self) -> str:
         return self._decls.dts()
-
-    @property
-    def needs_realloc(self) -> bool:
-        return self._lower.allocates

@@ -78,8 +78,6 @@ class Lowerer:
         self.opts = opts
         self.lift = lift
         lift.map_entries = self.map_entry
-        #: legacy: set where a string/list is lowered (misses an import's string result)
-        self.allocates = False
 
     def store(self, t: Type, v: str, p: str, d: Direction) -> str:
         """A statement storing JS value `v` at address `p`."""
@@ -202,7 +200,6 @@ class Lowerer:
 
     def lower_ptr_len(self, shape: Shape, v: str, d: Direction) -> str:
         """An expression lowering a string/list/map into guest memory: returns ptr, sets st.n."""
-        self.allocates = True
         match shape:
             case PrimShape(prim=Prim.STRING):
                 self.out.use(self.opts.lstr)
