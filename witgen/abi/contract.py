@@ -24,13 +24,12 @@ Every item carries an `Origin` that links it back to the world key and `Function
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from witgen.model import (
     Function,
     FunctionItem,
-    Future,
     InterfaceItem,
     Resolve,
     Resource,
@@ -50,7 +49,7 @@ from .flat import (
     signature,
     task_return_signature,
 )
-from .futures import futures_and_streams
+from .intrinsics import async_intrinsics
 
 ASYNC_ABIS = ("sync", "callback", "stackful")
 
@@ -232,17 +231,17 @@ class _Builder:
                 sig = CoreSignature(_types(params), _types(results))
                 self._import(module, name, sig, Origin("async-builtin", op=name))
 
-        for key, item in self._export_funcs_and_ifaces(world.exports):
-            if isinstance(item, Function):
-                self.export_intrinsics(key, item)
+        for ekey, export in self._export_funcs_and_ifaces(world.exports):
+            if isinstance(export, Function):
+                self.export_intrinsics(ekey, export)
             else:
-                self.exported_resource_intrinsics(key, item)
+                self.exported_resource_intrinsics(ekey, export)
 
-        for key, item in self._export_funcs_and_ifaces(world.exports):
-            if isinstance(item, Function):
-                self.export_func(key, item)
+        for ekey, export in self._export_funcs_and_ifaces(world.exports):
+            if isinstance(export, Function):
+                self.export_func(ekey, export)
             else:
-                self.exported_resource_dtor(key, item)
+                self.exported_resource_dtor(ekey, export)
 
         self.exports.append(
             CoreExport(names.MEMORY, (), (), Origin("memory"), kind="memory"),
@@ -252,7 +251,7 @@ class _Builder:
         self._export(names.INITIALIZE, CoreSignature((), ()), Origin("initialize"), False)
 
     def _export_funcs_and_ifaces(
-        self, exports: dict[WorldKey, object]
+        self, exports: Mapping[WorldKey, object]
     ) -> Iterator[tuple[WorldKey | None, Function | TypeId]]:
         """World exports as (key, function) and (key, resource type id) pairs, in order."""
         for key, item in exports.items():
@@ -290,15 +289,10 @@ class _Builder:
     def future_stream_intrinsics(
         self, module: str, key: WorldKey | None, func: Function, exported: bool
     ) -> None:
-        for index, tid in enumerate(futures_and_streams(self.resolve, func)):
-            is_future = isinstance(self.resolve.types[tid].kind, Future)
-            table = names.FUTURE_INTRINSICS if is_future else names.STREAM_INTRINSICS
-            role = "future-intrinsic" if is_future else "stream-intrinsic"
-            for op, params, results, async_lowered in table:
-                sig = CoreSignature(_types(params), _types(results))
-                origin = Origin(role, key, exported, func, type_id=tid, index=index, op=op)
-                name = names.future_stream_intrinsic_name(op, index, func, async_lowered)
-                self._import(module, name, sig, origin)
+        for it in async_intrinsics(self.resolve, func):
+            role = "future-intrinsic" if it.is_future else "stream-intrinsic"
+            origin = Origin(role, key, exported, func, type_id=it.type_id, index=it.index, op=it.op)
+            self._import(module, it.name, it.signature, origin)
 
     # --- exports --------------------------------------------------------------------------
 

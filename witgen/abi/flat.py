@@ -43,6 +43,7 @@ from witgen.model import (
 )
 
 from .layout import flags_word_count
+from .typeinfo import typeinfo_of
 
 MAX_FLAT_PARAMS = 16
 MAX_FLAT_RESULTS = 1
@@ -281,31 +282,9 @@ def needs_post_return(resolve: Resolve, func: Function) -> bool:
         return False
     if signature(resolve, func, AbiVariant.EXPORT).retptr:
         return True
-    return _has_heap_data(resolve, func.result, set())
+    return typeinfo_of(resolve).facts(func.result).touches_memory
 
 
 def has_heap_data(resolve: Resolve, t: Type) -> bool:
     """Whether a value of `t` owns memory: it contains a string, list or map."""
-    return _has_heap_data(resolve, t, set())
-
-
-def _has_heap_data(resolve: Resolve, t: Type, seen: set[int]) -> bool:
-    if isinstance(t, Prim):
-        return t is Prim.STRING
-    if t in seen:
-        return False
-    seen.add(t)
-    kind = resolve.types[t].kind
-    if isinstance(kind, (List, Map)):
-        return True
-    if isinstance(kind, (Alias, FixedList, Option_)):
-        return _has_heap_data(resolve, kind.type, seen)
-    if isinstance(kind, Record):
-        return any(_has_heap_data(resolve, f.type, seen) for f in kind.fields)
-    if isinstance(kind, Tuple):
-        return any(_has_heap_data(resolve, ty, seen) for ty in kind.types)
-    if isinstance(kind, Variant):
-        return any(c.type is not None and _has_heap_data(resolve, c.type, seen) for c in kind.cases)
-    if isinstance(kind, Result_):
-        return any(x is not None and _has_heap_data(resolve, x, seen) for x in (kind.ok, kind.err))
-    return False
+    return typeinfo_of(resolve).facts(t).touches_memory

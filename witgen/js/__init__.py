@@ -37,7 +37,7 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
 
     g = Gen(resolve, world_id, dict(options))
     parts = g.build()
-    body = g.dts([])
+    body = g.dts()
     world = g.world
     pkg = resolve.packages[world.package].name if world.package is not None else None
 
@@ -53,20 +53,20 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
         wasm_name = f"{world.name}.core.wasm"
         files[wasm_name] = data
     if wasm_name:
-        g.use("toModule")
-    g.use("toModule", "core")
+        g.out.use("toModule")
+    g.out.use("toModule", "core")
 
     name = options.get("name") or N.npm_name(
         pkg.namespace if pkg else None, pkg.name if pkg else None, world.name
     )
     version = options.get("version") or (pkg.version if pkg and pkg.version else "0.0.0")
     env = _env()
-    consts = "".join(g.consts[k] for k in g.consts)
-    typefns = "".join(v for v in g.helpers.values())
+    consts = "".join(g.out.consts.values())
+    typefns = "".join(g.out.helpers.values())
     js = env.get_template("js/index.js.j2").render(
         world=world.name,
-        encoding=g.enc,
-        helpers=runtime.emit(g.used),
+        encoding=g.opts.encoding,
+        helpers=runtime.emit(g.out.used),
         consts=consts,
         typefns=typefns,
         tramps="".join(parts["tramps"]),
@@ -76,8 +76,8 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
         exports_obj="".join(parts["exports_obj"]),
         tables=parts["tables"],
         dtors=parts["dtors"],
-        needs_memory=g.needs_memory,
-        needs_realloc=g.needs_realloc,
+        needs_memory=g.plan.needs_memory,
+        needs_realloc=g.plan.needs_realloc,
         wasm=wasm_name,
     )
     has_imports = any(True for _ in world.imports.values() if not _is_type_item(_))
@@ -85,7 +85,7 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
         world=world.name,
         world_doc=doc_comment(world.docs),
         body=body,
-        result_error="WitResultError" in g.used,
+        result_error="WitResultError" in g.out.used,
         imports_optional=not has_imports,
         wasm=wasm_name,
     )

@@ -5,7 +5,9 @@ the host provides and the `Exports` the guest provides, with their JSDoc.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
+from witgen.abi.plan import Direction, WorldPlan
 from witgen.model import (
     Alias,
     Function,
@@ -13,34 +15,55 @@ from witgen.model import (
     InterfaceItem,
     Prim,
     Record,
+    Resolve,
     Resource,
+    Result_,
     TypeItem,
 )
 
 from . import names as N
-from .model import Fn
-from .tstypes import doc_comment
+from .tstypes import TsNamer, doc_comment
+from .world import export_aliases, resource_of
+
+SIDES = {"e": Direction.EXPORT, "i": Direction.IMPORT}
+
+
+def result_kind(resolve: Resolve, func: Function) -> Result_ | None:
+    """The `result` kind of `func`'s result type, if it is one (its `err` is thrown)."""
+    if func.result is None:
+        return None
+    t = resolve.unalias(func.result)
+    k = None if isinstance(t, Prim) else resolve.types[t].kind
+    return k if isinstance(k, Result_) else None
 
 
 class Declarations:
     """The body of `index.d.ts`."""
 
+    def __init__(self, plan: WorldPlan, namer: TsNamer) -> None:
+        self.plan = plan
+        self.r = plan.resolve
+        self.world = self.r.worlds[plan.world]
+        self.namer = namer
+
     def ts_params(self, func: Function, mode: str, ctx: str, skip_self: bool) -> str:
         params = func.params[1:] if skip_self else func.params
-        return ", ".join(f"{N.param_name(p.name)}: {self.ts(p.type, mode, ctx)}" for p in params)
+        return ", ".join(
+            f"{N.param_name(p.name)}: {self.namer.ts(p.type, mode, ctx)}" for p in params
+        )
 
     def ts_result(self, func: Function, mode: str, ctx: str) -> str:
-        rk = self.result_type(func)
+        rk = result_kind(self.r, func)
         if rk is not None:
-            return self.ts(rk.ok, mode, ctx)
-        return self.ts(func.result, mode, ctx)
+            return self.namer.ts(rk.ok, mode, ctx)
+        return self.namer.ts(func.result, mode, ctx)
 
     def ts_doc(self, func: Function, ind: str, exported: bool, ctx: str) -> str:
         extra = []
-        rk = self.result_type(func)
+        rk = result_kind(self.r, func)
         if rk is not None:
             err = (
-                self.ts(rk.err, "out" if exported else "in", ctx)
+                self.namer.ts(rk.err, "out" if exported else "in", ctx)
                 if rk.err is not None
                 else "undefined"
             )
@@ -63,20 +86,18 @@ class Declarations:
             + f"{ind}{name}({self.ts_params(func, pm, ctx, skip)}): {self.ts_result(func, rm, ctx)};\n"
         )
 
-    def ts_typedef(self, tid: int, ctx: str, ind: str, iface_funcs: dict | None) -> str:
+    def ts_typedef(self, tid: int, ctx: str, ind: str, funcs: Iterable[Function]) -> str:
         td = self.r.types[tid]
         k = td.kind
-        name = N.type_name(td.name)
-        if td.owner is None or td.owner.kind != "interface":
-            name = self.world_type_names.get(tid, name)
+        name = N.type_name(td.name or "")
         doc = doc_comment(td.docs, ind)
         if isinstance(k, Resource):
-            side = self.res_side(tid, ctx)
+            side = "e" if self.plan.guest_defines(tid, SIDES[ctx]) else "i"
             lines = [doc, f"{ind}export interface {name} {{\n"]
             if side == "e":
                 lines.append(f"{ind}  readonly [brand{tid}]: {json.dumps(name)};\n")
-            for f in (iface_funcs or {}).values():
-                if f.kind == "method" and self.uid(f.resource) == tid:
+            for f in funcs:
+                if f.kind == "method" and resource_of(self.r, f) == tid:
                     lines.append(self.ts_method(f, side == "e", ctx, ind + "  "))
             if side == "e":
                 lines.append(
@@ -90,35 +111,36 @@ class Declarations:
             return "".join(lines)
         if isinstance(k, Alias):
             target = k.type
-            out = f"{doc}{ind}export type {name} = {self.ts(target, 'out', ctx)};\n"
-            if self.differs(self.uid(target)) and not isinstance(self.uid(target), Prim):
-                out += (
-                    f"{ind}export namespace {name} {{ type In = {self.ts(target, 'in', ctx)}; }}\n"
-                )
-            elif isinstance(self.uid(target), Prim) and self.ts(target, "in", ctx) != self.ts(
-                target, "out", ctx
+            out = f"{doc}{ind}export type {name} = {self.namer.ts(target, 'out', ctx)};\n"
+            if self.namer.differs(self.r.unalias(target)) and not isinstance(
+                self.r.unalias(target), Prim
             ):
-                out += (
-                    f"{ind}export namespace {name} {{ type In = {self.ts(target, 'in', ctx)}; }}\n"
-                )
+                out += f"{ind}export namespace {name} {{ type In = {self.namer.ts(target, 'in', ctx)}; }}\n"
+            elif isinstance(self.r.unalias(target), Prim) and self.namer.ts(
+                target, "in", ctx
+            ) != self.namer.ts(target, "out", ctx):
+                out += f"{ind}export namespace {name} {{ type In = {self.namer.ts(target, 'in', ctx)}; }}\n"
             return out
-        body_out = self.ts_kind(k, "out", ctx)
+        body_out = self.namer.ts_kind(k, "out", ctx)
         if isinstance(k, Record):
             out = f"{doc}{ind}export interface {name} {self.indent(body_out, ind)}\n"
         else:
             out = f"{doc}{ind}export type {name} = {self.indent(body_out, ind)};\n"
-        if self.differs(tid):
-            out += f"{ind}export namespace {name} {{\n{ind}  type In = {self.indent(self.ts_kind(k, 'in', ctx), ind + '  ')};\n{ind}}}\n"
+        if self.namer.differs(tid):
+            out += f"{ind}export namespace {name} {{\n{ind}  type In = {self.indent(self.namer.ts_kind(k, 'in', ctx), ind + '  ')};\n{ind}}}\n"
         return out
 
     @staticmethod
     def indent(s: str, ind: str) -> str:
         return s.replace("\n", "\n" + ind) if ind else s
 
-    def dts(self, exp_fns: list[Fn]) -> str:
+    def dts(self) -> str:
+        return "".join(self._types() + self._imports() + self._exports())
+
+    def _types(self) -> list[str]:
+        """Brands of guest-implemented resources, world-level types, interface namespaces."""
         r = self.r
         out: list[str] = []
-        # brands of guest-implemented resources
         for _key, item in self.world.exports.items():
             if isinstance(item, InterfaceItem):
                 for tid in r.interfaces[item.id].types.values():
@@ -126,32 +148,26 @@ class Declarations:
                         out.append(f"declare const brand{tid}: unique symbol;\n")
         if out:
             out.append("\n")
-        # world-level types
         for _key, item in self.world.imports.items():
             if isinstance(item, TypeItem):
                 out.append(self.ts_typedef(item.id, "i", "", self.world_level_funcs()))
-        # interface namespaces
-        for (iid, side), ns in self.ns.items():
+        for (iid, side), ns in self.namer.ns.items():
             iface = r.interfaces[iid]
-            out.append(
-                "\n"
-                + doc_comment(
-                    iface.docs,
-                    "",
-                    [
-                        f"Types of `{r.interface_name(iid) or ns.name}`"
-                        + (" (as exported by the guest)." if side == "e" else ".")
-                    ],
-                )
-            )
+            what = f"Types of `{r.interface_name(iid) or ns.name}`"
+            what += " (as exported by the guest)." if side == "e" else "."
+            out.append("\n" + doc_comment(iface.docs, "", [what]))
             out.append(f"export namespace {ns.name} {{\n")
             for tid in iface.types.values():
-                out.append(self.ts_typedef(tid, side, "  ", iface.functions))
+                out.append(self.ts_typedef(tid, side, "  ", iface.functions.values()))
             out.append("}\n")
-        # Imports
-        out.append(
-            "\n/** What the host provides: keys are the world's import names. */\nexport interface Imports {\n"
-        )
+        return out
+
+    def _imports(self) -> list[str]:
+        """`interface Imports`: what the host provides."""
+        out = [
+            "\n/** What the host provides: keys are the world's import names. */\n"
+            "export interface Imports {\n"
+        ]
         world_res_ctor: dict[int, list[Function]] = {}
         for _key, item in self.world.imports.items():
             if isinstance(item, FunctionItem):
@@ -159,31 +175,34 @@ class Declarations:
                 if f.kind == "freestanding":
                     out.append(self.ts_method(f, False, "i", "  "))
                 elif f.resource is not None:
-                    world_res_ctor.setdefault(self.uid(f.resource), []).append(f)
+                    world_res_ctor.setdefault(resource_of(self.r, f), []).append(f)
         for rid, fl in world_res_ctor.items():
             out.append(self.ts_res_static(rid, fl, "i", "  "))
         for key, item in self.world.imports.items():
             if isinstance(item, InterfaceItem):
-                iface = r.interfaces[item.id]
+                iface = self.r.interfaces[item.id]
                 members = []
                 statics: dict[int, list[Function]] = {}
                 for f in iface.functions.values():
                     if f.kind == "freestanding":
                         members.append(self.ts_method(f, False, "i", "    "))
                     elif f.kind in ("constructor", "static"):
-                        statics.setdefault(self.uid(f.resource), []).append(f)
+                        statics.setdefault(resource_of(self.r, f), []).append(f)
                 for rid, fl in statics.items():
                     members.append(self.ts_res_static(rid, fl, "i", "    "))
                 out.append(doc_comment(iface.docs, "  "))
                 # an interface of types only needs no entry
                 opt = "" if members else "?"
-                out.append(
-                    f"  {json.dumps(r.world_key_name(key))}{opt}: {{\n{''.join(members)}  }};\n"
-                )
+                name = json.dumps(self.r.world_key_name(key))
+                out.append(f"  {name}{opt}: {{\n{''.join(members)}  }};\n")
         out.append("}\n")
-        # Exports
-        out.append("\n/** What the guest provides. */\nexport interface Exports {\n")
-        aliases = self.export_aliases()
+        return out
+
+    def _exports(self) -> list[str]:
+        """`interface Exports`: what the guest provides."""
+        r = self.r
+        out = ["\n/** What the guest provides. */\nexport interface Exports {\n"]
+        aliases = export_aliases(r, self.world)
         for _key, item in self.world.exports.items():
             if isinstance(item, FunctionItem):
                 out.append(self.ts_method(item.function, True, "e", "  "))
@@ -202,25 +221,26 @@ class Declarations:
                     fl = [
                         f
                         for f in iface.functions.values()
-                        if f.kind in ("constructor", "static") and self.uid(f.resource) == tid
+                        if f.kind in ("constructor", "static") and resource_of(r, f) == tid
                     ]
                     out.append(self.ts_res_static(tid, fl, "e", "    ", exported=True))
             out.append("  };\n")
             if key in aliases:
                 out.append(
-                    f"  /** Same as `{r.world_key_name(key)}`. */\n  {N.prop(aliases[key])}: Exports[{full}];\n"
+                    f"  /** Same as `{r.world_key_name(key)}`. */\n"
+                    f"  {N.prop(aliases[key])}: Exports[{full}];\n"
                 )
         out.append("}\n")
-        return "".join(out)
+        return out
 
-    def world_level_funcs(self) -> dict:
-        return {k: v.function for k, v in self.world.imports.items() if isinstance(v, FunctionItem)}
+    def world_level_funcs(self) -> list[Function]:
+        return [v.function for v in self.world.imports.values() if isinstance(v, FunctionItem)]
 
     def ts_res_static(
         self, rid: int, fl: list[Function], ctx: str, ind: str, exported: bool = False
     ) -> str:
-        name = N.type_name(self.r.types[rid].name)
-        ref = self.tref(rid, ctx)
+        name = N.type_name(self.r.types[rid].name or "")
+        ref = self.namer.tref(rid, ctx)
         lines = [f"{ind}{name}: {{\n"]
         pm = "in" if exported else "out"
         for f in fl:

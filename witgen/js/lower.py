@@ -1,34 +1,34 @@
-"""Lowering (JS value -> guest): per-type store (`_s<id>`) and flatten (`_f<id>`) helpers, the
-ptr/len lowering of strings, lists and maps, handles given to the guest, and the checks of JS
-values against their WIT types.
+"""Lowering (JS value -> guest), rendered from the ABI plan's shapes: per-type store (`_s<id>`) and
+flatten (`_f<id>`) helpers, the ptr/len lowering of strings, lists and maps, handles given to the
+guest, and the checks of JS values against their WIT types.
 """
 
 from __future__ import annotations
 
 import json
 
-from witgen.abi import flatten_type
-from witgen.abi.layout import align_to, discriminant_size, flags_word_count
-from witgen.errors import WitError
-from witgen.model import (
-    Enum_,
-    FixedList,
-    Flags,
-    Handle,
-    List,
-    Map,
-    Option_,
-    Prim,
-    Record,
-    Result_,
-    Tuple,
-    Type,
-    Variant,
+from witgen.abi.plan import Direction, WorldPlan
+from witgen.abi.shapes import (
+    EnumShape,
+    FixedListShape,
+    FlagsShape,
+    HandleShape,
+    ListShape,
+    MapShape,
+    PrimShape,
+    RecordShape,
+    Shape,
+    VariantKind,
+    VariantShape,
 )
+from witgen.model import Prim, Type
 
 from . import names as N
 from . import runtime
-from .model import DV
+from .dataview import DV, le
+from .emitted import UINT, Emitted
+from .lift import Lifter, flag_names, member_segs, payload_seg
+from .options import JsOptions
 
 CHECK = {
     Prim.BOOL: "bool",
@@ -47,7 +47,6 @@ CHECK = {
 
 ZERO = {"i32": "0", "i64": "0n", "f32": "0", "f64": "0"}
 
-
 #: (case's flat type, joined flat type) -> JS expression widening a value to the joined type
 COERCE_IN = {
     ("i32", "i64"): "BigInt({x} >>> 0)",
@@ -56,303 +55,293 @@ COERCE_IN = {
     ("f64", "i64"): "d2l({x})",
 }
 
+_OBJECT_CHECK = '  if (v === null || typeof v !== "object") throw tyErr("expected an object", v);\n'
 
-class Lowering:
+
+def _array_check(n: int) -> str:
+    return f'  if (!Array.isArray(v) || v.length !== {n}) throw tyErr("expected an array of length {n}", v);\n'
+
+
+def _fixed_check(n: int) -> str:
+    return (
+        f"  if (!(Array.isArray(v) || ArrayBuffer.isView(v)) || v.length !== {n}) "
+        f'throw tyErr("expected an array of length {n}", v);\n'
+    )
+
+
+class Lowerer:
     """JS value -> guest memory or flat values."""
 
-    def store(self, t: Type, v: str, p: str, ctx: str) -> str:
+    def __init__(self, plan: WorldPlan, out: Emitted, opts: JsOptions, lift: Lifter) -> None:
+        self.plan = plan
+        self.out = out
+        self.opts = opts
+        self.lift = lift
+        lift.map_entries = self.map_entry
+
+    def store(self, t: Type, v: str, p: str, d: Direction) -> str:
         """A statement storing JS value `v` at address `p`."""
-        self.needs_memory = True
-        t = self.uid(t)
-        if isinstance(t, Prim):
-            if t is Prim.STRING:
-                return f"{self.store_fn(t, ctx)}(st, {v}, {p});"
-            dv, _ = DV[t]
-            self.use(CHECK[t])
-            le = ", true" if DV[t][1] > 1 else ""
-            return f"st.dv.set{dv}({p}, {CHECK[t]}({v}){le});"
-        k = self.r.types[t].kind
-        if isinstance(k, (Enum_, Handle, Flags)) and self.lay.size(t) <= 4:
-            size = self.lay.size(t)
-            if size == 0:
-                return f"{self.lower_flat_expr(t, v, ctx)};"
-            dv = {1: "Uint8", 2: "Uint16", 4: "Uint32"}[size]
-            le = ", true" if size > 1 else ""
-            return f"st.dv.set{dv}({p}, {self.lower_flat_expr(t, v, ctx)}{le});"
-        return f"{self.store_fn(t, ctx)}(st, {v}, {p});"
+        shape = self.plan.shape(t)
+        match shape:
+            case PrimShape(prim=Prim.STRING):
+                pass
+            case PrimShape(prim=prim):
+                dv, size = DV[prim]
+                self.out.use(CHECK[prim])
+                return f"st.dv.set{dv}({p}, {CHECK[prim]}({v}){le(size)});"
+            case EnumShape() | HandleShape() | FlagsShape() if shape.size <= 4:
+                if shape.size == 0:
+                    return f"{self.lower_flat_expr(t, v, d)};"
+                x = self.lower_flat_expr(t, v, d)
+                return f"st.dv.set{UINT[shape.size]}({p}, {x}{le(shape.size)});"
+        return f"{self.store_fn(t, d)}(st, {v}, {p});"
 
-    def store_fn(self, t: Type, ctx: str) -> str:
+    def store_fn(self, t: Type, d: Direction) -> str:
         """Name of a `(st, v, p)` function storing a value of `t` (generated on first use)."""
-        t = self.uid(t)
-        if isinstance(t, Prim):
-            name = f"_s_{t.value}"
-            if name not in self.helpers:
-                if t is Prim.STRING:
-                    self.use(self.lstr)
-                    body = (
-                        f"const q = {self.lstr}(st, v); st.dv.setUint32(p, q, true); "
-                        "st.dv.setUint32(p + 4, st.n, true);"
-                    )
-                else:
-                    body = self.store(t, "v", "p", ctx)
-                self.helpers[name] = f"function {name}(st, v, p) {{ {body} }}\n"
-            return name
-        name = f"_s{self.hkey(t, ctx)}"
-        if name in self.helpers:
-            return name
-        self.helpers[name] = ""  # reserve (types are not recursive, but keep order stable)
-        self.helpers[name] = f"function {name}(st, v, p) {{\n{self.store_body(t, ctx)}}}\n"
-        return name
-
-    def store_body(self, t: int, ctx: str) -> str:
-        k = self.r.types[t].kind
-        self.use("Fault")
-        if isinstance(k, (Record, Tuple)):
-            types = [f.type for f in k.fields] if isinstance(k, Record) else list(k.types)
-            offs = self.lay.record_offsets(types)
-            if isinstance(k, Record):
-                segs = ["." + N.camel(f.name) for f in k.fields]
-                vals = [N.member("v", N.camel(f.name)) for f in k.fields]
-                check = '  if (v === null || typeof v !== "object") throw tyErr("expected an object", v);\n'
-            else:
-                segs = [f"[{i}]" for i in range(len(types))]
-                vals = [f"v[{i}]" for i in range(len(types))]
-                check = (
-                    f"  if (!Array.isArray(v) || v.length !== {len(types)}) "
-                    f'throw tyErr("expected an array of length {len(types)}", v);\n'
-                )
-            lines = [check, "  let k = 0;\n  try {\n"]
-            for i, (ty, off) in enumerate(zip(types, offs, strict=False)):
-                lines.append(f"    k = {i}; {self.store(ty, vals[i], f'p + {off}', ctx)}\n")
-            lines.append(f"  }} catch (e) {{ throw seg(e, {json.dumps(segs)}[k]); }}\n")
-            return "".join(lines)
-        if isinstance(k, FixedList):
-            size = self.lay.size(k.type)
-            return (
-                f"  if (!(Array.isArray(v) || ArrayBuffer.isView(v)) || v.length !== {k.size}) "
-                f'throw tyErr("expected an array of length {k.size}", v);\n'
-                f"  for (let i = 0; i < {k.size}; i++) {{ try {{ {self.store(k.type, 'v[i]', f'p + i * {size}', ctx)} }} "
-                'catch (e) { throw seg(e, "[" + i + "]"); } }\n'
+        shape = self.plan.shape(t)
+        if isinstance(shape, PrimShape):
+            name = f"_s_{shape.prim.value}"
+            return self.out.helper(
+                name, lambda: f"function {name}(st, v, p) {{ {self._store_prim(t, d)} }}\n", False
             )
-        if isinstance(k, (List, Map)) or k is Prim.STRING:
-            ptr = self.lower_ptr_len(t, "v", ctx)
-            return f"  const q = {ptr}; st.dv.setUint32(p, q, true); st.dv.setUint32(p + 4, st.n, true);\n"
-        if isinstance(k, Flags):
-            words = flags_word_count(len(k.flags))
-            names = self.const("FL", t, [N.camel(f.name) for f in k.flags])
-            self.use("flags")
-            if words == 0:
-                return f"  flagsIn(v, {names}, 0);\n"
-            return "".join(
-                f"  st.dv.setInt32(p + {4 * w}, flagsIn(v, {names}, {w}), true);\n"
-                for w in range(words)
-            )
-        if isinstance(k, (Variant, Option_, Result_)):
-            cases = self.cases(t)
-            disc = discriminant_size(len(cases))
-            poff = self.lay.payload_offset(len(cases), [c[1] for c in cases])
-            dv = {1: "Uint8", 2: "Uint16", 4: "Uint32"}[disc]
-            le = ", true" if disc > 1 else ""
-            out = [self.disc_of(t, "v", "d"), f"  st.dv.set{dv}(p, d{le});\n"]
-            arms = []
-            for i, (_tag, pt) in enumerate(cases):
-                if pt is None:
-                    continue
-                pay = self.payload_of(t, "v", i)
-                arms.append(
-                    f"    case {i}: try {{ {self.store(pt, pay, f'p + {poff}', ctx)} }} "
-                    f"catch (e) {{ throw seg(e, {json.dumps(self.payload_seg(t, i))}); }} break;\n"
-                )
-            if arms:
-                out.append("  switch (d) {\n" + "".join(arms) + "  }\n")
-            return "".join(out)
-        if isinstance(k, (Enum_, Handle)):
-            return f"  {self.store(t, 'v', 'p', ctx)}\n"
-        raise WitError(f"js target: cannot store {type(k).__name__}")
+        name = f"_s{self.out.helper_suffix(shape.tid, shape.facts.has_handle, d)}"
+        return self.out.helper(
+            name, lambda: f"function {name}(st, v, p) {{\n{self._store_body(shape, d)}}}\n"
+        )
 
-    def disc_of(self, t: int, v: str, d: str) -> str:
-        """Statements setting `d` to the case index of JS value `v`."""
-        k = self.r.types[t].kind
-        if isinstance(k, Option_):
-            if self.nested_option(t):
-                return (
-                    f"  const {d} = {v} === undefined || {v} === null ? 0 : 1;\n"
-                    f'  if ({d} && (typeof {v} !== "object" || !("some" in {v}))) '
-                    f'throw tyErr("expected undefined or {{ some: value }}", {v});\n'
-                )
-            return f"  const {d} = {v} === undefined || {v} === null ? 0 : 1;\n"
-        self.use("tagIn")
-        tags = self.const("TG", t, [c[0] for c in self.cases(t)])
-        return f"  const {d} = tagIn({v}, {tags});\n"
-
-    def payload_of(self, t: int, v: str, i: int) -> str:
-        k = self.r.types[t].kind
-        if isinstance(k, Option_):
-            return f"{v}.some" if self.nested_option(t) else v
-        return f"{v}.val"
-
-    def lower_ptr_len(self, t: Type, v: str, ctx: str) -> str:
-        """An expression lowering a string/list/map into guest memory: returns ptr, sets st.n."""
-        self.needs_memory = self.needs_realloc = True
-        t = self.uid(t)
+    def _store_prim(self, t: Type, d: Direction) -> str:
         if t is Prim.STRING:
-            self.use(self.lstr)
-            return f"{self.lstr}(st, {v})"
-        k = self.r.types[t].kind
-        if isinstance(k, List):
-            e = self.kind(k.type)
-            if isinstance(e, Prim) and e.value in runtime.NUMERIC_ARRAYS:
-                self.use("lnum", f"K_{e.value}")
-                return f"lnum(st, {v}, K_{e.value})"
-            self.use("llist")
+            self.out.use(self.opts.lstr)
             return (
-                f"llist(st, {v}, {self.lay.size(k.type)}, {self.lay.align(k.type)}, "
-                f"{self.store_fn(k.type, ctx)})"
+                f"const q = {self.opts.lstr}(st, v); st.dv.setUint32(p, q, true); "
+                "st.dv.setUint32(p + 4, st.n, true);"
             )
-        if isinstance(k, Map):
-            self.use("llist", "mapIn")
-            size, align, fn = self.map_entry(t, ctx)
-            return f"llist(st, mapIn({v}), {size}, {align}, {fn})"
-        raise AssertionError(k)
+        return self.store(t, "v", "p", d)
 
-    def map_entry(self, t: int, ctx: str) -> tuple[int, int, str]:
-        k = self.r.types[t].kind
-        koff, voff = self.lay.record_offsets([k.key, k.value])
-        align = max(self.lay.align(k.key), self.lay.align(k.value))
-        size = align_to(voff + self.lay.size(k.value), align)
-        name = f"_m{self.hkey(t, ctx)}"
-        if name not in self.helpers:
-            self.helpers[name] = (
+    def _store_body(self, shape: Shape, d: Direction) -> str:
+        self.out.use("Fault")
+        match shape:
+            case RecordShape():
+                return self._store_record(shape, d)
+            case FixedListShape():
+                store = self.store(shape.element, "v[i]", f"p + i * {shape.elem_size}", d)
+                return _fixed_check(shape.length) + (
+                    f"  for (let i = 0; i < {shape.length}; i++) {{ try {{ {store} }} "
+                    'catch (e) { throw seg(e, "[" + i + "]"); } }\n'
+                )
+            case ListShape() | MapShape():
+                ptr = self.lower_ptr_len(shape, "v", d)
+                return f"  const q = {ptr}; st.dv.setUint32(p, q, true); st.dv.setUint32(p + 4, st.n, true);\n"
+            case FlagsShape():
+                names = self.out.const("FL", shape.tid, flag_names(shape))
+                self.out.use("flags")
+                if shape.words == 0:
+                    return f"  flagsIn(v, {names}, 0);\n"
+                return "".join(
+                    f"  st.dv.setInt32(p + {4 * w}, flagsIn(v, {names}, {w}), true);\n"
+                    for w in range(shape.words)
+                )
+            case VariantShape():
+                return self._store_variant(shape, d)
+            case EnumShape() | HandleShape():
+                return f"  {self.store(shape.tid, 'v', 'p', d)}\n"
+        raise AssertionError(f"js target: cannot store {type(shape).__name__}")
+
+    def _member_values(self, shape: RecordShape) -> tuple[str, list[str]]:
+        """The input check of a record/tuple and the JS expression of each member."""
+        if shape.is_tuple:
+            return _array_check(len(shape.members)), [f"v[{i}]" for i in range(len(shape.members))]
+        return _OBJECT_CHECK, [N.member("v", N.camel(m.name or "")) for m in shape.members]
+
+    def _store_record(self, shape: RecordShape, d: Direction) -> str:
+        check, vals = self._member_values(shape)
+        lines = [check, "  let k = 0;\n  try {\n"]
+        for i, m in enumerate(shape.members):
+            lines.append(f"    k = {i}; {self.store(m.type, vals[i], f'p + {m.offset}', d)}\n")
+        lines.append(f"  }} catch (e) {{ throw seg(e, {json.dumps(member_segs(shape))}[k]); }}\n")
+        return "".join(lines)
+
+    def _store_variant(self, shape: VariantShape, d: Direction) -> str:
+        disc = shape.disc_size
+        out = [self._disc_of(shape), f"  st.dv.set{UINT[disc]}(p, d{le(disc)});\n"]
+        arms = []
+        seg = json.dumps(payload_seg(shape))
+        for i, case in enumerate(shape.cases):
+            if case.type is None:
+                continue
+            pay = self._payload_of(shape)
+            store = self.store(case.type, pay, f"p + {shape.payload_offset}", d)
+            arms.append(
+                f"    case {i}: try {{ {store} }} catch (e) {{ throw seg(e, {seg}); }} break;\n"
+            )
+        if arms:
+            out.append("  switch (d) {\n" + "".join(arms) + "  }\n")
+        return "".join(out)
+
+    def _disc_of(self, shape: VariantShape) -> str:
+        """Statements setting `d` to the case index of the JS value `v`."""
+        if shape.kind is VariantKind.OPTION:
+            none = "  const d = v === undefined || v === null ? 0 : 1;\n"
+            if shape.nested_option:
+                return none + (
+                    '  if (d && (typeof v !== "object" || !("some" in v))) '
+                    'throw tyErr("expected undefined or { some: value }", v);\n'
+                )
+            return none
+        self.out.use("tagIn")
+        tags = self.out.const("TG", shape.tid, [c.name for c in shape.cases])
+        return f"  const d = tagIn(v, {tags});\n"
+
+    @staticmethod
+    def _payload_of(shape: VariantShape) -> str:
+        if shape.kind is VariantKind.OPTION:
+            return "v.some" if shape.nested_option else "v"
+        return "v.val"
+
+    def lower_ptr_len(self, shape: Shape, v: str, d: Direction) -> str:
+        """An expression lowering a string/list/map into guest memory: returns ptr, sets st.n."""
+        match shape:
+            case PrimShape(prim=Prim.STRING):
+                self.out.use(self.opts.lstr)
+                return f"{self.opts.lstr}(st, {v})"
+            case ListShape(numeric=Prim() as e) if e.value in runtime.NUMERIC_ARRAYS:
+                self.out.use("lnum", f"K_{e.value}")
+                return f"lnum(st, {v}, K_{e.value})"
+            case ListShape():
+                self.out.use("llist")
+                put = self.store_fn(shape.element, d)
+                return f"llist(st, {v}, {shape.elem_size}, {shape.elem_align}, {put})"
+            case MapShape():
+                self.out.use("llist", "mapIn")
+                fn = self.map_entry(shape, d)
+                return f"llist(st, mapIn({v}), {shape.entry_size}, {shape.entry_align}, {fn})"
+        raise AssertionError(shape)
+
+    def map_entry(self, shape: MapShape, d: Direction) -> str:
+        """`_m<id>` storing a `[key, value]` entry; emits the entry loader `_n<id>` with it."""
+        suffix = self.out.helper_suffix(shape.tid, shape.facts.has_handle, d)
+        name = f"_m{suffix}"
+        if name in self.out.helpers:
+            return name
+        koff, voff = shape.key_offset, shape.value_offset
+
+        def storer() -> str:
+            return (
                 f"function {name}(st, v, p) {{\n"
                 '  if (!Array.isArray(v) || v.length !== 2) throw tyErr("expected a [key, value] entry", v);\n'
-                f'  try {{ {self.store(k.key, "v[0]", f"p + {koff}", ctx)} }} catch (e) {{ throw seg(e, "[0]"); }}\n'
-                f'  try {{ {self.store(k.value, "v[1]", f"p + {voff}", ctx)} }} catch (e) {{ throw seg(e, "[1]"); }}\n'
+                f'  try {{ {self.store(shape.key, "v[0]", f"p + {koff}", d)} }} catch (e) {{ throw seg(e, "[0]"); }}\n'
+                f'  try {{ {self.store(shape.value, "v[1]", f"p + {voff}", d)} }} catch (e) {{ throw seg(e, "[1]"); }}\n'
                 "}\n"
             )
-            # reading side
-            rname = f"_n{self.hkey(t, ctx)}"
-            self.helpers[rname] = (
-                f"function {rname}(st, p) {{ return [{self.load(k.key, f'p + {koff}', ctx)}, "
-                f"{self.load(k.value, f'p + {voff}', ctx)}]; }}\n"
-            )
-        return size, align, name
 
-    def lower_flat_expr(self, t: Type, v: str, ctx: str) -> str:
-        """One flat value for a direct type."""
-        t = self.uid(t)
-        if isinstance(t, Prim):
-            self.use(CHECK[t])
-            return f"{CHECK[t]}({v})"
-        k = self.r.types[t].kind
-        if isinstance(k, Enum_):
-            self.use("enm")
-            return f"enumIn({v}, {self.const('EN', t, [c.name for c in k.cases])})"
-        if isinstance(k, Flags):
-            self.use("flags")
-            return f"flagsIn({v}, {self.const('FL', t, [N.camel(f.name) for f in k.flags])}, 0)"
-        if isinstance(k, Handle):
-            return self.lower_handle(k, v, ctx)
-        raise AssertionError(k)
+        def loader() -> str:
+            key = self.lift.load(shape.key, f"p + {koff}", d)
+            value = self.lift.load(shape.value, f"p + {voff}", d)
+            return f"function _n{suffix}(st, p) {{ return [{key}, {value}]; }}\n"
 
-    def lower_handle(self, k: Handle, v: str, ctx: str) -> str:
-        rid = self.uid(k.resource)
-        side = self.res_side(rid, ctx)
-        if side == "e":
-            self.use("xres")
-            if k.kind == "own":
-                self.use("Tbl")
+        self.out.helper(name, storer, reserve=False)
+        self.out.helper(f"_n{suffix}", loader, reserve=False)
+        return name
+
+    def lower_flat_expr(self, t: Type, v: str, d: Direction) -> str:
+        """One flat value of a direct type."""
+        shape = self.plan.shape(t)
+        match shape:
+            case PrimShape(prim=prim):
+                self.out.use(CHECK[prim])
+                return f"{CHECK[prim]}({v})"
+            case EnumShape():
+                self.out.use("enm")
+                return f"enumIn({v}, {self.out.const('EN', shape.tid, shape.names)})"
+            case FlagsShape():
+                self.out.use("flags")
+                return f"flagsIn({v}, {self.out.const('FL', shape.tid, flag_names(shape))}, 0)"
+            case HandleShape():
+                return self._lower_handle(shape, v, d)
+        raise AssertionError(shape)
+
+    def _lower_handle(self, shape: HandleShape, v: str, d: Direction) -> str:
+        rid = shape.resource
+        if self.plan.guest_defines(rid, d):
+            self.out.use("xres")
+            if shape.own:
+                self.out.use("Tbl")
                 return f"st.g{rid}.add(repOf(st.C{rid}, {v}, true), 1)"
             return f"repOf(st.C{rid}, {v}, false)"
-        self.use("ires", "Tbl")
-        name = json.dumps(N.type_name(self.r.types[rid].name))
-        if k.kind == "own":
+        self.out.use("ires", "Tbl")
+        name = json.dumps(N.type_name(self.plan.resolve.types[rid].name or ""))
+        if shape.own:
             return f"st.h{rid}.add(hostRes({v}, st.R{rid}, {name}), 1)"
         return f"lend(st, st.h{rid}, hostRes({v}, st.R{rid}, {name}))"
 
-    def lower_flat_push(self, t: Type, v: str, o: str, ctx: str) -> str:
+    def lower_flat_push(self, t: Type, v: str, o: str, d: Direction) -> str:
         """A statement pushing the flat values of `v` onto array `o`."""
-        t = self.uid(t)
-        if self.is_direct(t):
-            return f"{o}.push({self.lower_flat_expr(t, v, ctx)});"
-        if t is Prim.STRING:
-            return f"{o}.push({self.lower_ptr_len(t, v, ctx)}, st.n);"
-        k = self.r.types[t].kind
-        if isinstance(k, (List, Map)):
-            return f"{o}.push({self.lower_ptr_len(t, v, ctx)}, st.n);"
-        return f"{self.flat_fn(t, ctx)}(st, {v}, {o});"
+        shape = self.plan.shape(t)
+        if shape.facts.direct:
+            return f"{o}.push({self.lower_flat_expr(t, v, d)});"
+        if shape.facts.ptr_len:
+            return f"{o}.push({self.lower_ptr_len(shape, v, d)}, st.n);"
+        return f"{self.flat_fn(shape, d)}(st, {v}, {o});"
 
-    def flat_fn(self, t: int, ctx: str) -> str:
-        name = f"_f{self.hkey(t, ctx)}"
-        if name in self.helpers:
-            return name
-        self.helpers[name] = ""
-        k = self.r.types[t].kind
-        self.use("Fault")
-        lines = []
-        if isinstance(k, (Record, Tuple)):
-            types = [f.type for f in k.fields] if isinstance(k, Record) else list(k.types)
-            if isinstance(k, Record):
-                segs = ["." + N.camel(f.name) for f in k.fields]
-                vals = [N.member("v", N.camel(f.name)) for f in k.fields]
-                lines.append(
-                    '  if (v === null || typeof v !== "object") throw tyErr("expected an object", v);\n'
+    def flat_fn(self, shape: Shape, d: Direction) -> str:
+        assert not isinstance(shape, PrimShape)
+        name = f"_f{self.out.helper_suffix(shape.tid, shape.facts.has_handle, d)}"
+        return self.out.helper(
+            name, lambda: f"function {name}(st, v, o) {{\n{self._flat_body(shape, d)}}}\n"
+        )
+
+    def _flat_body(self, shape: Shape, d: Direction) -> str:
+        self.out.use("Fault")
+        match shape:
+            case RecordShape():
+                check, vals = self._member_values(shape)
+                lines = [check, "  let k = 0;\n  try {\n"]
+                for i, m in enumerate(shape.members):
+                    lines.append(f"    k = {i}; {self.lower_flat_push(m.type, vals[i], 'o', d)}\n")
+                segs = json.dumps(member_segs(shape))
+                lines.append(f"  }} catch (e) {{ throw seg(e, {segs}[k]); }}\n")
+                return "".join(lines)
+            case FixedListShape():
+                push = self.lower_flat_push(shape.element, "v[i]", "o", d)
+                return _fixed_check(shape.length) + (
+                    f"  for (let i = 0; i < {shape.length}; i++) {{ try {{ {push} }} "
+                    'catch (e) { throw seg(e, "[" + i + "]"); } }\n'
                 )
-            else:
-                segs = [f"[{i}]" for i in range(len(types))]
-                vals = [f"v[{i}]" for i in range(len(types))]
-                lines.append(
-                    f"  if (!Array.isArray(v) || v.length !== {len(types)}) "
-                    f'throw tyErr("expected an array of length {len(types)}", v);\n'
-                )
-            lines.append("  let k = 0;\n  try {\n")
-            for i, ty in enumerate(types):
-                lines.append(f"    k = {i}; {self.lower_flat_push(ty, vals[i], 'o', ctx)}\n")
-            lines.append(f"  }} catch (e) {{ throw seg(e, {json.dumps(segs)}[k]); }}\n")
-        elif isinstance(k, FixedList):
+            case FlagsShape():
+                names = self.out.const("FL", shape.tid, flag_names(shape))
+                self.out.use("flags")
+                if shape.words == 0:
+                    return f"  flagsIn(v, {names}, 0);\n"
+                return "".join(f"  o.push(flagsIn(v, {names}, {w}));\n" for w in range(shape.words))
+            case VariantShape():
+                return self._flat_variant(shape, d)
+        raise AssertionError(shape)
+
+    def _flat_variant(self, shape: VariantShape, d: Direction) -> str:
+        lines = [self._disc_of(shape), "  o.push(d);\n  switch (d) {\n"]
+        seg = json.dumps(payload_seg(shape))
+        for i, case in enumerate(shape.cases):
+            pad = [ZERO[j.value] for j in case.padding]
+            if case.type is None:
+                push = f"o.push({', '.join(pad)});" if pad else ""
+                lines.append(f"    case {i}: {push} break;\n")
+                continue
+            coerce = [
+                self._coerce_in(f"x[{j}]", have.value, want.value)
+                for j, (have, want) in enumerate(case.coercions)
+            ]
+            pay = self.lower_flat_push(case.type, self._payload_of(shape), "x", d)
             lines.append(
-                f"  if (!(Array.isArray(v) || ArrayBuffer.isView(v)) || v.length !== {k.size}) "
-                f'throw tyErr("expected an array of length {k.size}", v);\n'
-                f"  for (let i = 0; i < {k.size}; i++) {{ try {{ {self.lower_flat_push(k.type, 'v[i]', 'o', ctx)} }} "
-                'catch (e) { throw seg(e, "[" + i + "]"); } }\n'
+                f"    case {i}: {{ const x = []; try {{ {pay} }} "
+                f"catch (e) {{ throw seg(e, {seg}); }} "
+                f"o.push({', '.join(coerce + pad)}); break; }}\n"
             )
-        elif isinstance(k, Flags):
-            names = self.const("FL", t, [N.camel(f.name) for f in k.flags])
-            self.use("flags")
-            words = flags_word_count(len(k.flags))
-            if words == 0:
-                lines.append(f"  flagsIn(v, {names}, 0);\n")
-            for w in range(words):
-                lines.append(f"  o.push(flagsIn(v, {names}, {w}));\n")
-        elif isinstance(k, (Variant, Option_, Result_)):
-            cases = self.cases(t)
-            joined = flatten_type(self.r, t)[1:]
-            lines.append(self.disc_of(t, "v", "d"))
-            lines.append("  o.push(d);\n  switch (d) {\n")
-            for i, (_tag, pt) in enumerate(cases):
-                if pt is None:
-                    pad = ", ".join(ZERO[j.value] for j in joined)
-                    lines.append(f"    case {i}: {'o.push(' + pad + ');' if pad else ''} break;\n")
-                    continue
-                have = flatten_type(self.r, pt)
-                coerce = [
-                    self.coerce_in(f"x[{j}]", h.value, joined[j].value) for j, h in enumerate(have)
-                ]
-                pad = [ZERO[j.value] for j in joined[len(have) :]]
-                pay = self.payload_of(t, "v", i)
-                lines.append(
-                    f"    case {i}: {{ const x = []; try {{ {self.lower_flat_push(pt, pay, 'x', ctx)} }} "
-                    f"catch (e) {{ throw seg(e, {json.dumps(self.payload_seg(t, i))}); }} "
-                    f"o.push({', '.join(coerce + pad)}); break; }}\n"
-                )
-            lines.append("  }\n")
-        else:
-            raise AssertionError(k)
-        self.helpers[name] = f"function {name}(st, v, o) {{\n{''.join(lines)}}}\n"
-        return name
+        lines.append("  }\n")
+        return "".join(lines)
 
-    def coerce_in(self, x: str, have: str, want: str) -> str:
+    def _coerce_in(self, x: str, have: str, want: str) -> str:
         """From the case's own flat type `have` to the joined flat type `want`."""
         if have == want:
             return x
-        self.use("flat")
+        self.out.use("flat")
         return COERCE_IN[have, want].format(x=x)

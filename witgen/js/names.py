@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from witgen.model import Function
+
 #: reserved words: not allowed as binding names (TS parameter names in the .d.ts)
 RESERVED = frozenset(
     """
@@ -45,6 +47,7 @@ def _frags(name: str) -> list[str]:
 
 
 def camel(name: str) -> str:
+    """lowerCamelCase (`get-name` -> `getName`)."""
     frags = _frags(name)
     if not frags:
         return name
@@ -102,6 +105,16 @@ def js_str(s: str) -> str:
             out.append(ch)
     out.append('"')
     return "".join(out)
+
+
+def func_label(func: Function, resource: str | None) -> str:
+    """The WIT name of a function in error messages: `f`, `r.m` (`resource` is R's WIT name),
+    `r.constructor`."""
+    if func.kind in ("method", "async-method", "static", "async-static"):
+        return f"{resource}.{func.item_name}"
+    if func.kind == "constructor":
+        return f"{func.item_name}.constructor"
+    return func.item_name
 
 
 def npm_name(namespace: str | None, package: str | None, world: str) -> str:

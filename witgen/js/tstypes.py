@@ -1,5 +1,8 @@
-"""TypeScript type expressions of WIT types (`ts`, in/out shapes) and the naming of the TS
+"""TypeScript type expressions of WIT types (`TsNamer.ts`, in/out shapes) and the naming of the TS
 namespaces that hold interface types; `doc_comment` renders WIT docs as JSDoc.
+
+A side `ctx` is "i" (the types as the world imports them) or "e" (as it exports them): an
+interface both imported and exported has one namespace per side.
 """
 
 from __future__ import annotations
@@ -20,12 +23,16 @@ from witgen.model import (
     Option_,
     Prim,
     Record,
+    Resolve,
     Resource,
     Result_,
     Tuple,
     Type,
+    TypeDefKind,
     TypeItem,
     Variant,
+    World,
+    kind_refs,
 )
 
 from . import names as N
@@ -55,11 +62,21 @@ class Ns:
     types: list[int] = field(default_factory=list)
 
 
-class TsTypes:
+class TsNamer:
     """TS namespaces of the world's interfaces and TS types of WIT types."""
 
-    def _name_namespaces(self) -> None:
+    def __init__(self, resolve: Resolve, world: World) -> None:
+        self.r = resolve
+        self.world = world
         self.ns: dict[tuple[int, str], Ns] = {}
+        self._differs: dict[int, bool] = {}
+        self._name_namespaces()
+
+    def _kind(self, t: Type) -> Prim | TypeDefKind:
+        t = self.r.unalias(t)
+        return t if isinstance(t, Prim) else self.r.types[t].kind
+
+    def _wanted(self) -> list[tuple[int, str]]:
         wanted: list[tuple[int, str]] = []
         for item in self.world.imports.values():
             if isinstance(item, InterfaceItem):
@@ -67,16 +84,18 @@ class TsTypes:
         for item in self.world.exports.values():
             if isinstance(item, InterfaceItem):
                 wanted.append((item.id, "e"))
-        type_names = set()
+        return wanted
+
+    def _name_namespaces(self) -> None:
+        wanted = self._wanted()
+        taken: set[str] = set()
         for iid, _ in wanted:
             for name in self.r.interfaces[iid].types:
-                type_names.add(N.type_name(name))
-        taken = set(type_names)
+                taken.add(N.type_name(name))
         # world-level type names share the top level with the namespaces
         for item in self.world.imports.values():
             if isinstance(item, TypeItem):
                 taken.add(N.type_name(self.r.types[item.id].name or ""))
-        self.world_type_names: dict[int, str] = {}
         for iid, side in wanted:
             iface = self.r.interfaces[iid]
             if iface.name is not None and iface.package is not None:
@@ -93,7 +112,6 @@ class TsTypes:
                 name += "_"
             taken.add(name)
             self.ns[(iid, side)] = Ns(name, iid, side, list(iface.types.values()))
-        self.top_names = taken
 
     def ns_of(self, tid: int, ctx: str) -> str | None:
         """TS namespace holding the named type `tid` in context `ctx` (None: top level)."""
@@ -108,35 +126,34 @@ class TsTypes:
 
     def tref(self, tid: int, ctx: str) -> str:
         td = self.r.types[tid]
-        name = N.type_name(td.name)
+        name = N.type_name(td.name or "")
         ns = self.ns_of(tid, ctx)
-        if ns is None:
-            name = self.world_type_names.get(tid, name)
-            return name
-        return f"{ns}.{name}"
+        return name if ns is None else f"{ns}.{name}"
 
-    def differs(self, t: Type, seen=None) -> bool:
-        """Whether the input shape (JS -> WIT) of `t` differs from its output shape."""
-        if t is None:
-            return False
+    def differs(self, t: Type) -> bool:
+        """Whether the input shape (JS -> WIT) of `t` differs from its output shape: it holds a
+        64-bit integer (`number | bigint` in), a numeric list (an array or a typed array in)
+        or a map (`ReadonlyMap` in)."""
         if isinstance(t, Prim):
             return t in (Prim.U64, Prim.S64)
-        seen = seen or set()
-        if t in seen:
-            return False
-        seen.add(t)
-        k = self.r.types[t].kind
-        if isinstance(k, (Handle, Resource, Enum_, Flags)):
-            return False
-        if isinstance(k, List):
-            e = self.kind(k.type)
-            if isinstance(e, Prim) and e.value in runtime.NUMERIC_ARRAYS:
-                return True
-        if isinstance(k, Map):
-            return True
-        from witgen.model import kind_refs
+        memo = self._differs.get(t)
+        if memo is None:
+            k = self.r.types[t].kind
+            if isinstance(k, (Handle, Resource, Enum_, Flags)):
+                memo = False
+            elif isinstance(k, Map) or (
+                isinstance(k, List) and self._numeric_array(k.type) is not None
+            ):
+                memo = True
+            else:
+                memo = any(self.differs(x) for x in kind_refs(k))
+            self._differs[t] = memo
+        return memo
 
-        return any(self.differs(x, seen) for x in kind_refs(k))
+    def _numeric_array(self, elem: Type) -> str | None:
+        """The typed array a list of `elem` is (None: a plain array)."""
+        e = self._kind(elem)
+        return runtime.NUMERIC_ARRAYS.get(e.value) if isinstance(e, Prim) else None
 
     def ts(self, t: Type | None, mode: str, ctx: str) -> str:
         """TS type of `t`; mode "in" (a value JS gives) or "out" (a value JS receives)."""
@@ -161,11 +178,13 @@ class TsTypes:
             return ref
         return self.ts_kind(k, mode, ctx)
 
-    def ts_kind(self, k, mode: str, ctx: str) -> str:
+    def ts_kind(self, k: TypeDefKind, mode: str, ctx: str) -> str:
         if isinstance(k, Alias):
             return self.ts(k.type, mode, ctx)
         if isinstance(k, Handle):
-            return self.tref(self.uid(k.resource), ctx)
+            rid = self.r.unalias(k.resource)
+            assert not isinstance(rid, Prim)
+            return self.tref(rid, ctx)
         if isinstance(k, Resource):
             raise AssertionError("resource types are named")
         if isinstance(k, Record):
@@ -173,7 +192,7 @@ class TsTypes:
                 return "{}"
             parts = []
             for f in k.fields:
-                opt = "?" if isinstance(self.kind(f.type), Option_) else ""
+                opt = "?" if isinstance(self._kind(f.type), Option_) else ""
                 parts.append(
                     doc_comment(f.docs, "  ")
                     + f"  {N.prop(N.camel(f.name))}{opt}: {self.ts(f.type, mode, ctx)};\n"
@@ -199,7 +218,7 @@ class TsTypes:
             return " | ".join(alts)
         if isinstance(k, Option_):
             inner = self.ts(k.type, mode, ctx)
-            if isinstance(self.kind(k.type), Option_):
+            if isinstance(self._kind(k.type), Option_):
                 return f"{{ some: {inner} }} | undefined"
             return f"{self.paren(inner)} | undefined"
         if isinstance(k, Result_):
@@ -215,9 +234,8 @@ class TsTypes:
             )
             return f"{ok} | {err}"
         if isinstance(k, List):
-            e = self.kind(k.type)
-            if isinstance(e, Prim) and e.value in runtime.NUMERIC_ARRAYS:
-                arr = runtime.NUMERIC_ARRAYS[e.value]
+            arr = self._numeric_array(k.type)
+            if arr is not None:
                 if mode == "in":
                     return f"{arr} | Array<{self.ts(k.type, mode, ctx)}>"
                 return arr

@@ -6,241 +6,303 @@ resource built-ins), the classes of exported resources and the exports object, a
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import TypedDict
 
+from witgen.abi.contract import CoreImport
+from witgen.abi.plan import FuncPlan, WorldPlan
 from witgen.errors import WitError
-from witgen.model import FunctionItem, InterfaceItem, Resource, TypeItem
+from witgen.model import (
+    Function,
+    FunctionItem,
+    InterfaceItem,
+    Prim,
+    Resolve,
+    Resource,
+    TypeId,
+    TypeItem,
+    World,
+    WorldKey,
+)
 
 from . import names as N
-from .model import Fn
+from .calls import CallRenderer
+from .emitted import Emitted
 
 
-class WorldWalk:
-    """Walks the world contract and collects the parts of `index.js`."""
+class Parts(TypedDict):
+    """The pieces of `index.js` the template joins."""
 
-    def build(self) -> dict:
-        r = self.r
-        fns = self.all_funcs()
-        exp_fns = [f for f in fns if f.exported]
-        ctx_js = {
-            "bind": [],
-            "tramps": [],
-            "tables": [],
-            "factories": [],
-            "dtors": [],
-            "exports_pre": [],
-            "exports_obj": [],
-            "rclasses": [],
-        }
+    bind: dict[str, dict[str, str]]
+    tramps: list[str]
+    tables: list[str]
+    factories: list[str]
+    dtors: list[str]
+    exports_pre: list[str]
+    exports_obj: list[str]
 
-        # tables for every resource of the world, by side
-        imp_res: list[tuple[object, int]] = []  # (world key or None, rid)
-        for key, item in self.world.imports.items():
-            if isinstance(item, InterfaceItem):
-                for tid in r.interfaces[item.id].types.values():
-                    if isinstance(r.types[tid].kind, Resource):
-                        imp_res.append((key, tid))
-            elif isinstance(item, TypeItem) and isinstance(r.types[item.id].kind, Resource):
-                imp_res.append((None, item.id))
-        exp_res: list[tuple[object, int]] = []
-        for key, item in self.world.exports.items():
-            if isinstance(item, InterfaceItem):
-                for tid in r.interfaces[item.id].types.values():
-                    if isinstance(r.types[tid].kind, Resource):
-                        exp_res.append((key, tid))
+
+#: the variable names of an export's core function and post-return, and the line binding them
+CoreRef = Callable[[FuncPlan], tuple[str, str | None, str]]
+
+
+def label(resolve: Resolve, func: Function) -> str:
+    """The WIT name of `func` in error messages."""
+    res = resolve.types[func.resource].name if func.resource is not None else None
+    return N.func_label(func, res)
+
+
+def resource_of(resolve: Resolve, func: Function) -> TypeId:
+    """The resource of a method, static function or constructor."""
+    assert func.resource is not None
+    rid = resolve.unalias(func.resource)
+    assert not isinstance(rid, Prim)
+    return rid
+
+
+def export_aliases(resolve: Resolve, world: World) -> dict[WorldKey, str]:
+    """camelCase short names of exported interfaces, where unambiguous."""
+    taken = {
+        N.camel(item.function.name)
+        for item in world.exports.values()
+        if isinstance(item, FunctionItem)
+    }
+    cands: dict[str, list[WorldKey]] = {}
+    for key, item in world.exports.items():
+        if isinstance(item, InterfaceItem):
+            iface = resolve.interfaces[item.id]
+            short = iface.name if iface.name is not None else str(key)
+            cands.setdefault(N.camel(short), []).append(key)
+    out = {}
+    for name, keys in cands.items():
+        full = resolve.world_key_name(keys[0])
+        if len(keys) == 1 and name not in taken and name != full:
+            out[keys[0]] = name
+    return out
+
+
+def world_resources(
+    resolve: Resolve, world: World, exported: bool
+) -> list[tuple[WorldKey | None, TypeId]]:
+    """(world key or None, resource id) of every resource the world imports / exports."""
+    out: list[tuple[WorldKey | None, TypeId]] = []
+    for key, item in (world.exports if exported else world.imports).items():
+        if isinstance(item, InterfaceItem):
+            for tid in resolve.interfaces[item.id].types.values():
+                if isinstance(resolve.types[tid].kind, Resource):
+                    out.append((key, tid))
+        elif not exported and isinstance(item, TypeItem):
+            if isinstance(resolve.types[item.id].kind, Resource):
+                out.append((None, item.id))
+    return out
+
+
+class WorldWalker:
+    """Walks the world's plan and contract and collects the parts of `index.js`."""
+
+    def __init__(self, plan: WorldPlan, out: Emitted, calls: CallRenderer) -> None:
+        self.plan = plan
+        self.r = plan.resolve
+        self.world = self.r.worlds[plan.world]
+        self.out = out
+        self.calls = calls
+        self.ncore = 0
+
+    def build(self) -> Parts:
+        parts = Parts(
+            bind={}, tramps=[], tables=[], factories=[], dtors=[], exports_pre=[], exports_obj=[]
+        )
+        imp_res = world_resources(self.r, self.world, exported=False)
+        exp_res = world_resources(self.r, self.world, exported=True)
         for key, rid in imp_res:
-            self.use("Tbl")
-            rname = r.types[rid].name
-            obj = "I" if key is None else f"I[{json.dumps(r.world_key_name(key))}]"
-            ctx_js["tables"].append(
+            self.out.use("Tbl")
+            rname = self.r.types[rid].name or ""
+            obj = "I" if key is None else f"I[{json.dumps(self.r.world_key_name(key))}]"
+            parts["tables"].append(
                 f"st.h{rid} = new Tbl({json.dumps(rname)}); "
                 f"st.R{rid} = {obj}?.{N.type_name(rname)};"
             )
         for _key, rid in exp_res:
-            self.use("Tbl")
-            ctx_js["tables"].append(f"st.g{rid} = new Tbl({json.dumps(r.types[rid].name)});")
+            self.out.use("Tbl")
+            parts["tables"].append(f"st.g{rid} = new Tbl({json.dumps(self.r.types[rid].name)});")
+        self._bind_imports(parts)
+        self._exports(parts, exp_res)
+        return parts
 
-        # import trampolines and how each core import is bound
-        bind: dict[str, dict[str, str]] = {}
-        for n, item in enumerate(self.contract.imports):
+    # --- imports ----------------------------------------------------------------------------
+
+    def _bind_imports(self, parts: Parts) -> None:
+        plans = iter(self.plan.imports)
+        for n, item in enumerate(self.plan.contract.imports):
             o = item.origin
-            what_root = (
-                "imports"
-                if o.world_key is None
-                else f"imports[{json.dumps(r.world_key_name(o.world_key))}]"
-            )
-            obj = (
-                "I"
-                if o.world_key is None
-                else f"needObj(I, {json.dumps(r.world_key_name(o.world_key))}, {json.dumps(what_root)})"
-            )
             if o.role == "func":
-                fn = Fn(
-                    o.function,
-                    o.world_key,
-                    False,
-                    self.func_label(o.world_key, o.function),
-                    item.name,
-                )
-                ctx_js["tramps"].append(self.trampoline(n, fn))
-                func = o.function
-                self.use("need")
-                if func.kind == "freestanding":
-                    m = N.camel(func.item_name)
-                    pre = f"st.o{n} = {obj}; need(st.o{n}, {json.dumps(m)}, {json.dumps(what_root + '.' + m)});"
-                elif func.kind in ("constructor", "static"):
-                    rid = self.uid(func.resource)
-                    cname = N.type_name(r.types[rid].name)
-                    pre = f"st.R{rid} = need({obj}, {json.dumps(cname)}, {json.dumps(what_root + '.' + cname)});"
-                    if func.kind == "static":
-                        m = N.camel(func.item_name)
-                        pre += f" need(st.R{rid}, {json.dumps(m)}, {json.dumps(what_root + '.' + cname + '.' + m)});"
-                else:
-                    pre = ""
-                body = f"(st, I) => {{ {pre} return t{n}.bind(st); }}"
-            elif o.role == "resource-drop" and not o.exported:
-                rid = o.resource
-                self.use("DISPOSE", "Tbl")
-                label = json.dumps(f"[resource-drop]{r.types[rid].name}")
-                ctx_js["tramps"].append(
-                    f"function t{n}(h) {{\n  const st = this; let own, o;\n"
-                    f"  try {{ own = st.h{rid}.s[h >>> 0] === 1; o = st.h{rid}.take(h, false); }} "
-                    f'catch (e) {{ throw fail(st, e, {label}, "handle"); }}\n'
-                    '  if (own && o != null && typeof o[DISPOSE] === "function") o[DISPOSE]();\n}\n'
-                )
-                body = f"(st) => t{n}.bind(st)"
+                fp = next(plans)
+                parts["tramps"].append(self._trampoline(n, fp))
+                body = f"(st, I) => {{ {self._import_lookup(n, fp)} return t{n}.bind(st); }}"
             elif o.role in ("resource-drop", "resource-new", "resource-rep"):
-                rid = o.resource
-                self.use("Tbl")
-                label = json.dumps(f"[{o.role}]{r.types[rid].name}")
-                if o.role == "resource-new":
-                    code = f"function t{n}(rep) {{ return this.g{rid}.add(rep, 1); }}\n"
-                elif o.role == "resource-rep":
-                    code = (
-                        f"function t{n}(h) {{ const st = this; try {{ return st.g{rid}.get(h); }} "
-                        f'catch (e) {{ throw fail(st, e, {label}, "handle"); }} }}\n'
-                    )
-                else:
-                    code = (
-                        f"function t{n}(h) {{\n  const st = this; let own, rep;\n"
-                        f"  try {{ own = st.g{rid}.s[h >>> 0] === 1; rep = st.g{rid}.take(h, false); }} "
-                        f'catch (e) {{ throw fail(st, e, {label}, "handle"); }}\n'
-                        f"  if (own && st.D{rid} !== undefined) st.D{rid}(rep);\n}}\n"
-                    )
-                ctx_js["tramps"].append(code)
+                parts["tramps"].append(self._resource_builtin(n, item))
                 body = f"(st) => t{n}.bind(st)"
             else:  # pragma: no cover - sync contracts have nothing else
                 raise WitError(f"js target: unsupported core import {item.module} {item.name}")
-            bind.setdefault(item.module, {})[item.name] = body
+            parts["bind"].setdefault(item.module, {})[item.name] = body
 
-        # exports
+    def _import_lookup(self, n: int, fp: FuncPlan) -> str:
+        """Statements finding the host's implementation of import `fp` in the imports `I`."""
+        func, key = fp.func, fp.key
+        what_root = (
+            "imports" if key is None else f"imports[{json.dumps(self.r.world_key_name(key))}]"
+        )
+        obj = (
+            "I"
+            if key is None
+            else f"needObj(I, {json.dumps(self.r.world_key_name(key))}, {json.dumps(what_root)})"
+        )
+        self.out.use("need")
+        if func.kind == "freestanding":
+            m = N.camel(func.item_name)
+            return f"st.o{n} = {obj}; need(st.o{n}, {json.dumps(m)}, {json.dumps(what_root + '.' + m)});"
+        if func.kind in ("constructor", "static"):
+            rid = resource_of(self.r, func)
+            cname = N.type_name(self.r.types[rid].name or "")
+            pre = f"st.R{rid} = need({obj}, {json.dumps(cname)}, {json.dumps(what_root + '.' + cname)});"
+            if func.kind == "static":
+                m = N.camel(func.item_name)
+                pre += f" need(st.R{rid}, {json.dumps(m)}, {json.dumps(what_root + '.' + cname + '.' + m)});"
+            return pre
+        return ""
+
+    def _trampoline(self, n: int, fp: FuncPlan) -> str:
+        func = fp.func
+        lab = label(self.r, func)
+        xs = ", ".join(f"x{i}" for i in range(len(func.params)))
+        if func.kind == "constructor":
+            call = f"new st.R{resource_of(self.r, func)}({xs})"
+        elif func.kind == "method":
+            self.out.use("ires")
+            call = f"hostMethod(x0, {json.dumps(N.camel(func.item_name))}, {json.dumps(lab)}).call({xs})"
+        elif func.kind == "static":
+            cls = f"st.R{resource_of(self.r, func)}"
+            call = f"{N.member(cls, N.camel(func.item_name))}({xs})"
+        else:
+            call = f"{N.member(f'st.o{n}', N.camel(func.item_name))}({xs})"
+        return self.calls.trampoline(n, fp, lab, call)
+
+    def _resource_builtin(self, n: int, item: CoreImport) -> str:
+        o = item.origin
+        rid = o.resource
+        assert rid is not None
+        self.out.use("Tbl")
+        if o.role == "resource-drop" and not o.exported:
+            self.out.use("DISPOSE")
+            lab = json.dumps(f"[resource-drop]{self.r.types[rid].name}")
+            return (
+                f"function t{n}(h) {{\n  const st = this; let own, o;\n"
+                f"  try {{ own = st.h{rid}.s[h >>> 0] === 1; o = st.h{rid}.take(h, false); }} "
+                f'catch (e) {{ throw fail(st, e, {lab}, "handle"); }}\n'
+                '  if (own && o != null && typeof o[DISPOSE] === "function") o[DISPOSE]();\n}\n'
+            )
+        lab = json.dumps(f"[{o.role}]{self.r.types[rid].name}")
+        if o.role == "resource-new":
+            return f"function t{n}(rep) {{ return this.g{rid}.add(rep, 1); }}\n"
+        if o.role == "resource-rep":
+            return (
+                f"function t{n}(h) {{ const st = this; try {{ return st.g{rid}.get(h); }} "
+                f'catch (e) {{ throw fail(st, e, {lab}, "handle"); }} }}\n'
+            )
+        return (
+            f"function t{n}(h) {{\n  const st = this; let own, rep;\n"
+            f"  try {{ own = st.g{rid}.s[h >>> 0] === 1; rep = st.g{rid}.take(h, false); }} "
+            f'catch (e) {{ throw fail(st, e, {lab}, "handle"); }}\n'
+            f"  if (own && st.D{rid} !== undefined) st.D{rid}(rep);\n}}\n"
+        )
+
+    # --- exports ----------------------------------------------------------------------------
+
+    def _core_ref(self, fp: FuncPlan) -> tuple[str, str | None, str]:
+        c = f"c{self.ncore}"
+        p = f"p{self.ncore}" if fp.post_return else None
+        line = f"const {c} = core(x, {json.dumps(fp.core_name)});"
+        if p:
+            line += f" const {p} = x[{json.dumps(fp.post_return)}];"
+        self.ncore += 1
+        return c, p, line
+
+    def _method(self, fp: FuncPlan, pre: list[str], member: str) -> str:
+        """`member(args) { body },` of an exported freestanding function."""
+        c, p, line = self._core_ref(fp)
+        pre.append(line)
+        args = [f"a{i}" for i in range(len(fp.func.params))]
+        body = self.calls.export_body(fp, label(self.r, fp.func), args, c, p, "      ")
+        return f"    {N.prop(N.camel(member))}({', '.join(args)}) {{\n{body}    }},\n"
+
+    def _exports(self, parts: Parts, exp_res: list[tuple[WorldKey | None, TypeId]]) -> None:
         dtor_names = {
-            e.origin.resource: e.name for e in self.contract.exports if e.origin.role == "dtor"
+            e.origin.resource: e.name for e in self.plan.contract.exports if e.origin.role == "dtor"
         }
-        by_key: dict[object, list[Fn]] = {}
-        for fn in exp_fns:
-            by_key.setdefault(fn.key, []).append(fn)
-        ncore = 0
-
-        def core_ref(fn: Fn) -> tuple[str, str | None]:
-            nonlocal ncore
-            c = f"c{ncore}"
-            p = f"p{ncore}" if fn.post else None
-            line = f"const {c} = core(x, {json.dumps(fn.core)});"
-            if p:
-                line += f" const {p} = x[{json.dumps(fn.post)}];"
-            ncore += 1
-            return c, p, line
-
+        by_key: dict[WorldKey | None, list[FuncPlan]] = {}
+        for fp in self.plan.exports:
+            by_key.setdefault(fp.key, []).append(fp)
         for key, rid in exp_res:
             dt = dtor_names.get(rid)
             if dt:
-                ctx_js["dtors"].append(f"st.D{rid} = x[{json.dumps(dt)}];")
-            ctx_js["factories"].append(self.res_class(key, rid, by_key.get(key, []), core_ref))
-            ctx_js["exports_pre"].append(f"st.C{rid} = mk{rid}(st);")
-
-        top_members: list[str] = []
-        for fn in by_key.get(None, []):
-            c, p, line = core_ref(fn)
-            ctx_js["exports_pre"].append(line)
-            args = [f"a{i}" for i in range(len(fn.func.params))]
-            body = self.export_body(fn, args, c, p, "      ")
-            top_members.append(
-                f"    {N.prop(N.camel(fn.func.name))}({', '.join(args)}) {{\n{body}    }},\n"
-            )
-        aliases = self.export_aliases()
+                parts["dtors"].append(f"st.D{rid} = x[{json.dumps(dt)}];")
+            parts["factories"].append(self._res_class(rid, by_key.get(key, [])))
+            parts["exports_pre"].append(f"st.C{rid} = mk{rid}(st);")
+        top: list[str] = []
+        for fp in by_key.get(None, []):
+            top.append(self._method(fp, parts["exports_pre"], fp.func.name))
+        aliases = export_aliases(self.r, self.world)
         for i, (key, item) in enumerate(self.world.exports.items()):
             if not isinstance(item, InterfaceItem):
                 continue
-            members = []
-            for fn in by_key.get(key, []):
-                if fn.func.kind != "freestanding":
-                    continue
-                c, p, line = core_ref(fn)
-                ctx_js["exports_pre"].append(line)
-                args = [f"a{i}" for i in range(len(fn.func.params))]
-                body = self.export_body(fn, args, c, p, "      ")
-                members.append(
-                    f"    {N.prop(N.camel(fn.func.name))}({', '.join(args)}) {{\n{body}    }},\n"
-                )
+            members = [
+                self._method(fp, parts["exports_pre"], fp.func.name)
+                for fp in by_key.get(key, [])
+                if fp.func.kind == "freestanding"
+            ]
             for k2, rid in exp_res:
                 if k2 == key:
-                    members.append(f"    {N.type_name(r.types[rid].name)}: st.C{rid},\n")
-            ctx_js["exports_pre"].append(f"const e{i} = {{\n{''.join(members)}  }};")
-            top_members.append(f"    {json.dumps(r.world_key_name(key))}: e{i},\n")
+                    members.append(f"    {N.type_name(self.r.types[rid].name or '')}: st.C{rid},\n")
+            parts["exports_pre"].append(f"const e{i} = {{\n{''.join(members)}  }};")
+            top.append(f"    {json.dumps(self.r.world_key_name(key))}: e{i},\n")
             if key in aliases:
-                top_members.append(f"    {N.prop(aliases[key])}: e{i},\n")
-        ctx_js["exports_obj"] = top_members
-        ctx_js["bind"] = bind
-        return ctx_js
+                top.append(f"    {N.prop(aliases[key])}: e{i},\n")
+        parts["exports_obj"] = top
 
-    def export_aliases(self) -> dict:
-        """camelCase short names of exported interfaces, where unambiguous."""
-        taken = {
-            N.camel(item.function.name)
-            for item in self.world.exports.values()
-            if isinstance(item, FunctionItem)
-        }
-        cands: dict[str, list] = {}
-        for key, item in self.world.exports.items():
-            if isinstance(item, InterfaceItem):
-                iface = self.r.interfaces[item.id]
-                short = iface.name if iface.name is not None else str(key)
-                cands.setdefault(N.camel(short), []).append(key)
-        out = {}
-        for name, keys in cands.items():
-            full = self.r.world_key_name(keys[0])
-            if len(keys) == 1 and name not in taken and name != full:
-                out[keys[0]] = name
-        return out
-
-    def res_class(self, key, rid: int, fns: list[Fn], core_ref) -> str:
-        self.use("REP", "DISPOSE", "xres", "Tbl")
-        cname = N.type_name(self.r.types[rid].name)
-        pre, members = [], []
+    def _res_class(self, rid: TypeId, fps: list[FuncPlan]) -> str:
+        self.out.use("REP", "DISPOSE", "xres", "Tbl")
+        cname = N.type_name(self.r.types[rid].name or "")
+        pre: list[str] = []
+        members: list[str] = []
         ctor = None
-        for fn in fns:
-            if fn.func.resource is None or self.uid(fn.func.resource) != rid:
+        for fp in fps:
+            func = fp.func
+            if func.resource is None or resource_of(self.r, func) != rid:
                 continue
-            c, p, line = core_ref(fn)
+            c, p, line = self._core_ref(fp)
             pre.append("  " + line)
-            func = fn.func
+            lab = label(self.r, func)
             if func.kind == "constructor":
                 args = [f"a{i}" for i in range(len(func.params))]
-                ctor = f"    constructor({', '.join(args)}) {{\n{self.export_body(fn, args, c, p, '      ', ctor_of=rid)}    }}\n"
+                body = self.calls.export_body(fp, lab, args, c, p, "      ", ctor_of=rid)
+                ctor = f"    constructor({', '.join(args)}) {{\n{body}    }}\n"
             elif func.kind == "method":
                 args = [f"a{i}" for i in range(1, len(func.params))]
-                body = self.export_body(fn, ["this"] + args, c, p, "      ")
+                body = self.calls.export_body(fp, lab, ["this"] + args, c, p, "      ")
                 members.append(
                     f"    {N.prop(N.camel(func.item_name))}({', '.join(args)}) {{\n{body}    }}\n"
                 )
             else:
                 args = [f"a{i}" for i in range(len(func.params))]
-                body = self.export_body(fn, args, c, p, "      ")
+                body = self.calls.export_body(fp, lab, args, c, p, "      ")
                 members.append(
                     f"    static {N.prop(N.camel(func.item_name))}({', '.join(args)}) {{\n{body}    }}\n"
                 )
         if ctor is None:
-            ctor = f"    constructor() {{ throw new TypeError({json.dumps(cname + ' has no constructor in WIT; get one from a function that returns it')}); }}\n"
+            msg = json.dumps(
+                cname + " has no constructor in WIT; get one from a function that returns it"
+            )
+            ctor = f"    constructor() {{ throw new TypeError({msg}); }}\n"
         fr = (
             f"  C[FR] = new FinalizationRegistry((rep) => {{ if (st.dead === null && st.D{rid} !== undefined) "
             f"try {{ st.D{rid}(rep); }} catch {{ /* the instance is unusable now */ }} }});\n"

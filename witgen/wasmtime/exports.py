@@ -9,7 +9,7 @@ from witgen import model as m
 
 from .attrs import Attrs
 from .func_flags import MAX_TYPED_PARAMS, Flags, FunctionFlags
-from .names import camel, ident, snake, type_name
+from .names import ident, pascal, snake, type_name
 from .options import Options
 from .paths import Paths, Site
 from .resources import iface_resources
@@ -46,7 +46,7 @@ def field_name(resolve: m.Resolve, f: m.Function) -> str:
 
 def sig_alias(resolve: m.Resolve, f: m.Function) -> str:
     """The private alias of an exported function's `TypedFunc` type."""
-    return "TypedFunc" + camel(field_name(resolve, f))
+    return "TypedFunc" + pascal(field_name(resolve, f))
 
 
 class ExportFns:

@@ -27,7 +27,8 @@ def snake(name: str) -> str:
     return "_".join(w.lower() for w in _words(name))
 
 
-def camel(name: str) -> str:
+def pascal(name: str) -> str:
+    """UpperCamelCase (`get-name` -> `GetName`)."""
     return "".join(w[:1].upper() + w[1:].lower() for w in _words(name))
 
 
@@ -47,4 +48,4 @@ def type_name(name: str) -> str:
     """An UpperCamelCase name; `host` becomes `Host_` so it cannot clash with the `Host` trait."""
     if name == "host":
         return "Host_"
-    return camel(name)
+    return pascal(name)

@@ -1,0 +1,43 @@
+"""The options of the JS target, checked: npm name/version, bundled core module, and the guest's
+string encoding with the runtime helpers that read (`rstr*`) and write (`lstr*`) it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from witgen.errors import WitError
+
+ENCODINGS = ("utf8", "utf16", "latin1+utf16")
+OPTIONS = ("name", "wasm", "wasm_sha256", "string_encoding", "version")
+
+#: encoding -> (runtime helper lowering a string, runtime helper lifting one)
+_STRING_HELPERS = {
+    "utf8": ("lstr", "rstr"),
+    "utf16": ("lstr16", "rstr16"),
+    "latin1+utf16": ("lstrL", "rstrL"),
+}
+
+
+@dataclass(frozen=True)
+class JsOptions:
+    encoding: str
+    #: runtime helpers that lower / lift a string in `encoding`
+    lstr: str
+    rstr: str
+
+
+def parse_options(options: Mapping[str, object]) -> JsOptions:
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise WitError(
+            f"js target: unknown option(s) {', '.join(unknown)}; known: {', '.join(OPTIONS)}"
+        )
+    enc = options.get("string_encoding", "utf8")
+    if enc not in ENCODINGS:
+        raise WitError(
+            f"js target: string_encoding must be one of {', '.join(ENCODINGS)}, not {enc!r}"
+        )
+    assert isinstance(enc, str)
+    lstr, rstr = _STRING_HELPERS[enc]
+    return JsOptions(enc, lstr, rstr)
