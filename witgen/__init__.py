@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 
 
 def load(path, features=(), all_features=False):  # noqa: ANN001, ANN201 - re-exported below
-    from witgen.resolve import load as _load
+    from witgen.wit.resolve import load as _load
 
     return _load(path, features=features, all_features=all_features)
 

@@ -4,7 +4,7 @@ The shape mirrors wit-parser's `Resolve`: four arenas (`worlds`, `interfaces`, `
 `packages`) whose items refer to each other by index. A `Type` is either a `Prim` (a primitive
 such as `u32` or `string`) or an `int`, the index of a `TypeDef` in `Resolve.types`.
 
-Nothing in here parses or validates; `witgen.resolve` builds it, `witgen.jsonout` prints it,
+Nothing in here parses or validates; `witgen.wit` builds it, `witgen.wit.jsonout` prints it,
 `witgen.abi` computes the canonical ABI of it and the generators read it.
 """
 

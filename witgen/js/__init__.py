@@ -30,7 +30,7 @@ def _env():
 
     import jinja2
 
-    from witgen.parsecache import cache_root
+    from witgen.cachedir import cache_root
 
     # compiled templates are kept beside the parse cache (off with WITGEN_NO_CACHE=1)
     bcc = None

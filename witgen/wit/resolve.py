@@ -1,9 +1,9 @@
 """Name resolution: parsed packages to the typed `witgen.model.Resolve`.
 
-Each package (in dependency order, see `witgen.loader`) is resolved in two steps that mirror
+Each package (in dependency order, see `witgen.wit.loader`) is resolved in two steps that mirror
 wit-parser, so that the ids in the resolved graph (and `witgen resolve --json`) match
-`wasm-tools component wit --json`: `witgen.unresolved` builds local model objects from the
-syntax trees, `witgen.append` copies them into the global arenas.
+`wasm-tools component wit --json`: `witgen.wit.unresolved` builds local model objects from the
+syntax trees, `witgen.wit.append` copies them into the global arenas.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from witgen import model
-from witgen.append import resolve_package
-from witgen.loader import load_units
-from witgen.unresolved import Context
+from witgen.wit.append import resolve_package
+from witgen.wit.loader import load_units
+from witgen.wit.unresolved import Context
 
 
 def load(path: str | Path, features=(), all_features: bool = False) -> model.Resolve:

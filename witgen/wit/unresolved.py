@@ -11,12 +11,13 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from witgen import ast, model
+from witgen import model
 from witgen.errors import WitError
-from witgen.kebab import canon, strong_key
-from witgen.loader import PackageUnit
 from witgen.model import Prim
-from witgen.toposort import toposort
+from witgen.wit import ast
+from witgen.wit.kebab import canon, strong_key
+from witgen.wit.loader import PackageUnit
+from witgen.wit.toposort import toposort
 
 PRIMS = {p.value: p for p in Prim}
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from witgen import model
 from witgen.errors import WitError
-from witgen.kebab import strong_key
 from witgen.model import Prim
+from witgen.wit.kebab import strong_key
 
 
 def _err(where, msg: str) -> WitError:

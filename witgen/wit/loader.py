@@ -11,9 +11,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from witgen import ast
 from witgen.errors import WitError
-from witgen.parsecache import parse
+from witgen.wit import ast
+from witgen.wit.astcache import parse
 
 
 @dataclass

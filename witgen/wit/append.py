@@ -2,17 +2,17 @@
 
 Feature-gated items are dropped (they take no id), a resource used by value becomes an
 `own<T>` handle, object references become ids; then world `include`s are applied and worlds
-elaborated (`witgen.elaborate`).
+elaborated (`witgen.wit.elaborate`).
 """
 
 from __future__ import annotations
 
 from witgen import model
-from witgen.elaborate import elaborate_world, process_includes
 from witgen.errors import WitError
-from witgen.loader import PackageUnit
 from witgen.model import Prim
-from witgen.unresolved import Context, IfaceKey, Unresolved, Where
+from witgen.wit.elaborate import elaborate_world, process_includes
+from witgen.wit.loader import PackageUnit
+from witgen.wit.unresolved import Context, IfaceKey, Unresolved, Where
 
 
 def resolve_package(ctx: Context, unit: PackageUnit) -> int:
@@ -300,6 +300,6 @@ class _Appender:
 
 
 def _semver(v: str) -> tuple:
-    from witgen.loader import _version_key
+    from witgen.wit.loader import _version_key
 
     return _version_key(v)

@@ -19,19 +19,13 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from witgen import __version__, ast
+from witgen import __version__
+from witgen.cachedir import cache_root
+from witgen.wit import ast
 
 _memory: dict[str, ast.PackageBody] = {}
 _GRAMMAR = Path(__file__).with_name("grammar.lark")
 _dir: str | None = None
-
-
-def cache_root() -> str:
-    base = os.environ.get("WITGEN_CACHE_DIR")
-    if not base:
-        xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        base = os.path.join(xdg, "witgen")
-    return base
 
 
 def _ast_dir() -> str | None:
@@ -73,7 +67,7 @@ def parse(text: str, path: str) -> ast.PackageBody:
                 return _with_file(body, file)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             pass
-    from witgen.parser import parse as parse_text  # imports lark: only on a cache miss
+    from witgen.wit.parser import parse as parse_text  # imports lark: only on a cache miss
 
     body = parse_text(text, path)
     if len(_memory) > 4096:

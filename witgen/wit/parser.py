@@ -1,4 +1,4 @@
-"""WIT source text to `witgen.ast` nodes: lark's LALR parser fed by `witgen.lexer`.
+"""WIT source text to `witgen.wit.ast` nodes: lark's LALR parser fed by `witgen.wit.lexer`.
 
 The transformer runs during the parse (no lark tree is built), lark's parse tables are cached
 on disk so building them is not a per-run cost, and finished ASTs are kept in an in-memory
@@ -18,9 +18,10 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 
-from witgen import ast
+from witgen.cachedir import cache_root
 from witgen.errors import WitError
-from witgen.lexer import KEYWORD_TYPES, PUNCT, tokenize
+from witgen.wit import ast
+from witgen.wit.lexer import KEYWORD_TYPES, PUNCT, tokenize
 
 _GRAMMAR = Path(__file__).with_name("grammar.lark")
 
@@ -38,7 +39,7 @@ _DESCRIBE.update(
 
 
 class _TokenList(Lexer):
-    """A lark 'lexer' that hands over the tokens `witgen.lexer` already made."""
+    """A lark 'lexer' that hands over the tokens `witgen.wit.lexer` already made."""
 
     def __init__(self, lexer_conf: object) -> None:
         pass
@@ -397,8 +398,6 @@ _builder: _Build | None = None
 
 
 def _cache_dir() -> str:
-    from witgen.parsecache import cache_root
-
     base = cache_root()
     try:
         os.makedirs(base, exist_ok=True)
@@ -427,7 +426,7 @@ def _get_parser() -> tuple[Lark, _Build]:
 
 
 def parse(text: str, path: str) -> ast.PackageBody:
-    """Parse one file (uncached; `witgen.parsecache.parse` is the cached entry point)."""
+    """Parse one file (uncached; `witgen.wit.astcache.parse` is the cached entry point)."""
     lexed = tokenize(text, path)
     file = ast.SourceFile(path, text)
     with _lock:
