@@ -1,132 +1,165 @@
 """Step 2 of resolving a package: copying it into the global arenas of the `Resolve`.
 
 Feature-gated items are dropped (they take no id), a resource used by value becomes an
-`own<T>` handle, object references become ids; then world `include`s are applied and worlds
-elaborated (`witgen.wit.elaborate`).
+`own<T>` handle, provisional ids become final ones; then world `include`s are applied and
+worlds elaborated (`witgen.wit.elaborate`).
 """
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from witgen import model
 from witgen.errors import WitError
 from witgen.model import Prim
-from witgen.wit.elaborate import elaborate_world, process_includes
+from witgen.wit import ast
+from witgen.wit.elaborate import Included, elaborate_world, process_includes
 from witgen.wit.loader import PackageUnit
-from witgen.wit.unresolved import Context, IfaceKey, Unresolved, Where
+from witgen.wit.local import GATED_OFF, Context, LocalPackage, stability
+from witgen.wit.unresolved import resolve_local
+from witgen.wit.versions import version_key
 
 
 def resolve_package(ctx: Context, unit: PackageUnit) -> int:
-    u = Unresolved(ctx, unit)
-    u.run()
-    return _append(ctx, u)
-
-
-def _append(ctx: Context, u: Unresolved) -> int:
+    """Resolve one package (its dependencies already are) into `ctx.resolve`; its id."""
+    local = resolve_local(ctx, unit)
     r = ctx.resolve
-    name = model.PackageName(u.unit.name.namespace.name, u.unit.name.name.name, u.unit.name.version)
-    docs = next((b.docs for b in u.unit.bodies if b.docs is not None and b.name is not None), None)
+    name = model.PackageName(unit.name.namespace.name, unit.name.name.name, unit.name.version)
+    docs = next((b.docs for b in unit.bodies if b.docs is not None and b.name is not None), None)
     pid = len(r.packages)
-    pkg = model.Package(name, {}, {}, docs)
-    r.packages.append(pkg)
-    ctx.pkg_ids[u.unit.key] = pid
-    ap = _Appender(ctx, u, pid)
-    ap.run()
+    r.packages.append(model.Package(name, {}, {}, docs))
+    ctx.pkg_ids[unit.key] = pid
+    _Appender(ctx, local, pid).run()
     return pid
 
 
 class _Appender:
-    def __init__(self, ctx: Context, u: Unresolved, pid: int) -> None:
+    def __init__(self, ctx: Context, local: LocalPackage, pid: int) -> None:
         self.ctx = ctx
         self.r = ctx.resolve
-        self.u = u
+        self.local = local
         self.pid = pid
-        self.type_ids: dict[int, int | None] = {}  # id(local TypeDef) -> global id (None: gated)
-        self.iface_ids: dict[int, int | None] = {}
-        self.world_ids: dict[int, int | None] = {}
-        self.own: dict[int, int] = {}  # referenced id -> own handle id
+        # final id of each local item, in local order (None: gated off, or not appended yet)
+        self.type_ids: list[int | None] = [None] * len(local.types)
+        self.iface_ids: list[int | None] = [None] * len(local.interfaces)
+        self.world_ids: list[int | None] = [None] * len(local.worlds)
+        self.own: dict[int, int] = {}  # resource id -> its `own` handle id
 
-    def enabled(self, s: model.Stability, where: Where | None) -> bool:
+    def run(self) -> None:
+        self._types()
+        self._interfaces()
+        self._interface_owners()
+        new_worlds = self._worlds()
+        self._world_owners()
+        for i, wid in new_worlds:
+            process_includes(self.r, wid, self._includes(i))
+            elaborate_world(self.r, wid, self.local.where_of(self.local.worlds[i]))
+        pkg = self.r.packages[self.pid]
+        for iface, gid in zip(self.local.interfaces, self.iface_ids, strict=True):
+            if gid is not None and iface.name is not None:
+                pkg.interfaces[iface.name] = gid
+        for w, gid in zip(self.local.worlds, self.world_ids, strict=True):
+            if gid is not None:
+                pkg.worlds[w.name] = gid
+
+    # --- gates and errors -------------------------------------------------------------------
+
+    def enabled(self, s: model.Stability, where: ast.Where | None) -> bool:
         if s.kind == "unknown":
             return True
         if s.kind == "stable":
-            ver = self.r.packages[self.pid].name.version
-            if ver is None:
+            pkg = self.r.packages[self.pid].name
+            if pkg.version is None:
                 msg = (
-                    f"package [{self.r.packages[self.pid].name}] contains a feature gate with a "
-                    "version specifier, so it must have a version"
+                    f"package [{pkg}] contains a feature gate with a version specifier, so it "
+                    "must have a version"
                 )
                 raise where.error(msg) if where else WitError(msg)
-            if _semver(s.since or "0.0.0") > _semver(ver):
+            if version_key(s.since or "0.0.0") > version_key(pkg.version):
                 msg = (
                     f"feature gate cannot reference unreleased version {s.since} of package "
-                    f"[{self.r.packages[self.pid].name}] (current version {ver})"
+                    f"[{pkg}] (current version {pkg.version})"
                 )
                 raise where.error(msg) if where else WitError(msg)
             return True
-        return self.ctx.all_features or s.feature in self.ctx.features
+        return self.ctx.active(s)
 
-    def where(self, obj: object) -> Where | None:
-        return self.u.where.get(id(obj))
-
-    def excluded(self, what: str, obj: object) -> WitError:
-        msg = (
-            f"found a reference to a {what} which is excluded due to its feature not being "
-            "activated"
-        )
-        w = self.where(obj)
+    def _err_at(self, obj: object, msg: str) -> WitError:
+        w = self.local.where_of(obj)
         return w.error(msg) if w else WitError(msg)
 
-    # references
+    def excluded(self, what: str, obj: object) -> WitError:
+        return self._err_at(
+            obj,
+            f"found a reference to a {what} which is excluded due to its feature not being "
+            "activated",
+        )
 
-    def tref(self, t: object, user: object) -> model.Type:
-        if isinstance(t, (Prim, int)):
-            return t  # type: ignore[return-value]
-        gid = self.type_ids.get(id(t))
+    # --- references -------------------------------------------------------------------------
+
+    def type_id(self, t: model.TypeId, user: object) -> model.TypeId:
+        """The final id of a type: ids below the package's base are final already."""
+        base = self.local.type_base
+        if 0 <= t < base:
+            return t
+        gid = self.type_ids[t - base] if t != GATED_OFF else None
         if gid is None:
             raise self.excluded("type", user)
         return gid
 
-    def value_ref(self, t: object, user: object) -> model.Type:
+    def tref(self, t: model.Type, user: object) -> model.Type:
+        return t if isinstance(t, Prim) else self.type_id(t, user)
+
+    def value_ref(self, t: model.Type, user: object) -> model.Type:
         """A reference in a value position: a resource there means `own<resource>`."""
         g = self.tref(t, user)
-        if isinstance(g, Prim):
+        if isinstance(g, Prim) or not self._is_resource(g):
             return g
-        if self._is_resource(g):
-            h = self.own.get(g)
-            if h is None:
-                h = len(self.r.types)
-                self.r.types.append(model.TypeDef(None, model.Handle("own", g), None))
-                self.own[g] = h
-            return h
-        return g
+        h = self.own.get(g)
+        if h is None:
+            h = len(self.r.types)
+            self.r.types.append(model.TypeDef(None, model.Handle("own", g), None))
+            self.own[g] = h
+        return h
 
-    def _is_resource(self, g: int) -> bool:
-        types = self.r.types
+    def _is_resource(self, g: model.TypeId) -> bool:
         for _ in range(1000):
-            kind = types[g].kind
+            kind = self.r.types[g].kind
             if isinstance(kind, model.Resource):
                 return True
-            if isinstance(kind, model.Alias) and not isinstance(kind.type, Prim):
-                g = kind.type
-                continue
-            return False
+            if not isinstance(kind, model.Alias) or isinstance(kind.type, Prim):
+                return False
+            g = kind.type
         return False
 
-    def update_kind(self, kind, user):
-        if isinstance(kind, model.Alias):
-            return model.Alias(self.tref(kind.type, user))
-        if isinstance(kind, model.Handle):
-            return model.Handle(kind.kind, self.tref(kind.resource, user))  # type: ignore[arg-type]
-        if isinstance(kind, model.Record):  # fields locate their own errors
-            return model.Record(
-                [model.Field(f.name, self.value_ref(f.type, f), f.docs) for f in kind.fields]
-            )
-        return model.map_kind(kind, lambda t: self.value_ref(t, user))
+    def iface_ref(self, target: model.InterfaceId, user: object) -> model.InterfaceId:
+        base = self.local.iface_base
+        if 0 <= target < base:
+            return target
+        gid = self.iface_ids[target - base] if target != GATED_OFF else None
+        if gid is None:
+            raise self.excluded("interface", user)
+        return gid
+
+    # --- copies ---------------------------------------------------------------------------
+
+    def update_kind(self, kind: model.TypeDefKind, user: object) -> model.TypeDefKind:
+        match kind:
+            case model.Alias(t):
+                return model.Alias(self.tref(t, user))
+            case model.Handle(handle, resource):
+                return model.Handle(handle, self.type_id(resource, user))
+            case model.Record(fields):  # fields locate their own errors
+                return model.Record(
+                    [model.Field(f.name, self.value_ref(f.type, f), f.docs) for f in fields]
+                )
+            case _:
+                return model.map_kind(kind, lambda t: self.value_ref(t, user))
 
     def update_func(self, f: model.Function) -> model.Function:
         params = [model.Param(p.name, self.value_ref(p.type, f)) for p in f.params]
         result = self.value_ref(f.result, f) if f.result is not None else None
-        resource = self.tref(f.resource, f) if f.resource is not None else None
+        resource = self.type_id(f.resource, f) if f.resource is not None else None
         out = model.Function(
             f.name,
             f.kind,
@@ -134,19 +167,16 @@ class _Appender:
             result,
             resource,
             f.docs,
-            f.stability,  # type: ignore[arg-type]
+            f.stability,
             external_id=f.external_id,
         )
         if result is not None and self._has_borrow(result, set()):
             raise self._err_at(
                 f,
-                f"function `{f.name}` returns a type which contains a `borrow<T>` which is not supported",
+                f"function `{f.name}` returns a type which contains a `borrow<T>` which is not "
+                "supported",
             )
         return out
-
-    def _err_at(self, obj: object, msg: str) -> WitError:
-        w = self.where(obj)
-        return w.error(msg) if w else WitError(msg)
 
     def _has_borrow(self, t: model.Type, seen: set[int]) -> bool:
         if isinstance(t, Prim) or t in seen:
@@ -159,147 +189,127 @@ class _Appender:
             return False
         return any(self._has_borrow(x, seen) for x in model.kind_refs(kind))
 
-    def iface_ref(self, target: object, user: object) -> int:
-        if isinstance(target, int):
-            return target
-        gid = self.iface_ids.get(id(target))
-        if gid is None:
-            raise self.excluded("interface", user)
-        return gid
+    def update_items(
+        self, items: dict[model.WorldKey, model.WorldItem], world: model.World
+    ) -> dict[model.WorldKey, model.WorldItem]:
+        out: dict[model.WorldKey, model.WorldItem] = {}
+        for key, item in items.items():
+            match item:
+                case model.TypeItem(tid):
+                    gid = self.type_ids[tid - self.local.type_base]
+                    if gid is not None:
+                        out[key] = model.TypeItem(gid)
+                case model.FunctionItem(f):
+                    if self.enabled(f.stability, self.local.where_of(f)):
+                        out[key] = model.FunctionItem(self.update_func(f))
+                case model.InterfaceItem():
+                    if self.enabled(item.stability, self.local.where_of(world)):
+                        iid = self.iface_ref(item.id, world)
+                        new = model.InterfaceItem(iid, item.stability, item.docs, item.external_id)
+                        out[iid if isinstance(key, int) else key] = new
+                case _:
+                    assert_never(item)
+        return out
 
-    def run(self) -> None:
-        r, u = self.r, self.u
-        # types
-        for td in u.types:
-            if not self.enabled(td.stability, self.where(td)):
-                self.type_ids[id(td)] = None
+    # --- the steps of `run` -----------------------------------------------------------------
+
+    def _types(self) -> None:
+        for i, td in enumerate(self.local.types):
+            if not self.enabled(td.stability, self.local.where_of(td)):
                 continue
             kind = self.update_kind(td.kind, td)
+            # owners are set once interfaces and worlds have their final ids
             new = model.TypeDef(
-                td.name, kind, td.owner, td.docs, td.stability, external_id=td.external_id
+                td.name, kind, None, td.docs, td.stability, external_id=td.external_id
             )
-            self.type_ids[id(td)] = len(r.types)
-            r.types.append(new)
-        # interfaces
+            self.type_ids[i] = len(self.r.types)
+            self.r.types.append(new)
+
+    def _interfaces(self) -> None:
+        r, local = self.r, self.local
         new_ifaces: list[tuple[model.Interface, model.Interface]] = []
-        for iface in u.interfaces:
-            if not self.enabled(iface.stability, self.where(iface)):
-                self.iface_ids[id(iface)] = None
+        for i, iface in enumerate(local.interfaces):
+            if not self.enabled(iface.stability, local.where_of(iface)):
                 continue
-            self.iface_ids[id(iface)] = len(r.interfaces)
+            self.iface_ids[i] = len(r.interfaces)
             new = model.Interface(iface.name, {}, {}, self.pid, iface.docs, iface.stability)
             r.interfaces.append(new)
             new_ifaces.append((iface, new))
         for iface, new in new_ifaces:
             for name, t in iface.types.items():
-                gid = self.type_ids.get(id(t))
+                gid = self.type_ids[t - local.type_base]
                 if gid is not None:
                     new.types[name] = gid
             for fname, f in iface.functions.items():
-                if self.enabled(f.stability, self.where(f)):
+                if self.enabled(f.stability, local.where_of(f)):
                     new.functions[fname] = self.update_func(f)
-        # type owners
-        for td in u.types:
-            gid = self.type_ids.get(id(td))
-            if gid is None or td.owner is None:
-                continue
-            obj = td.owner._obj  # type: ignore[attr-defined]
-            if isinstance(obj, model.Interface):
-                oid = self.iface_ids.get(id(obj))
-                what = "interface"
-            else:
-                oid = None
-                what = "world"
-            if isinstance(obj, model.World):
-                # worlds are appended below; fix these owners after
-                continue
+
+    def _owned(self, kind: str) -> list[tuple[model.TypeDef, int, int | None]]:
+        """Appended local types owned by a `kind` item: (local def, final id, owner's final id)."""
+        local = self.local
+        base, ids = (
+            (local.iface_base, self.iface_ids)
+            if kind == "interface"
+            else (local.world_base, self.world_ids)
+        )
+        out = []
+        for td, gid in zip(local.types, self.type_ids, strict=True):
+            if gid is not None and td.owner is not None and td.owner.kind == kind:
+                out.append((td, gid, ids[td.owner.id - base]))
+        return out
+
+    def _interface_owners(self) -> None:
+        for td, gid, oid in self._owned("interface"):
             if oid is None:
                 raise self._err_at(
                     td,
-                    f"found a reference to a {what} which is excluded due to its feature not "
-                    "being activated; this type is not gated by a feature but its "
-                    f"{what} is",
+                    "found a reference to a interface which is excluded due to its feature not "
+                    "being activated; this type is not gated by a feature but its interface is",
                 )
-            r.types[gid].owner = model.Owner("interface", oid)
-        # worlds
-        new_worlds: list[tuple[model.World, int]] = []
-        for w in u.worlds:
-            if not self.enabled(w.stability, self.where(w)):
-                self.world_ids[id(w)] = None
+            self.r.types[gid].owner = model.Owner("interface", oid)
+
+    def _worlds(self) -> list[tuple[int, int]]:
+        """Append the enabled worlds; (local index, final id) of each."""
+        new_worlds: list[tuple[int, int]] = []
+        for i, w in enumerate(self.local.worlds):
+            if not self.enabled(w.stability, self.local.where_of(w)):
                 continue
             imports = self.update_items(w.imports, w)
             exports = self.update_items(w.exports, w)
-            wid = len(r.worlds)
-            self.world_ids[id(w)] = wid
-            r.worlds.append(model.World(w.name, imports, exports, self.pid, w.docs, w.stability))
-            new_worlds.append((w, wid))
-        for td in u.types:
-            gid = self.type_ids.get(id(td))
-            if gid is None or td.owner is None:
+            wid = len(self.r.worlds)
+            self.world_ids[i] = wid
+            self.r.worlds.append(
+                model.World(w.name, imports, exports, self.pid, w.docs, w.stability)
+            )
+            new_worlds.append((i, wid))
+        return new_worlds
+
+    def _world_owners(self) -> None:
+        for td, gid, oid in self._owned("world"):
+            if oid is None:
+                raise self._err_at(
+                    td,
+                    "found a reference to a world which is excluded due to its feature not "
+                    "being activated; this type is not gated by a feature but its world is",
+                )
+            self.r.types[gid].owner = model.Owner("world", oid)
+
+    def _includes(self, index: int) -> list[Included]:
+        """The enabled `include`s of the local world `index`, with final world ids."""
+        local = self.local
+        out: list[Included] = []
+        for inc in local.includes.get(local.world_base + index, []):
+            if not self.enabled(stability(inc.node.gate), ast.Where(inc.file, inc.node.path.pos)):
                 continue
-            obj = td.owner._obj  # type: ignore[attr-defined]
-            if isinstance(obj, model.World):
-                oid = self.world_ids.get(id(obj))
-                if oid is None:
-                    raise self._err_at(
-                        td,
-                        "found a reference to a world which is excluded due to its feature not "
-                        "being activated; this type is not gated by a feature but its world is",
+            target = inc.target
+            if target >= local.world_base:
+                final = self.world_ids[target - local.world_base]
+                if final is None:
+                    raise inc.file.error(
+                        "found a reference to a world which is excluded due to its feature "
+                        "not being activated",
+                        inc.node.path.pos,
                     )
-                r.types[gid].owner = model.Owner("world", oid)
-        for w, wid in new_worlds:
-            includes = []
-            for inc, file in u.includes.get(id(w), []):
-                stab = u.stability(inc.gate)
-                if not self.enabled(stab, Where(file, inc.path.pos)):
-                    continue
-                target = inc._target  # type: ignore[attr-defined]
-                if isinstance(target, int):
-                    tid: int | None = target
-                else:
-                    tid = self.world_ids.get(id(target))
-                    if tid is None:
-                        raise file.error(
-                            "found a reference to a world which is excluded due to its feature "
-                            "not being activated",
-                            inc.path.pos,
-                        )
-                includes.append((tid, inc, file, stab))
-            process_includes(r, wid, includes)
-            elaborate_world(r, wid, self.u.where.get(id(w)))
-        pkg = r.packages[self.pid]
-        for iface in u.interfaces:
-            gid = self.iface_ids.get(id(iface))
-            if gid is not None and iface.name is not None:
-                pkg.interfaces[iface.name] = gid
-        for w in u.worlds:
-            gid = self.world_ids.get(id(w))
-            if gid is not None:
-                pkg.worlds[w.name] = gid
-
-    def update_items(self, items: dict, world: model.World) -> dict:
-        out: dict = {}
-        for key, item in items.items():
-            if isinstance(item, model.TypeItem):
-                gid = self.type_ids.get(id(item.id))
-                if gid is None:
-                    continue
-                out[key] = model.TypeItem(gid)
-            elif isinstance(item, model.FunctionItem):
-                if not self.enabled(item.function.stability, self.where(item.function)):
-                    continue
-                out[key] = model.FunctionItem(self.update_func(item.function))
-            else:
-                assert isinstance(item, model.InterfaceItem)
-                if not self.enabled(item.stability, self.where(world)):
-                    continue
-                iid = self.iface_ref(item.id, world)
-                new = model.InterfaceItem(iid, item.stability, item.docs, item.external_id)
-                out[iid if isinstance(key, IfaceKey) else key] = new
+                target = final
+            out.append(Included(target, inc.node, inc.file))
         return out
-
-
-def _semver(v: str) -> tuple:
-    from witgen.wit.loader import _version_key
-
-    return _version_key(v)

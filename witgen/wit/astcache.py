@@ -35,14 +35,14 @@ def _ast_dir() -> str | None:
             return None
         # everything that shapes a syntax tree: a changed lexer or parser must not reuse trees
         h = hashlib.sha256(__version__.encode())
-        for name in ("grammar.lark", "lexer.py", "parser.py", "ast.py"):
+        for name in ("grammar.lark", "lexer.py", "parser.py", "treebuilder.py", "versions.py", "ast.py"):
             h.update(_GRAMMAR.with_name(name).read_bytes())
         salt = h.hexdigest()[:16]
         _dir = os.path.join(cache_root(), "ast", salt)
     return _dir
 
 
-def _with_file(body: ast.PackageBody, file: ast.SourceFile) -> ast.PackageBody:
+def _with_file(body: ast.PackageBody, file: ast.SourceFile | None) -> ast.PackageBody:
     """The cached tree is shared; only the file (path shown in errors) differs per use."""
     body.file = file
     for sub in body.nested:
@@ -80,7 +80,7 @@ def parse(text: str, path: str) -> ast.PackageBody:
 
 def _store(entry: str, body: ast.PackageBody) -> None:
     keep = body.file
-    _with_file(body, None)  # type: ignore[arg-type]  # the source text is not worth storing
+    _with_file(body, None)  # the source text is not worth storing
     try:
         os.makedirs(os.path.dirname(entry), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(entry), suffix=".tmp")
@@ -97,4 +97,4 @@ def _store(entry: str, body: ast.PackageBody) -> None:
     except OSError:
         pass  # a read-only or full cache only costs speed
     finally:
-        _with_file(body, keep)  # type: ignore[arg-type]
+        _with_file(body, keep)

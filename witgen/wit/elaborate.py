@@ -8,14 +8,27 @@ types used from interfaces, then other types, then functions, as wit-parser orde
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import assert_never
+
 from witgen import model
 from witgen.errors import WitError
 from witgen.model import Prim
+from witgen.wit import ast
 from witgen.wit.kebab import strong_key
 
 
-def _err(where, msg: str) -> WitError:
+def _err(where: ast.Where | None, msg: str) -> WitError:
     return where.error(msg) if where is not None else WitError(msg)
+
+
+@dataclass
+class Included:
+    """One `include` statement of a world, its target resolved to a world id."""
+
+    world: model.WorldId
+    node: ast.Include
+    file: ast.SourceFile
 
 
 def _rename(orig: str, name: str, new: str) -> str | None:
@@ -47,16 +60,23 @@ class _Cloner:
             return self.map[t]
         td = self.r.types[t]
         kind = td.kind
-        if isinstance(kind, model.Alias):
-            target = kind.type
-            owner = None if isinstance(target, Prim) else self.r.types[target].owner
-            owned = owner is not None and owner.kind == "world" and owner.id == self.src
-            if not isinstance(target, Prim) and (owned or target in self.map):
-                kind = model.Alias(self.ty(target))
-        elif isinstance(kind, model.Resource):
-            pass
-        else:
-            kind = self._clone_kind(kind)
+        match kind:
+            case model.Alias(target) if not isinstance(target, Prim):
+                # an alias of a type the included world owns points at that type's copy
+                target_owner = self.r.types[target].owner
+                owned = (
+                    target_owner is not None
+                    and target_owner.kind == "world"
+                    and target_owner.id == self.src
+                )
+                if owned or target in self.map:
+                    kind = model.Alias(self.ty(target))
+            case model.Alias() | model.Resource():
+                pass
+            case model.Handle(handle, resource):
+                kind = model.Handle(handle, self.type_id(resource))
+            case _:
+                kind = model.map_kind(kind, self.ty)
         owner = td.owner
         if owner is not None and owner.kind == "world" and owner.id == self.src:
             owner = model.Owner("world", self.dst)
@@ -69,18 +89,10 @@ class _Cloner:
     def ty(self, t: model.Type) -> model.Type:
         return t if isinstance(t, Prim) else self.type_id(t)
 
-    def _opt(self, t):
-        return None if t is None else self.ty(t)
-
-    def _clone_kind(self, k):
-        if isinstance(k, model.Handle):
-            return model.Handle(k.kind, self.ty(k.resource))  # type: ignore[arg-type]
-        return model.map_kind(k, self.ty)
-
     def function(self, f: model.Function, name: str) -> model.Function:
-        resource = self.ty(f.resource) if f.resource is not None else None
+        resource = self.type_id(f.resource) if f.resource is not None else None
         params = [model.Param(p.name, self.ty(p.type)) for p in f.params]
-        result = self._opt(f.result)
+        result = None if f.result is None else self.ty(f.result)
         return model.Function(
             name,
             f.kind,
@@ -88,7 +100,7 @@ class _Cloner:
             result,
             resource,
             f.docs,
-            f.stability,  # type: ignore[arg-type]
+            f.stability,
             external_id=f.external_id,
         )
 
@@ -109,89 +121,122 @@ class _Cloner:
         return nid
 
 
-def process_includes(r: model.Resolve, wid: int, includes: list) -> None:
-    """Apply `include` statements: (world id, ast.Include, file, stability) in source order."""
+def process_includes(r: model.Resolve, wid: int, includes: list[Included]) -> None:
+    """Apply a world's `include` statements, in source order."""
     world = r.worlds[wid]
-    for src_id, inc, file, _stab in includes:
-        src = r.worlds[src_id]
-        renames = [(a.name, b.name, inc.path.pos) for a, b in inc.renames]
-        for old, _new, pos in renames:
-            found = any(
-                isinstance(k, str) and _rename(k, old, "x") is not None
-                for k in list(src.imports) + list(src.exports)
-            )
-            if not found:
-                raise file.error(
-                    f"no import or export kebab-name `{old}`. Note that an ID does not support "
-                    "renaming",
-                    pos,
-                )
-        cloner = _Cloner(r, src_id, wid)
-        external = r.worlds[src_id].package != world.package
+    for inc in includes:
+        renames = _renames(r.worlds[inc.world], inc)
+        cloner = _Cloner(r, inc.world, wid)
+        src = r.worlds[inc.world]
+        external = src.package != world.package
         for direction, items, dst in (
             ("import", src.imports, world.imports),
             ("export", src.exports, world.exports),
         ):
             for key, item in items.items():
                 if isinstance(key, str):
-                    new_key = key
-                    for old, new, _pos in renames:
-                        renamed = _rename(key, old, new)
-                        if renamed is not None:
-                            new_key = renamed
-                            break
-                    if isinstance(item, model.FunctionItem):
-                        new_item: model.WorldItem = model.FunctionItem(
-                            cloner.function(item.function, new_key)
-                        )
-                    elif isinstance(item, model.TypeItem):
-                        nid = cloner.type_id(item.id)
-                        r.types[nid].name = new_key
-                        new_item = model.TypeItem(nid)
-                    else:
-                        iid = item.id
-                        if r.interfaces[iid].name is None:
-                            iid = cloner.interface(iid, world.package)
-                        new_item = model.InterfaceItem(
-                            iid, item.stability, item.docs, item.external_id
-                        )
+                    new_key = _renamed(key, renames)
                     if new_key in dst:
-                        raise file.error(
+                        raise inc.file.error(
                             f"{direction} of `{new_key}` shadows previously {direction}ed items",
-                            inc.path.pos,
+                            inc.node.path.pos,
                         )
-                    dst[new_key] = new_item
+                    dst[new_key] = _copy_named(r, cloner, item, new_key, world.package)
                 else:
                     assert isinstance(item, model.InterfaceItem)
-                    existing = dst.get(key)
-                    if existing is None:
-                        existing = model.InterfaceItem(item.id, item.stability)
-                        dst[key] = existing
-                        if external and item.stability.kind == "stable":
-                            existing.stability = model.Stability()
-                        continue
-                    assert isinstance(existing, model.InterfaceItem)
-                    if external and item.stability.kind == "stable":
-                        existing.stability = model.Stability()
-                    elif not item.stability.is_unknown and item.stability != existing.stability:
-                        if existing.stability.is_unknown:
-                            existing.stability = item.stability
-                        else:
-                            raise file.error("mismatch in stability of included item", inc.path.pos)
+                    _merge_interface(dst, key, item, external, inc)
     if includes:
-        for items, what in ((world.imports, "import"), (world.exports, "export")):
-            seen: dict[str, str] = {}
-            for key in items:
-                if not isinstance(key, str):
-                    continue
-                ck = strong_key(key)
-                prev = seen.get(ck)
-                if prev is not None and prev != key:
-                    raise WitError(
-                        f"{what} `{key}` in world `{world.name}` conflicts with {what} `{prev}` "
-                        "(names must be strongly unique)"
-                    )
-                seen[ck] = key
+        _check_strongly_unique(world)
+
+
+def _renames(src: model.World, inc: Included) -> list[tuple[str, str]]:
+    """The `with { a as b }` pairs of an include; each `a` must name an item of `src`."""
+    renames = [(a.name, b.name) for a, b in inc.node.renames]
+    for old, _new in renames:
+        found = any(
+            isinstance(k, str) and _rename(k, old, "x") is not None
+            for k in list(src.imports) + list(src.exports)
+        )
+        if not found:
+            raise inc.file.error(
+                f"no import or export kebab-name `{old}`. Note that an ID does not support "
+                "renaming",
+                inc.node.path.pos,
+            )
+    return renames
+
+
+def _renamed(key: str, renames: list[tuple[str, str]]) -> str:
+    for old, new in renames:
+        renamed = _rename(key, old, new)
+        if renamed is not None:
+            return renamed
+    return key
+
+
+def _copy_named(
+    r: model.Resolve,
+    cloner: _Cloner,
+    item: model.WorldItem,
+    new_key: str,
+    package: model.PackageId | None,
+) -> model.WorldItem:
+    """An included item under a plain name: functions and types are copied into the world."""
+    match item:
+        case model.FunctionItem(function):
+            return model.FunctionItem(cloner.function(function, new_key))
+        case model.TypeItem(tid):
+            nid = cloner.type_id(tid)
+            r.types[nid].name = new_key
+            return model.TypeItem(nid)
+        case model.InterfaceItem():
+            iid = item.id
+            if r.interfaces[iid].name is None:
+                iid = cloner.interface(iid, package)
+            return model.InterfaceItem(iid, item.stability, item.docs, item.external_id)
+        case _:
+            assert_never(item)
+
+
+def _merge_interface(
+    dst: dict[model.WorldKey, model.WorldItem],
+    key: model.InterfaceId,
+    item: model.InterfaceItem,
+    external: bool,
+    inc: Included,
+) -> None:
+    """An included `import ns:pkg/iface;`: added once; stability from another package drops."""
+    existing = dst.get(key)
+    if existing is None:
+        existing = model.InterfaceItem(item.id, item.stability)
+        dst[key] = existing
+        if external and item.stability.kind == "stable":
+            existing.stability = model.Stability()
+        return
+    assert isinstance(existing, model.InterfaceItem)
+    if external and item.stability.kind == "stable":
+        existing.stability = model.Stability()
+    elif not item.stability.is_unknown and item.stability != existing.stability:
+        if existing.stability.is_unknown:
+            existing.stability = item.stability
+        else:
+            raise inc.file.error("mismatch in stability of included item", inc.node.path.pos)
+
+
+def _check_strongly_unique(world: model.World) -> None:
+    for items, what in ((world.imports, "import"), (world.exports, "export")):
+        seen: dict[str, str] = {}
+        for key in items:
+            if not isinstance(key, str):
+                continue
+            ck = strong_key(key)
+            prev = seen.get(ck)
+            if prev is not None and prev != key:
+                raise WitError(
+                    f"{what} `{key}` in world `{world.name}` conflicts with {what} `{prev}` "
+                    "(names must be strongly unique)"
+                )
+            seen[ck] = key
 
 
 def _type_iface_dep(r: model.Resolve, t: int) -> int | None:
@@ -208,7 +253,7 @@ def _type_iface_dep(r: model.Resolve, t: int) -> int | None:
 
 def interface_direct_deps(r: model.Resolve, iid: int) -> list[int]:
     """Interfaces whose types `iid` uses, in order (repeats possible)."""
-    out = []
+    out: list[int] = []
     for t in r.interfaces[iid].types.values():
         dep = _type_iface_dep(r, t)
         if dep is not None and dep != iid:
@@ -217,23 +262,42 @@ def interface_direct_deps(r: model.Resolve, iid: int) -> list[int]:
 
 
 def _class(r: model.Resolve, item: model.WorldItem) -> int:
-    if isinstance(item, model.InterfaceItem):
-        return 0
-    if isinstance(item, model.TypeItem):
-        return 1 if _type_iface_dep(r, item.id) is not None else 2
-    assert isinstance(item, model.FunctionItem)
-    return 3 if item.function.resource is None else 4
+    match item:
+        case model.InterfaceItem():
+            return 0
+        case model.TypeItem(tid):
+            return 1 if _type_iface_dep(r, tid) is not None else 2
+        case model.FunctionItem(function):
+            return 3 if function.resource is None else 4
+        case _:
+            assert_never(item)
 
 
-def _sorted(r: model.Resolve, items: dict) -> dict:
+WorldItems = dict[model.WorldKey, model.WorldItem]
+
+
+def _sorted(r: model.Resolve, items: WorldItems) -> WorldItems:
     return dict(sorted(items.items(), key=lambda kv: _class(r, kv[1])))
 
 
-def elaborate_world(r: model.Resolve, wid: int, where=None) -> None:
+def elaborate_world(r: model.Resolve, wid: int, where: ast.Where | None = None) -> None:
+    """Make a world self-contained: each interface an item depends on is imported first."""
     world = r.worlds[wid]
-    new_imports: dict = {}
+    imports = _elaborated_imports(r, world)
+    world.exports = _elaborated_exports(r, world, imports, where)
+    world.imports = _sorted(r, imports)
 
-    def add_import(key, iid: int, stab: model.Stability, docs=None, external_id=None) -> None:
+
+def _elaborated_imports(r: model.Resolve, world: model.World) -> WorldItems:
+    new_imports: WorldItems = {}
+
+    def add_import(
+        key: model.WorldKey,
+        iid: int,
+        stab: model.Stability,
+        docs: str | None = None,
+        external_id: str | None = None,
+    ) -> None:
         if key in new_imports:
             return
         for dep in interface_direct_deps(r, iid):
@@ -241,18 +305,28 @@ def elaborate_world(r: model.Resolve, wid: int, where=None) -> None:
         new_imports[key] = model.InterfaceItem(iid, stab, docs, external_id)
 
     for key, item in _sorted(r, world.imports).items():
-        if isinstance(item, model.InterfaceItem):
-            add_import(key, item.id, item.stability, item.docs, item.external_id)
-        elif isinstance(item, model.FunctionItem):
-            new_imports[key] = item
-        else:
-            dep = _type_iface_dep(r, item.id)
-            if dep is not None:
-                add_import(dep, dep, r.types[item.id].stability)
-            new_imports[key] = item
+        match item:
+            case model.InterfaceItem():
+                add_import(key, item.id, item.stability, item.docs, item.external_id)
+            case model.FunctionItem():
+                new_imports[key] = item
+            case model.TypeItem(tid):
+                dep = _type_iface_dep(r, tid)
+                if dep is not None:
+                    add_import(dep, dep, r.types[tid].stability)
+                new_imports[key] = item
+            case _:
+                assert_never(item)
+    return new_imports
 
-    new_exports: dict = {}
-    export_ifaces: dict = {}
+
+def _elaborated_exports(
+    r: model.Resolve, world: model.World, new_imports: WorldItems, where: ast.Where | None
+) -> WorldItems:
+    """The exports, each after the exported interfaces it depends on; other dependencies of
+    exported interfaces are added to `new_imports`."""
+    new_exports: WorldItems = {}
+    export_ifaces: dict[model.WorldKey, model.InterfaceItem] = {}
     for key, item in world.exports.items():
         if isinstance(item, model.InterfaceItem):
             export_ifaces[key] = item
@@ -260,7 +334,7 @@ def elaborate_world(r: model.Resolve, wid: int, where=None) -> None:
             new_exports[key] = item
     required: set[int] = set()
 
-    def add_export(key, item: model.InterfaceItem, is_export: bool) -> bool:
+    def add_export(key: model.WorldKey, item: model.InterfaceItem, is_export: bool) -> bool:
         if key in new_exports:
             return is_export
         if not is_export and item.id in required:
@@ -287,5 +361,4 @@ def elaborate_world(r: model.Resolve, wid: int, where=None) -> None:
                 where,
                 f"interface `{name}` transitively depends on an interface in incompatible ways",
             )
-    world.imports = _sorted(r, new_imports)
-    world.exports = new_exports
+    return new_exports

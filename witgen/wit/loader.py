@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import assert_never
 
 from witgen.errors import WitError
 from witgen.wit import ast
 from witgen.wit.astcache import parse
+from witgen.wit.versions import VersionKey, version_key
 
 
 @dataclass
@@ -22,14 +24,14 @@ class PackageUnit:
     bodies: list[ast.PackageBody] = field(default_factory=list)
 
     @property
-    def key(self) -> tuple[str, str, str | None]:
+    def key(self) -> ast.PackageKey:
         return self.name.key
 
 
 @dataclass
 class Loaded:
     units: list[PackageUnit]  # in dependency order
-    main: tuple[str, str, str | None] | None  # key of the package the user pointed at
+    main: ast.PackageKey | None  # key of the package the user pointed at
     files: list[Path]  # every file read
 
 
@@ -59,37 +61,27 @@ def _group(files: list[tuple[Path, str]]) -> list[PackageUnit]:
         body = parse(_read(path, shown), shown)
         for sub in body.nested:
             if sub.nested:
-                raise sub.file.error(  # type: ignore[union-attr]
-                    "nested packages must be placed at the top-level",
-                    sub.nested[0].name.pos,  # type: ignore[union-attr]
-                )
-            nested.append(PackageUnit(sub.name, [sub]))  # type: ignore[arg-type]
+                inner = sub.nested[0].name
+                assert inner is not None
+                raise sub.source.error("nested packages must be placed at the top-level", inner.pos)
+            assert sub.name is not None
+            nested.append(PackageUnit(sub.name, [sub]))
         if body.name is not None:
             if main is None:
                 main = PackageUnit(body.name)
                 header_file = shown
             elif body.name.key != main.name.key:
-                raise body.file.error(  # type: ignore[union-attr]
+                raise body.source.error(
                     f"package identifier `{body.name}` does not match previous package name "
                     f"of `{main.name}` (in {header_file})",
                     body.name.pos,
                 )
         bodies.append(body)
-    docs_seen: ast.PackageBody | None = None
-    for body in bodies:
-        if body.docs is not None and body.name is not None:
-            if docs_seen is not None:
-                text = body.file.text  # type: ignore[union-attr]
-                start = len(text) - len(text.lstrip())
-                raise body.file.error(  # type: ignore[union-attr]
-                    "found doc comments on multiple 'package' items", start
-                )
-            docs_seen = body
-    has_items = any(b.items for b in bodies)
+    _check_package_docs(bodies)
     if main is None:
-        if has_items:
-            first = next(b for b in bodies if b.items)
-            raise first.file.error(  # type: ignore[union-attr]
+        first = next((b for b in bodies if b.items), None)
+        if first is not None:
+            raise first.source.error(
                 "no `package` header was found in any WIT file for this package",
                 first.items[0].pos,
             )
@@ -98,31 +90,25 @@ def _group(files: list[tuple[Path, str]]) -> list[PackageUnit]:
     return nested + [main]
 
 
+def _check_package_docs(bodies: list[ast.PackageBody]) -> None:
+    """Only one file of a package may document its `package` header."""
+    documented = [b for b in bodies if b.docs is not None and b.name is not None]
+    if len(documented) > 1:
+        text = documented[1].source.text
+        start = len(text) - len(text.lstrip())
+        raise documented[1].source.error("found doc comments on multiple 'package' items", start)
+
+
 def load_units(path: Path) -> Loaded:
     path = Path(path)
     if not path.exists():
         raise WitError(f"no such file or directory: {path}")
     files_read: list[Path] = []
     if path.is_file():
-        shown = str(path)
         files_read.append(path)
-        groups = [_group([(path, shown)])]
+        groups = [_group([(path, str(path))])]
     else:
-        main_files = [(p, _display(p, path)) for p in _wit_files(path)]
-        files_read += [p for p, _ in main_files]
-        groups = [_group(main_files)]
-        deps = path / "deps"
-        if deps.is_dir():
-            for entry in sorted(os.listdir(deps), key=lambda s: s.encode()):
-                full = deps / entry
-                if full.is_dir():
-                    dep_files = [(p, _display(p, path)) for p in _wit_files(full)]
-                    files_read += [p for p, _ in dep_files]
-                    if dep_files:
-                        groups.append(_group(dep_files))
-                elif entry.endswith(".wit") and full.is_file():
-                    files_read.append(full)
-                    groups.append(_group([(full, _display(full, path))]))
+        groups = _folder_groups(path, files_read)
     if not groups[0]:
         first = path if path.is_file() else next(iter(_wit_files(path)), None)
         msg = "no `package` header was found in any WIT file for this package"
@@ -131,20 +117,39 @@ def load_units(path: Path) -> Loaded:
         text = _read(first, str(first))
         raise WitError(msg, str(first), 1, 1, text)
     main_key = groups[0][-1].key
-    units: dict[tuple, PackageUnit] = {}
+    units: dict[ast.PackageKey, PackageUnit] = {}
     for group in groups:
         for unit in group:
             if unit.key in units:
-                other = units[unit.key]
-                first = other.bodies[0].file.path if other.bodies and other.bodies[0].file else "?"
+                first_path = units[unit.key].bodies[0].source.path
                 body = unit.bodies[0]
-                raise body.file.error(  # type: ignore[union-attr]
+                raise body.source.error(
                     f"package `{unit.name}` is defined in two different locations:\n"
-                    f"  * {first}\n  * {body.file.path}",  # type: ignore[union-attr]
+                    f"  * {first_path}\n  * {body.source.path}",
                     unit.name.pos,
                 )
             units[unit.key] = unit
     return Loaded(_order(units), main_key, files_read)
+
+
+def _folder_groups(path: Path, files_read: list[Path]) -> list[list[PackageUnit]]:
+    """The root package of a WIT folder first, then each entry of its `deps/`."""
+    main_files = [(p, _display(p, path)) for p in _wit_files(path)]
+    files_read += [p for p, _ in main_files]
+    groups = [_group(main_files)]
+    deps = path / "deps"
+    if deps.is_dir():
+        for entry in sorted(os.listdir(deps), key=lambda s: s.encode()):
+            full = deps / entry
+            if full.is_dir():
+                dep_files = [(p, _display(p, path)) for p in _wit_files(full)]
+                files_read += [p for p, _ in dep_files]
+                if dep_files:
+                    groups.append(_group(dep_files))
+            elif entry.endswith(".wit") and full.is_file():
+                files_read.append(full)
+                groups.append(_group([(full, _display(full, path))]))
+    return groups
 
 
 def _wit_files(folder: Path) -> list[Path]:
@@ -155,64 +160,57 @@ def _wit_files(folder: Path) -> list[Path]:
     ]
 
 
-def _version_key(v: str | None) -> tuple:
-    if v is None:
-        return (0,)
-    core, _, build = v.partition("+")
-    main, dash, pre = core.partition("-")
-    nums = tuple(int(x) if x.isdigit() else 0 for x in main.split("."))
-    if not dash:
-        pre_key: tuple = (1,)
-    else:
-        pre_key = (0,) + tuple(
-            (0, int(p), "") if p.isdigit() else (1, 0, p) for p in pre.split(".")
-        )
-    return (1, nums, pre_key, build)
-
-
-def _foreign_deps(unit: PackageUnit) -> list[tuple[str, str, str | None]]:
+def _foreign_deps(unit: PackageUnit) -> list[ast.PackageKey]:
     """Packages a unit refers to, in order of first reference."""
-    seen: dict[tuple, None] = {}
+    return list(dict.fromkeys(p.package.key for p in _paths(unit) if p.package is not None))
 
-    def path(p: ast.UsePath) -> None:
-        if p.package is not None:
-            seen.setdefault(p.package.key, None)
 
-    def iface_items(items: list) -> None:
+def _paths(unit: PackageUnit) -> list[ast.UsePath]:
+    """Every path in a unit, in the order wit-parser looks at them for dependencies."""
+    out: list[ast.UsePath] = []
+    path = out.append
+
+    def uses(items: list[ast.Use | ast.TypeDecl | ast.Func]) -> None:
         for it in items:
             if isinstance(it, ast.Use):
                 path(it.path)
 
+    def externs(world: ast.World, direction: str) -> None:
+        for wi in world.items:
+            if isinstance(wi, ast.WorldExtern) and wi.direction == direction:
+                match wi.item:
+                    case ast.ExternPath(p):
+                        path(p)
+                    case ast.ExternInterface(_, body):
+                        uses(body.items)
+                    case ast.ExternFunc():
+                        pass
+                    case _:
+                        assert_never(wi.item)
+
     for body in unit.bodies:
         for item in body.items:
-            if isinstance(item, ast.Interface):
-                iface_items(item.items)
-            elif isinstance(item, ast.World):
-                for wi in item.items:
-                    if isinstance(wi, (ast.Use, ast.Include)):
-                        path(wi.path)
-                for wi in item.items:
-                    if isinstance(wi, ast.WorldExtern) and wi.direction == "import":
-                        _extern_paths(wi, path, iface_items)
-                for wi in item.items:
-                    if isinstance(wi, ast.WorldExtern) and wi.direction == "export":
-                        _extern_paths(wi, path, iface_items)
-            elif isinstance(item, ast.TopUse):
-                path(item.path)
-    return list(seen)
+            match item:
+                case ast.Interface():
+                    uses(item.items)
+                case ast.World():
+                    for wi in item.items:
+                        if isinstance(wi, (ast.Use, ast.Include)):
+                            path(wi.path)
+                    externs(item, "import")
+                    externs(item, "export")
+                case ast.TopUse():
+                    path(item.path)
+                case _:
+                    assert_never(item)
+    return out
 
 
-def _extern_paths(wi: ast.WorldExtern, path, iface_items) -> None:
-    if isinstance(wi.item, ast.ExternPath):
-        path(wi.item.path)
-    elif isinstance(wi.item, ast.ExternInterface):
-        iface_items(wi.item.body.items)
-
-
-def _order(units: dict[tuple, PackageUnit]) -> list[PackageUnit]:
+def _order(units: dict[ast.PackageKey, PackageUnit]) -> list[PackageUnit]:
+    """Dependencies first: sorted by name and version, then a depth-first walk."""
     order: list[PackageUnit] = []
-    placed: set[tuple] = set()
-    visiting: set[tuple] = set()
+    placed: set[ast.PackageKey] = set()
+    visiting: set[ast.PackageKey] = set()
 
     class _Cycle(Exception):
         pass
@@ -230,7 +228,7 @@ def _order(units: dict[tuple, PackageUnit]) -> list[PackageUnit]:
                     cyclic = True
             if cyclic:
                 # wit-parser reports the outermost edge of the cycle
-                err = unit.bodies[0].file.error(  # type: ignore[union-attr]
+                err = unit.bodies[0].source.error(
                     f"package `{_fmt(dep)}` creates a dependency cycle",
                     _first_ref_pos(unit, dep),
                 )
@@ -239,7 +237,10 @@ def _order(units: dict[tuple, PackageUnit]) -> list[PackageUnit]:
         placed.add(unit.key)
         order.append(unit)
 
-    for key in sorted(units, key=lambda k: (k[0].encode(), k[1].encode(), _version_key(k[2]))):
+    def sort_key(k: ast.PackageKey) -> tuple[bytes, bytes, VersionKey]:
+        return (k[0].encode(), k[1].encode(), version_key(k[2]))
+
+    for key in sorted(units, key=sort_key):
         try:
             visit(units[key])
         except _Cycle as c:
@@ -247,23 +248,45 @@ def _order(units: dict[tuple, PackageUnit]) -> list[PackageUnit]:
     return order
 
 
-def _fmt(key: tuple) -> str:
+def _fmt(key: ast.PackageKey) -> str:
     return f"{key[0]}:{key[1]}" + (f"@{key[2]}" if key[2] else "")
 
 
-def _first_ref_pos(unit: PackageUnit, dep: tuple) -> int:
+_Node = (
+    ast.Interface
+    | ast.World
+    | ast.TopUse
+    | ast.Use
+    | ast.TypeDecl
+    | ast.Func
+    | ast.WorldExtern
+    | ast.Include
+    | ast.ExternItem
+)
+
+
+def _first_ref_pos(unit: PackageUnit, dep: ast.PackageKey) -> int:
+    """Where a unit refers to package `dep`: the reference a last-child-first walk of each
+    top-level item meets first (where wit-parser reports a cycle)."""
     for body in unit.bodies:
         for item in body.items:
-            stack: list = [item]
+            stack: list[_Node] = [item]
             while stack:
                 node = stack.pop()
-                p = getattr(node, "path", None)
-                if isinstance(p, ast.UsePath) and p.package is not None and p.package.key == dep:
-                    return p.package.pos
-                for attr in ("items", "item", "body"):
-                    sub = getattr(node, attr, None)
-                    if isinstance(sub, list):
-                        stack.extend(sub)
-                    elif sub is not None and not isinstance(sub, (str, int)):
-                        stack.append(sub)
+                match node:
+                    case ast.TopUse(p) | ast.Use(p) | ast.Include(p) | ast.ExternPath(p):
+                        if p.package is not None and p.package.key == dep:
+                            return p.package.pos
+                    case ast.Interface(_, items):
+                        stack.extend(items)
+                    case ast.World(_, world_items):
+                        stack.extend(world_items)
+                    case ast.WorldExtern(_, extern):
+                        stack.append(extern)
+                    case ast.ExternInterface(_, iface):
+                        stack.append(iface)
+                    case ast.TypeDecl() | ast.Func() | ast.ExternFunc():
+                        pass
+                    case _:
+                        assert_never(node)
     return unit.name.pos
