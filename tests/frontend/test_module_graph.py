@@ -1,4 +1,5 @@
-"""The front end's module graph: `witgen/wit/` imports flow one way (no cycles)."""
+"""The front end's shape: `witgen/wit/` imports flow one way (no cycles), modules and functions
+stay small (the project's limits: ~800 lines a file, ~80 a function)."""
 
 from __future__ import annotations
 
@@ -59,3 +60,37 @@ def test_front_end_modules_import_each_other_without_cycles() -> None:
     graph = {m: _imports(PACKAGE / f"{m}.py") - {m} for m in MODULES}
     assert {"parser", "astcache", "resolve"} <= set(graph)
     assert _cycle(graph) is None
+
+
+MAX_FILE_LINES = 800
+MAX_FUNCTION_LINES = 80
+
+
+def _long_functions(source: str) -> list[tuple[str, int]]:
+    return [
+        (node.name, node.end_lineno - node.lineno + 1)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
+
+
+def test_the_length_check_sees_a_long_function() -> None:
+    body = "".join(f"    x{i} = {i}\n" for i in range(MAX_FUNCTION_LINES))
+    assert _long_functions(f"def f():\n{body}") == [("f", MAX_FUNCTION_LINES + 1)]
+
+
+def test_front_end_files_and_functions_stay_small() -> None:
+    model_dir = PACKAGE.parent
+    paths = sorted(PACKAGE.glob("*.py")) + [model_dir / "model.py", model_dir / "errors.py"]
+    too_long = {}
+    for path in paths:
+        source = path.read_text()
+        lines = source.count("\n")
+        found = _long_functions(source)
+        if lines > MAX_FILE_LINES:
+            found.append(("<file>", lines))
+        if found:
+            too_long[path.name] = found
+    assert not too_long
