@@ -60,7 +60,7 @@ p = load_project({root!r}, table={table!r}, default_package=lambda: {package!r})
 r = p.build("standard", log=lambda _: None)
 t1 = time.perf_counter()
 assert all(x.status == "up to date" for x in r.results), [x.status for x in r.results]
-heavy = sorted(m for m in ("witgen.parser", "witgen.resolve", "lark", "witgen_testtarget")
+heavy = sorted(m for m in ("witgen.wit.parser", "witgen.wit.resolve", "lark", "witgen_testtarget")
                if m in sys.modules)
 print((t1 - t0) * 1000, ",".join(heavy))
 """

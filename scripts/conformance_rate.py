@@ -41,7 +41,7 @@ def check_pass(case: wc.PassCase) -> str | None:
     if where:
         return f"accepted; wasm-tools 1.262 rejects the empty record at {where}"
     try:
-        from witgen import jsonout
+        from witgen.wit import jsonout
 
         got = json.loads(jsonout.dumps(resolve))
     except Exception as err:  # noqa: BLE001

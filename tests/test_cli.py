@@ -116,7 +116,7 @@ def test_help_does_not_load_the_front_end():
         "import sys\n"
         "from witgen.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('lark', 'jinja2', 'witgen.parser', 'witgen.resolve', 'witgen.abi')"
+        "heavy = [m for m in ('lark', 'jinja2', 'witgen.wit.parser', 'witgen.wit.resolve', 'witgen.abi')"
         " if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )

@@ -6,13 +6,25 @@ Public entry points:
 - `WitError` is the only exception bad input raises.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from os import PathLike
+from typing import TYPE_CHECKING
+
 from witgen.errors import WitError
+
+if TYPE_CHECKING:
+    from witgen.model import Resolve
 
 __version__ = "0.1.0"
 
 
-def load(path, features=(), all_features=False):  # noqa: ANN001, ANN201 - re-exported below
-    from witgen.resolve import load as _load
+def load(
+    path: str | PathLike[str], features: Iterable[str] = (), all_features: bool = False
+) -> Resolve:
+    # the front end (and lark, on a parse-cache miss) is imported on first use only
+    from witgen.wit.resolve import load as _load
 
     return _load(path, features=features, all_features=all_features)
 

@@ -295,7 +295,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_resolve(args: argparse.Namespace) -> int:
-    from witgen import jsonout
+    from witgen.wit import jsonout
 
     text = jsonout.dumps(_load(args))
     sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -4,15 +4,16 @@ The shape mirrors wit-parser's `Resolve`: four arenas (`worlds`, `interfaces`, `
 `packages`) whose items refer to each other by index. A `Type` is either a `Prim` (a primitive
 such as `u32` or `string`) or an `int`, the index of a `TypeDef` in `Resolve.types`.
 
-Nothing in here parses or validates; `witgen.resolve` builds it, `witgen.jsonout` prints it,
+Nothing in here parses or validates; `witgen.wit` builds it, `witgen.wit.jsonout` prints it,
 `witgen.abi` computes the canonical ABI of it and the generators read it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Union
+from typing import Union, assert_never
 
 
 class Prim(str, Enum):
@@ -199,58 +200,66 @@ TypeDefKind = Union[
 ]
 
 
-def map_kind(kind: TypeDefKind, f) -> TypeDefKind:
+def map_kind(kind: TypeDefKind, f: Callable[[Type], Type]) -> TypeDefKind:
     """A copy of `kind` with every contained `Type` replaced by `f(type)`.
 
     Only value positions are mapped: `Alias`, `Handle`, and kinds without references come
     back unchanged, since callers treat those references differently.
     """
 
-    def opt(t):
+    def opt(t: Type | None) -> Type | None:
         return None if t is None else f(t)
 
-    if isinstance(kind, Record):
-        return Record([Field(x.name, f(x.type), x.docs) for x in kind.fields])
-    if isinstance(kind, Variant):
-        return Variant([Case(c.name, opt(c.type), c.docs) for c in kind.cases])
-    if isinstance(kind, List):
-        return List(f(kind.type))
-    if isinstance(kind, FixedList):
-        return FixedList(f(kind.type), kind.size)
-    if isinstance(kind, Map):
-        return Map(f(kind.key), f(kind.value))
-    if isinstance(kind, Option_):
-        return Option_(f(kind.type))
-    if isinstance(kind, Result_):
-        return Result_(opt(kind.ok), opt(kind.err))
-    if isinstance(kind, Tuple):
-        return Tuple([f(t) for t in kind.types])
-    if isinstance(kind, Future):
-        return Future(opt(kind.type))
-    if isinstance(kind, Stream):
-        return Stream(opt(kind.type))
-    return kind
+    match kind:
+        case Record(fields):
+            return Record([Field(x.name, f(x.type), x.docs) for x in fields])
+        case Variant(cases):
+            return Variant([Case(c.name, opt(c.type), c.docs) for c in cases])
+        case List(t):
+            return List(f(t))
+        case FixedList(t, size):
+            return FixedList(f(t), size)
+        case Map(key, value):
+            return Map(f(key), f(value))
+        case Option_(t):
+            return Option_(f(t))
+        case Result_(ok, err):
+            return Result_(opt(ok), opt(err))
+        case Tuple(types):
+            return Tuple([f(t) for t in types])
+        case Future(t):
+            return Future(opt(t))
+        case Stream(t):
+            return Stream(opt(t))
+        case Resource() | Handle() | Flags() | Enum_() | Alias():
+            return kind
+        case _:
+            assert_never(kind)
 
 
 def kind_refs(kind: TypeDefKind) -> list[Type]:
     """Every `Type` a kind refers to, in order (alias and handle targets included)."""
-    if isinstance(kind, (List, FixedList, Option_, Alias)):
-        return [kind.type]
-    if isinstance(kind, Map):
-        return [kind.key, kind.value]
-    if isinstance(kind, Result_):
-        return [t for t in (kind.ok, kind.err) if t is not None]
-    if isinstance(kind, Tuple):
-        return list(kind.types)
-    if isinstance(kind, (Future, Stream)):
-        return [kind.type] if kind.type is not None else []
-    if isinstance(kind, Handle):
-        return [kind.resource]
-    if isinstance(kind, Record):
-        return [x.type for x in kind.fields]
-    if isinstance(kind, Variant):
-        return [c.type for c in kind.cases if c.type is not None]
-    return []
+    match kind:
+        case List(t) | FixedList(t) | Option_(t) | Alias(t):
+            return [t]
+        case Map(key, value):
+            return [key, value]
+        case Result_(ok, err):
+            return [t for t in (ok, err) if t is not None]
+        case Tuple(types):
+            return list(types)
+        case Future(t) | Stream(t):
+            return [t] if t is not None else []
+        case Handle(_, resource):
+            return [resource]
+        case Record(fields):
+            return [x.type for x in fields]
+        case Variant(cases):
+            return [c.type for c in cases if c.type is not None]
+        case Resource() | Flags() | Enum_():
+            return []
+        case _:
+            assert_never(kind)
 
 
 @dataclass

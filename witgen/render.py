@@ -32,7 +32,7 @@ def _js_literal(value: object) -> str:
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     import jinja2
 
-    from witgen.parsecache import cache_root
+    from witgen.cachedir import cache_root
 
     if os.environ.get("WITGEN_NO_CACHE"):
         return None

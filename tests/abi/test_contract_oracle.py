@@ -8,7 +8,7 @@ type), function exports (name, core type) and the exported memory of
 
 The model is built by each available *model source*: `wasm_tools_json` (wasm-tools' own
 resolution converted to `witgen.model`) always, and witgen's parser (`witgen.load`) once
-`witgen.resolve` can be imported.
+`witgen.wit.resolve` can be imported.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ CORPUS_DIRS = ("wasi-p2", "wasi-http-p2")
 def _has_witgen_resolve() -> bool:
     """Whether witgen's own parser/resolver can be imported yet (it is written separately)."""
     try:
-        importlib.import_module("witgen.resolve")
+        importlib.import_module("witgen.wit.resolve")
     except Exception:  # noqa: BLE001 - missing or half-written: use the wasm-tools model only
         return False
     return True

@@ -45,7 +45,7 @@ def _features() -> set[str]:
 
 
 def dumps(resolve) -> str:
-    from witgen import jsonout
+    from witgen.wit import jsonout
 
     return jsonout.dumps(resolve)
 

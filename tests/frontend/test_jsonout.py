@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import witgen
-from witgen import jsonout
+from witgen.wit import jsonout
 
 ODD_DOCS = """package a:b;
 

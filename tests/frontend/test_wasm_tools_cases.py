@@ -16,7 +16,7 @@ import pytest
 from support.missing import missing
 
 import witgen
-from witgen import jsonout
+from witgen.wit import jsonout
 
 CASES = Path(__file__).with_name("cases")
 

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from json.encoder import encode_basestring as _enc_str
+from typing import assert_never
 
 from witgen import model
 from witgen.model import Prim
 
+#: a JSON object being built; values are str, int, bool, None, lists and JSON objects
+JsonObject = dict[str, object]
 
-def _t(t: model.Type | None):
+
+def _t(t: model.Type | None) -> object:
     if t is None:
         return None
     return t.value if isinstance(t, Prim) else t
 
 
-def _docs(out: dict, docs: str | None) -> None:
+def _docs(out: JsonObject, docs: str | None) -> None:
     if docs is not None:
         out["docs"] = {"contents": docs}
 
 
-def _stability(s: model.Stability) -> dict | None:
+def _stability(s: model.Stability) -> JsonObject | None:
     if s.kind == "stable":
-        d: dict = {"since": s.since}
+        d: JsonObject = {"since": s.since}
     elif s.kind == "unstable":
         d = {"feature": s.feature}
     else:
@@ -31,72 +36,60 @@ def _stability(s: model.Stability) -> dict | None:
     return {s.kind: d}
 
 
-def _stab(out: dict, s: model.Stability) -> None:
+def _stab(out: JsonObject, s: model.Stability) -> None:
     v = _stability(s)
     if v is not None:
         out["stability"] = v
 
 
-def _kind(k) -> object:
-    if isinstance(k, model.Record):
-        fields = []
-        for f in k.fields:
-            d = {"name": f.name, "type": _t(f.type)}
-            _docs(d, f.docs)
-            fields.append(d)
-        return {"record": {"fields": fields}}
-    if isinstance(k, model.Resource):
-        return "resource"
-    if isinstance(k, model.Handle):
-        return {"handle": {k.kind: k.resource}}
-    if isinstance(k, model.Flags):
-        flags = []
-        for f in k.flags:
-            d = {"name": f.name}
-            _docs(d, f.docs)
-            flags.append(d)
-        return {"flags": {"flags": flags}}
-    if isinstance(k, model.Tuple):
-        return {"tuple": {"types": [_t(t) for t in k.types]}}
-    if isinstance(k, model.Variant):
-        cases = []
-        for c in k.cases:
-            d = {"name": c.name, "type": _t(c.type)}
-            _docs(d, c.docs)
-            cases.append(d)
-        return {"variant": {"cases": cases}}
-    if isinstance(k, model.Enum_):
-        cases = []
-        for c in k.cases:
-            d = {"name": c.name}
-            _docs(d, c.docs)
-            cases.append(d)
-        return {"enum": {"cases": cases}}
-    if isinstance(k, model.Option_):
-        return {"option": _t(k.type)}
-    if isinstance(k, model.Result_):
-        return {"result": {"ok": _t(k.ok), "err": _t(k.err)}}
-    if isinstance(k, model.List):
-        return {"list": _t(k.type)}
-    if isinstance(k, model.Map):
-        return {"map": [_t(k.key), _t(k.value)]}
-    if isinstance(k, model.FixedList):
-        return {"fixed-length-list": [_t(k.type), k.size]}
-    if isinstance(k, model.Future):
-        return {"future": _t(k.type)}
-    if isinstance(k, model.Stream):
-        return {"stream": _t(k.type)}
-    if isinstance(k, model.Alias):
-        return {"type": _t(k.type)}
-    raise AssertionError(k)
+def _named(name: str, docs: str | None, **rest: object) -> JsonObject:
+    d: JsonObject = {"name": name, **rest}
+    _docs(d, docs)
+    return d
 
 
-def _function(f: model.Function) -> dict:
+def _kind(k: model.TypeDefKind) -> object:
+    match k:
+        case model.Record(fields):
+            return {"record": {"fields": [_named(f.name, f.docs, type=_t(f.type)) for f in fields]}}
+        case model.Resource():
+            return "resource"
+        case model.Handle(kind, resource):
+            return {"handle": {kind: resource}}
+        case model.Flags(flags):
+            return {"flags": {"flags": [_named(f.name, f.docs) for f in flags]}}
+        case model.Tuple(types):
+            return {"tuple": {"types": [_t(t) for t in types]}}
+        case model.Variant(cases):
+            return {"variant": {"cases": [_named(c.name, c.docs, type=_t(c.type)) for c in cases]}}
+        case model.Enum_(enum_cases):
+            return {"enum": {"cases": [_named(c.name, c.docs) for c in enum_cases]}}
+        case model.Option_(t):
+            return {"option": _t(t)}
+        case model.Result_(ok, err):
+            return {"result": {"ok": _t(ok), "err": _t(err)}}
+        case model.List(t):
+            return {"list": _t(t)}
+        case model.Map(key, value):
+            return {"map": [_t(key), _t(value)]}
+        case model.FixedList(t, size):
+            return {"fixed-length-list": [_t(t), size]}
+        case model.Future(t):
+            return {"future": _t(t)}
+        case model.Stream(t):
+            return {"stream": _t(t)}
+        case model.Alias(t):
+            return {"type": _t(t)}
+        case _:
+            assert_never(k)
+
+
+def _function(f: model.Function) -> JsonObject:
     if f.kind in ("freestanding", "async-freestanding"):
         kind: object = f.kind
     else:
         kind = {f.kind: f.resource}
-    out: dict = {
+    out: JsonObject = {
         "name": f.name,
         "kind": kind,
         "params": [{"name": p.name, "type": _t(p.type)} for p in f.params],
@@ -110,27 +103,31 @@ def _function(f: model.Function) -> dict:
     return out
 
 
-def _item(item: model.WorldItem) -> dict:
-    if isinstance(item, model.InterfaceItem):
-        d: dict = {"id": item.id}
-        _stab(d, item.stability)
-        if item.external_id is not None:
-            d["external_id"] = item.external_id
-        _docs(d, item.docs)
-        return {"interface": d}
-    if isinstance(item, model.FunctionItem):
-        return {"function": _function(item.function)}
-    return {"type": item.id}
+def _item(item: model.WorldItem) -> JsonObject:
+    match item:
+        case model.InterfaceItem():
+            d: JsonObject = {"id": item.id}
+            _stab(d, item.stability)
+            if item.external_id is not None:
+                d["external_id"] = item.external_id
+            _docs(d, item.docs)
+            return {"interface": d}
+        case model.FunctionItem(function):
+            return {"function": _function(function)}
+        case model.TypeItem(tid):
+            return {"type": tid}
+        case _:
+            assert_never(item)
 
 
-def _items(items: dict) -> dict:
+def _items(items: dict[model.WorldKey, model.WorldItem]) -> JsonObject:
     return {(k if isinstance(k, str) else f"interface-{k}"): _item(v) for k, v in items.items()}
 
 
-def to_data(r: model.Resolve) -> dict:
+def to_data(r: model.Resolve) -> JsonObject:
     worlds = []
     for w in r.worlds:
-        d: dict = {
+        d: JsonObject = {
             "name": w.name,
             "imports": _items(w.imports),
             "exports": _items(w.exports),
@@ -183,7 +180,7 @@ def dumps(r: model.Resolve) -> str:
     return "".join(out)
 
 
-def _write(o, ind: str, app) -> None:
+def _write(o: object, ind: str, app: Callable[[str], object]) -> None:
     if isinstance(o, str):
         app(_enc_str(o))
     elif isinstance(o, dict):

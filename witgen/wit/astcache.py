@@ -19,19 +19,13 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from witgen import __version__, ast
+from witgen import __version__
+from witgen.cachedir import cache_root
+from witgen.wit import ast
 
 _memory: dict[str, ast.PackageBody] = {}
 _GRAMMAR = Path(__file__).with_name("grammar.lark")
 _dir: str | None = None
-
-
-def cache_root() -> str:
-    base = os.environ.get("WITGEN_CACHE_DIR")
-    if not base:
-        xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        base = os.path.join(xdg, "witgen")
-    return base
 
 
 def _ast_dir() -> str | None:
@@ -41,14 +35,14 @@ def _ast_dir() -> str | None:
             return None
         # everything that shapes a syntax tree: a changed lexer or parser must not reuse trees
         h = hashlib.sha256(__version__.encode())
-        for name in ("grammar.lark", "lexer.py", "parser.py", "ast.py"):
+        for name in ("grammar.lark", "lexer.py", "parser.py", "treebuilder.py", "versions.py", "ast.py"):
             h.update(_GRAMMAR.with_name(name).read_bytes())
         salt = h.hexdigest()[:16]
         _dir = os.path.join(cache_root(), "ast", salt)
     return _dir
 
 
-def _with_file(body: ast.PackageBody, file: ast.SourceFile) -> ast.PackageBody:
+def _with_file(body: ast.PackageBody, file: ast.SourceFile | None) -> ast.PackageBody:
     """The cached tree is shared; only the file (path shown in errors) differs per use."""
     body.file = file
     for sub in body.nested:
@@ -73,7 +67,7 @@ def parse(text: str, path: str) -> ast.PackageBody:
                 return _with_file(body, file)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             pass
-    from witgen.parser import parse as parse_text  # imports lark: only on a cache miss
+    from witgen.wit.parser import parse as parse_text  # imports lark: only on a cache miss
 
     body = parse_text(text, path)
     if len(_memory) > 4096:
@@ -86,7 +80,7 @@ def parse(text: str, path: str) -> ast.PackageBody:
 
 def _store(entry: str, body: ast.PackageBody) -> None:
     keep = body.file
-    _with_file(body, None)  # type: ignore[arg-type]  # the source text is not worth storing
+    _with_file(body, None)  # the source text is not worth storing
     try:
         os.makedirs(os.path.dirname(entry), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(entry), suffix=".tmp")
@@ -103,4 +97,4 @@ def _store(entry: str, body: ast.PackageBody) -> None:
     except OSError:
         pass  # a read-only or full cache only costs speed
     finally:
-        _with_file(body, keep)  # type: ignore[arg-type]
+        _with_file(body, keep)

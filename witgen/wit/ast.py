@@ -23,6 +23,17 @@ class SourceFile:
 
 
 @dataclass
+class Where:
+    """A place in a source file: what an error about a resolved item points at."""
+
+    file: SourceFile
+    pos: int
+
+    def error(self, msg: str) -> WitError:
+        return self.file.error(msg, self.pos)
+
+
+@dataclass
 class Id:
     name: str
     pos: int
@@ -43,6 +54,10 @@ class Gate:
 NO_GATE = Gate()
 
 
+#: a package's identity: namespace, name and version
+PackageKey = tuple[str, str, str | None]
+
+
 @dataclass
 class PackageName:
     namespace: Id
@@ -51,7 +66,7 @@ class PackageName:
     pos: int
 
     @property
-    def key(self) -> tuple[str, str, str | None]:
+    def key(self) -> PackageKey:
         return (self.namespace.name, self.name.name, self.version)
 
     def __str__(self) -> str:
@@ -74,21 +89,40 @@ class UsePath:
 # --- types ----------------------------------------------------------------------------------
 
 
+# Each type node knows how deeply it nests (`depth`), so the resolver can enforce wit-parser's
+# limit of 100 without walking the tree again. Names and primitives count 0; so do handles and a
+# bare `result`, as the parser has always counted them.
+
+
+def _depth(*children: Ty | None) -> int:
+    return 1 + max((c.depth for c in children if c is not None), default=0)
+
+
 @dataclass
 class TPrim:
     name: str
     pos: int
+    depth: int = field(default=0, init=False, repr=False, compare=False)
 
 
 @dataclass
 class TName:
     name: Id
+    depth: int = field(default=0, init=False, repr=False, compare=False)
+
+    @property
+    def pos(self) -> int:
+        return self.name.pos
 
 
 @dataclass
 class TList:
     elem: Ty
     pos: int
+    depth: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.depth = _depth(self.elem)
 
 
 @dataclass
@@ -96,6 +130,10 @@ class TFixedList:
     elem: Ty
     size: int
     pos: int
+    depth: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.depth = _depth(self.elem)
 
 
 @dataclass
@@ -103,12 +141,20 @@ class TMap:
     key: Ty
     value: Ty
     pos: int
+    depth: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.depth = _depth(self.key, self.value)
 
 
 @dataclass
 class TOption:
     elem: Ty
     pos: int
+    depth: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.depth = _depth(self.elem)
 
 
 @dataclass
@@ -116,24 +162,41 @@ class TResult:
     ok: Ty | None
     err: Ty | None
     pos: int
+    depth: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.ok is not None or self.err is not None:
+            self.depth = _depth(self.ok, self.err)
 
 
 @dataclass
 class TTuple:
     elems: list[Ty]
     pos: int
+    depth: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.depth = _depth(*self.elems)
 
 
 @dataclass
 class TFuture:
     elem: Ty | None
     pos: int
+    depth: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.depth = _depth(self.elem)
 
 
 @dataclass
 class TStream:
     elem: Ty | None
     pos: int
+    depth: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.depth = _depth(self.elem)
 
 
 @dataclass
@@ -141,6 +204,7 @@ class THandle:
     kind: str  # own | borrow
     resource: Id
     pos: int
+    depth: int = field(default=0, init=False, repr=False, compare=False)
 
 
 Ty = Union[
@@ -243,10 +307,13 @@ class ExternPath:
     label: Id | None = None  # `import label: path;`
 
 
+ExternItem = Union[ExternFunc, ExternInterface, ExternPath]
+
+
 @dataclass
 class WorldExtern:
     direction: str  # import | export
-    item: ExternFunc | ExternInterface | ExternPath
+    item: ExternItem
     gate: Gate = field(default_factory=Gate)
     docs: str | None = None
     pos: int = -1
@@ -286,3 +353,11 @@ class PackageBody:
     items: list[Interface | World | TopUse]
     nested: list[PackageBody] = field(default_factory=list)
     file: SourceFile | None = None
+    pos: int = -1  # of the `package` keyword of a nested block
+    depth: int = 0  # how many `package { }` blocks deep this one's nested blocks go
+
+    @property
+    def source(self) -> SourceFile:
+        """The file this body came from (set by the parser and the cache for every body)."""
+        assert self.file is not None
+        return self.file

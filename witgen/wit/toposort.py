@@ -4,9 +4,15 @@ node first, and on a cycle the outermost edge of the first cycle a depth-first w
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
+from typing import TypeVar
+
+W = TypeVar("W")
 
 
-def toposort(n: int, edges: list[list[tuple[int, object]]], cycle_error) -> list[int]:
+def toposort(
+    n: int, edges: list[list[tuple[int, W]]], cycle_error: Callable[[int, W], Exception]
+) -> list[int]:
     """Kahn's algorithm; among ready nodes the one declared first goes first.
 
     `edges[i]` lists `(j, where)`: node i depends on node j, `where` locates the reference.
@@ -32,7 +38,7 @@ def toposort(n: int, edges: list[list[tuple[int, object]]], cycle_error) -> list
         return order
     state = [0] * n  # 0 new, 1 on stack, 2 done
 
-    def visit(i: int):
+    def visit(i: int) -> tuple[int, W] | None:
         state[i] = 1
         for j, where in edges[i]:
             if state[j] == 1:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import witgen
-from witgen import jsonout, parsecache
+from witgen.wit import astcache, jsonout
 
 GOOD = """package a:b;
 
@@ -25,9 +25,9 @@ world w { export i; }
 
 PROBE = """
 import json, sys
-import witgen, witgen.jsonout
+import witgen, witgen.wit.jsonout
 r = witgen.load(sys.argv[1])
-print(json.dumps({"lark": "lark" in sys.modules, "json": witgen.jsonout.dumps(r)}))
+print(json.dumps({"lark": "lark" in sys.modules, "json": witgen.wit.jsonout.dumps(r)}))
 """
 
 
@@ -87,5 +87,5 @@ def test_memory_cache_gives_identical_results(tmp_path: Path) -> None:
     wit = tmp_path / "w.wit"
     wit.write_text(GOOD)
     first = jsonout.dumps(witgen.load(wit))
-    parsecache._memory.clear()
+    astcache._memory.clear()
     assert jsonout.dumps(witgen.load(wit)) == first

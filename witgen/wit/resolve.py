@@ -1,26 +1,31 @@
 """Name resolution: parsed packages to the typed `witgen.model.Resolve`.
 
-Each package (in dependency order, see `witgen.loader`) is resolved in two steps that mirror
+Each package (in dependency order, see `witgen.wit.loader`) is resolved in two steps that mirror
 wit-parser, so that the ids in the resolved graph (and `witgen resolve --json`) match
-`wasm-tools component wit --json`: `witgen.unresolved` builds local model objects from the
-syntax trees, `witgen.append` copies them into the global arenas.
+`wasm-tools component wit --json`: `witgen.wit.unresolved` builds local model objects from the
+syntax trees, `witgen.wit.append` copies them into the global arenas.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from os import PathLike
 from pathlib import Path
 
 from witgen import model
-from witgen.append import resolve_package
-from witgen.loader import load_units
-from witgen.unresolved import Context
+from witgen.wit import ast
+from witgen.wit.append import resolve_package
+from witgen.wit.loader import load_units
+from witgen.wit.local import Context
 
 
-def load(path: str | Path, features=(), all_features: bool = False) -> model.Resolve:
+def load(
+    path: str | PathLike[str], features: Iterable[str] = (), all_features: bool = False
+) -> model.Resolve:
     """Parse and resolve a `.wit` file or a WIT directory (root package plus `deps/`)."""
     loaded = load_units(Path(path))
     ctx = Context(model.Resolve(), frozenset(features), all_features)
-    ids: dict[tuple, int] = {}
+    ids: dict[ast.PackageKey, int] = {}
     for unit in loaded.units:
         pid = resolve_package(ctx, unit)
         ids[unit.key] = pid

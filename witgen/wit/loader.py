@@ -1,0 +1,292 @@
+"""Finding and parsing WIT files: a `.wit` file, or a directory with an optional `deps/` folder.
+
+Produces `PackageUnit`s (one per package: its name and the file bodies that make it up) and
+orders them so every package comes after the packages it refers to, the way wit-parser does:
+sorted by `(namespace, name, version)`, then a depth-first walk that puts dependencies first.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import assert_never
+
+from witgen.errors import WitError
+from witgen.wit import ast
+from witgen.wit.astcache import parse
+from witgen.wit.versions import VersionKey, version_key
+
+
+@dataclass
+class PackageUnit:
+    name: ast.PackageName
+    bodies: list[ast.PackageBody] = field(default_factory=list)
+
+    @property
+    def key(self) -> ast.PackageKey:
+        return self.name.key
+
+
+@dataclass
+class Loaded:
+    units: list[PackageUnit]  # in dependency order
+    main: ast.PackageKey | None  # key of the package the user pointed at
+    files: list[Path]  # every file read
+
+
+def _display(path: Path, root: Path | None) -> str:
+    """How a file is named in errors: the path as the user gave it, joined with the file name."""
+    return str(path)
+
+
+def _read(path: Path, shown: str) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise WitError(f"cannot read {shown}: {e.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise WitError(f"{shown} is not valid UTF-8 (byte offset {e.start})") from None
+
+
+def _group(files: list[tuple[Path, str]]) -> list[PackageUnit]:
+    """Parse the files of one package (in path order): the main package plus nested ones."""
+    main: PackageUnit | None = None
+    header_file: str | None = None
+    nested: list[PackageUnit] = []
+    bodies: list[ast.PackageBody] = []
+    for path, shown in sorted(files, key=lambda f: str(f[0]).encode()):
+        body = parse(_read(path, shown), shown)
+        for sub in body.nested:
+            if sub.nested:
+                inner = sub.nested[0].name
+                assert inner is not None
+                raise sub.source.error("nested packages must be placed at the top-level", inner.pos)
+            assert sub.name is not None
+            nested.append(PackageUnit(sub.name, [sub]))
+        if body.name is not None:
+            if main is None:
+                main = PackageUnit(body.name)
+                header_file = shown
+            elif body.name.key != main.name.key:
+                raise body.source.error(
+                    f"package identifier `{body.name}` does not match previous package name "
+                    f"of `{main.name}` (in {header_file})",
+                    body.name.pos,
+                )
+        bodies.append(body)
+    _check_package_docs(bodies)
+    if main is None:
+        first = next((b for b in bodies if b.items), None)
+        if first is not None:
+            raise first.source.error(
+                "no `package` header was found in any WIT file for this package",
+                first.items[0].pos,
+            )
+        return nested
+    main.bodies = bodies
+    return nested + [main]
+
+
+def _check_package_docs(bodies: list[ast.PackageBody]) -> None:
+    """Only one file of a package may document its `package` header."""
+    documented = [b for b in bodies if b.docs is not None and b.name is not None]
+    if len(documented) > 1:
+        text = documented[1].source.text
+        start = len(text) - len(text.lstrip())
+        raise documented[1].source.error("found doc comments on multiple 'package' items", start)
+
+
+def load_units(path: Path) -> Loaded:
+    path = Path(path)
+    if not path.exists():
+        raise WitError(f"no such file or directory: {path}")
+    files_read: list[Path] = []
+    if path.is_file():
+        files_read.append(path)
+        groups = [_group([(path, str(path))])]
+    else:
+        groups = _folder_groups(path, files_read)
+    if not groups[0]:
+        first = path if path.is_file() else next(iter(_wit_files(path)), None)
+        msg = "no `package` header was found in any WIT file for this package"
+        if first is None:
+            raise WitError(f"{msg}: no `.wit` files in {path}")
+        text = _read(first, str(first))
+        raise WitError(msg, str(first), 1, 1, text)
+    main_key = groups[0][-1].key
+    units: dict[ast.PackageKey, PackageUnit] = {}
+    for group in groups:
+        for unit in group:
+            if unit.key in units:
+                first_path = units[unit.key].bodies[0].source.path
+                body = unit.bodies[0]
+                raise body.source.error(
+                    f"package `{unit.name}` is defined in two different locations:\n"
+                    f"  * {first_path}\n  * {body.source.path}",
+                    unit.name.pos,
+                )
+            units[unit.key] = unit
+    return Loaded(_order(units), main_key, files_read)
+
+
+def _folder_groups(path: Path, files_read: list[Path]) -> list[list[PackageUnit]]:
+    """The root package of a WIT folder first, then each entry of its `deps/`."""
+    main_files = [(p, _display(p, path)) for p in _wit_files(path)]
+    files_read += [p for p, _ in main_files]
+    groups = [_group(main_files)]
+    deps = path / "deps"
+    if deps.is_dir():
+        for entry in sorted(os.listdir(deps), key=lambda s: s.encode()):
+            full = deps / entry
+            if full.is_dir():
+                dep_files = [(p, _display(p, path)) for p in _wit_files(full)]
+                files_read += [p for p, _ in dep_files]
+                if dep_files:
+                    groups.append(_group(dep_files))
+            elif entry.endswith(".wit") and full.is_file():
+                files_read.append(full)
+                groups.append(_group([(full, _display(full, path))]))
+    return groups
+
+
+def _wit_files(folder: Path) -> list[Path]:
+    return [
+        folder / name
+        for name in sorted(os.listdir(folder), key=lambda s: s.encode())
+        if name.endswith(".wit") and (folder / name).is_file()
+    ]
+
+
+def _foreign_deps(unit: PackageUnit) -> list[ast.PackageKey]:
+    """Packages a unit refers to, in order of first reference."""
+    return list(dict.fromkeys(p.package.key for p in _paths(unit) if p.package is not None))
+
+
+def _paths(unit: PackageUnit) -> list[ast.UsePath]:
+    """Every path in a unit, in the order wit-parser looks at them for dependencies."""
+    out: list[ast.UsePath] = []
+    path = out.append
+
+    def uses(items: list[ast.Use | ast.TypeDecl | ast.Func]) -> None:
+        for it in items:
+            if isinstance(it, ast.Use):
+                path(it.path)
+
+    def externs(world: ast.World, direction: str) -> None:
+        for wi in world.items:
+            if isinstance(wi, ast.WorldExtern) and wi.direction == direction:
+                match wi.item:
+                    case ast.ExternPath(p):
+                        path(p)
+                    case ast.ExternInterface(_, body):
+                        uses(body.items)
+                    case ast.ExternFunc():
+                        pass
+                    case _:
+                        assert_never(wi.item)
+
+    for body in unit.bodies:
+        for item in body.items:
+            match item:
+                case ast.Interface():
+                    uses(item.items)
+                case ast.World():
+                    for wi in item.items:
+                        if isinstance(wi, (ast.Use, ast.Include)):
+                            path(wi.path)
+                    externs(item, "import")
+                    externs(item, "export")
+                case ast.TopUse():
+                    path(item.path)
+                case _:
+                    assert_never(item)
+    return out
+
+
+def _order(units: dict[ast.PackageKey, PackageUnit]) -> list[PackageUnit]:
+    """Dependencies first: sorted by name and version, then a depth-first walk."""
+    order: list[PackageUnit] = []
+    placed: set[ast.PackageKey] = set()
+    visiting: set[ast.PackageKey] = set()
+
+    class _Cycle(Exception):
+        pass
+
+    def visit(unit: PackageUnit) -> None:
+        if unit.key in placed:
+            return
+        visiting.add(unit.key)
+        for dep in _foreign_deps(unit):
+            cyclic = dep in visiting
+            if not cyclic and dep in units:
+                try:
+                    visit(units[dep])
+                except _Cycle:
+                    cyclic = True
+            if cyclic:
+                # wit-parser reports the outermost edge of the cycle
+                err = unit.bodies[0].source.error(
+                    f"package `{_fmt(dep)}` creates a dependency cycle",
+                    _first_ref_pos(unit, dep),
+                )
+                raise _Cycle(err)
+        visiting.discard(unit.key)
+        placed.add(unit.key)
+        order.append(unit)
+
+    def sort_key(k: ast.PackageKey) -> tuple[bytes, bytes, VersionKey]:
+        return (k[0].encode(), k[1].encode(), version_key(k[2]))
+
+    for key in sorted(units, key=sort_key):
+        try:
+            visit(units[key])
+        except _Cycle as c:
+            raise c.args[0] from None
+    return order
+
+
+def _fmt(key: ast.PackageKey) -> str:
+    return f"{key[0]}:{key[1]}" + (f"@{key[2]}" if key[2] else "")
+
+
+_Node = (
+    ast.Interface
+    | ast.World
+    | ast.TopUse
+    | ast.Use
+    | ast.TypeDecl
+    | ast.Func
+    | ast.WorldExtern
+    | ast.Include
+    | ast.ExternItem
+)
+
+
+def _first_ref_pos(unit: PackageUnit, dep: ast.PackageKey) -> int:
+    """Where a unit refers to package `dep`: the reference a last-child-first walk of each
+    top-level item meets first (where wit-parser reports a cycle)."""
+    for body in unit.bodies:
+        for item in body.items:
+            stack: list[_Node] = [item]
+            while stack:
+                node = stack.pop()
+                match node:
+                    case ast.TopUse(p) | ast.Use(p) | ast.Include(p) | ast.ExternPath(p):
+                        if p.package is not None and p.package.key == dep:
+                            return p.package.pos
+                    case ast.Interface(_, items):
+                        stack.extend(items)
+                    case ast.World(_, world_items):
+                        stack.extend(world_items)
+                    case ast.WorldExtern(_, extern):
+                        stack.append(extern)
+                    case ast.ExternInterface(_, iface):
+                        stack.append(iface)
+                    case ast.TypeDecl() | ast.Func() | ast.ExternFunc():
+                        pass
+                    case _:
+                        assert_never(node)
+    return unit.name.pos
