@@ -6,7 +6,8 @@ Until the generator is wired to the runtime, each guest is driven by hand-writte
 `node tests/js/async/checks.mjs` run makes every check and prints a summary.
 
 Guests: `tests/guests/c/async` (wit-bindgen c, callback ABI: async imports, futures and streams
-both ways, cancellation by the guest, traps) and `tests/js/async/guest` (`bytes-guest`, a C guest
+both ways, cancellation by the guest, traps), `tests/guests/c/error-context` (hand-written C:
+error-context values both ways) and `tests/js/async/guest` (`bytes-guest`, a C guest
 of this test: `stream<u8>` both ways in byte-pattern form, a `produced` counter that shows how far
 the guest's writes got, a future read then an async import, cancellation by the host).
 Expected values are computed here from the inputs (and agree with the wasmtime host's results
@@ -28,7 +29,7 @@ from support.missing import missing
 from witgen.js import runtime, runtime_async
 
 HERE = Path(__file__).resolve().parent / "async"
-PARTS = {"AImport", "AStreams", "AFutures"}
+PARTS = {"AImport", "AStreams", "AFutures", "AErrCtx"}
 #: the runtime.py helpers the fixture glue itself calls
 GLUE_HELPERS = {"mem", "rstr", "lstr", "u32", "core", "Tbl", "WitTrapError", "trap"}
 
@@ -113,7 +114,11 @@ def _bytes_guest() -> Path:
 def summary(tmp_path_factory):
     node = node_exe()
     try:
-        cores = {"async": guests.build_c_guest("async"), "bytes": _bytes_guest()}
+        cores = {
+            "async": guests.build_c_guest("async"),
+            "bytes": _bytes_guest(),
+            "errors": guests.build_c_guest("error-context"),
+        }
     except guests.ToolMissing as e:
         missing(str(e))
     work = tmp_path_factory.mktemp("jsasync")
@@ -144,7 +149,7 @@ def pattern(n: int, seed: int) -> list[int]:
 
 
 def test_every_check_ran(summary):
-    assert len(summary["results"]) + len(summary["failures"]) == 13
+    assert len(summary["results"]) + len(summary["failures"]) == 15
 
 
 def test_async_export_awaits_an_import_served_by_a_promise(summary):
@@ -251,3 +256,28 @@ def test_rejected_import_promise_settles_everything(summary):
     r = result(summary, "a rejected import Promise makes the instance unusable, settling everything")
     assert "slow-double: the import's Promise rejected (boom)" in r["failed"]
     assert r["other"] == "WitTrapError"
+
+
+def test_bad_host_stream_rejects_the_call_only(summary):
+    r = result(summary, "a bad chunk or a failing source ends the stream and rejects the call")
+    assert r == {
+        "badChunk": "TypeError: sum-bytes: a chunk of stream<u8> must be a Uint8Array, got string",
+        "broken": "source broke",
+        "badValue": "TypeError: sum-bytes: expected a ReadableStream or an (async) iterable of "
+        "Uint8Array chunks, or a Uint8Array, got number",
+        "stillWorks": 3,
+    }
+
+
+def test_error_contexts_both_ways(summary):
+    r = result(summary, "error-context values both ways")
+    assert r == {
+        "ok": {"tag": "ok", "val": 1234},
+        "badIsError": True,
+        "badName": "WitErrorContext",
+        "badMessage": 'not a number: "x1"',
+        "back": 'not a number: "x1"',
+        "fromHost": "made by the host",
+        "fromString": "just a string",
+        "handles": 1,
+    }

@@ -1,5 +1,5 @@
-// The runtime checks of tests/js/test_js_async_runtime.py: `node checks.mjs DIR` loads the two
-// fixture packages (DIR/bytes.mjs + bytes.wasm, DIR/async.mjs + async.wasm), runs every check
+// The runtime checks of tests/js/test_js_async_runtime.py: `node checks.mjs DIR` loads the
+// fixture packages (DIR/<name>.mjs + <name>.wasm for bytes, async, errors), runs every check
 // (each on real guest calls, with a time limit so a hang is a failure) and prints one JSON
 // line: {results: {check: value}, failures: [{name, error}]}.
 import assert from "node:assert/strict";
@@ -11,6 +11,8 @@ const bytesPkg = await import(join(dir, "bytes.mjs"));
 const asyncPkg = await import(join(dir, "async.mjs"));
 const bytesWasm = await readFile(join(dir, "bytes.wasm"));
 const asyncWasm = await readFile(join(dir, "async.wasm"));
+const errorsPkg = await import(join(dir, "errors.mjs"));
+const errorsWasm = await readFile(join(dir, "errors.wasm"));
 
 const tick = () => new Promise((r) => setImmediate(r));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -200,6 +202,28 @@ const checks = {
     const failed = await rejects(g.doublePlusOne(1));
     const other = await rejects(waiting);
     return { failed: failed.message, other: other.name };
+  },
+  async "a bad chunk or a failing source ends the stream and rejects the call"() {
+    const [g] = await asyncGuest();
+    const badChunk = await rejects(g.pipes.sumBytes([bytesOf(3, 0), "not bytes"]));
+    async function* failing() { yield bytesOf(4, 0); await tick(); throw new Error("source broke"); }
+    const broken = await rejects(g.pipes.sumBytes(failing()));
+    const badValue = await rejects(g.pipes.sumBytes(42));
+    const stillWorks = await g.doublePlusOne(1);
+    await later(3);  // the guest's tasks see their streams end and return (ignored)
+    empty(g);
+    return { badChunk: badChunk.name + ": " + badChunk.message, broken: broken.message, badValue: badValue.name + ": " + badValue.message, stillWorks };
+  },
+  async "error-context values both ways"() {
+    const g = await errorsPkg.instantiate(errorsWasm);
+    const ok = g.parseU32("1234"), bad = g.parseU32("x1");
+    const back = g.describe(bad.val), fromHost = g.describe(new Error("made by the host"));
+    return {
+      ok, badIsError: bad.val instanceof Error, badName: bad.val.name, badMessage: bad.val.message,
+      back, fromHost, fromString: g.describe("just a string"),
+      // the guest keeps the handle it made for parse-u32 (lifting copies an error-context)
+      handles: g.stats().handles,
+    };
   },
 };
 

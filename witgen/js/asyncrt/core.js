@@ -47,13 +47,19 @@ const A_MACRO = typeof setImmediate === "function" ? setImmediate : (f) => {
   c.port2.postMessage(0);
 };
 // A call of an export: `async` for `async func`s (callback ABI), or the synchronous task of a sync
-// export. `state`: 0 running, 1 resolved (task.return or task.cancel done).
+// export. `state`: 0 running, 1 resolved (the guest did task.return or task.cancel); `settled`
+// once its Promise is (a failing stream source may reject it before the guest returns).
+// `cancel`: 0, 1 requested by the host, 2 delivered to the guest.
 class ATask {
   constructor(label, async, res, rej) {
-    this.label = label; this.async = async; this.res = res; this.rej = rej;
+    this.label = label; this.async = async; this.res = res; this.rej = rej; this.settled = false;
     this.state = 0; this.ctx = [0, 0]; this.ws = null; this.rq = false; this.cb = null; this.cancel = 0;
   }
-  fail(err, st) { if (this.state === 0) { this.state = 1; this.rej(err.message.startsWith(this.label + ":") ? err : new WitTrapError(this.label + ": the instance is unusable: " + st.dead, { cause: err })); } }
+  fail(err, st) {
+    if (this.settled) return;
+    this.settled = true;
+    this.rej(String(err?.message).startsWith(this.label + ":") ? err : new WitTrapError(this.label + ": the instance is unusable: " + st.dead, { cause: err }));
+  }
 }
 class ARt {
   constructor(st) {
@@ -132,7 +138,7 @@ class ARt {
     const st = this.st;
     let flat, code;
     try { flat = this.enter(t, t.lower); } catch (e) {
-      if (st.dead === null) { this.settle(t); t.rej(e); } else this.die(e, t.label);
+      if (st.dead === null) { t.state = 1; this.settle(t); t.rej(e); } else this.die(e, t.label);
       return;
     }
     try { code = this.enter(t, () => t.lift(...flat)); } catch (e) { this.die(e, t.label); return; }
@@ -159,19 +165,22 @@ class ARt {
       if (t.cancel === 1 || s.el.size) this.wake(s);
     } else this.die(aTrap(this.st, t.label + ": invalid callback code " + (code >>> 0)), t.label);
   }
+  // the task's Promise settles now (the caller then settles it)
   settle(t) {
-    t.state = 1;
+    t.settled = true;
     this.live.delete(t);
     if (t.sig) t.sig.removeEventListener("abort", t.onAbort);
   }
   // task.return: `v` is the lifted result
-  ret(t, v) { this.settle(t); t.res(v); }
+  ret(t, v) { t.state = 1; if (!t.settled) { this.settle(t); t.res(v); } }
+  // task.cancel
+  cancelled(t) { t.state = 1; if (!t.settled) { this.settle(t); t.rej(t.sig.reason); } }
   // the host aborted an export call: not started yet, it never starts; waiting, the guest gets
   // TASK_CANCELLED now; running or yielding, at its next WAIT or YIELD
   abort(t) {
     if (t.state !== 0 || t.cancel !== 0) return;
     const i = this.q.indexOf(t);
-    if (i >= 0) { this.q.splice(i, 1); this.settle(t); t.rej(t.sig.reason); return; }
+    if (i >= 0) { this.q.splice(i, 1); this.cancelled(t); return; }
     t.cancel = 1;
     if (t.ws !== null && !t.rq) { t.rq = true; this.rdy.push(t); this.kick(); }
   }
@@ -227,7 +236,7 @@ const A_ROOT = {
     const rt = st.A, t = rt.cur;
     if (t === null || !t.async) throw aTrap(st, "task.cancel called outside an async task");
     if (t.cancel !== 2 || t.state !== 0) throw aTrap(st, t.label + ": task.cancel without a delivered cancellation");
-    rt.settle(t); t.rej(t.sig.reason);
+    rt.cancelled(t);
   },
 };
 function aMayBlock(t) { return t !== null && (t.async || t.state === 1); }

@@ -112,7 +112,7 @@ async function aPump(rt, sh, next, stop, sync, what, owner) {
       if (r.done) break;
     }
   } catch (e) {
-    if (owner !== null && owner.state === 0 && rt.st.dead === null) { rt.settle(owner); owner.rej(e); }
+    if (owner !== null && owner.async && !owner.settled && rt.st.dead === null) { rt.settle(owner); owner.rej(e); }
     try { stop(); } catch { /* the source is already failing */ }
   }
   if (rt.st.dead === null) rt.guard(what, () => sh.drop());
