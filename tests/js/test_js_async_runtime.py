@@ -149,7 +149,7 @@ def pattern(n: int, seed: int) -> list[int]:
 
 
 def test_every_check_ran(summary):
-    assert len(summary["results"]) + len(summary["failures"]) == 15
+    assert len(summary["results"]) + len(summary["failures"]) == 18
 
 
 def test_async_export_awaits_an_import_served_by_a_promise(summary):
@@ -267,6 +267,28 @@ def test_bad_host_stream_rejects_the_call_only(summary):
         "Uint8Array chunks, or a Uint8Array, got number",
         "stillWorks": 3,
     }
+
+
+def test_backpressure_queues_calls(summary):
+    r = result(summary, "backpressure queues calls until the guest opens")
+    assert r == {
+        "first": 0,
+        "whileClosed": {"settled": 0, "queued": 3},
+        "values": [1, 2, 3],
+        "order": [1, 2, 3],
+        "aborted": "AbortError",
+        "after": 4,  # the aborted call never entered the guest
+    }
+
+
+def test_yield_lets_the_host_run(summary):
+    r = result(summary, "YIELD lets the host run between callbacks")
+    assert r == {"callbacks": 50, "hostRanBetween": True}
+
+
+def test_stream_within_one_guest(summary):
+    r = result(summary, "a stream with both ends in one guest")
+    assert r == {"sum": sum(i & 255 for i in range(4000))}
 
 
 def test_error_contexts_both_ways(summary):

@@ -23,6 +23,9 @@ function prepare(imports) {
     "[future-cancel-read-0]bump-future": F["cancel-read"],
     "[future-drop-readable-0]bump-future": F["drop-readable"],
     "[task-cancel]": A_ROOT["[task-cancel]"](st),
+    "[task-return]ticket": aTaskReturn(st, "ticket", (v) => v >>> 0),
+    "[task-return]spin": aTaskReturn(st, "spin", (v) => v >>> 0),
+    "[task-return]loopback": aTaskReturn(st, "loopback", (v) => v >>> 0),
   };
   return [st, { "$root": root, "[export]$root": xroot }];
 }
@@ -37,6 +40,10 @@ function finish(st, instance) {
     produced: () => A.sync("produced", () => x.produced() >>> 0),
     incBytes: (s) => A.call("inc-bytes", () => [aStreamOut(st, T_u8, s, "inc-bytes")], ...lifted("inc-bytes")),
     bumpFuture: (f, opts) => A.call("bump-future", () => [aFutureOut(st, T_u32, f, "bump-future")], ...lifted("bump-future"), opts?.signal),
+    gate: (closed) => A.sync("gate", () => { core(x, "gate")(closed ? 1 : 0); }),
+    ticket: (opts) => A.call("ticket", () => [], ...lifted("ticket"), opts?.signal),
+    spin: (n) => A.call("spin", () => [u32(n)], ...lifted("spin")),
+    loopback: (n) => A.call("loopback", () => [u32(n)], ...lifted("loopback")),
     stats: () => A.stats(),
   };
 }

@@ -214,6 +214,35 @@ const checks = {
     empty(g);
     return { badChunk: badChunk.name + ": " + badChunk.message, broken: broken.message, badValue: badValue.name + ": " + badValue.message, stillWorks };
   },
+  async "backpressure queues calls until the guest opens"() {
+    const g = await bytesGuest();
+    const first = await g.ticket();
+    g.gate(true);
+    const settled = [];
+    const queued = [1, 2, 3].map((i) => g.ticket().then((v) => (settled.push(i), v)));
+    const ac = new AbortController(), abortedCall = rejects(g.ticket({ signal: ac.signal }));
+    ac.abort();
+    await later(5);
+    const whileClosed = { settled: settled.length, queued: g.stats().queued };
+    g.gate(false);
+    const values = await Promise.all(queued), aborted = await abortedCall, after = await g.ticket();
+    empty(g);
+    return { first, whileClosed, values, order: settled, aborted: aborted.name, after };
+  },
+  async "YIELD lets the host run between callbacks"() {
+    const g = await bytesGuest();
+    let done = false, hostTurns = 0;
+    const p = g.spin(50).then((v) => { done = true; return v; });
+    while (!done) { await tick(); hostTurns++; }
+    empty(g);
+    return { callbacks: await p, hostRanBetween: hostTurns >= 25 };
+  },
+  async "a stream with both ends in one guest"() {
+    const g = await bytesGuest();
+    const sum = await g.loopback(4000);
+    empty(g);
+    return { sum };
+  },
   async "error-context values both ways"() {
     const g = await errorsPkg.instantiate(errorsWasm);
     const ok = g.parseU32("1234"), bad = g.parseU32("x1");

@@ -1,5 +1,6 @@
 // The `bytes-guest` world (world.wit) with wit-bindgen c's callback-ABI async glue: each async
 // export is a state machine whose state lives in context slot 0, so calls can overlap.
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "bytes_guest.h"
@@ -192,5 +193,73 @@ bytes_guest_callback_code_t exports_bytes_guest_bump_future_callback(event_t *ev
   bytes_guest_waitable_join(sub, 0);
   bytes_guest_subtask_drop(sub);
   exports_bytes_guest_bump_future_return(t->value);
+  return task_exit(t);
+}
+
+// --- gate, ticket, spin, loopback --------------------------------------------------------------
+
+void exports_bytes_guest_gate(bool closed) {
+  if (closed) bytes_guest_backpressure_inc();
+  else bytes_guest_backpressure_dec();
+}
+
+static uint32_t tickets = 0;
+
+bytes_guest_callback_code_t exports_bytes_guest_ticket(void) {
+  exports_bytes_guest_ticket_return(tickets++);
+  return EXIT;
+}
+
+bytes_guest_callback_code_t exports_bytes_guest_ticket_callback(event_t *ev) {
+  (void)ev;
+  __builtin_trap();  // never waits
+}
+
+bytes_guest_callback_code_t exports_bytes_guest_spin(uint32_t n) {
+  task_t *t = task_new();
+  t->n = n;
+  if (n == 0) {
+    exports_bytes_guest_spin_return(0);
+    return task_exit(t);
+  }
+  return BYTES_GUEST_CALLBACK_CODE_YIELD;
+}
+
+bytes_guest_callback_code_t exports_bytes_guest_spin_callback(event_t *ev) {
+  task_t *t = task_get();
+  if (ev->event != BYTES_GUEST_EVENT_NONE) __builtin_trap();
+  bytes_guest_event_t polled;
+  bytes_guest_waitable_set_poll(t->set, &polled);
+  if (polled.event != BYTES_GUEST_EVENT_NONE) __builtin_trap();
+  if (++t->done < t->n) return BYTES_GUEST_CALLBACK_CODE_YIELD;
+  exports_bytes_guest_spin_return(t->done);
+  return task_exit(t);
+}
+
+static uint8_t loop_out[4096];
+
+bytes_guest_callback_code_t exports_bytes_guest_loopback(uint32_t n) {
+  if (n > sizeof loop_out) __builtin_trap();
+  if (pattern[1] == 0)
+    for (uint32_t i = 0; i < sizeof pattern; i++) pattern[i] = (uint8_t)i;
+  task_t *t = task_new();
+  t->n = n;
+  t->reader = bytes_guest_stream_u8_new(&t->writer);
+  // no reader yet: the write waits; the read then takes its bytes at once
+  uint32_t w = bytes_guest_stream_u8_write(t->writer, pattern, n);
+  if (w != BLOCKED) __builtin_trap();
+  uint32_t r = bytes_guest_stream_u8_read(t->reader, t->buf, sizeof t->buf);
+  if (r == BLOCKED || COUNT(r) != n) __builtin_trap();
+  for (uint32_t i = 0; i < n; i++) t->value += t->buf[i];
+  return task_wait(t, t->writer);
+}
+
+bytes_guest_callback_code_t exports_bytes_guest_loopback_callback(event_t *ev) {
+  task_t *t = task_get();
+  uint32_t status = event_status(t, ev, BYTES_GUEST_EVENT_STREAM_WRITE);
+  if (STATE(status) != BYTES_GUEST_WAITABLE_COMPLETED || COUNT(status) != t->n) __builtin_trap();
+  bytes_guest_stream_u8_drop_writable(t->writer);
+  bytes_guest_stream_u8_drop_readable(t->reader);
+  exports_bytes_guest_loopback_return(t->value);
   return task_exit(t);
 }
