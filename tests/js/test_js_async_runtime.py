@@ -149,7 +149,7 @@ def pattern(n: int, seed: int) -> list[int]:
 
 
 def test_every_check_ran(summary):
-    assert len(summary["results"]) + len(summary["failures"]) == 18
+    assert len(summary["results"]) + len(summary["failures"]) == 19
 
 
 def test_async_export_awaits_an_import_served_by_a_promise(summary):
@@ -279,6 +279,11 @@ def test_backpressure_queues_calls(summary):
         "aborted": "AbortError",
         "after": 4,  # the aborted call never entered the guest
     }
+
+
+def test_call_made_inside_an_import_waits(summary):
+    r = result(summary, "a call made while the guest runs waits its turn")
+    assert r == {"value": 10 + 100 + 0, "queuedInside": 1}
 
 
 def test_yield_lets_the_host_run(summary):

@@ -229,6 +229,17 @@ const checks = {
     empty(g);
     return { first, whileClosed, values, order: settled, aborted: aborted.name, after };
   },
+  async "a call made while the guest runs waits its turn"() {
+    let g, queuedInside;
+    g = await bytesGuest((x) => {
+      const t = g.ticket();  // called inside the guest's call of `bump`
+      queuedInside = g.stats().queued;
+      return t.then((v) => x + 100 + v);
+    });
+    const value = await g.bumpFuture(10);
+    empty(g);
+    return { value, queuedInside };
+  },
   async "YIELD lets the host run between callbacks"() {
     const g = await bytesGuest();
     let done = false, hostTurns = 0;

@@ -5,7 +5,8 @@
 // An element type `T` comes from the generated glue: { size, align, u8, num, lift(st, p),
 // lower(st, v, p) }; `u8` for stream<u8> (runs are Uint8Arrays), `num` when an element holds
 // no pointer or handle; `null` for a stream or future without payload (runs are counts).
-// A run of `m` elements is a Uint8Array (u8), an Array, or the number m (no payload).
+// A run of `m` elements is an Array, or the number m (no payload); stream<u8> bytes move with
+// one `Uint8Array.set` from the source's view (`bytes(m)`) into the destination's (`sink(m)`).
 //
 // A guest buffer: `n` elements at `p` in the guest's memory, `k` copied so far.
 class AGBuf {
@@ -26,7 +27,6 @@ class AGBuf {
     mem(st);
     const p = this.p;
     this.p += m * T.size;
-    if (T.u8) return st.u8.slice(p, p + m);
     const out = new Array(m);
     for (let i = 0; i < m; i++) out[i] = T.lift(st, p + i * T.size);
     return out;
@@ -38,9 +38,22 @@ class AGBuf {
     mem(st);
     const p = this.p;
     this.p += m * T.size;
-    if (T.u8) st.u8.set(run, p);
-    else for (let i = 0; i < m; i++) T.lower(st, run[i], p + i * T.size);
+    for (let i = 0; i < m; i++) T.lower(st, run[i], p + i * T.size);
   }
+  bytes(m) { const st = this.st, p = this.p; mem(st); this.p += m; this.k += m; return st.u8.subarray(p, p + m); }
+  sink(m) { return this.bytes(m); }
+}
+// Bytes for JS come from 1 MiB slabs (one allocation per many chunks: a fresh ArrayBuffer per
+// chunk costs more than the copy); a chunk is a view into a slab, which lives while any of its
+// chunks does. Runs over a quarter slab get their own buffer.
+const A_SLAB_SIZE = 1 << 20;
+let aSlab = null, aSlabAt = 0;
+function aBytes(m) {
+  if (m > A_SLAB_SIZE >> 2) return new Uint8Array(m);
+  if (aSlab === null || aSlabAt + m > A_SLAB_SIZE) { aSlab = new Uint8Array(A_SLAB_SIZE); aSlabAt = 0; }
+  const v = aSlab.subarray(aSlabAt, aSlabAt + m);
+  aSlabAt += (m + 7) & ~7;
+  return v;
 }
 // A host buffer: the source `c` (a run) of a host writer, or `n` free places of a host reader,
 // which keeps what it receives in `parts`.
@@ -51,16 +64,18 @@ class AHBuf {
     const o = this.k, c = this.c;
     this.k += m;
     if (this.T === null) return m;
-    if (this.T.u8) return c.subarray(o, o + m);
     return o === 0 && m === c.length ? c : c.slice(o, o + m);
   }
   put(run, m) { this.k += m; this.parts.push(run); }
+  bytes(m) { const o = this.k; this.k += m; return this.c.subarray(o, o + m); }
+  sink(m) { this.k += m; const v = aBytes(m); this.parts.push(v); return v; }
 }
 function aRunLen(T, run) { return T === null ? run : run.length; }
 function aCopy(src, dst, m) {
   const T = src.T;
   if (src.st !== null && src.st === dst.st && !(T === null || T.num)) throw aTrap(src.st, "a copy within one instance of elements that hold pointers or handles");
-  dst.put(src.take(m), m);
+  if (T !== null && T.u8) dst.sink(m).set(src.bytes(m));
+  else dst.put(src.take(m), m);
 }
 // The shared state of one stream: at most one side (`pb`, a buffer) waits for the other.
 // `onCopy(reclaim)` tells the waiting side that some elements moved (it stays waiting until

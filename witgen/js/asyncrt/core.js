@@ -34,6 +34,7 @@ function aJoin(rt, w, s) {
   w.set = s;
   if (s !== null) { s.el.add(w); if (w.ev !== null) rt.wake(s); }
 }
+function aHasEvent(s) { for (const w of s.el) if (w.ev !== null) return true; return false; }
 function aTakeEvent(s) {
   for (const w of s.el) {
     if (w.ev !== null) { const f = w.ev; w.ev = null; s.el.delete(w); s.el.add(w); return f(); }
@@ -162,7 +163,7 @@ class ARt {
       let s;
       try { s = this.t.get(code >>> 4, "set", t.label + ": callback WAIT"); } catch (e) { this.die(e, t.label); return; }
       t.ws = s; s.w.push(t);
-      if (t.cancel === 1 || s.el.size) this.wake(s);
+      if (t.cancel === 1 || aHasEvent(s)) this.wake(s);
     } else this.die(aTrap(this.st, t.label + ": invalid callback code " + (code >>> 0)), t.label);
   }
   // the task's Promise settles now (the caller then settles it)
