@@ -149,7 +149,7 @@ def pattern(n: int, seed: int) -> list[int]:
 
 
 def test_every_check_ran(summary):
-    assert len(summary["results"]) + len(summary["failures"]) == 19
+    assert len(summary["results"]) + len(summary["failures"]) == 21
 
 
 def test_async_export_awaits_an_import_served_by_a_promise(summary):
@@ -294,6 +294,15 @@ def test_yield_lets_the_host_run(summary):
 def test_stream_within_one_guest(summary):
     r = result(summary, "a stream with both ends in one guest")
     assert r == {"sum": sum(i & 255 for i in range(4000))}
+
+
+def test_soak_many_calls(summary):
+    assert result(summary, "soak: 10,000 concurrent calls") == {"all": True, "count": 10000}
+
+
+def test_soak_a_gigabyte_into_a_slow_reader(summary):
+    r = result(summary, "soak: 1 GiB of stream<u8> into a slow reader")
+    assert r == {"got": 2**30, "rssGrowthUnder64MiB": True}
 
 
 def test_error_contexts_both_ways(summary):

@@ -1,6 +1,6 @@
 // FIXTURE: the glue the JS generator will emit for world `async-guest`
 // (tests/guests/c/async/world.wit), written by hand until the generator is wired to the async
-// runtime. The test prepends the runtime. Host imports get an `{ signal }` last argument.
+// runtime. The test prepends the runtime. Host imports get the runtime's options (`{ signal }`) last.
 const T_u8 = { size: 1, align: 1, u8: true, num: true };
 const T_u32 = { size: 4, align: 4, num: true, lift: (st, p) => st.dv.getUint32(p, true), lower: (st, v, p) => st.dv.setUint32(p, u32(v), true) };
 const T_str = {
@@ -31,19 +31,19 @@ function prepare(imports) {
   root["[async-lower]slow-concat"] = (a, al, b, bl, rp) => {
     mem(st);
     const x0 = rstr(st, a, al), x1 = rstr(st, b, bl);
-    return aImport(st, "slow-concat", (signal) => imports.slowConcat(x0, x1, { signal }), (v) => {
+    return aImport(st, "slow-concat", (o) => imports.slowConcat(x0, x1, o), (v) => {
       const q = lstr(st, v); st.dv.setUint32(rp, q, true); st.dv.setUint32(rp + 4, st.n, true);
     });
   };
   const host = {
-    "[async-lower]slow-double": (x, y, rp) => aImport(st, "slow-double", (signal) => H.slowDouble(x >>> 0, y >>> 0, { signal }), putU32(st, rp)),
-    "[async-lower]numbers": (s, n, rp) => aImport(st, "numbers", (signal) => H.numbers(s >>> 0, n >>> 0, { signal }),
+    "[async-lower]slow-double": (x, y, rp) => aImport(st, "slow-double", (o) => H.slowDouble(x >>> 0, y >>> 0, o), putU32(st, rp)),
+    "[async-lower]numbers": (s, n, rp) => aImport(st, "numbers", (o) => H.numbers(s >>> 0, n >>> 0, o),
       (v) => { const h = aStreamOut(st, T_u32, v, "numbers"); st.dv.setUint32(rp, h, true); }),
-    "[async-lower]value-later": (x, rp) => aImport(st, "value-later", (signal) => H.valueLater(x >>> 0, { signal }),
+    "[async-lower]value-later": (x, rp) => aImport(st, "value-later", (o) => H.valueLater(x >>> 0, o),
       (v) => { const h = aFutureOut(st, T_u32, v, "value-later"); st.dv.setUint32(rp, h, true); }),
-    "[async-lower]drop-future": (f) => aImport(st, "drop-future", (signal) => H.dropFuture(aFutureIn(st, T_u32, f, "drop-future"), { signal }), () => {}),
+    "[async-lower]drop-future": (f) => aImport(st, "drop-future", (o) => H.dropFuture(aFutureIn(st, T_u32, f, "drop-future"), o), () => {}),
     "[constructor]counter": (start) => counters.add(new H.Counter(start >>> 0), 1),
-    "[async-lower][method]counter.add": (self, n, rp) => aImport(st, "counter.add", (signal) => counters.get(self).add(n >>> 0, { signal }), putU32(st, rp)),
+    "[async-lower][method]counter.add": (self, n, rp) => aImport(st, "counter.add", (o) => counters.get(self).add(n >>> 0, o), putU32(st, rp)),
     "[resource-drop]counter": (h) => { counters.take(h, false); },
     ...typed("stream", "numbers", aStreamOps(st, T_u32, "stream<u32>")),
     ...typed("future", "value-later", aFutureOps(st, T_u32, "future<u32>")),

@@ -9,7 +9,7 @@ function prepare(imports) {
   const S = aStreamOps(st, T_u8, "produce"), F = aFutureOps(st, T_u32, "bump-future");
   const root = {};
   for (const k in A_ROOT) root[k] = A_ROOT[k](st);
-  root["[async-lower]bump"] = (x, rp) => aImport(st, "bump", (signal) => imports.bump(x >>> 0, { signal }), (v) => { mem(st); st.dv.setUint32(rp, u32(v), true); });
+  root["[async-lower]bump"] = (x, rp) => aImport(st, "bump", (o) => imports.bump(x >>> 0, o), (v) => { mem(st); st.dv.setUint32(rp, u32(v), true); });
   const xroot = {
     "[task-return]produce": aTaskReturn(st, "produce", (h) => aStreamIn(st, T_u8, h, "produce")),
     "[stream-new-0]produce": S.new,

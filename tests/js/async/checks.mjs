@@ -254,6 +254,23 @@ const checks = {
     empty(g);
     return { sum };
   },
+  async "soak: 10,000 concurrent calls"() {
+    const g = await bytesGuest(async (x) => { await tick(); return x + 1; });
+    const values = await Promise.all(Array.from({ length: 10000 }, (_, i) => g.bumpFuture(i % 2 ? i : later(1, i))));
+    empty(g);
+    return { all: values.every((v, i) => v === i + 1), count: values.length };
+  },
+  async "soak: 1 GiB of stream<u8> into a slow reader"() {
+    const g = await bytesGuest();
+    const N = 2 ** 30, rss0 = process.memoryUsage().rss;
+    let got = 0, chunks = 0, maxRss = rss0;
+    for await (const c of await g.produce(N, 65536)) {
+      got += c.length;
+      if (++chunks % 512 === 0) { await sleep(1); maxRss = Math.max(maxRss, process.memoryUsage().rss); }
+    }
+    empty(g);
+    return { got, rssGrowthUnder64MiB: maxRss - rss0 < 64 * 2 ** 20 };
+  },
   async "error-context values both ways"() {
     const g = await errorsPkg.instantiate(errorsWasm);
     const ok = g.parseU32("1234"), bad = g.parseU32("x1");

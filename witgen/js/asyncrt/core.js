@@ -101,15 +101,19 @@ class ARt {
     this.sched = false;
     while (this.st.dead === null) {
       if (this.rdy.length) {
-        const t = this.rdy.shift();
-        t.rq = false;
-        if (t.cancel === 1) { t.cancel = 2; this.unwait(t); this.step(t, 6, 0, 0); continue; }
-        const s = t.ws;
-        if (s === null) continue;
-        const ev = aTakeEvent(s);
-        if (ev === null) continue;
-        this.unwait(t);
-        this.step(t, ev[0], ev[1], ev[2]);
+        const batch = this.rdy;
+        this.rdy = [];
+        for (const t of batch) {
+          t.rq = false;
+          if (this.st.dead !== null) return;
+          if (t.cancel === 1) { t.cancel = 2; this.unwait(t); this.step(t, 6, 0, 0); continue; }
+          const s = t.ws;
+          if (s === null) continue;
+          const ev = aTakeEvent(s);
+          if (ev === null) continue;
+          this.unwait(t);
+          this.step(t, ev[0], ev[1], ev[2]);
+        }
       } else if (this.q.length && this.bp === 0 && this.busy === 0) this.start(this.q.shift());
       else break;
     }

@@ -2,22 +2,32 @@
 // return a Promise, and the subtask built-ins.
 // needs: ACore
 // uses: WitTrapError
+// The options a host import gets: `signal` aborts if the guest cancels the call or the instance
+// dies (made on first use: an AbortController costs more than a short call).
+class AOpts {
+  constructor() { this.ac = null; this.aborted = false; }
+  get signal() {
+    if (this.ac === null) { this.ac = new AbortController(); if (this.aborted) this.ac.abort(); }
+    return this.ac.signal;
+  }
+  abort() { this.aborted = true; this.ac?.abort(); }
+}
 // A subtask of the guest: `state` 1 started, 2 returned, 4 cancelled before returning;
 // `told` once the guest has seen it resolve (it may then drop it).
 class ASub {
-  constructor(label, ac) { this.k = "sub"; this.label = label; this.ac = ac; this.state = 1; this.told = false; this.h = 0; this.ev = null; this.set = null; }
-  fail() { if (this.state === 1) { this.state = 4; this.ac?.abort(); } }
+  constructor(label, opts) { this.k = "sub"; this.label = label; this.opts = opts; this.state = 1; this.told = false; this.h = 0; this.ev = null; this.set = null; }
+  fail() { if (this.state === 1) { this.state = 4; this.opts.abort(); } }
 }
-// The core function of an async-lowered import. `call(signal)` lifts the arguments and calls
-// the host's function (its `AbortSignal` aborts if the guest cancels the subtask); `put(v)`
+// The core function of an async-lowered import. `call(opts)` lifts the arguments and calls
+// the host's function with `opts` (an `AOpts`) last; `put(v)`
 // lowers its result (into the guest's result pointer). A plain value or an already-settled
 // call returns RETURNED; a Promise starts a subtask whose event comes when it settles.
 function aImport(st, label, call, put) {
   const rt = st.A;
-  const ac = typeof AbortController === "function" ? new AbortController() : null;
-  const v = call(ac?.signal);
+  const opts = new AOpts();
+  const v = call(opts);
   if (!aThenable(v)) { put(v); return 2; }
-  const s = new ASub(label, ac);
+  const s = new ASub(label, opts);
   s.h = rt.t.add(s);
   rt.live.add(s);
   v.then((r) => {
@@ -44,7 +54,7 @@ function aSubCancel(st) {
     if (s.ev !== null) { const f = s.ev; s.ev = null; return f()[2]; }
     s.state = 4; s.told = true;
     rt.live.delete(s);
-    s.ac?.abort();
+    s.opts.abort();
     return 4;
   };
 }
