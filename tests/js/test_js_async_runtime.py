@@ -9,7 +9,9 @@ Guests: `tests/guests/c/async` (wit-bindgen c, callback ABI: async imports, futu
 both ways, cancellation by the guest, traps), `tests/guests/c/error-context` (hand-written C:
 error-context values both ways) and `tests/js/async/guest` (`bytes-guest`, a C guest
 of this test: `stream<u8>` both ways in byte-pattern form, a `produced` counter that shows how far
-the guest's writes got, a future read then an async import, cancellation by the host).
+the guest's writes got, a future read then an async import, cancellation by the host,
+backpressure, YIELD, a stream within one guest, a `future<stream<u8>>` and a
+`stream<list<u8>>`).
 Expected values are computed here from the inputs (and agree with the wasmtime host's results
 for the same C guest, tests/wasmtime/test_runtime_async.py).
 """
@@ -31,7 +33,7 @@ from witgen.js import runtime, runtime_async
 HERE = Path(__file__).resolve().parent / "async"
 PARTS = {"AImport", "AStreams", "AFutures", "AErrCtx"}
 #: the runtime.py helpers the fixture glue itself calls
-GLUE_HELPERS = {"mem", "rstr", "lstr", "u32", "core", "Tbl", "WitTrapError", "trap"}
+GLUE_HELPERS = {"mem", "rstr", "lstr", "rnum", "lnum", "K_u8", "u32", "core", "Tbl", "WitTrapError", "trap"}
 
 
 def runtime_code(parts: set[str]) -> str:
@@ -149,7 +151,7 @@ def pattern(n: int, seed: int) -> list[int]:
 
 
 def test_every_check_ran(summary):
-    assert len(summary["results"]) + len(summary["failures"]) == 21
+    assert len(summary["results"]) + len(summary["failures"]) == 22
 
 
 def test_async_export_awaits_an_import_served_by_a_promise(summary):
@@ -294,6 +296,12 @@ def test_yield_lets_the_host_run(summary):
 def test_stream_within_one_guest(summary):
     r = result(summary, "a stream with both ends in one guest")
     assert r == {"sum": sum(i & 255 for i in range(4000))}
+
+
+def test_nested_buffers(summary):
+    r = result(summary, "nested: a future of a stream, a stream of lists")
+    lists = [pattern(i % 50 if i % 3 else i % 7, i) for i in range(1000)]
+    assert r == {"bytes": 5000, "count": 1000, "sum": str(sum(map(sum, lists)))}
 
 
 def test_soak_many_calls(summary):

@@ -254,6 +254,16 @@ const checks = {
     empty(g);
     return { sum };
   },
+  async "nested: a future of a stream, a stream of lists"() {
+    const g = await bytesGuest();
+    // an async func returning future<T> resolves, as JS Promises flatten, to the future's value
+    const bytes = concat(await readAll(await g.laterBytes(5000), 1));
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] !== (i & 255)) throw new Error("byte " + i);
+    const lists = Array.from({ length: 1000 }, (_, i) => (i % 3 ? bytesOf(i % 50, i) : Array.from(bytesOf(i % 7, i))));
+    const [count, sum] = await g.sumLists(lists);
+    empty(g);
+    return { bytes: bytes.length, count, sum: String(sum) };
+  },
   async "soak: 10,000 concurrent calls"() {
     const g = await bytesGuest(async (x) => { await tick(); return x + 1; });
     const values = await Promise.all(Array.from({ length: 10000 }, (_, i) => g.bumpFuture(i % 2 ? i : later(1, i))));

@@ -14,7 +14,7 @@ typedef bytes_guest_event_t event_t;
 #define COUNT(s) BYTES_GUEST_WAITABLE_COUNT(s)
 #define DROPPED BYTES_GUEST_WAITABLE_DROPPED
 
-enum { READ, WRITE, CALL };
+enum { READ, WRITE, CALL, FUT };
 
 typedef struct task {
   int step;
@@ -24,6 +24,9 @@ typedef struct task {
   uint32_t got, put;        // inc-bytes: bytes read, bytes of them written
   int last;                 // the stream being read has ended
   uint32_t value;
+  uint32_t fw, inner;       // later-bytes: the future's writer, the stream sent through it
+  uint64_t sum;
+  bytes_guest_list_u8_t lists[4];
   uint8_t buf[4096];
 } task_t;
 
@@ -262,4 +265,61 @@ bytes_guest_callback_code_t exports_bytes_guest_loopback_callback(event_t *ev) {
   bytes_guest_stream_u8_drop_readable(t->reader);
   exports_bytes_guest_loopback_return(t->value);
   return task_exit(t);
+}
+
+// --- later-bytes, sum-lists ------------------------------------------------------------------
+
+static uint32_t later_sent(task_t *t, uint32_t status) {
+  if (STATE(status) != BYTES_GUEST_WAITABLE_COMPLETED) __builtin_trap();
+  bytes_guest_future_stream_u8_drop_writable(t->fw);
+  t->step = WRITE;
+  return produce_run(t, 0);  // the stream's readable end went with the future: write the bytes
+}
+
+bytes_guest_callback_code_t exports_bytes_guest_later_bytes(uint32_t n) {
+  if (pattern[1] == 0)
+    for (uint32_t i = 0; i < sizeof pattern; i++) pattern[i] = (uint8_t)i;
+  task_t *t = task_new();
+  t->n = n;
+  t->chunk = 1000;
+  exports_bytes_guest_later_bytes_return(bytes_guest_future_stream_u8_new(&t->fw));
+  t->inner = bytes_guest_stream_u8_new(&t->writer);
+  t->step = FUT;
+  uint32_t status = bytes_guest_future_stream_u8_write(t->fw, &t->inner);
+  if (status == BLOCKED) return task_wait(t, t->fw);
+  return later_sent(t, status);
+}
+
+bytes_guest_callback_code_t exports_bytes_guest_later_bytes_callback(event_t *ev) {
+  task_t *t = task_get();
+  if (t->step == FUT) return later_sent(t, event_status(t, ev, BYTES_GUEST_EVENT_FUTURE_WRITE));
+  return produce_run(t, event_status(t, ev, BYTES_GUEST_EVENT_STREAM_WRITE));
+}
+
+static uint32_t lists_run(task_t *t, uint32_t status) {
+  for (;;) {
+    if (status == BLOCKED) return task_wait(t, t->reader);
+    for (uint32_t k = 0; k < COUNT(status); k++) {
+      for (size_t i = 0; i < t->lists[k].len; i++) t->sum += t->lists[k].ptr[i];
+      bytes_guest_list_u8_free(&t->lists[k]);
+    }
+    t->got += COUNT(status);
+    if (STATE(status) == DROPPED) break;
+    status = bytes_guest_stream_list_u8_read(t->reader, t->lists, 4);
+  }
+  bytes_guest_stream_list_u8_drop_readable(t->reader);
+  bytes_guest_tuple2_u32_u64_t ret = {t->got, t->sum};
+  exports_bytes_guest_sum_lists_return(ret);
+  return task_exit(t);
+}
+
+bytes_guest_callback_code_t exports_bytes_guest_sum_lists(bytes_guest_stream_list_u8_t s) {
+  task_t *t = task_new();
+  t->reader = s;
+  return lists_run(t, bytes_guest_stream_list_u8_read(s, t->lists, 4));
+}
+
+bytes_guest_callback_code_t exports_bytes_guest_sum_lists_callback(event_t *ev) {
+  task_t *t = task_get();
+  return lists_run(t, event_status(t, ev, BYTES_GUEST_EVENT_STREAM_READ));
 }
