@@ -18,13 +18,18 @@ for the same C guest, tests/wasmtime/test_runtime_async.py).
 
 from __future__ import annotations
 
+import functools
+import html
+import http.server
 import json
+import re
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
-from js_support import node_exe
+from js_support import chromium_exe, node_exe
 from support import guests
 from support.missing import missing
 
@@ -113,12 +118,20 @@ def _bytes_guest() -> Path:
 
 
 @pytest.fixture(scope="session")
-def summary(tmp_path_factory):
+def bytes_core() -> Path:
+    try:
+        return _bytes_guest()
+    except guests.ToolMissing as e:
+        missing(str(e))
+
+
+@pytest.fixture(scope="session")
+def summary(tmp_path_factory, bytes_core):
     node = node_exe()
     try:
         cores = {
             "async": guests.build_c_guest("async"),
-            "bytes": _bytes_guest(),
+            "bytes": bytes_core,
             "errors": guests.build_c_guest("error-context"),
         }
     except guests.ToolMissing as e:
@@ -324,4 +337,56 @@ def test_error_contexts_both_ways(summary):
         "fromHost": "made by the host",
         "fromString": "just a string",
         "handles": 1,
+    }
+
+
+# --- in a browser ----------------------------------------------------------------------------
+
+
+class _Static(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+    }
+
+    def log_message(self, *args):  # keep the test output quiet
+        pass
+
+
+def test_runtime_in_headless_chromium(tmp_path, bytes_core):
+    """bytes-guest in headless Chromium (tests/js/async/page.html): a slow reader, both ways at
+    once, YIELD (through a MessageChannel: browsers have no setImmediate), a future, a stream
+    within the guest."""
+    exe = chromium_exe()
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "bytes.mjs").write_text(runtime_code(PARTS) + (HERE / "bytes_glue.js").read_text())
+    shutil.copyfile(bytes_core, site / "bytes.wasm")
+    shutil.copyfile(HERE / "page.html", site / "index.html")
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Static, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+        flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+        flags += ["--disable-background-networking", "--disable-component-update"]
+        flags += ["--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}"]
+        flags += ["--virtual-time-budget=30000", "--dump-dom", url]
+        proc = subprocess.run([exe, *flags], capture_output=True, text=True, timeout=120)
+    finally:
+        server.shutdown()
+        server.server_close()
+    m = re.search(r'<div id="out">(.*?)</div>', proc.stdout, re.S)
+    assert m, f"no output (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+    text = html.unescape(m.group(1))
+    assert text.startswith("RESULT:"), text
+    assert json.loads(text[len("RESULT:") :]) == {
+        "produce": [300000, True, 300000],
+        "inc": [100000, True],
+        "spin": 20,
+        "bump": 42,
+        "loopback": sum(i & 255 for i in range(1000)),
+        "stats": {"handles": 0, "tasks": 0, "pending": 0, "queued": 0},
     }
