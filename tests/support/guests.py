@@ -370,7 +370,12 @@ def build_c_guest(name: str) -> Path:
     guest.toml do, and also import `wasi_snapshot_preview1`), and carries wit-bindgen's
     `component-type` custom section, so `componentize_core` needs no WIT.
     """
-    spec = guest_spec("c", name)
+    return build_c_spec(guest_spec("c", name))
+
+
+def build_c_spec(spec: GuestSpec) -> Path:
+    """`build_c_guest` of a C guest described by `spec` (for guests kept beside their tests,
+    outside `tests/guests/`)."""
     flags = list(spec.config.get("cflags", []))
     wat = spec.dir / "guest.wat"
     bindgen = bool(spec.config.get("bindgen", True)) and not wat.exists()

@@ -1,0 +1,272 @@
+// part ACore: the per-instance async state: one handle table (waitable sets, subtasks, stream
+// and future ends, error contexts), waitables and their events, tasks of async exports driven
+// through the callback ABI, the scheduler, and the end of everything when the guest traps.
+// needs:
+// uses: WitTrapError trap
+const A_BLOCKED = 0xffffffff;
+const A_MAX_HANDLE = 0xfffffff;
+// the guest broke a rule of the canonical ABI: the instance is unusable from now on
+function aTrap(st, m) { if (st.dead === null) st.dead = m; return new WitTrapError(m); }
+class ATable {
+  constructor(st) { this.st = st; this.v = [null]; this.free = []; this.n = 0; }
+  add(e) {
+    const h = this.free.length ? this.free.pop() : this.v.length;
+    if (h > A_MAX_HANDLE) throw aTrap(this.st, "the async handle table is full");
+    this.v[h] = e; this.n++;
+    return h;
+  }
+  // the entry of handle `h`, which must be one of the kinds in `ks` ("set sub sr sw fr fw err")
+  get(h, ks, what) {
+    const e = this.v[h >>> 0];
+    if (e == null || !ks.includes(e.k)) throw aTrap(this.st, what + ": " + (h >>> 0) + " is not a handle of " + ks.split(" ").map((k) => A_KIND[k]).join(" or "));
+    return e;
+  }
+  del(h) { this.v[h] = null; this.free.push(h); this.n--; }
+}
+const A_KIND = { set: "a waitable set", sub: "a subtask", sr: "a stream's readable end", sw: "a stream's writable end",
+  fr: "a future's readable end", fw: "a future's writable end", err: "an error context" };
+const A_WAITABLE = "sub sr sw fr fw";
+// a waitable: `ev` is its pending event (a function making [code, handle, payload] when it is
+// delivered), `set` the waitable set it has joined
+function aSetEvent(rt, w, f) { w.ev = f; if (w.set !== null) rt.wake(w.set); }
+function aJoin(rt, w, s) {
+  if (w.set !== null) w.set.el.delete(w);
+  w.set = s;
+  if (s !== null) { s.el.add(w); if (w.ev !== null) rt.wake(s); }
+}
+function aHasEvent(s) { for (const w of s.el) if (w.ev !== null) return true; return false; }
+function aTakeEvent(s) {
+  for (const w of s.el) {
+    if (w.ev !== null) { const f = w.ev; w.ev = null; s.el.delete(w); s.el.add(w); return f(); }
+  }
+  return null;
+}
+function aThenable(v) { return v !== null && (typeof v === "object" || typeof v === "function") && typeof v.then === "function"; }
+const A_MACRO = typeof setImmediate === "function" ? setImmediate : (f) => {
+  const c = new MessageChannel();
+  c.port1.onmessage = () => { c.port1.close(); f(); };
+  c.port2.postMessage(0);
+};
+// A call of an export: `async` for `async func`s (callback ABI), or the synchronous task of a sync
+// export. `state`: 0 running, 1 resolved (the guest did task.return or task.cancel); `settled`
+// once its Promise is (a failing stream source may reject it before the guest returns).
+// `cancel`: 0, 1 requested by the host, 2 delivered to the guest.
+class ATask {
+  constructor(label, async, res, rej) {
+    this.label = label; this.async = async; this.res = res; this.rej = rej; this.settled = false;
+    this.state = 0; this.ctx = [0, 0]; this.ws = null; this.rq = false; this.cb = null; this.cancel = 0;
+  }
+  fail(err, st) {
+    if (this.settled) return;
+    this.settled = true;
+    this.rej(String(err?.message).startsWith(this.label + ":") ? err : new WitTrapError(this.label + ": the instance is unusable: " + st.dead, { cause: err }));
+  }
+}
+class ARt {
+  constructor(st) {
+    this.st = st; this.t = new ATable(st);
+    this.cur = null; this.root = new ATask("(no task)", false, null, null); this.busy = 0;
+    this.rdy = []; this.sched = false; this.bp = 0; this.q = [];
+    this.live = new Set();  // what settles when the instance dies: tasks, host readers, pending imports
+  }
+  // run `f` (which calls into the guest) as task `t`
+  enter(t, f) {
+    const prev = this.cur;
+    this.cur = t; this.busy++;
+    try { return f(); } finally { this.busy--; this.cur = prev; }
+  }
+  // run host-side work that touches the guest (a copy into its memory, a realloc); a failure kills
+  guard(label, f) {
+    if (this.st.dead !== null) return;
+    try { this.enter(null, f); } catch (e) { this.die(e, label); }
+  }
+  // the instance is unusable: settle everything still pending
+  die(e, label) {
+    const st = this.st;
+    const err = e instanceof WitTrapError ? e : trap(st, e, label);
+    if (st.dead === null) st.dead = err?.message ?? String(err);
+    const all = [...this.live];
+    this.live.clear(); this.rdy.length = 0;
+    for (const t of this.q) t.fail(err, st);
+    this.q.length = 0;
+    for (const x of all) x.fail(err, st);
+    return err;
+  }
+  wake(s) {
+    for (const t of s.w) if (!t.rq) { t.rq = true; this.rdy.push(t); }
+    this.kick();
+  }
+  kick() { if (!this.sched) { this.sched = true; queueMicrotask(() => this.pump()); } }
+  pump() {
+    this.sched = false;
+    while (this.st.dead === null) {
+      if (this.rdy.length) {
+        const batch = this.rdy;
+        this.rdy = [];
+        for (const t of batch) {
+          t.rq = false;
+          if (this.st.dead !== null) return;
+          if (t.cancel === 1) { t.cancel = 2; this.unwait(t); this.step(t, 6, 0, 0); continue; }
+          const s = t.ws;
+          if (s === null) continue;
+          const ev = aTakeEvent(s);
+          if (ev === null) continue;
+          this.unwait(t);
+          this.step(t, ev[0], ev[1], ev[2]);
+        }
+      } else if (this.q.length && this.bp === 0 && this.busy === 0) this.start(this.q.shift());
+      else break;
+    }
+  }
+  unwait(t) { const s = t.ws; if (s !== null) { s.w.splice(s.w.indexOf(t), 1); t.ws = null; } }
+  // an `async func` export call: `lower()` lowers the arguments (in the task, so a realloc or
+  // a stream argument belongs to it) and returns the flat values; `lift` is the `[async-lift]`
+  // export, `cb` its `[callback]`
+  call(label, lower, lift, cb, signal) {
+    const st = this.st;
+    if (st.dead !== null) return Promise.reject(new WitTrapError(label + ": the instance is unusable: " + st.dead));
+    return new Promise((res, rej) => {
+      const t = new ATask(label, true, res, rej);
+      t.lower = lower; t.lift = lift; t.cb = cb;
+      if (signal != null) {
+        if (signal.aborted) { rej(signal.reason); return; }
+        t.sig = signal;
+        t.onAbort = () => this.abort(t);
+        signal.addEventListener("abort", t.onAbort, { once: true });
+      }
+      this.live.add(t);
+      // entering waits for backpressure, earlier waiting calls, and a guest that is running
+      if (this.bp > 0 || this.q.length || this.busy) { this.q.push(t); this.kick(); } else this.start(t);
+    });
+  }
+  start(t) {
+    const st = this.st;
+    let flat, code;
+    try { flat = this.enter(t, t.lower); } catch (e) {
+      if (st.dead === null) { t.state = 1; this.settle(t); t.rej(e); } else this.die(e, t.label);
+      return;
+    }
+    try { code = this.enter(t, () => t.lift(...flat)); } catch (e) { this.die(e, t.label); return; }
+    this.after(t, code);
+  }
+  step(t, e, p1, p2) {
+    let code;
+    try { code = this.enter(t, () => t.cb(e, p1, p2)); } catch (err) { this.die(err, t.label); return; }
+    this.after(t, code);
+  }
+  // what the packed callback code says: EXIT, YIELD, or WAIT on a waitable set
+  after(t, code) {
+    const c = code & 15;
+    if (c === 0) {
+      if (t.state === 0) { this.die(aTrap(this.st, t.label + ": the guest's task exited without task.return"), t.label); return; }
+      if (this.q.length) this.kick();
+    } else if (c === 1) {
+      if (t.cancel === 1) { t.cancel = 2; this.step(t, 6, 0, 0); return; }
+      A_MACRO(() => { if (this.st.dead === null) this.step(t, 0, 0, 0); });
+    } else if (c === 2) {
+      let s;
+      try { s = this.t.get(code >>> 4, "set", t.label + ": callback WAIT"); } catch (e) { this.die(e, t.label); return; }
+      t.ws = s; s.w.push(t);
+      if (t.cancel === 1 || aHasEvent(s)) this.wake(s);
+    } else this.die(aTrap(this.st, t.label + ": invalid callback code " + (code >>> 0)), t.label);
+  }
+  // the task's Promise settles now (the caller then settles it)
+  settle(t) {
+    t.settled = true;
+    this.live.delete(t);
+    if (t.sig) t.sig.removeEventListener("abort", t.onAbort);
+  }
+  // task.return: `v` is the lifted result
+  ret(t, v) { t.state = 1; if (!t.settled) { this.settle(t); t.res(v); } }
+  // task.cancel
+  cancelled(t) { t.state = 1; if (!t.settled) { this.settle(t); t.rej(t.sig.reason); } }
+  // the host aborted an export call: not started yet, it never starts; waiting, the guest gets
+  // TASK_CANCELLED now; running or yielding, at its next WAIT or YIELD
+  abort(t) {
+    if (t.state !== 0 || t.cancel !== 0) return;
+    const i = this.q.indexOf(t);
+    if (i >= 0) { this.q.splice(i, 1); this.cancelled(t); return; }
+    t.cancel = 1;
+    if (t.ws !== null && !t.rq) { t.rq = true; this.rdy.push(t); this.kick(); }
+  }
+  // a synchronous export of an async world: `f` calls the core export
+  sync(label, f) {
+    const st = this.st;
+    if (st.dead !== null) throw new WitTrapError(label + ": the instance is unusable: " + st.dead);
+    const t = new ATask(label, false, null, null);
+    try { return this.enter(t, f); } catch (e) { throw this.die(e, label); }
+  }
+  stats() { return { handles: this.t.n, tasks: [...this.live].filter((x) => x instanceof ATask).length, pending: this.live.size, queued: this.q.length }; }
+}
+function aInit(st) { st.A = new ARt(st); return st.A; }
+// `[task-return]<fn>`: `lift` makes the JS result from the flat values
+function aTaskReturn(st, label, lift) {
+  return (...flat) => {
+    const rt = st.A, t = rt.cur;
+    if (t === null || t.label !== label || !t.async) throw aTrap(st, label + ": task.return called outside a task of " + label);
+    if (t.state !== 0) throw aTrap(st, label + ": task.return called twice or after task.cancel");
+    let v;
+    try { v = lift(...flat); } catch (e) { throw e instanceof WitTrapError ? e : aTrap(st, label + ": task.return: " + (e?.message ?? e)); }
+    rt.ret(t, v);
+  };
+}
+// the `$root` and `[export]$root` built-ins that do not depend on a type, by core import name
+const A_ROOT = {
+  "[waitable-set-new]": (st) => () => st.A.t.add({ k: "set", el: new Set(), w: [] }),
+  "[waitable-set-wait]": (st) => aWait(st, false),
+  "[cancellable][waitable-set-wait]": (st) => aWait(st, true),
+  "[waitable-set-poll]": (st) => aPoll(st, false),
+  "[cancellable][waitable-set-poll]": (st) => aPoll(st, true),
+  "[waitable-set-drop]": (st) => (h) => {
+    const W = st.A.t, s = W.get(h, "set", "waitable-set.drop");
+    if (s.el.size) throw aTrap(st, "waitable-set.drop: the set still has " + s.el.size + " waitable(s)");
+    if (s.w.length) throw aTrap(st, "waitable-set.drop: a task is waiting on the set");
+    W.del(h >>> 0);
+  },
+  "[waitable-join]": (st) => (wh, sh) => {
+    const rt = st.A, w = rt.t.get(wh, A_WAITABLE, "waitable.join");
+    aJoin(rt, w, sh === 0 ? null : rt.t.get(sh, "set", "waitable.join"));
+  },
+  "[context-get-0]": (st) => () => (st.A.cur ?? st.A.root).ctx[0],
+  "[context-set-0]": (st) => (v) => { (st.A.cur ?? st.A.root).ctx[0] = v; },
+  "[context-get-1]": (st) => () => (st.A.cur ?? st.A.root).ctx[1],
+  "[context-set-1]": (st) => (v) => { (st.A.cur ?? st.A.root).ctx[1] = v; },
+  "[backpressure-inc]": (st) => () => { const rt = st.A; if (rt.bp === 0xffff) throw aTrap(st, "backpressure.inc: overflow"); rt.bp++; },
+  "[backpressure-dec]": (st) => () => { const rt = st.A; if (rt.bp === 0) throw aTrap(st, "backpressure.dec: below zero"); if (--rt.bp === 0 && rt.q.length) rt.kick(); },
+  // yielding in the middle of a core call cannot let JS run; returning at once is one of the
+  // behaviours the spec allows
+  "[thread-yield]": () => () => 0,
+  "[cancellable][thread-yield]": (st) => () => { const t = st.A.cur; if (t && t.cancel === 1) { t.cancel = 2; return 1; } return 0; },
+  "[task-cancel]": (st) => () => {
+    const rt = st.A, t = rt.cur;
+    if (t === null || !t.async) throw aTrap(st, "task.cancel called outside an async task");
+    if (t.cancel !== 2 || t.state !== 0) throw aTrap(st, t.label + ": task.cancel without a delivered cancellation");
+    rt.cancelled(t);
+  },
+};
+function aMayBlock(t) { return t !== null && (t.async || t.state === 1); }
+function aPutEvent(st, p, ev) {
+  p >>>= 0;
+  if (p % 4 !== 0 || p + 8 > st.mem.buffer.byteLength) throw aTrap(st, "waitable-set: bad event pointer " + p);
+  const d = new DataView(st.mem.buffer);
+  d.setUint32(p, ev[1], true); d.setUint32(p + 4, ev[2], true);
+  return ev[0];
+}
+function aCancelled(t, cancellable) { if (cancellable && t && t.cancel === 1) { t.cancel = 2; return true; } return false; }
+function aWait(st, cancellable) {
+  return (sh, p) => {
+    const rt = st.A, t = rt.cur, s = rt.t.get(sh, "set", "waitable-set.wait");
+    if (!aMayBlock(t)) throw aTrap(st, (t?.label ?? "a synchronous call") + ": waitable-set.wait: a synchronous task may not block");
+    if (aCancelled(t, cancellable)) return aPutEvent(st, p, [6, 0, 0]);
+    const ev = aTakeEvent(s);
+    if (ev !== null) return aPutEvent(st, p, ev);
+    throw aTrap(st, t.label + ": waitable-set.wait would block; blocking inside a core call needs JSPI, which this runtime does not use (use the callback ABI)");
+  };
+}
+function aPoll(st, cancellable) {
+  return (sh, p) => {
+    const rt = st.A, t = rt.cur, s = rt.t.get(sh, "set", "waitable-set.poll");
+    if (aCancelled(t, cancellable)) return aPutEvent(st, p, [6, 0, 0]);
+    return aPutEvent(st, p, aTakeEvent(s) ?? [0, 0, 0]);
+  };
+}

@@ -1,0 +1,22 @@
+// part AErrCtx: error-context values: the built-ins (UTF-8 debug messages) and the host side,
+// `WitErrorContext`, an Error carrying the debug message.
+// needs: ACore
+// uses: mem rstr lstr
+export class WitErrorContext extends Error { name = "WitErrorContext"; }
+A_ROOT["[error-context-new-utf8]"] = (st) => (p, n) => {
+  let m;
+  try { mem(st); m = rstr(st, p, n); } catch (e) { throw aTrap(st, "error-context.new: " + (e?.m ?? e?.message ?? e)); }
+  return st.A.t.add({ k: "err", m });
+};
+A_ROOT["[error-context-debug-message-utf8]"] = (st) => (h, rp) => {
+  const m = st.A.t.get(h, "err", "error-context.debug-message").m;
+  rp >>>= 0;
+  const p = lstr(st, m);
+  if (rp % 4 !== 0 || rp + 8 > st.u8.length) throw aTrap(st, "error-context.debug-message: bad result pointer " + rp);
+  st.dv.setUint32(rp, p, true); st.dv.setUint32(rp + 4, st.n, true);
+};
+A_ROOT["[error-context-drop]"] = (st) => (h) => { st.A.t.get(h, "err", "error-context.drop"); st.A.t.del(h >>> 0); };
+// lift: the guest keeps its handle; JS gets an Error with the message
+function aErrIn(st, h, what) { return new WitErrorContext(st.A.t.get(h, "err", what).m); }
+// lower: any value; an Error gives its message
+function aErrOut(st, v) { return st.A.t.add({ k: "err", m: v instanceof Error ? v.message : String(v) }); }

@@ -1,0 +1,46 @@
+// part AFutures: the future built-ins of one future type, and a future's host side: a Promise
+// for a future the guest gives to JS, a Promise (or plain value) JS gives to the guest.
+// needs: ACopy
+// uses: WitTrapError
+function aFutureOps(st, T, what) {
+  const rt = st.A;
+  const copy = (k, code, op) => (h, p) => aGuestCopy(rt, aEndOf(st, h, k, T, what + ": future." + op), h >>> 0, code, new AGBuf(st, T, p, 1, what + ": future." + op), true);
+  return {
+    "new": () => { const sh = new AFuture(T); return BigInt(rt.t.add(aEnd("fr", sh))) | (BigInt(rt.t.add(aEnd("fw", sh))) << 32n); },
+    "read": copy("fr", 4, "read"),
+    "write": copy("fw", 5, "write"),
+    "cancel-read": (h) => aGuestCancel(st, h, "fr", T, what + ": future.cancel-read"),
+    "cancel-write": (h) => aGuestCancel(st, h, "fw", T, what + ": future.cancel-write"),
+    "drop-readable": (h) => aGuestDrop(st, h, "fr", T, what + ": future.drop-readable"),
+    "drop-writable": (h) => aGuestDrop(st, h, "fw", T, what + ": future.drop-writable"),
+  };
+}
+// lift: the guest's readable end `h` becomes a Promise of the value, read at once (so a
+// future nobody awaits never blocks its writer). `drop()` on it closes the future unread: the
+// guest's write then sees it dropped. The Promise is marked handled: dropping it or the
+// instance dying does not make an unhandled rejection.
+function aFutureIn(st, T, h, what) {
+  const rt = st.A, sh = aTakeReadable(st, h, "fr", T, what), buf = new AHBuf(T, null, 1);
+  let settle;
+  const p = new Promise((res, rej) => {
+    settle = (err) => { rt.live.delete(item); if (err) rej(err); else res(T === null ? undefined : buf.parts[0][0]); };
+  });
+  const item = { fail: (err, st) => settle(new WitTrapError(what + ": the instance is unusable: " + st.dead, { cause: err })) };
+  rt.live.add(item);
+  p.catch(() => {});
+  sh.read(buf, (r) => settle(r === 0 ? null : new Error(what + ": the future was dropped before its value came")));
+  p.drop = () => { if (sh.pb === buf) { sh.cancel(); rt.guard(what, () => sh.drop()); } };
+  return p;
+}
+// lower: a Promise (or a plain value, which is ready at once) becomes a readable end in the
+// guest; its value is written when it settles. A rejected Promise cannot be told to the guest
+// (a future has no error channel): the instance becomes unusable.
+function aFutureOut(st, T, v, what) {
+  const rt = st.A, sh = new AFuture(T), h = rt.t.add(aEnd("fr", sh));
+  const write = (x) => sh.write(new AHBuf(T, T === null ? 1 : [x], 1), () => {});
+  if (!aThenable(v)) { write(v); return h; }
+  v.then((x) => rt.guard(what, () => write(x)), (e) => {
+    if (st.dead === null) rt.die(new WitTrapError(what + ": the Promise given as a future rejected (" + (e?.message ?? e) + "); the instance is now unusable", { cause: e }), what);
+  });
+  return h;
+}
