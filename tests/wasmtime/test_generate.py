@@ -333,6 +333,28 @@ def test_error_type_aliasing_a_primitive(tmp_path):
         gen({"trappable_error_type": {"t:a/i.e": "X"}}, wit=wit, world="w")
 
 
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"traits_only": True}, {"async": True, "dynamic_linking": True}],
+    ids=["default", "traits-only", "async-dylib"],
+)
+def test_blank_lines_as_rustfmt_leaves_them(options, corpus_dir):
+    """No file is patched after it is written, so each must come out right: one final
+    newline, no two blank lines in a row, none after `{` or before `}`."""
+    r = witgen.load(corpus_dir / "wasi-http-p2")
+    worlds = [gen(options), generate(r, r.select_world("wasi:http/proxy"), options)]
+    for files in worlds:
+        for name, text in files.items():
+            if isinstance(text, bytes):
+                text = text.decode()
+            assert text.endswith("\n") and not text.endswith("\n\n"), name
+            lines = text.split("\n")
+            for prev, ln in zip(lines, lines[1:], strict=False):
+                assert not (prev == "" and ln == ""), name
+                assert not (prev.endswith("{") and ln == ""), (name, prev)
+                assert not (prev == "" and ln.lstrip().startswith("}")), (name, ln)
+
+
 def test_cli_writes_the_crate(tmp_path):
     out = tmp_path / "crate"
     cmd = [sys.executable, "-m", "witgen", "generate", str(OPTIONS_WIT), "--world", "opts"]
