@@ -306,6 +306,55 @@ def test_bad_option_values_are_rejected(options, message):
         gen(options)
 
 
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        # cargo's version requirement syntax (the semver crate's VersionReq)
+        ("50.0.1", True),
+        ("=50.0.1", True),
+        ("^0.3.0-beta.1", True),
+        ("~1.2", True),
+        ("1.*", True),
+        ("*", True),
+        (">=1.2, <2", True),
+        ("1.2.3+build.5", True),
+        ("1.2.3.4", False),
+        ("01.2", False),
+        ("=", False),
+        ("1.2,", False),
+        ("latest", False),
+        ('1"', False),
+    ],
+)
+def test_version_requirement_format(text, ok):
+    from witgen.wasmtime.formats import is_version_req
+
+    assert is_version_req(text) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("Hash", True),
+        ("serde::Serialize", True),
+        ("::other_crate::base", True),
+        ("crate::x::Y", True),
+        ("self::x", True),
+        ("_private::X", True),
+        ("a::crate", False),
+        ("a::", False),
+        ("a::b c", False),
+        ("_", False),
+        ("fn", False),
+        ("x::<T>", False),
+    ],
+)
+def test_rust_path_format(text, ok):
+    from witgen.wasmtime.formats import is_rust_path
+
+    assert is_rust_path(text) is ok
+
+
 def test_good_option_values_are_accepted():
     files = gen(
         {
