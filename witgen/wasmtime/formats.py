@@ -34,7 +34,7 @@ _PATH_KEYWORDS = frozenset({"crate", "self", "super", "Self"})
 
 def show(value: object) -> str:
     """A value as the user wrote it, with quotes and escapes so newlines and quotes show."""
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, default=repr)
 
 
 def fail(option: str, value: object, expected: str) -> WitError:
