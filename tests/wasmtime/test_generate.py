@@ -265,6 +265,13 @@ def test_cargo_toml_tables_and_version():
     assert doc["dependencies"]["wasmtime"]["version"] == ">=48, <51"
     assert set(doc["dependencies"]) == {"wasmtime"}
     assert _cargo({"wasmtime_version": 49})["dependencies"]["wasmtime"]["version"] == "49"
+    files = gen({"crate_name": "h", "traits_only": True, "dynamic_linking": True})
+    doc = tomllib.loads(files["Cargo.toml"])
+    assert doc["dependencies"]["h-dylib"] == {"path": "dylib", "optional": True}
+    assert doc["features"]["dynamic-linking"] == ["wasmtime", "dep:h-dylib"]
+    dylib = tomllib.loads(files["dylib/Cargo.toml"])
+    assert dylib["package"]["name"] == "h-dylib"
+    assert doc["dependencies"]["wasmtime"] == dylib["dependencies"]["wasmtime"] | {"optional": True}
 
 
 @pytest.mark.parametrize(
