@@ -265,6 +265,13 @@ def test_cargo_toml_tables_and_version():
     assert doc["dependencies"]["wasmtime"]["version"] == ">=48, <51"
     assert set(doc["dependencies"]) == {"wasmtime"}
     assert _cargo({"wasmtime_version": 49})["dependencies"]["wasmtime"]["version"] == "49"
+    files = gen({"crate_name": "h", "traits_only": True, "dynamic_linking": True})
+    doc = tomllib.loads(files["Cargo.toml"])
+    assert doc["dependencies"]["h-dylib"] == {"path": "dylib", "optional": True}
+    assert doc["features"]["dynamic-linking"] == ["wasmtime", "dep:h-dylib"]
+    dylib = tomllib.loads(files["dylib/Cargo.toml"])
+    assert dylib["package"]["name"] == "h-dylib"
+    assert doc["dependencies"]["wasmtime"] == dylib["dependencies"]["wasmtime"] | {"optional": True}
 
 
 @pytest.mark.parametrize(
@@ -306,6 +313,55 @@ def test_bad_option_values_are_rejected(options, message):
         gen(options)
 
 
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        # cargo's version requirement syntax (the semver crate's VersionReq)
+        ("50.0.1", True),
+        ("=50.0.1", True),
+        ("^0.3.0-beta.1", True),
+        ("~1.2", True),
+        ("1.*", True),
+        ("*", True),
+        (">=1.2, <2", True),
+        ("1.2.3+build.5", True),
+        ("1.2.3.4", False),
+        ("01.2", False),
+        ("=", False),
+        ("1.2,", False),
+        ("latest", False),
+        ('1"', False),
+    ],
+)
+def test_version_requirement_format(text, ok):
+    from witgen.wasmtime.formats import is_version_req
+
+    assert is_version_req(text) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("Hash", True),
+        ("serde::Serialize", True),
+        ("::other_crate::base", True),
+        ("crate::x::Y", True),
+        ("self::x", True),
+        ("_private::X", True),
+        ("a::crate", False),
+        ("a::", False),
+        ("a::b c", False),
+        ("_", False),
+        ("fn", False),
+        ("x::<T>", False),
+    ],
+)
+def test_rust_path_format(text, ok):
+    from witgen.wasmtime.formats import is_rust_path
+
+    assert is_rust_path(text) is ok
+
+
 def test_good_option_values_are_accepted():
     files = gen(
         {
@@ -331,6 +387,28 @@ def test_error_type_aliasing_a_primitive(tmp_path):
     assert "pub fn call_f<_S: ::wasmtime::AsContextMut>(" in files["src/exports/t/a/i.rs"]
     with pytest.raises(WitError, match="`t:a/i.e` is the primitive type `u32`"):
         gen({"trappable_error_type": {"t:a/i.e": "X"}}, wit=wit, world="w")
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"traits_only": True}, {"async": True, "dynamic_linking": True}],
+    ids=["default", "traits-only", "async-dylib"],
+)
+def test_blank_lines_as_rustfmt_leaves_them(options, corpus_dir):
+    """No file is patched after it is written, so each must come out right: one final
+    newline, no two blank lines in a row, none after `{` or before `}`."""
+    r = witgen.load(corpus_dir / "wasi-http-p2")
+    worlds = [gen(options), generate(r, r.select_world("wasi:http/proxy"), options)]
+    for files in worlds:
+        for name, text in files.items():
+            if isinstance(text, bytes):
+                text = text.decode()
+            assert text.endswith("\n") and not text.endswith("\n\n"), name
+            lines = text.split("\n")
+            for prev, ln in zip(lines, lines[1:], strict=False):
+                assert not (prev == "" and ln == ""), name
+                assert not (prev.endswith("{") and ln == ""), (name, prev)
+                assert not (prev == "" and ln.lstrip().startswith("}")), (name, ln)
 
 
 def test_cli_writes_the_crate(tmp_path):

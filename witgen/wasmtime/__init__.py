@@ -6,7 +6,7 @@ and `src/exports/<ns>/<pkg>/<iface>.rs`. The API is that of `wasmtime::component
 pinned wasmtime (`options.WASMTIME_VERSION`), so a host can switch between the two by changing
 its `use` lines. See docs/wasmtime.md for the options and the differences.
 
-Jinja2 templates (`templates/`) lay out the files; `crategen.py` (with the modules it lists) and
+Jinja2 templates (`templates/`, through `witgen.render`) lay out the files; `crategen.py` (with the modules it lists) and
 `world.py` build the Rust items, `rustfmt.py` wraps long lines the way rustfmt does, so the
 output is `cargo fmt --check` clean.
 """
@@ -85,7 +85,7 @@ def generate(resolve: m.Resolve, world_id: int, options: dict[str, object]) -> d
     if opts.dynamic_linking:
         files["dylib/Cargo.toml"] = env.get_template("wasmtime/dylib_Cargo.toml.j2").render(ctx)
         files["dylib/src/lib.rs"] = env.get_template("wasmtime/dylib_lib.rs.j2").render(ctx)
-    return {k: _tidy(v).encode() for k, v in sorted(files.items())}
+    return {k: v.encode() for k, v in sorted(files.items())}
 
 
 def _interface_modules(
@@ -153,17 +153,3 @@ def _template_context(g: CrateGen, world_items: str, modules: str) -> dict[str, 
         "crate_ident": crate_name.replace("-", "_"),
     }
 
-
-def _tidy(text: str) -> str:
-    """One blank line at most between items, none at the end, a final newline."""
-    out: list[str] = []
-    for ln in text.split("\n"):
-        ln = ln.rstrip()
-        if ln == "" and (not out or out[-1] == "" or out[-1].endswith("{")):
-            continue
-        if ln.lstrip().startswith("}") and out and out[-1] == "":
-            out.pop()
-        out.append(ln)
-    while out and out[-1] == "":
-        out.pop()
-    return "\n".join(out) + "\n"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from witgen.abi.layout import Layouts
 
 from .rustfmt import Writer, derive
-from .types import Types
+from .type_info import Types
 
 
 class Attrs:

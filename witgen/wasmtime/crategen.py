@@ -34,8 +34,8 @@ from .linker import Linker
 from .options import Options
 from .paths import Paths, RuntimePaths, Scope, Site
 from .type_exprs import TypeExprs
+from .type_info import Types
 from .typedefs import TypeDefs
-from .types import Types
 from .world import WorldItems
 
 

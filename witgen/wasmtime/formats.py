@@ -1,8 +1,8 @@
 """The formats option values must have before they are written into a crate.
 
-- crate names, as cargo accepts them (`cargo new`'s rules in the ASCII subset crates.io allows):
-  letters, digits, `-` and `_`, not starting with a digit or `-`, at most 64 characters, not a
-  Rust keyword. Such a name is also a TOML bare key and needs no escape in a TOML string.
+- crate names, as cargo accepts them: ASCII letters, digits, `-` and `_`, not starting with a
+  digit or `-`, not a Rust keyword (the crate's library would be named by it). Such a name is
+  also a TOML bare key and needs no escape in a TOML string.
 - version requirements, as cargo (the `semver` crate) parses them: `*`, or comparators such as
   `1.2.3`, `=50.0.1`, `>=1.2, <2`, `~1.2`, `^0.3.0-beta.1`, `1.*`.
 - Rust paths, as written after `use`: `a::b::C`, `::a::B`, `crate::x`.
@@ -17,7 +17,7 @@ from witgen.errors import WitError
 
 from .names import RUST_KEYWORDS
 
-_CRATE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,63}")
+_CRATE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 _PART = r"(?:0|[1-9][0-9]*|[*xX])"
 _IDENTS = r"[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*"
@@ -34,7 +34,7 @@ _PATH_KEYWORDS = frozenset({"crate", "self", "super", "Self"})
 
 def show(value: object) -> str:
     """A value as the user wrote it, with quotes and escapes so newlines and quotes show."""
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, default=repr)
 
 
 def fail(option: str, value: object, expected: str) -> WitError:
@@ -48,7 +48,7 @@ def is_crate_name(name: str) -> bool:
 def crate_name(option: str, value: object) -> str:
     expected = (
         "a crate name (ASCII letters, digits, `-` and `_`, starting with a letter or `_`, "
-        "at most 64 characters, not a Rust keyword)"
+        "not a Rust keyword)"
     )
     if not isinstance(value, str) or not is_crate_name(value):
         raise fail(option, value, expected)

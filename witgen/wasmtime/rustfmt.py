@@ -219,11 +219,38 @@ def tuple_pat(items: Iterable[Node]) -> Group:
 
 
 class Writer:
-    """Lines of Rust with an indentation level; `{`/`}` helpers keep blocks balanced."""
+    """Lines of Rust with an indentation level; `{`/`}` helpers keep blocks balanced.
+
+    Nothing written is edited afterwards: the header of a block `open` starts is held until
+    the block's first line (then written with ` {`) or its `close` (then written as
+    `header {}`), and a blank line asked for is written only when a line follows it, so there
+    is none after `{`, before `}` or at the end.
+    """
 
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.level = 0
+        self._open: tuple[Node, int] | None = None  # header, its level
+        self._blank = False
+
+    def _flush(self) -> None:
+        """Write the held block header and blank line."""
+        if self._open is not None:
+            header, level = self._open
+            self._open = None
+            self._render_at([header, " {"], level)
+        if self._blank:
+            self._blank = False
+            self.lines.append("")
+
+    def _emit(self, text: str) -> None:
+        self._flush()
+        self.lines.append(text)
+
+    def _render_at(self, node: Node, level: int) -> None:
+        first, *rest = render(node, level * 4).split("\n")
+        self.lines.append(INDENT * level + first)
+        self.lines.extend(rest)
 
     @property
     def col(self) -> int:
@@ -231,14 +258,10 @@ class Writer:
 
     def line(self, node: Node = "") -> None:
         if node == "" or node == []:
-            if self.lines and self.lines[-1] == "":
-                return
-            self.lines.append("")
+            self._blank = self._open is None
             return
-        text = render(node, self.col)
-        first, *rest = text.split("\n")
-        self.lines.append(INDENT * self.level + first)
-        self.lines.extend(rest)
+        self._flush()
+        self._render_at(node, self.level)
 
     def sig(self, head: str, params: list[Node], tail: str, where: list[str] | None = None) -> None:
         """A function signature and its opening brace: one line when it fits, else one
@@ -271,14 +294,14 @@ class Writer:
         width = self.col + len(flat(one))
         limit = MAX_WIDTH - 1 if end == ";" else MAX_WIDTH
         if width <= limit and _within_limits(params):
-            self.lines.append(pad + flat(one))
+            self._emit(pad + flat(one))
         elif end == ";" and ret is not None and width == MAX_WIDTH and _within_limits(params):
-            self.lines.append(pad + flat([head, Group("(", list(params), ")")]))
-            self.lines.append(pad + INDENT + flat(["-> ", ret, end_now]))
+            self._emit(pad + flat([head, Group("(", list(params), ")")]))
+            self._emit(pad + INDENT + flat(["-> ", ret, end_now]))
         else:
-            self.lines.append(pad + head + "(")
+            self._emit(pad + head + "(")
             for p in params:
-                self.lines.append(pad + INDENT + render(p, self.col + 4) + ",")
+                self._emit(pad + INDENT + render(p, self.col + 4) + ",")
             close = [")", *tail, end_now]
             bound = ret[0] if isinstance(ret, list) and ret[1:] == [" + Send"] else None
             # `) -> impl Future<Output = T> + Send;`: rustfmt keeps the `impl` bound whole while
@@ -287,21 +310,21 @@ class Writer:
             head_end = self.col + len(flat([") -> ", bound])) if bound is not None else 0
             if end == ";" and bound is not None and self.col + len(flat(close)) > MAX_WIDTH:
                 if head_end <= MAX_WIDTH:
-                    self.lines.append(pad + flat(close))
+                    self._emit(pad + flat(close))
                 elif head_end <= MAX_WIDTH + 3:
-                    self.lines.append(pad + flat([") -> ", bound]))
-                    self.lines.append(pad + " " * 7 + "+ Send" + end_now)
+                    self._emit(pad + flat([") -> ", bound]))
+                    self._emit(pad + " " * 7 + "+ Send" + end_now)
                 else:
-                    self.lines.append(pad + render(close, self.col))
+                    self._emit(pad + render(close, self.col))
             elif (
                 end_now == " {"
                 and self.col + len(flat(close)) >= MAX_WIDTH - 1
                 and self.col + len(flat(close)) - 2 <= MAX_WIDTH
             ):
-                self.lines.append(pad + flat([")", *tail]))
-                self.lines.append(pad + "{")
+                self._emit(pad + flat([")", *tail]))
+                self._emit(pad + "{")
             else:
-                self.lines.append(pad + render(close, self.col))
+                self._emit(pad + render(close, self.col))
         if where:
             self.line("where")
             self.level += 1
@@ -322,13 +345,13 @@ class Writer:
         parts = rest.split(" + ")
         pad = INDENT * self.level
         if head.startswith("for<") and self.col + 4 + len(rest) + 1 <= MAX_WIDTH:
-            self.lines.append(f"{pad}{head}:")
-            self.lines.append(f"{pad}{INDENT}{rest},")
+            self._emit(f"{pad}{head}:")
+            self._emit(f"{pad}{INDENT}{rest},")
             return
-        self.lines.append(f"{pad}{head}: {parts[0]}")
+        self._emit(f"{pad}{head}: {parts[0]}")
         for i, p in enumerate(parts[1:]):
             comma = "," if i == len(parts) - 2 else ""
-            self.lines.append(f"{pad}{INDENT}+ {p}{comma}")
+            self._emit(f"{pad}{INDENT}+ {p}{comma}")
 
     def let_await(self, lhs: str, call_node: Group, suffix: str = ";") -> None:
         """`lhs = CALL.await;`. A method call (`recv.f(..).await`, a chain of two items) is
@@ -361,6 +384,7 @@ class Writer:
             self.line(".await" + suffix)
             self.level -= 1
             return
+        self._flush()
         before = len(self.lines)
         self.line([head, call_node])
         if len(self.lines) - before > 1:
@@ -424,10 +448,11 @@ class Writer:
                 return
             self.line(head + ":")
             if len(pad) + len(joined) <= MAX_WIDTH + 2:
-                self.lines.append(pad + joined)
+                self._emit(pad + joined)
             else:
-                self.lines.append(pad + bounds[0])
-                self.lines.extend(pad + "+ " + b for b in bounds[1:])
+                self._emit(pad + bounds[0])
+                for b in bounds[1:]:
+                    self._emit(pad + "+ " + b)
         else:
             one = f"{head} where {subject}: {joined}"
             total = self.col + len(one) + 3
@@ -441,10 +466,11 @@ class Writer:
             self.line(head + " where")
             first = f"{pad}{subject}: {joined}"
             if len(first) <= MAX_WIDTH:
-                self.lines.append(first)
+                self._emit(first)
             else:
-                self.lines.append(f"{pad}{subject}: {bounds[0]}")
-                self.lines.extend(pad + INDENT + "+ " + b for b in bounds[1:])
+                self._emit(f"{pad}{subject}: {bounds[0]}")
+                for b in bounds[1:]:
+                    self._emit(pad + INDENT + "+ " + b)
         self.line("{")
         self.line("}")
 
@@ -461,10 +487,11 @@ class Writer:
             pad = INDENT * (self.level + 1)
             self.line(head + ":")
             if len(pad) + len(joined) <= MAX_WIDTH + 2:
-                self.lines.append(pad + joined)
+                self._emit(pad + joined)
             else:
-                self.lines.append(pad + supers[0])
-                self.lines.extend(pad + "+ " + b for b in supers[1:])
+                self._emit(pad + supers[0])
+                for b in supers[1:]:
+                    self._emit(pad + "+ " + b)
             self.line("{")
         self.level += 1
 
@@ -472,25 +499,25 @@ class Writer:
         """Lines written as given, each indented by the current level."""
         pad = INDENT * self.level
         for ln in text.split("\n"):
-            self.lines.append(pad + ln if ln else "")
+            if ln:
+                self._emit(pad + ln)
+            else:
+                self.line()
 
     def open(self, node: Node) -> None:
-        self.line([node, " {"] if not isinstance(node, list) else node + [" {"])
+        self._flush()
+        self._open = (node, self.level)
         self.level += 1
 
     def close(self, suffix: str = "") -> None:
         self.level -= 1
-        # drop a blank line right before a closing brace
-        while self.lines and self.lines[-1] == "":
-            self.lines.pop()
-        if (
-            self.lines
-            and self.lines[-1].endswith(" {")
-            and not self.lines[-1].lstrip().startswith("//")
-        ):
-            self.lines[-1] += "}" + suffix
+        self._blank = False
+        if self._open is not None:
+            header, level = self._open
+            self._open = None
+            self._render_at([header, " {}" + suffix], level)
             return
-        self.lines.append(INDENT * self.level + "}" + suffix)
+        self._emit(INDENT * self.level + "}" + suffix)
 
     def docs(self, docs: str | None, inner: bool = False) -> None:
         if not docs:
@@ -498,9 +525,8 @@ class Writer:
         mark = "//!" if inner else "///"
         for ln in docs.replace("\t", "    ").split("\n"):
             ln = ln.rstrip()
-            self.lines.append(INDENT * self.level + (f"{mark} {ln}" if ln else mark))
+            self._emit(INDENT * self.level + (f"{mark} {ln}" if ln else mark))
 
     def text(self) -> str:
-        while self.lines and self.lines[-1] == "":
-            self.lines.pop()
+        assert self._open is None, "a block is left open"
         return "\n".join(self.lines) + "\n"

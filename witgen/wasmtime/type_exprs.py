@@ -12,7 +12,7 @@ from .features import Features
 from .names import type_name
 from .options import Options
 from .paths import Paths, RuntimePaths, Scope
-from .types import Types
+from .type_info import Types
 
 #: TypeMode::Owned; a borrowed mode is the lifetime string, e.g. "'a" or "'_"
 OWNED = None

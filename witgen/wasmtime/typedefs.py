@@ -18,7 +18,7 @@ from .paths import Paths, RuntimePaths
 from .resources import resource_funcs
 from .rustfmt import Writer, derive, group, type_node
 from .type_exprs import OWNED, Mode, TypeExprs
-from .types import Types
+from .type_info import Types
 
 _FMT = "fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result"
 
