@@ -76,3 +76,76 @@ const ex = await load({ get: () => "héllo" });
 console.log(JSON.stringify(ex.run()));
 """
     assert run_guest(tmp_path, wit, wat, script) == 6  # bytes of "héllo" in UTF-8
+
+
+# --- (a) typed arrays are copied by what they are ---------------------------------------------
+
+BYTES_WIT = """package t:bytes;
+world w {
+  /// The number of bytes the guest received.
+  export take: func(b: list<u8>) -> u32;
+  /// The sum of the bytes the guest received.
+  export sum: func(b: list<u8>) -> u32;
+  /// The word at address 80, which the guest's allocator never hands out.
+  export canary: func() -> u32;
+}
+"""
+
+#: allocations of up to 16 bytes get address 64, larger ones 4096 and up: a write past a small
+#: allocation hits the canary at 80
+BYTES_WAT = """(module
+  (memory (export "memory") 1)
+  (data (i32.const 80) "\\44\\33\\22\\11")
+  (global $heap (mut i32) (i32.const 4096))
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32)
+    (local $p i32)
+    (if (i32.le_u (local.get 3) (i32.const 16)) (then (return (i32.const 64))))
+    (local.set $p (global.get $heap))
+    (global.set $heap (i32.add (local.get $p) (local.get 3)))
+    (local.get $p))
+  (func (export "take") (param i32 i32) (result i32) (local.get 1))
+  (func (export "sum") (param $p i32) (param $n i32) (result i32)
+    (local $s i32)
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $n)))
+      (local.set $s (i32.add (local.get $s) (i32.load8_u (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $next)))
+    (local.get $s))
+  (func (export "canary") (result i32) (i32.load (i32.const 80)))
+)"""
+
+
+def test_lying_typed_array_length_is_ignored(tmp_path: Path) -> None:
+    """A `Uint8Array` whose `length` lies (a subclass getter, an own property) is copied by its
+    real length, so the host never writes past what it allocated in the guest."""
+    script = f"""
+const ex = await load();
+class Liar extends Uint8Array {{ get length() {{ return 1; }} }}
+const sub = new Liar(1000).fill(7);
+const own = new Uint8Array(1000).fill(7);
+Object.defineProperty(own, "length", {{ value: 1 }});
+console.log(JSON.stringify([
+  {outcome("ex.take(sub)")}, ex.canary(),
+  {outcome("ex.take(own)")}, ex.canary(),
+  {outcome("ex.sum(sub)")},
+]));
+"""
+    got = run_guest(tmp_path, BYTES_WIT, BYTES_WAT, script)
+    assert got == [1000, 0x11223344, 1000, 0x11223344, 7000]
+
+
+def test_borrowed_typed_array_prototype_is_not_a_typed_array(tmp_path: Path) -> None:
+    """An object that only has `Uint8Array.prototype` is neither a typed array nor an array:
+    rejected, instead of copied unchecked (300 as 44, "x" as 0)."""
+    script = f"""
+const ex = await load();
+const fake = Object.create(Uint8Array.prototype);
+Object.defineProperty(fake, "length", {{ value: 2 }});
+fake[0] = 300; fake[1] = "x";
+console.log(JSON.stringify([{outcome("ex.sum(fake)")}, {outcome("ex.sum([300])")}]));
+"""
+    fake, bad = run_guest(tmp_path, BYTES_WIT, BYTES_WAT, script)  # type: ignore[misc]
+    assert fake.startswith("TypeError: sum: b: expected a Uint8Array or an array, got")
+    assert bad.startswith("RangeError: sum: b[0]: 300 is out of range for u8")

@@ -374,14 +374,24 @@ function rlist(st, p, n, size, align, get) {
 }
 """,
 )
+# A typed array is judged by its internal slots (through the intrinsic getters of
+# %TypedArray%.prototype, which throw for anything else), never by its `length` property or its
+# prototype, which a subclass or a plain object can fake.
+_h(
+    "ta",
+    "",
+    """
+const TA = Object.getPrototypeOf(Int8Array.prototype), TAG = Object.getOwnPropertyDescriptor(TA, Symbol.toStringTag).get, LEN = Object.getOwnPropertyDescriptor(TA, "length").get;
+""",
+)
 _h(
     "lnum",
-    "alloc LE",
+    "alloc LE ta",
     """
 function lnum(st, v, K) {
-  const z = K.z, t = v instanceof K.A;
+  const z = K.z, t = ArrayBuffer.isView(v) && TAG.call(v) === K.A.name;
   if (!t && !Array.isArray(v)) throw tyErr("expected a " + K.A.name + " or an array", v);
-  const n = v.length;
+  const n = t ? LEN.call(v) : v.length;
   if (n === 0) { st.n = 0; return z; }
   let x = v;
   if (!t) { x = new Array(n); for (let i = 0; i < n; i++) { try { x[i] = K.c(v[i]); } catch (e) { throw seg(e, "[" + i + "]"); } } }
