@@ -149,3 +149,100 @@ console.log(JSON.stringify([{outcome("ex.sum(fake)")}, {outcome("ex.sum([300])")
     fake, bad = run_guest(tmp_path, BYTES_WIT, BYTES_WAT, script)  # type: ignore[misc]
     assert fake.startswith("TypeError: sum: b: expected a Uint8Array or an array, got")
     assert bad.startswith("RangeError: sum: b[0]: 300 is out of range for u8")
+
+
+# --- (c) names are looked up as what the value owns, not what Object.prototype holds ----------
+
+NAMES_WIT = """package t:names;
+world w {
+  record opts { a: option<u32>, b: option<string> }
+  record ctor { %constructor: u32, v: u32 }
+  flags fl { x, y, z }
+  import to-string: func() -> u32;
+  import %constructor: func() -> u32;
+  import has-own-property: func() -> u32;
+  /// 1000 * (a is some) + a + 100 * (b is some)
+  export opt: func(r: opts) -> u32;
+  /// The flags word.
+  export fl: func(g: fl) -> u32;
+  /// 10 * constructor + v
+  export ctor: func(r: ctor) -> u32;
+  /// to-string() + constructor() + has-own-property()
+  export call-imports: func() -> u32;
+}
+"""
+
+NAMES_WAT = f"""(module
+  (import "$root" "to-string" (func $a (result i32)))
+  (import "$root" "constructor" (func $b (result i32)))
+  (import "$root" "has-own-property" (func $c (result i32)))
+  (memory (export "memory") 1)
+  {REALLOC}
+  (func (export "opt") (param i32 i32 i32 i32 i32) (result i32)
+    (i32.add (i32.add (i32.mul (local.get 0) (i32.const 1000)) (local.get 1))
+      (i32.mul (local.get 2) (i32.const 100))))
+  (func (export "fl") (param i32) (result i32) (local.get 0))
+  (func (export "ctor") (param i32 i32) (result i32)
+    (i32.add (i32.mul (local.get 0) (i32.const 10)) (local.get 1)))
+  (func (export "call-imports") (result i32)
+    (i32.add (i32.add (call $a) (call $b)) (call $c)))
+)"""
+
+HOST = "{ toString: () => 1, constructor: () => 2, hasOwnProperty: () => 4 }"
+
+
+def test_imports_are_not_found_on_object_prototype(tmp_path: Path) -> None:
+    """An import named like an Object.prototype member must be the host's own, else it is
+    missing (it once bound Object's method silently)."""
+    script = f"""
+const missing = [];
+for (const drop of ["toString", "constructor", "hasOwnProperty"]) {{
+  const host = {HOST};
+  delete host[drop];
+  missing.push(await load(host).then(() => "loaded", (e) => `${{e.name}}: ${{e.message}}`));
+}}
+const ex = await load({HOST});
+console.log(JSON.stringify([...missing, ex.callImports()]));
+"""
+    got = run_guest(tmp_path, NAMES_WIT, NAMES_WAT, script)
+    assert got == [
+        "TypeError: imports: imports.toString must be a function",
+        "TypeError: imports: imports.constructor must be a function",
+        "TypeError: imports: imports.hasOwnProperty must be a function",
+        7,
+    ]
+
+
+def test_records_and_flags_read_own_properties(tmp_path: Path) -> None:
+    """A missing field is "missing" (not Object's `constructor`); omitted option fields are
+    none and omitted flags false (docs/js.md); inherited properties count for nothing."""
+    script = f"""
+const ex = await load({HOST});
+console.log(JSON.stringify([
+  {outcome("ex.ctor({ v: 1 })")},
+  {outcome("ex.ctor({ constructor: 3, v: 1 })")},
+  {outcome("ex.opt({})")},
+  {outcome("ex.opt({ a: 5 })")},
+  {outcome('ex.opt({ b: "x" })')},
+  {outcome("ex.opt(Object.create({ a: 5 }))")},
+  {outcome("ex.fl({ x: true })")},
+  {outcome("ex.fl({ y: true })")},
+  {outcome("ex.fl({})")},
+  {outcome("ex.fl(Object.create({ x: true }))")},
+  {outcome("ex.fl({ w: true })")},
+]));
+"""
+    got = run_guest(tmp_path, NAMES_WIT, NAMES_WAT, script)
+    assert got == [
+        "TypeError: ctor: r.constructor: missing",
+        31,
+        0,
+        1005,
+        100,
+        0,
+        1,
+        2,
+        0,
+        0,
+        "TypeError: fl: g: unknown flag `w`; the flags are x, y, z",
+    ]
