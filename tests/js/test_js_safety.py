@@ -246,3 +246,23 @@ console.log(JSON.stringify([
         0,
         "TypeError: fl: g: unknown flag `w`; the flags are x, y, z",
     ]
+
+
+def test_map_is_judged_by_what_it_is(tmp_path: Path) -> None:
+    """An object with a borrowed Map prototype is not a Map (it once escaped as a bare
+    "incompatible receiver" TypeError); a Map subclass is read by its real entries."""
+    from js_support import WAT
+
+    script = f"""
+const ex = await load();
+class Liar extends Map {{ *[Symbol.iterator]() {{ yield ["x", 99]; }} entries() {{ return this[Symbol.iterator](); }} }}
+const liar = new Liar([["a", 1], ["b", 2]]);
+console.log(JSON.stringify([
+  {outcome("ex.count(Object.create(Map.prototype))")},
+  {outcome("[...ex.echoMap(liar)]")},
+]));
+"""
+    wit = (WAT / "maps.wit").read_text()
+    wat = (WAT / "maps.wat").read_text()
+    got = run_guest(tmp_path, wit, wat, script)
+    assert got == ["TypeError: count: m: expected a Map, got an object", [["a", 1], ["b", 2]]]

@@ -359,7 +359,12 @@ _h(
     "mapIn",
     "Fault",
     """
-function mapIn(v) { if (!(v instanceof Map)) throw tyErr("expected a Map", v); return Array.from(v); }
+// a real Map (the intrinsic `size` getter throws for anything else), read by the intrinsic `entries`
+const MAP_SIZE = Object.getOwnPropertyDescriptor(Map.prototype, "size").get, MAP_ENTRIES = Map.prototype.entries;
+function mapIn(v) {
+  try { MAP_SIZE.call(v); } catch { throw tyErr("expected a Map", v); }
+  return Array.from(MAP_ENTRIES.call(v));
+}
 """,
 )
 _h(
