@@ -17,6 +17,7 @@ from witgen.abi import (
     flatten_type,
     import_signature,
     layout_of,
+    memo,
     names,
     needs_post_return,
     post_return_signature,
@@ -24,7 +25,6 @@ from witgen.abi import (
     task_return_signature,
     world_contract,
 )
-from witgen.abi import layout as layout_mod
 from witgen.abi.futures import futures_and_streams
 from witgen.abi.layout import align_to, discriminant_size
 from witgen.model import (
@@ -213,7 +213,7 @@ def test_layouts_are_memoized_per_resolve(ts: Types) -> None:
     key = id(other.resolve)
     del other
     gc.collect()
-    assert key not in layout_mod._CACHE
+    assert (key, "layout") not in memo._MEMOS
 
 
 # --- flattening -----------------------------------------------------------------------------

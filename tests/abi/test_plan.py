@@ -269,3 +269,19 @@ def test_typeinfo_does_not_look_into_futures(tmp_path: Path) -> None:
     assert fs.has_future_or_stream and not fs.touches_memory and fs.first_async_value == "future"
     assert ls.touches_memory and ls.ptr_len and ls.has_future_or_stream
     assert ec.has_error_context and not ec.direct and ec.first_async_value == "error-context"
+
+
+def test_memos_do_not_keep_the_resolve_alive(tmp_path: Path) -> None:
+    import gc
+
+    from witgen.abi import memo
+
+    path = tmp_path / "w.wit"
+    path.write_text("package t:m;\nworld w { export run: func(s: string) -> list<u8>; }\n")
+    resolve = witgen.load(path)
+    world_plan(resolve, 0)
+    key = id(resolve)
+    assert {(key, n) for n in ("layout", "typeinfo", "shapes")} <= set(memo._MEMOS)
+    del resolve
+    gc.collect()
+    assert not {k for k in memo._MEMOS if k[0] == key}

@@ -42,6 +42,8 @@ from witgen.model import (
     Variant,
 )
 
+from .memo import per_resolve
+
 #: (size, alignment) of each primitive.
 PRIM_LAYOUT: dict[Prim, tuple[int, int]] = {
     Prim.BOOL: (1, 1),
@@ -211,19 +213,9 @@ class Layouts:
         return (align_to(size, align), align)
 
 
-_CACHE: dict[int, Layouts] = {}
-
-
 def layout_of(resolve: Resolve) -> Layouts:
     """The memoized `Layouts` of `resolve` (dropped when `resolve` is garbage collected)."""
-    key = id(resolve)
-    cached = _CACHE.get(key)
-    if cached is not None and cached._resolve() is resolve:
-        return cached
-    layouts = Layouts(resolve)
-    _CACHE[key] = layouts
-    weakref.finalize(resolve, _CACHE.pop, key, None)
-    return layouts
+    return per_resolve(resolve, "layout", Layouts)
 
 
 def size_of(resolve: Resolve, t: Type) -> int:

@@ -19,6 +19,7 @@ Aliases are followed: the shape of an alias is its target's, and `tid` is the ta
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, assert_never
@@ -203,10 +204,17 @@ class Shapes:
     """Shapes of the types of one `Resolve`, computed on demand and memoized."""
 
     def __init__(self, resolve: Resolve) -> None:
-        self._resolve = resolve
+        # weak, so the per-Resolve memo does not keep the Resolve alive
+        self._ref = weakref.ref(resolve)
         self._lay: Layouts = layout_of(resolve)
         self._info = typeinfo_of(resolve)
         self._memo: dict[Type, Shape] = {}
+
+    @property
+    def _resolve(self) -> Resolve:
+        resolve = self._ref()
+        assert resolve is not None, "the Resolve of these Shapes was garbage collected"
+        return resolve
 
     def of(self, t: Type) -> Shape:
         memo = self._memo.get(t)

@@ -15,6 +15,7 @@ from witgen.abi.shapes import (
     HandleShape,
     ListShape,
     MapShape,
+    Member,
     PrimShape,
     RecordShape,
     Shape,
@@ -151,7 +152,14 @@ class Lowerer:
         """The input check of a record/tuple and the JS expression of each member."""
         if shape.is_tuple:
             return _array_check(len(shape.members)), [f"v[{i}]" for i in range(len(shape.members))]
-        return _OBJECT_CHECK, [N.member("v", N.camel(m.name or "")) for m in shape.members]
+        self.out.use("own")
+        return _OBJECT_CHECK, [self._field(m) for m in shape.members]
+
+    def _field(self, m: Member) -> str:
+        """A record field read from the value's own properties; only an option may be absent."""
+        shape = self.plan.shape(m.type)
+        optional = isinstance(shape, VariantShape) and shape.kind is VariantKind.OPTION
+        return f"{'own' if optional else 'field'}(v, {N.js_str(N.camel(m.name or ''))})"
 
     def _store_record(self, shape: RecordShape, d: Direction) -> str:
         check, vals = self._member_values(shape)
@@ -184,7 +192,7 @@ class Lowerer:
             none = "  const d = v === undefined || v === null ? 0 : 1;\n"
             if shape.nested_option:
                 return none + (
-                    '  if (d && (typeof v !== "object" || !("some" in v))) '
+                    '  if (d && (typeof v !== "object" || !Object.hasOwn(v, "some"))) '
                     'throw tyErr("expected undefined or { some: value }", v);\n'
                 )
             return none
@@ -192,11 +200,11 @@ class Lowerer:
         tags = self.out.const("TG", shape.tid, [c.name for c in shape.cases])
         return f"  const d = tagIn(v, {tags});\n"
 
-    @staticmethod
-    def _payload_of(shape: VariantShape) -> str:
+    def _payload_of(self, shape: VariantShape) -> str:
         if shape.kind is VariantKind.OPTION:
             return "v.some" if shape.nested_option else "v"
-        return "v.val"
+        self.out.use("own")
+        return 'own(v, "val")'
 
     def lower_ptr_len(self, shape: Shape, v: str, d: Direction) -> str:
         """An expression lowering a string/list/map into guest memory: returns ptr, sets st.n."""

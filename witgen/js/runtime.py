@@ -359,7 +359,12 @@ _h(
     "mapIn",
     "Fault",
     """
-function mapIn(v) { if (!(v instanceof Map)) throw tyErr("expected a Map", v); return Array.from(v); }
+// a real Map (the intrinsic `size` getter throws for anything else), read by the intrinsic `entries`
+const MAP_SIZE = Object.getOwnPropertyDescriptor(Map.prototype, "size").get, MAP_ENTRIES = Map.prototype.entries;
+function mapIn(v) {
+  try { MAP_SIZE.call(v); } catch { throw tyErr("expected a Map", v); }
+  return Array.from(MAP_ENTRIES.call(v));
+}
 """,
 )
 _h(
@@ -374,14 +379,24 @@ function rlist(st, p, n, size, align, get) {
 }
 """,
 )
+# A typed array is judged by its internal slots (through the intrinsic getters of
+# %TypedArray%.prototype, which throw for anything else), never by its `length` property or its
+# prototype, which a subclass or a plain object can fake.
+_h(
+    "ta",
+    "",
+    """
+const TA = Object.getOwnPropertyDescriptors(Object.getPrototypeOf(Int8Array.prototype)), TAG = TA[Symbol.toStringTag].get, LEN = TA.length.get;
+""",
+)
 _h(
     "lnum",
-    "alloc LE",
+    "alloc LE ta",
     """
 function lnum(st, v, K) {
-  const z = K.z, t = v instanceof K.A;
+  const z = K.z, t = ArrayBuffer.isView(v) && TAG.call(v) === K.A.name;
   if (!t && !Array.isArray(v)) throw tyErr("expected a " + K.A.name + " or an array", v);
-  const n = v.length;
+  const n = t ? LEN.call(v) : v.length;
   if (n === 0) { st.n = 0; return z; }
   let x = v;
   if (!t) { x = new Array(n); for (let i = 0; i < n; i++) { try { x[i] = K.c(v[i]); } catch (e) { throw seg(e, "[" + i + "]"); } } }
@@ -435,16 +450,36 @@ for _k, (_arr, _z, _dv, _chk) in _NUMK.items():
 const K_{_k} = {{ A: {_arr}, z: {_z}, c: {_chk}, w: (d, p, x) => d.set{_dv}(p, x{_le}){_r}{_f} }};
 """,
     )
+# Data (records, flags, variants) is read from a value's own properties only: a field a record
+# lacks is missing (or none, for an option), whatever Object.prototype holds.
+_h(
+    "own",
+    "Fault",
+    """
+function own(o, k) { return Object.hasOwn(o, k) ? o[k] : undefined; }
+function field(o, k) { if (!Object.hasOwn(o, k)) throw new Fault("T", "missing"); return o[k]; }
+""",
+)
+# Behaviour (import functions, host resource methods and statics) may live on a class, but a
+# name that resolves to what every object or function inherits (`toString`, `constructor`,
+# `call`, ...) is not the host's.
+_h(
+    "prop",
+    "",
+    """
+function prop(o, k) { const v = o?.[k]; if (v !== Object.prototype[k] && v !== Function.prototype[k]) return v; }
+""",
+)
 _h(
     "flags",
-    "Fault",
+    "Fault own",
     """
 function flagsIn(v, names, w) {
   if (v === null || typeof v !== "object") throw tyErr("expected an object of booleans", v);
-  if (w === 0) for (const k in v) if (!names.includes(k)) throw new Fault("T", "unknown flag `" + k + "`; the flags are " + names.join(", "));
+  if (w === 0) for (const k of Object.keys(v)) if (!names.includes(k)) throw new Fault("T", "unknown flag `" + k + "`; the flags are " + names.join(", "));
   let bits = 0;
   for (let i = 32 * w, e = Math.min(names.length, i + 32); i < e; i++) {
-    const x = v[names[i]];
+    const x = own(v, names[i]);
     if (x === true) bits |= 1 << (i - 32 * w);
     else if (x !== false && x !== undefined) throw seg(tyErr("expected a boolean", x), "." + names[i]);
   }
@@ -478,12 +513,12 @@ function enumOut(i, names) {
 )
 _h(
     "tagIn",
-    "Fault",
+    "Fault own",
     """
 function tagIn(v, tags) {
   if (v === null || typeof v !== "object") throw tyErr("expected an object { tag, val }", v);
-  const i = typeof v.tag === "string" ? tags.indexOf(v.tag) : -1;
-  if (i < 0) throw seg(tyErr("expected one of " + tags.map((x) => JSON.stringify(x)).join(", "), v.tag), ".tag");
+  const t = own(v, "tag"), i = typeof t === "string" ? tags.indexOf(t) : -1;
+  if (i < 0) throw seg(tyErr("expected one of " + tags.map((x) => JSON.stringify(x)).join(", "), t), ".tag");
   return i;
 }
 function badTag(d, n) { return gErr("invalid discriminant " + (d >>> 0) + " (" + n + " cases)"); }
@@ -558,14 +593,14 @@ function disposeRes(st, C, v, dtor) {
 )
 _h(
     "ires",
-    "Fault",
+    "Fault prop",
     """
 function hostRes(v, C, name) {
   if (v === null || (typeof v !== "object" && typeof v !== "function") || (C && !(v instanceof C))) throw tyErr("expected a " + name + " object", v);
   return v;
 }
 function hostMethod(o, m, name) {
-  const f = o[m];
+  const f = prop(o, m);
   if (typeof f !== "function") throw new TypeError(name + ": the host object does not implement `" + m + "`");
   return f;
 }
@@ -573,13 +608,19 @@ function hostMethod(o, m, name) {
 )
 _h(
     "need",
-    "",
+    "prop",
     """
 function need(obj, key, what, o) {
-  const v = obj?.[key];
+  const v = prop(obj, key);
   if (typeof v !== "function" && !(o && typeof v === "object" && v !== null)) throw new TypeError("imports: " + what + " must be " + (o ? "an object" : "a function"));
   return v;
 }
+""",
+)
+_h(
+    "needObj",
+    "need",
+    """
 function needObj(obj, key, what) { return need(obj, key, what, true); }
 """,
 )

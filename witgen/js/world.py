@@ -158,6 +158,8 @@ class WorldWalker:
             else f"needObj(I, {json.dumps(self.r.world_key_name(key))}, {json.dumps(what_root)})"
         )
         self.out.use("need")
+        if key is not None:
+            self.out.use("needObj")
         if func.kind == "freestanding":
             m = N.camel(func.item_name)
             return f"st.o{n} = {obj}; need(st.o{n}, {json.dumps(m)}, {json.dumps(what_root + '.' + m)});"

@@ -136,7 +136,7 @@ await check("result-throws-typed-error", () => {
   return payload;
 });
 await check("input-errors", () => [
-  throws(() => a.roundtripPoint({ x: 1 } as T.Point), TypeError, "roundtrip-point: x.y: expected an integer (s32), got undefined"),
+  throws(() => a.roundtripPoint({ x: 1 } as T.Point), TypeError, "roundtrip-point: x.y: missing"),
   throws(() => a.roundtripPoint(null as unknown as T.Point), TypeError, "roundtrip-point: x: expected an object, got null"),
   throws(() => a.roundtripColor("pink" as T.Color), TypeError, "roundtrip-color: x: expected one of \"red\", \"green\", \"blue\", got \"pink\""),
   throws(() => a.roundtripShape({ tag: "circle", val: "x" } as unknown as T.Shape), TypeError, "roundtrip-shape: x.val: expected a number, got \"x\""),
