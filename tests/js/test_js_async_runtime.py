@@ -117,6 +117,23 @@ def _bytes_guest() -> Path:
     return guests.build_c_spec(spec)
 
 
+def _misbehave_guest(work: Path) -> Path:
+    """misbehave.wat, checked by `wasm-tools component new` against misbehave.wit (so its core
+    import and export names are those wit-component 0.262 accepts)."""
+    from support.wasm_tools_json import WasmToolsError, wasm_tools
+
+    try:
+        exe = wasm_tools()
+    except WasmToolsError as e:
+        missing(str(e))
+    core, embedded = work / "misbehave.core.wasm", work / "misbehave.embedded.wasm"
+    guests.run([exe, "parse", HERE / "misbehave.wat", "-o", core])
+    embed = [exe, "component", "embed", HERE / "misbehave.wit", core, "--world", "misbehave-async"]
+    guests.run([*embed, "-o", embedded])
+    guests.run([exe, "component", "new", embedded, "-o", work / "misbehave.component.wasm"])
+    return core
+
+
 @pytest.fixture(scope="session")
 def bytes_core() -> Path:
     try:
@@ -137,6 +154,7 @@ def summary(tmp_path_factory, bytes_core):
     except guests.ToolMissing as e:
         missing(str(e))
     work = tmp_path_factory.mktemp("jsasync")
+    cores["misbehave"] = _misbehave_guest(work)
     code = runtime_code(PARTS)
     for name, core in cores.items():
         glue = (HERE / f"{name}_glue.js").read_text()
@@ -164,7 +182,7 @@ def pattern(n: int, seed: int) -> list[int]:
 
 
 def test_every_check_ran(summary):
-    assert len(summary["results"]) + len(summary["failures"]) == 22
+    assert len(summary["results"]) + len(summary["failures"]) == 23
 
 
 def test_async_export_awaits_an_import_served_by_a_promise(summary):
@@ -264,7 +282,10 @@ def test_trap_rejects_every_pending_promise(summary):
 
 def test_unwritten_future_dropped_traps(summary):
     r = result(summary, "dropping an unwritten future traps")
-    assert r["error"].startswith("WitTrapError: ") and "dropped before a value was written" in r["error"]
+    assert r["error"] == (
+        "WitTrapError: forgotten-future: future<u32>: future.drop-writable: the future's writable"
+        " end was dropped before a value was written"
+    )
 
 
 def test_rejected_import_promise_settles_everything(summary):
@@ -324,6 +345,24 @@ def test_soak_many_calls(summary):
 def test_soak_a_gigabyte_into_a_slow_reader(summary):
     r = result(summary, "soak: 1 GiB of stream<u8> into a slow reader")
     assert r == {"got": 2**30, "rssGrowthUnder64MiB": True}
+
+
+def test_a_misbehaving_guest_traps_with_a_clear_error(summary):
+    r = result(summary, "a guest breaking the async ABI gets a trap naming what it did")
+    trap = "WitTrapError: "
+    assert r == {
+        "first": 1,
+        "afterTwice": "no-return: the instance is unusable: "
+        "twice: task.return called twice or after task.cancel",
+        "noReturn": trap + "no-return: the guest's task exited without task.return",
+        "badWait": trap + "bad-wait: callback WAIT: 99 is not a handle of a waitable set",
+        "dropTwice": trap + "drop-twice: waitable-set.drop: 1 is not a handle of a waitable set",
+        "badCode": trap + "bad-code: invalid callback code 5",
+        "useDropped": trap + "use-dropped: stream<u8>: stream.read: 1 is not a handle of a "
+        "stream's readable end",
+        "wrongType": trap + "wrong-type: stream<u32>: stream.read: handle 1 is a stream's "
+        "readable end of another element type",
+    }
 
 
 def test_error_contexts_both_ways(summary):

@@ -1,5 +1,6 @@
 // The runtime checks of tests/js/test_js_async_runtime.py: `node checks.mjs DIR` loads the
-// fixture packages (DIR/<name>.mjs + <name>.wasm for bytes, async, errors), runs every check
+// fixture packages (DIR/<name>.mjs + <name>.wasm for bytes, async, errors, misbehave), runs
+// every check
 // (each on real guest calls, with a time limit so a hang is a failure) and prints one JSON
 // line: {results: {check: value}, failures: [{name, error}]}.
 import assert from "node:assert/strict";
@@ -13,6 +14,8 @@ const bytesWasm = await readFile(join(dir, "bytes.wasm"));
 const asyncWasm = await readFile(join(dir, "async.wasm"));
 const errorsPkg = await import(join(dir, "errors.mjs"));
 const errorsWasm = await readFile(join(dir, "errors.wasm"));
+const misbehavePkg = await import(join(dir, "misbehave.mjs"));
+const misbehaveWasm = await readFile(join(dir, "misbehave.wasm"));
 
 const tick = () => new Promise((r) => setImmediate(r));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -280,6 +283,22 @@ const checks = {
     }
     empty(g);
     return { got, rssGrowthUnder64MiB: maxRss - rss0 < 64 * 2 ** 20 };
+  },
+  async "a guest breaking the async ABI gets a trap naming what it did"() {
+    const fresh = () => misbehavePkg.instantiate(misbehaveWasm);
+    const msg = async (f) => { const e = await rejects(f(await fresh())); return e.name + ": " + e.message; };
+    const g = await fresh();
+    const first = await g.twice();  // the first task.return settles the call...
+    const afterTwice = await rejects(g.noReturn());  // ...the second made the instance unusable
+    return {
+      first, afterTwice: afterTwice.message,
+      noReturn: await msg((g) => g.noReturn()),
+      badWait: await msg((g) => g.badWait()),
+      dropTwice: await msg((g) => g.dropTwice()),
+      badCode: await msg((g) => g.badCode()),
+      useDropped: await msg((g) => g.useDropped([new Uint8Array(3)])),
+      wrongType: await msg((g) => g.wrongType([new Uint8Array(3)], [1, 2])),
+    };
   },
   async "error-context values both ways"() {
     const g = await errorsPkg.instantiate(errorsWasm);

@@ -5,8 +5,14 @@
 // uses: WitTrapError trap
 const A_BLOCKED = 0xffffffff;
 const A_MAX_HANDLE = 0xfffffff;
-// the guest broke a rule of the canonical ABI: the instance is unusable from now on
-function aTrap(st, m) { if (st.dead === null) st.dead = m; return new WitTrapError(m); }
+// the guest broke a rule of the canonical ABI: the instance is unusable from now on (the message
+// names the export whose task was running, if it does not already)
+function aTrap(st, m) {
+  const t = st.A?.cur;
+  if (t != null && !m.startsWith(t.label + ":")) m = t.label + ": " + m;
+  if (st.dead === null) st.dead = m;
+  return new WitTrapError(m);
+}
 class ATable {
   constructor(st) { this.st = st; this.v = [null]; this.free = []; this.n = 0; }
   add(e) {
