@@ -319,12 +319,18 @@ def test_backpressure_queues_calls(summary):
 
 def test_call_made_inside_an_import_waits(summary):
     r = result(summary, "a call made while the guest runs waits its turn")
-    assert r == {"value": 10 + 100 + 0, "queuedInside": 1}
+    assert r == {
+        "value": 10 + 100 + 0,
+        "queuedInside": 1,
+        "syncInside": "produced: called while the guest is running (from inside one of its "
+        "imports); an instance cannot be re-entered",
+        "syncAfter": 0,
+    }
 
 
 def test_yield_lets_the_host_run(summary):
     r = result(summary, "YIELD lets the host run between callbacks")
-    assert r == {"callbacks": 50, "hostRanBetween": True}
+    assert r == {"callbacks": 50, "hostRanBetween": True, "cancelled": "AbortError"}
 
 
 def test_stream_within_one_guest(summary):

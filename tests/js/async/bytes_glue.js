@@ -61,7 +61,7 @@ function finish(st, instance) {
     bumpFuture: (f, opts) => A.call("bump-future", () => [aFutureOut(st, T_u32, f, "bump-future")], ...lifted("bump-future"), opts?.signal),
     gate: (closed) => A.sync("gate", () => { core(x, "gate")(closed ? 1 : 0); }),
     ticket: (opts) => A.call("ticket", () => [], ...lifted("ticket"), opts?.signal),
-    spin: (n) => A.call("spin", () => [u32(n)], ...lifted("spin")),
+    spin: (n, opts) => A.call("spin", () => [u32(n)], ...lifted("spin"), opts?.signal),
     loopback: (n) => A.call("loopback", () => [u32(n)], ...lifted("loopback")),
     laterBytes: (n) => A.call("later-bytes", () => [u32(n)], ...lifted("later-bytes")),
     sumLists: (s) => A.call("sum-lists", () => [aStreamOut(st, T_list_u8, s, "sum-lists")], ...lifted("sum-lists")),

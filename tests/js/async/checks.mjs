@@ -233,23 +233,28 @@ const checks = {
     return { first, whileClosed, values, order: settled, aborted: aborted.name, after };
   },
   async "a call made while the guest runs waits its turn"() {
-    let g, queuedInside;
+    let g, queuedInside, syncInside;
     g = await bytesGuest((x) => {
       const t = g.ticket();  // called inside the guest's call of `bump`
       queuedInside = g.stats().queued;
+      try { g.produced(); } catch (e) { syncInside = e.message; }  // a sync export cannot wait
       return t.then((v) => x + 100 + v);
     });
     const value = await g.bumpFuture(10);
     empty(g);
-    return { value, queuedInside };
+    return { value, queuedInside, syncInside, syncAfter: g.produced() };
   },
   async "YIELD lets the host run between callbacks"() {
     const g = await bytesGuest();
     let done = false, hostTurns = 0;
     const p = g.spin(50).then((v) => { done = true; return v; });
     while (!done) { await tick(); hostTurns++; }
+    const ac = new AbortController(), spinning = rejects(g.spin(1e9, { signal: ac.signal }));
+    await later(10);
+    ac.abort();
+    const cancelled = (await spinning).name;
     empty(g);
-    return { callbacks: await p, hostRanBetween: hostTurns >= 25 };
+    return { callbacks: await p, hostRanBetween: hostTurns >= 25, cancelled };
   },
   async "a stream with both ends in one guest"() {
     const g = await bytesGuest();

@@ -168,7 +168,10 @@ class ARt {
       if (this.q.length) this.kick();
     } else if (c === 1) {
       if (t.cancel === 1) { t.cancel = 2; this.step(t, 6, 0, 0); return; }
-      A_MACRO(() => { if (this.st.dead === null) this.step(t, 0, 0, 0); });
+      A_MACRO(() => {
+        if (this.st.dead !== null) return;
+        if (t.cancel === 1) { t.cancel = 2; this.step(t, 6, 0, 0); } else this.step(t, 0, 0, 0);
+      });
     } else if (c === 2) {
       let s;
       try { s = this.t.get(code >>> 4, "set", t.label + ": callback WAIT"); } catch (e) { this.die(e, t.label); return; }
@@ -195,10 +198,13 @@ class ARt {
     t.cancel = 1;
     if (t.ws !== null && !t.rq) { t.rq = true; this.rdy.push(t); this.kick(); }
   }
-  // a synchronous export of an async world: `f` calls the core export
+  // a synchronous export of an async world: `f` calls the core export. It cannot wait for a
+  // guest that is running (a call from inside one of its imports): that is an error, as the
+  // component model forbids re-entering an instance.
   sync(label, f) {
     const st = this.st;
     if (st.dead !== null) throw new WitTrapError(label + ": the instance is unusable: " + st.dead);
+    if (this.busy) throw new Error(label + ": called while the guest is running (from inside one of its imports); an instance cannot be re-entered");
     const t = new ATask(label, false, null, null);
     try { return this.enter(t, f); } catch (e) { throw this.die(e, label); }
   }
