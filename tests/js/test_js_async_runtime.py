@@ -182,7 +182,7 @@ def pattern(n: int, seed: int) -> list[int]:
 
 
 def test_every_check_ran(summary):
-    assert len(summary["results"]) + len(summary["failures"]) == 23
+    assert len(summary["results"]) + len(summary["failures"]) == 24
 
 
 def test_async_export_awaits_an_import_served_by_a_promise(summary):
@@ -224,6 +224,11 @@ def test_streams_of_numbers_and_strings(summary):
     assert r["shouted"] == [w.upper() + "!" for w in ["hi", "", "there", "a", "b", "c"]]
     assert r["hostNumbers"] == str(sum(range(3, 1003)))
     assert r["firstTwo"] == [0, 1]
+
+
+def test_for_await_fallback(summary):
+    r = result(summary, "for await without native ReadableStream iteration")
+    assert r == {"all": list(range(5, 12)), "firstThree": [0, 1, 2]}
 
 
 def test_futures_both_ways(summary):

@@ -119,6 +119,21 @@ const checks = {
     empty(g);
     return { bytes: out.length };
   },
+  async "for await without native ReadableStream iteration"() {
+    const [g] = await asyncGuest();
+    const native = Object.getOwnPropertyDescriptor(ReadableStream.prototype, Symbol.asyncIterator);
+    delete ReadableStream.prototype[Symbol.asyncIterator];
+    let all, firstThree = [];
+    try {
+      all = await readAll(await g.pipes.countUp(5, 7));
+      for await (const v of await g.pipes.countUp(0, 1000)) { firstThree.push(v); if (firstThree.length === 3) break; }
+    } finally {
+      Object.defineProperty(ReadableStream.prototype, Symbol.asyncIterator, native);
+    }
+    await later(5);
+    empty(g);  // leaving the loop early cancelled the stream: the guest's task ended
+    return { all, firstThree };
+  },
   async "stream<u32> and stream<string> through ReadableStreams"() {
     const [g] = await asyncGuest();
     const counted = await readAll(await g.pipes.countUp(10, 20), 2);

@@ -7,7 +7,6 @@
 // pull and pulls only when its consumer asks; a host writer holds one chunk of its source at a
 // time and takes the next only when the guest has read all of it.
 const A_CHUNK_BYTES = 65536;
-const A_SS = Symbol("witgen.stream");
 // the built-ins of `stream<T>` for one function (`what` names them in errors), keyed like the
 // core import names without their `-<index>]<fn>` suffix
 function aStreamOps(st, T, what) {
@@ -57,12 +56,19 @@ function aReader(rt, sh, what) {
     cancel() { if (!ended) { end(); rt.guard(what, () => sh.drop()); } },
   }, { highWaterMark: 0 });
   if (!rs[Symbol.asyncIterator]) rs[Symbol.asyncIterator] = aIterate;
-  rs[A_SS] = sh;
   return rs;
 }
+// `for await` where ReadableStream is not async iterable yet; leaving the loop early cancels
+// the stream, as the native iterator does
 async function* aIterate() {
   const r = this.getReader();
-  try { for (;;) { const { value, done } = await r.read(); if (done) return; yield value; } } finally { r.releaseLock(); }
+  let done = false;
+  try {
+    for (;;) { const x = await r.read(); if (x.done) { done = true; return; } yield x.value; }
+  } finally {
+    if (!done) await r.cancel().catch(() => {});
+    r.releaseLock();
+  }
 }
 // lower: a stream JS gives to the guest becomes a readable end in the guest. `v`: a
 // ReadableStream, an async iterable or an iterable of elements (for stream<u8>: of Uint8Array
