@@ -53,7 +53,9 @@ function finish(st, instance) {
   const x = instance.exports, A = st.A;
   st.x = x; st.mem = x.memory; st.dv = new DataView(st.mem.buffer); st.u8 = new Uint8Array(st.mem.buffer); st.ra = x.cabi_realloc;
   x._initialize();
-  const lifted = (name) => [core(x, "[async-lift]" + name), core(x, "[callback][async-lift]" + name)];
+  const L = {};
+  for (const name of ["produce", "inc-bytes", "bump-future", "ticket", "spin", "loopback", "later-bytes", "sum-lists"]) L[name] = [core(x, "[async-lift]" + name), core(x, "[callback][async-lift]" + name)];
+  const lifted = (name) => L[name];
   return {
     produce: (n, chunk) => A.call("produce", () => [u32(n), u32(chunk)], ...lifted("produce")),
     produced: () => A.sync("produced", () => x.produced() >>> 0),

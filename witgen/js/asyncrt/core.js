@@ -56,11 +56,13 @@ const A_MACRO = typeof setImmediate === "function" ? setImmediate : (f) => {
 // A call of an export: `async` for `async func`s (callback ABI), or the synchronous task of a sync
 // export. `state`: 0 running, 1 resolved (the guest did task.return or task.cancel); `settled`
 // once its Promise is (a failing stream source may reject it before the guest returns).
-// `cancel`: 0, 1 requested by the host, 2 delivered to the guest.
+// `cancel`: 0, 1 requested by the host, 2 delivered to the guest. `live` once the task waits
+// (then `ARt.live` holds it, so that a trap settles it); every field is set here (one shape).
 class ATask {
   constructor(label, async, res, rej) {
     this.label = label; this.async = async; this.res = res; this.rej = rej; this.settled = false;
-    this.state = 0; this.ctx = [0, 0]; this.ws = null; this.rq = false; this.cb = null; this.cancel = 0;
+    this.state = 0; this.ctx = [0, 0]; this.ws = null; this.rq = false; this.cancel = 0; this.live = false;
+    this.lower = null; this.lift = null; this.cb = null; this.sig = null; this.onAbort = null;
   }
   fail(err, st) {
     if (this.settled) return;
@@ -87,7 +89,7 @@ class ARt {
     try { this.enter(null, f); } catch (e) { this.die(e, label); }
   }
   // the instance is unusable: settle everything still pending
-  die(e, label) {
+  die(e, label, culprit = null) {
     const st = this.st;
     const err = e instanceof WitTrapError ? e : trap(st, e, label);
     if (st.dead === null) st.dead = err?.message ?? String(err);
@@ -96,6 +98,7 @@ class ARt {
     for (const t of this.q) t.fail(err, st);
     this.q.length = 0;
     for (const x of all) x.fail(err, st);
+    culprit?.fail(err, st);
     return err;
   }
   wake(s) {
@@ -140,7 +143,6 @@ class ARt {
         t.onAbort = () => this.abort(t);
         signal.addEventListener("abort", t.onAbort, { once: true });
       }
-      this.live.add(t);
       // entering waits for backpressure, earlier waiting calls, and a guest that is running
       if (this.bp > 0 || this.q.length || this.busy) { this.q.push(t); this.kick(); } else this.start(t);
     });
@@ -149,41 +151,45 @@ class ARt {
     const st = this.st;
     let flat, code;
     try { flat = this.enter(t, t.lower); } catch (e) {
-      if (st.dead === null) { t.state = 1; this.settle(t); t.rej(e); } else this.die(e, t.label);
+      if (st.dead === null) { t.state = 1; this.settle(t); t.rej(e); } else this.die(e, t.label, t);
       return;
     }
-    try { code = this.enter(t, () => t.lift(...flat)); } catch (e) { this.die(e, t.label); return; }
+    try { code = this.enter(t, () => t.lift(...flat)); } catch (e) { this.die(e, t.label, t); return; }
     this.after(t, code);
   }
   step(t, e, p1, p2) {
     let code;
-    try { code = this.enter(t, () => t.cb(e, p1, p2)); } catch (err) { this.die(err, t.label); return; }
+    try { code = this.enter(t, () => t.cb(e, p1, p2)); } catch (err) { this.die(err, t.label, t); return; }
     this.after(t, code);
   }
+  // the task waits (for an event or after a YIELD): a trap from now on must settle it
+  park(t) { if (!t.live && !t.settled) { t.live = true; this.live.add(t); } }
   // what the packed callback code says: EXIT, YIELD, or WAIT on a waitable set
   after(t, code) {
     const c = code & 15;
     if (c === 0) {
-      if (t.state === 0) { this.die(aTrap(this.st, t.label + ": the guest's task exited without task.return"), t.label); return; }
+      if (t.state === 0) { this.die(aTrap(this.st, t.label + ": the guest's task exited without task.return"), t.label, t); return; }
       if (this.q.length) this.kick();
     } else if (c === 1) {
       if (t.cancel === 1) { t.cancel = 2; this.step(t, 6, 0, 0); return; }
+      this.park(t);
       A_MACRO(() => {
         if (this.st.dead !== null) return;
         if (t.cancel === 1) { t.cancel = 2; this.step(t, 6, 0, 0); } else this.step(t, 0, 0, 0);
       });
     } else if (c === 2) {
       let s;
-      try { s = this.t.get(code >>> 4, "set", t.label + ": callback WAIT"); } catch (e) { this.die(e, t.label); return; }
+      try { s = this.t.get(code >>> 4, "set", t.label + ": callback WAIT"); } catch (e) { this.die(e, t.label, t); return; }
+      this.park(t);
       t.ws = s; s.w.push(t);
       if (t.cancel === 1 || aHasEvent(s)) this.wake(s);
-    } else this.die(aTrap(this.st, t.label + ": invalid callback code " + (code >>> 0)), t.label);
+    } else this.die(aTrap(this.st, t.label + ": invalid callback code " + (code >>> 0)), t.label, t);
   }
   // the task's Promise settles now (the caller then settles it)
   settle(t) {
     t.settled = true;
-    this.live.delete(t);
-    if (t.sig) t.sig.removeEventListener("abort", t.onAbort);
+    if (t.live) { t.live = false; this.live.delete(t); }
+    if (t.sig !== null) t.sig.removeEventListener("abort", t.onAbort);
   }
   // task.return: `v` is the lifted result
   ret(t, v) { t.state = 1; if (!t.settled) { this.settle(t); t.res(v); } }
@@ -206,7 +212,7 @@ class ARt {
     if (st.dead !== null) throw new WitTrapError(label + ": the instance is unusable: " + st.dead);
     if (this.busy) throw new Error(label + ": called while the guest is running (from inside one of its imports); an instance cannot be re-entered");
     const t = new ATask(label, false, null, null);
-    try { return this.enter(t, f); } catch (e) { throw this.die(e, label); }
+    try { return this.enter(t, f); } catch (e) { throw this.die(e, label); }  // no Promise to settle
   }
   stats() { return { handles: this.t.n, tasks: [...this.live].filter((x) => x instanceof ATask).length, pending: this.live.size, queued: this.q.length }; }
 }
