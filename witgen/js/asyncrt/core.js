@@ -76,6 +76,7 @@ class ARt {
     this.cur = null; this.root = new ATask("(no task)", false, null, null); this.busy = 0;
     this.rdy = []; this.sched = false; this.bp = 0; this.q = [];
     this.live = new Set();  // what settles when the instance dies: tasks, host readers, pending imports
+    this.chunks = 0;
   }
   // run `f` (which calls into the guest) as task `t`
   enter(t, f) {
@@ -99,6 +100,9 @@ class ARt {
     this.q.length = 0;
     for (const x of all) x.fail(err, st);
     culprit?.fail(err, st);
+    // the other ends of this instance's streams and futures (in JS or another instance) see
+    // them dropped rather than wait for ever
+    for (const e of this.t.v) if (e !== null && e.sh !== undefined) try { e.sh.drop(); } catch { /* a peer's failure is its own */ }
     return err;
   }
   wake(s) {
@@ -214,7 +218,9 @@ class ARt {
     const t = new ATask(label, false, null, null);
     try { return this.enter(t, f); } catch (e) { throw this.die(e, label); }  // no Promise to settle
   }
-  stats() { return { handles: this.t.n, tasks: [...this.live].filter((x) => x instanceof ATask).length, pending: this.live.size, queued: this.q.length }; }
+  // `hostChunks`: runs of stream elements that went through JS (a stream linked from another
+  // guest moves none)
+  stats() { return { handles: this.t.n, tasks: [...this.live].filter((x) => x instanceof ATask).length, pending: this.live.size, queued: this.q.length, hostChunks: this.chunks }; }
 }
 function aInit(st) { st.A = new ARt(st); return st.A; }
 // `[task-return]<fn>`: `lift` makes the JS result from the flat values
