@@ -2,9 +2,10 @@
 // them (guest memory <-> JS, following the spec's SharedStreamImpl / SharedFutureImpl).
 // needs: ACore
 // uses: mem
-// An element type `T` comes from the generated glue: { size, align, u8, num, lift(st, p),
-// lower(st, v, p) }; `u8` for stream<u8> (runs are Uint8Arrays), `num` when an element holds
-// no pointer or handle; `null` for a stream or future without payload (runs are counts).
+// An element type `T` comes from the generated glue: { size, align, u8, num, key, lift(st, p),
+// lower(st, v, p) }; `u8` for stream<u8>, `num` when an element holds no pointer or handle,
+// `key` (optional) a canonical spelling of the type; `null` for a stream or future without
+// payload.
 // Two descriptors are the same type if they are one object, or (for glue of different
 // packages) have the same `key`, a canonical spelling of the WIT type.
 // A run of `m` elements is an Array, or the number m (no payload); stream<u8> bytes move with
