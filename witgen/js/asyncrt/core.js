@@ -268,6 +268,10 @@ const A_ROOT = {
     rt.cancelled(t);
   },
 };
+// the same built-ins under the names wit-component also accepts with an explicit i32 (memory32)
+for (const [alias, name] of [["[waitable-set-wait-i32]", "[waitable-set-wait]"], ["[waitable-set-poll-i32]", "[waitable-set-poll]"],
+  ["[context-get-i32-0]", "[context-get-0]"], ["[context-set-i32-0]", "[context-set-0]"],
+  ["[context-get-i32-1]", "[context-get-1]"], ["[context-set-i32-1]", "[context-set-1]"]]) A_ROOT[alias] = A_ROOT[name];
 function aMayBlock(t) { return t !== null && (t.async || t.state === 1); }
 function aPutEvent(st, p, ev) {
   p >>>= 0;
