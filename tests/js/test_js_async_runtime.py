@@ -12,8 +12,10 @@ of this test: `stream<u8>` both ways in byte-pattern form, a `produced` counter 
 the guest's writes got, a future read then an async import, cancellation by the host,
 backpressure, YIELD, a stream within one guest, a `future<stream<u8>>` and a
 `stream<list<u8>>`).
-Expected values are computed here from the inputs (and agree with the wasmtime host's results
-for the same C guest, tests/wasmtime/test_runtime_async.py).
+Expected values are computed here from the inputs; where tests/wasmtime/test_runtime_async.py
+checks the same `c/async` calls (cancellation, the dropped future), they agree with wasmtime's.
+Also: a hand-written WAT guest that breaks the async ABI (tests/js/async/misbehave.wat), and a
+run of bytes-guest in headless Chromium.
 """
 
 from __future__ import annotations
@@ -37,7 +39,19 @@ from witgen.js import runtime, runtime_async
 HERE = Path(__file__).resolve().parent / "async"
 PARTS = {"AImport", "AStreams", "AFutures", "AErrCtx"}
 #: the runtime.py helpers the fixture glue itself calls
-GLUE_HELPERS = {"mem", "rstr", "lstr", "rnum", "lnum", "K_u8", "u32", "core", "Tbl", "WitTrapError", "trap"}
+GLUE_HELPERS = {
+    "mem",
+    "rstr",
+    "lstr",
+    "rnum",
+    "lnum",
+    "K_u8",
+    "u32",
+    "core",
+    "Tbl",
+    "WitTrapError",
+    "trap",
+}
 
 
 def runtime_code(parts: set[str]) -> str:
@@ -118,7 +132,9 @@ def test_the_runtime_loads_and_provides_the_builtins(tmp_path):
 
 
 def _bytes_guest() -> Path:
-    spec = guests.GuestSpec("c", "js-async-bytes", HERE / "guest", HERE / "guest" / "world.wit", "bytes-guest")
+    spec = guests.GuestSpec(
+        "c", "js-async-bytes", HERE / "guest", HERE / "guest" / "world.wit", "bytes-guest"
+    )
     return guests.build_c_spec(spec)
 
 
@@ -299,7 +315,9 @@ def test_unwritten_future_dropped_traps(summary):
 
 
 def test_rejected_import_promise_settles_everything(summary):
-    r = result(summary, "a rejected import Promise makes the instance unusable, settling everything")
+    r = result(
+        summary, "a rejected import Promise makes the instance unusable, settling everything"
+    )
     assert "slow-double: the import's Promise rejected (boom)" in r["failed"]
     assert r["other"] == "WitTrapError"
 
