@@ -53,7 +53,9 @@ function finish(st, instance) {
   const x = instance.exports, A = st.A;
   st.x = x; st.mem = x.memory; st.dv = new DataView(st.mem.buffer); st.u8 = new Uint8Array(st.mem.buffer); st.ra = x.cabi_realloc;
   x._initialize();
-  const lifted = (name) => [core(x, "[async-lift]" + name), core(x, "[callback][async-lift]" + name)];
+  const L = {};
+  for (const name of ["produce", "inc-bytes", "bump-future", "ticket", "spin", "loopback", "later-bytes", "sum-lists"]) L[name] = [core(x, "[async-lift]" + name), core(x, "[callback][async-lift]" + name)];
+  const lifted = (name) => L[name];
   return {
     produce: (n, chunk) => A.call("produce", () => [u32(n), u32(chunk)], ...lifted("produce")),
     produced: () => A.sync("produced", () => x.produced() >>> 0),
@@ -61,7 +63,7 @@ function finish(st, instance) {
     bumpFuture: (f, opts) => A.call("bump-future", () => [aFutureOut(st, T_u32, f, "bump-future")], ...lifted("bump-future"), opts?.signal),
     gate: (closed) => A.sync("gate", () => { core(x, "gate")(closed ? 1 : 0); }),
     ticket: (opts) => A.call("ticket", () => [], ...lifted("ticket"), opts?.signal),
-    spin: (n) => A.call("spin", () => [u32(n)], ...lifted("spin")),
+    spin: (n, opts) => A.call("spin", () => [u32(n)], ...lifted("spin"), opts?.signal),
     loopback: (n) => A.call("loopback", () => [u32(n)], ...lifted("loopback")),
     laterBytes: (n) => A.call("later-bytes", () => [u32(n)], ...lifted("later-bytes")),
     sumLists: (s) => A.call("sum-lists", () => [aStreamOut(st, T_list_u8, s, "sum-lists")], ...lifted("sum-lists")),

@@ -1,5 +1,6 @@
 // The runtime checks of tests/js/test_js_async_runtime.py: `node checks.mjs DIR` loads the
-// fixture packages (DIR/<name>.mjs + <name>.wasm for bytes, async, errors), runs every check
+// fixture packages (DIR/<name>.mjs + <name>.wasm for bytes, async, errors, misbehave), runs
+// every check
 // (each on real guest calls, with a time limit so a hang is a failure) and prints one JSON
 // line: {results: {check: value}, failures: [{name, error}]}.
 import assert from "node:assert/strict";
@@ -13,6 +14,8 @@ const bytesWasm = await readFile(join(dir, "bytes.wasm"));
 const asyncWasm = await readFile(join(dir, "async.wasm"));
 const errorsPkg = await import(join(dir, "errors.mjs"));
 const errorsWasm = await readFile(join(dir, "errors.wasm"));
+const misbehavePkg = await import(join(dir, "misbehave.mjs"));
+const misbehaveWasm = await readFile(join(dir, "misbehave.wasm"));
 
 const tick = () => new Promise((r) => setImmediate(r));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -56,7 +59,7 @@ function concat(chunks) {
 }
 function bytesOf(n, seed) { const b = new Uint8Array(n); for (let i = 0; i < n; i++) b[i] = (i * 7 + seed) & 255; return b; }
 async function rejects(p) { try { await p; } catch (e) { return e; } throw new Error("expected a rejection"); }
-function empty(g) { const s = g.stats(); assert.deepEqual([s.handles, s.pending], [0, 0], "handle table and pending set end empty: " + JSON.stringify(s)); }
+function empty(g) { const s = g.stats(); assert.deepEqual([s.handles, s.pending, s.queued], [0, 0, 0], "handle table, pending set and queue end empty: " + JSON.stringify(s)); }
 
 const checks = {
   async "async export awaits an async import served by a Promise"() {
@@ -115,6 +118,21 @@ const checks = {
     for (let i = 0; i < out.length; i++) if (out[i] !== ((input[i] + 1) & 255)) throw new Error("byte " + i);
     empty(g);
     return { bytes: out.length };
+  },
+  async "for await without native ReadableStream iteration"() {
+    const [g] = await asyncGuest();
+    const native = Object.getOwnPropertyDescriptor(ReadableStream.prototype, Symbol.asyncIterator);
+    delete ReadableStream.prototype[Symbol.asyncIterator];
+    let all, firstThree = [];
+    try {
+      all = await readAll(await g.pipes.countUp(5, 7));
+      for await (const v of await g.pipes.countUp(0, 1000)) { firstThree.push(v); if (firstThree.length === 3) break; }
+    } finally {
+      Object.defineProperty(ReadableStream.prototype, Symbol.asyncIterator, native);
+    }
+    await later(5);
+    empty(g);  // leaving the loop early cancelled the stream: the guest's task ended
+    return { all, firstThree };
   },
   async "stream<u32> and stream<string> through ReadableStreams"() {
     const [g] = await asyncGuest();
@@ -230,23 +248,28 @@ const checks = {
     return { first, whileClosed, values, order: settled, aborted: aborted.name, after };
   },
   async "a call made while the guest runs waits its turn"() {
-    let g, queuedInside;
+    let g, queuedInside, syncInside;
     g = await bytesGuest((x) => {
       const t = g.ticket();  // called inside the guest's call of `bump`
       queuedInside = g.stats().queued;
+      try { g.produced(); } catch (e) { syncInside = e.message; }  // a sync export cannot wait
       return t.then((v) => x + 100 + v);
     });
     const value = await g.bumpFuture(10);
     empty(g);
-    return { value, queuedInside };
+    return { value, queuedInside, syncInside, syncAfter: g.produced() };
   },
   async "YIELD lets the host run between callbacks"() {
     const g = await bytesGuest();
     let done = false, hostTurns = 0;
     const p = g.spin(50).then((v) => { done = true; return v; });
     while (!done) { await tick(); hostTurns++; }
+    const ac = new AbortController(), spinning = rejects(g.spin(1e9, { signal: ac.signal }));
+    await later(10);
+    ac.abort();
+    const cancelled = (await spinning).name;
     empty(g);
-    return { callbacks: await p, hostRanBetween: hostTurns >= 25 };
+    return { callbacks: await p, hostRanBetween: hostTurns >= 25, cancelled };
   },
   async "a stream with both ends in one guest"() {
     const g = await bytesGuest();
@@ -264,6 +287,32 @@ const checks = {
     empty(g);
     return { bytes: bytes.length, count, sum: String(sum) };
   },
+  async "a stream one guest returns, given to another, moves without JS"() {
+    const a = await bytesGuest(), b = await bytesGuest();
+    const fromA = await a.produce(200000, 4096);
+    const out = concat(await readAll(await b.incBytes(fromA)));
+    for (let i = 0; i < out.length; i++) if (out[i] !== ((i + 1) & 255)) throw new Error("byte " + i);
+    empty(a); empty(b);
+    // a stream JS already read from is pumped through JS instead
+    const c = await bytesGuest(), d = await bytesGuest(), read = await c.produce(10000, 1000);
+    const reader = read.getReader(), first = (await reader.read()).value;
+    reader.releaseLock();
+    const rest = concat(await readAll(await d.incBytes(read)));
+    empty(c); empty(d);
+    return {
+      bytes: out.length, locked: fromA.locked, hostChunksA: a.stats().hostChunks,
+      pumped: [first.length, rest.length, rest[0]], pumpedChunks: d.stats().hostChunks > 0,
+    };
+  },
+  async "a trap in one linked guest ends the other's stream"() {
+    const a = await bytesGuest(), b = await bytesGuest();
+    const fromA = await a.produce(1 << 20, 4096);
+    const out = b.incBytes(fromA).then((rs) => readAll(rs, 1));
+    await sleep(20);
+    try { a.gate(false); } catch { /* backpressure.dec below zero: a trap in `a` */ }
+    const got = await out;  // b saw its input end (dropped) and ended its output
+    return { bExitedCleanly: b.stats().handles === 0 && b.stats().pending === 0, bytesBeforeTheTrap: concat(got).length < 1 << 20 };
+  },
   async "soak: 10,000 concurrent calls"() {
     const g = await bytesGuest(async (x) => { await tick(); return x + 1; });
     const values = await Promise.all(Array.from({ length: 10000 }, (_, i) => g.bumpFuture(i % 2 ? i : later(1, i))));
@@ -280,6 +329,22 @@ const checks = {
     }
     empty(g);
     return { got, rssGrowthUnder64MiB: maxRss - rss0 < 64 * 2 ** 20 };
+  },
+  async "a guest breaking the async ABI gets a trap naming what it did"() {
+    const fresh = () => misbehavePkg.instantiate(misbehaveWasm);
+    const msg = async (f) => { const e = await rejects(f(await fresh())); return e.name + ": " + e.message; };
+    const g = await fresh();
+    const first = await g.twice();  // the first task.return settles the call...
+    const afterTwice = await rejects(g.noReturn());  // ...the second made the instance unusable
+    return {
+      first, afterTwice: afterTwice.message,
+      noReturn: await msg((g) => g.noReturn()),
+      badWait: await msg((g) => g.badWait()),
+      dropTwice: await msg((g) => g.dropTwice()),
+      badCode: await msg((g) => g.badCode()),
+      useDropped: await msg((g) => g.useDropped([new Uint8Array(3)])),
+      wrongType: await msg((g) => g.wrongType([new Uint8Array(3)], [1, 2])),
+    };
   },
   async "error-context values both ways"() {
     const g = await errorsPkg.instantiate(errorsWasm);

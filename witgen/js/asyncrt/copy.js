@@ -2,9 +2,12 @@
 // them (guest memory <-> JS, following the spec's SharedStreamImpl / SharedFutureImpl).
 // needs: ACore
 // uses: mem
-// An element type `T` comes from the generated glue: { size, align, u8, num, lift(st, p),
-// lower(st, v, p) }; `u8` for stream<u8> (runs are Uint8Arrays), `num` when an element holds
-// no pointer or handle; `null` for a stream or future without payload (runs are counts).
+// An element type `T` comes from the generated glue: { size, align, u8, num, key, lift(st, p),
+// lower(st, v, p) }; `u8` for stream<u8>, `num` when an element holds no pointer or handle,
+// `key` (optional) a canonical spelling of the type; `null` for a stream or future without
+// payload.
+// Two descriptors are the same type if they are one object, or (for glue of different
+// packages) have the same `key`, a canonical spelling of the WIT type.
 // A run of `m` elements is an Array, or the number m (no payload); stream<u8> bytes move with
 // one `Uint8Array.set` from the source's view (`bytes(m)`) into the destination's (`sink(m)`).
 //
@@ -70,6 +73,7 @@ class AHBuf {
   bytes(m) { const o = this.k; this.k += m; return this.c.subarray(o, o + m); }
   sink(m) { this.k += m; const v = aBytes(m); this.parts.push(v); return v; }
 }
+function aSameType(a, b) { return a === b || (a !== null && b !== null && a.key !== undefined && a.key === b.key); }
 function aRunLen(T, run) { return T === null ? run : run.length; }
 function aCopy(src, dst, m) {
   const T = src.T;
@@ -127,7 +131,7 @@ function aEnd(k, sh) { return { k, sh, s: 0, ev: null, set: null }; }
 // the end `h` of kind `k` whose element type must be `T`, idle
 function aEndOf(st, h, k, T, what) {
   const e = st.A.t.get(h, k, what);
-  if (e.sh.T !== T) throw aTrap(st, what + ": handle " + (h >>> 0) + " is " + A_KIND[k] + " of another element type");
+  if (!aSameType(e.sh.T, T)) throw aTrap(st, what + ": handle " + (h >>> 0) + " is " + A_KIND[k] + " of another element type");
   if (e.s !== 0) throw aTrap(st, what + ": " + (e.s === 4 ? "the copy has ended" : "a copy is in progress"));
   return e;
 }
@@ -144,7 +148,7 @@ function aGuestCopy(rt, e, h, code, buf, future) {
 }
 function aGuestCancel(st, h, k, T, what) {
   const e = st.A.t.get(h, k, what);
-  if (e.sh.T !== T) throw aTrap(st, what + ": handle " + (h >>> 0) + " is " + A_KIND[k] + " of another element type");
+  if (!aSameType(e.sh.T, T)) throw aTrap(st, what + ": handle " + (h >>> 0) + " is " + A_KIND[k] + " of another element type");
   if (e.s !== 2) throw aTrap(st, what + ": no copy is in progress");
   e.s = 3;
   if (e.ev === null) e.sh.cancel();
@@ -153,7 +157,7 @@ function aGuestCancel(st, h, k, T, what) {
 }
 function aGuestDrop(st, h, k, T, what) {
   const rt = st.A, e = rt.t.get(h, k, what);
-  if (e.sh.T !== T) throw aTrap(st, what + ": handle " + (h >>> 0) + " is " + A_KIND[k] + " of another element type");
+  if (!aSameType(e.sh.T, T)) throw aTrap(st, what + ": handle " + (h >>> 0) + " is " + A_KIND[k] + " of another element type");
   if (e.s === 2 || e.s === 3) throw aTrap(st, what + ": a copy is in progress");
   if (k === "fw" && e.s !== 4) throw aTrap(st, what + ": the future's writable end was dropped before a value was written");
   aJoin(rt, e, null);

@@ -5,8 +5,14 @@
 // uses: WitTrapError trap
 const A_BLOCKED = 0xffffffff;
 const A_MAX_HANDLE = 0xfffffff;
-// the guest broke a rule of the canonical ABI: the instance is unusable from now on
-function aTrap(st, m) { if (st.dead === null) st.dead = m; return new WitTrapError(m); }
+// the guest broke a rule of the canonical ABI: the instance is unusable from now on (the message
+// names the export whose task was running, if it does not already)
+function aTrap(st, m) {
+  const t = st.A?.cur;
+  if (t != null && !m.startsWith(t.label + ":")) m = t.label + ": " + m;
+  if (st.dead === null) st.dead = m;
+  return new WitTrapError(m);
+}
 class ATable {
   constructor(st) { this.st = st; this.v = [null]; this.free = []; this.n = 0; }
   add(e) {
@@ -50,11 +56,13 @@ const A_MACRO = typeof setImmediate === "function" ? setImmediate : (f) => {
 // A call of an export: `async` for `async func`s (callback ABI), or the synchronous task of a sync
 // export. `state`: 0 running, 1 resolved (the guest did task.return or task.cancel); `settled`
 // once its Promise is (a failing stream source may reject it before the guest returns).
-// `cancel`: 0, 1 requested by the host, 2 delivered to the guest.
+// `cancel`: 0, 1 requested by the host, 2 delivered to the guest. `live` once the task waits
+// (then `ARt.live` holds it, so that a trap settles it); every field is set here (one shape).
 class ATask {
   constructor(label, async, res, rej) {
     this.label = label; this.async = async; this.res = res; this.rej = rej; this.settled = false;
-    this.state = 0; this.ctx = [0, 0]; this.ws = null; this.rq = false; this.cb = null; this.cancel = 0;
+    this.state = 0; this.ctx = [0, 0]; this.ws = null; this.rq = false; this.cancel = 0; this.live = false;
+    this.lower = null; this.lift = null; this.cb = null; this.sig = null; this.onAbort = null;
   }
   fail(err, st) {
     if (this.settled) return;
@@ -68,6 +76,7 @@ class ARt {
     this.cur = null; this.root = new ATask("(no task)", false, null, null); this.busy = 0;
     this.rdy = []; this.sched = false; this.bp = 0; this.q = [];
     this.live = new Set();  // what settles when the instance dies: tasks, host readers, pending imports
+    this.chunks = 0;
   }
   // run `f` (which calls into the guest) as task `t`
   enter(t, f) {
@@ -81,7 +90,7 @@ class ARt {
     try { this.enter(null, f); } catch (e) { this.die(e, label); }
   }
   // the instance is unusable: settle everything still pending
-  die(e, label) {
+  die(e, label, culprit = null) {
     const st = this.st;
     const err = e instanceof WitTrapError ? e : trap(st, e, label);
     if (st.dead === null) st.dead = err?.message ?? String(err);
@@ -90,6 +99,10 @@ class ARt {
     for (const t of this.q) t.fail(err, st);
     this.q.length = 0;
     for (const x of all) x.fail(err, st);
+    culprit?.fail(err, st);
+    // the other ends of this instance's streams and futures (in JS or another instance) see
+    // them dropped rather than wait for ever
+    for (const e of this.t.v) if (e !== null && e.sh !== undefined) try { e.sh.drop(); } catch { /* a peer's failure is its own */ }
     return err;
   }
   wake(s) {
@@ -134,7 +147,6 @@ class ARt {
         t.onAbort = () => this.abort(t);
         signal.addEventListener("abort", t.onAbort, { once: true });
       }
-      this.live.add(t);
       // entering waits for backpressure, earlier waiting calls, and a guest that is running
       if (this.bp > 0 || this.q.length || this.busy) { this.q.push(t); this.kick(); } else this.start(t);
     });
@@ -143,38 +155,45 @@ class ARt {
     const st = this.st;
     let flat, code;
     try { flat = this.enter(t, t.lower); } catch (e) {
-      if (st.dead === null) { t.state = 1; this.settle(t); t.rej(e); } else this.die(e, t.label);
+      if (st.dead === null) { t.state = 1; this.settle(t); t.rej(e); } else this.die(e, t.label, t);
       return;
     }
-    try { code = this.enter(t, () => t.lift(...flat)); } catch (e) { this.die(e, t.label); return; }
+    try { code = this.enter(t, () => t.lift(...flat)); } catch (e) { this.die(e, t.label, t); return; }
     this.after(t, code);
   }
   step(t, e, p1, p2) {
     let code;
-    try { code = this.enter(t, () => t.cb(e, p1, p2)); } catch (err) { this.die(err, t.label); return; }
+    try { code = this.enter(t, () => t.cb(e, p1, p2)); } catch (err) { this.die(err, t.label, t); return; }
     this.after(t, code);
   }
+  // the task waits (for an event or after a YIELD): a trap from now on must settle it
+  park(t) { if (!t.live && !t.settled) { t.live = true; this.live.add(t); } }
   // what the packed callback code says: EXIT, YIELD, or WAIT on a waitable set
   after(t, code) {
     const c = code & 15;
     if (c === 0) {
-      if (t.state === 0) { this.die(aTrap(this.st, t.label + ": the guest's task exited without task.return"), t.label); return; }
+      if (t.state === 0) { this.die(aTrap(this.st, t.label + ": the guest's task exited without task.return"), t.label, t); return; }
       if (this.q.length) this.kick();
     } else if (c === 1) {
       if (t.cancel === 1) { t.cancel = 2; this.step(t, 6, 0, 0); return; }
-      A_MACRO(() => { if (this.st.dead === null) this.step(t, 0, 0, 0); });
+      this.park(t);
+      A_MACRO(() => {
+        if (this.st.dead !== null) return;
+        if (t.cancel === 1) { t.cancel = 2; this.step(t, 6, 0, 0); } else this.step(t, 0, 0, 0);
+      });
     } else if (c === 2) {
       let s;
-      try { s = this.t.get(code >>> 4, "set", t.label + ": callback WAIT"); } catch (e) { this.die(e, t.label); return; }
+      try { s = this.t.get(code >>> 4, "set", t.label + ": callback WAIT"); } catch (e) { this.die(e, t.label, t); return; }
+      this.park(t);
       t.ws = s; s.w.push(t);
       if (t.cancel === 1 || aHasEvent(s)) this.wake(s);
-    } else this.die(aTrap(this.st, t.label + ": invalid callback code " + (code >>> 0)), t.label);
+    } else this.die(aTrap(this.st, t.label + ": invalid callback code " + (code >>> 0)), t.label, t);
   }
   // the task's Promise settles now (the caller then settles it)
   settle(t) {
     t.settled = true;
-    this.live.delete(t);
-    if (t.sig) t.sig.removeEventListener("abort", t.onAbort);
+    if (t.live) { t.live = false; this.live.delete(t); }
+    if (t.sig !== null) t.sig.removeEventListener("abort", t.onAbort);
   }
   // task.return: `v` is the lifted result
   ret(t, v) { t.state = 1; if (!t.settled) { this.settle(t); t.res(v); } }
@@ -189,14 +208,19 @@ class ARt {
     t.cancel = 1;
     if (t.ws !== null && !t.rq) { t.rq = true; this.rdy.push(t); this.kick(); }
   }
-  // a synchronous export of an async world: `f` calls the core export
+  // a synchronous export of an async world: `f` calls the core export. It cannot wait for a
+  // guest that is running (a call from inside one of its imports): that is an error, as the
+  // component model forbids re-entering an instance.
   sync(label, f) {
     const st = this.st;
     if (st.dead !== null) throw new WitTrapError(label + ": the instance is unusable: " + st.dead);
+    if (this.busy) throw new Error(label + ": called while the guest is running (from inside one of its imports); an instance cannot be re-entered");
     const t = new ATask(label, false, null, null);
-    try { return this.enter(t, f); } catch (e) { throw this.die(e, label); }
+    try { return this.enter(t, f); } catch (e) { throw this.die(e, label); }  // no Promise to settle
   }
-  stats() { return { handles: this.t.n, tasks: [...this.live].filter((x) => x instanceof ATask).length, pending: this.live.size, queued: this.q.length }; }
+  // `hostChunks`: runs of stream elements that went through JS (a stream linked from another
+  // guest moves none)
+  stats() { return { handles: this.t.n, tasks: [...this.live].filter((x) => x instanceof ATask).length, pending: this.live.size, queued: this.q.length, hostChunks: this.chunks }; }
 }
 function aInit(st) { st.A = new ARt(st); return st.A; }
 // `[task-return]<fn>`: `lift` makes the JS result from the flat values
@@ -244,6 +268,10 @@ const A_ROOT = {
     rt.cancelled(t);
   },
 };
+// the same built-ins under the names wit-component also accepts with an explicit i32 (memory32)
+for (const [alias, name] of [["[waitable-set-wait-i32]", "[waitable-set-wait]"], ["[waitable-set-poll-i32]", "[waitable-set-poll]"],
+  ["[context-get-i32-0]", "[context-get-0]"], ["[context-set-i32-0]", "[context-set-0]"],
+  ["[context-get-i32-1]", "[context-get-1]"], ["[context-set-i32-1]", "[context-set-1]"]]) A_ROOT[alias] = A_ROOT[name];
 function aMayBlock(t) { return t !== null && (t.async || t.state === 1); }
 function aPutEvent(st, p, ev) {
   p >>>= 0;

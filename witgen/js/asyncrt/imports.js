@@ -18,10 +18,10 @@ class ASub {
   constructor(label, opts) { this.k = "sub"; this.label = label; this.opts = opts; this.state = 1; this.told = false; this.h = 0; this.ev = null; this.set = null; }
   fail() { if (this.state === 1) { this.state = 4; this.opts.abort(); } }
 }
-// The core function of an async-lowered import. `call(opts)` lifts the arguments and calls
-// the host's function with `opts` (an `AOpts`) last; `put(v)`
-// lowers its result (into the guest's result pointer). A plain value or an already-settled
-// call returns RETURNED; a Promise starts a subtask whose event comes when it settles.
+// The core function of an async-lowered import. `call(opts)` lifts the arguments and calls the
+// host's function with `opts` (an `AOpts`) last; `put(v)` lowers its result (into the guest's
+// result pointer). A plain value returns RETURNED; a Promise starts a subtask whose event comes
+// when it settles.
 function aImport(st, label, call, put) {
   const rt = st.A;
   const opts = new AOpts();

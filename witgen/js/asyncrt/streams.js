@@ -7,7 +7,7 @@
 // pull and pulls only when its consumer asks; a host writer holds one chunk of its source at a
 // time and takes the next only when the guest has read all of it.
 const A_CHUNK_BYTES = 65536;
-const A_SS = Symbol("witgen.stream");
+const A_LINK = Symbol("witgen.stream");
 // the built-ins of `stream<T>` for one function (`what` names them in errors), keyed like the
 // core import names without their `-<index>]<fn>` suffix
 function aStreamOps(st, T, what) {
@@ -37,6 +37,7 @@ function aReader(rt, sh, what) {
       if (rt.st.dead !== null) { item.fail(null, rt.st); return; }
       return new Promise((res) => {
         const buf = new AHBuf(T, null, cap);
+        rt.chunks++;
         const flush = () => {
           if (ended) return;
           for (const r of buf.parts) {
@@ -57,20 +58,40 @@ function aReader(rt, sh, what) {
     cancel() { if (!ended) { end(); rt.guard(what, () => sh.drop()); } },
   }, { highWaterMark: 0 });
   if (!rs[Symbol.asyncIterator]) rs[Symbol.asyncIterator] = aIterate;
-  rs[A_SS] = sh;
+  // another guest given this stream before JS read from it takes its end directly
+  rs[A_LINK] = {
+    T,
+    take() {
+      if (ended || rs.locked || sh.pb instanceof AHBuf) return null;
+      rs.getReader();  // the stream belongs to the other guest now: JS can no longer read it
+      end();
+      return sh;
+    },
+  };
   return rs;
 }
+// `for await` where ReadableStream is not async iterable yet; leaving the loop early cancels
+// the stream, as the native iterator does
 async function* aIterate() {
   const r = this.getReader();
-  try { for (;;) { const { value, done } = await r.read(); if (done) return; yield value; } } finally { r.releaseLock(); }
+  let done = false;
+  try {
+    for (;;) { const x = await r.read(); if (x.done) { done = true; return; } yield x.value; }
+  } finally {
+    if (!done) await r.cancel().catch(() => {});
+    r.releaseLock();
+  }
 }
 // lower: a stream JS gives to the guest becomes a readable end in the guest. `v`: a
 // ReadableStream, an async iterable or an iterable of elements (for stream<u8>: of Uint8Array
 // chunks), or for stream<u8> one Uint8Array / ArrayBuffer. A source that throws or a chunk of
 // the wrong type ends the stream (the guest sees it dropped) and rejects the export call that
-// passed it, if that call is still pending.
+// passed it, if that call is still pending. A stream a guest gave JS, not read yet, links the
+// two guests: elements then move from one's memory to the other's without JS.
 function aStreamOut(st, T, v, what) {
   const rt = st.A;
+  const link = v instanceof Object ? v[A_LINK] : undefined, linked = link !== undefined && aSameType(link.T, T) ? link.take() : null;
+  if (linked !== null) return rt.t.add(aEnd("sr", linked));
   let next, stop = () => {}, sync = false;
   if (T !== null && T.u8 && (ArrayBuffer.isView(v) || v instanceof ArrayBuffer)) {
     let once = false;
@@ -120,6 +141,7 @@ async function aPump(rt, sh, next, stop, sync, what, owner) {
 // offer one run to the guest; resolves with 0 once all of it was read, 1 if the guest dropped
 // its end
 function aOffer(rt, sh, c, what) {
+  rt.chunks++;
   return new Promise((res) => {
     const buf = new AHBuf(sh.T, c, aRunLen(sh.T, c));
     const go = () => rt.guard(what, () => sh.write(buf, (reclaim) => { reclaim(); if (buf.remain() > 0) go(); else res(0); },

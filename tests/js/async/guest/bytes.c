@@ -230,6 +230,10 @@ bytes_guest_callback_code_t exports_bytes_guest_spin(uint32_t n) {
 
 bytes_guest_callback_code_t exports_bytes_guest_spin_callback(event_t *ev) {
   task_t *t = task_get();
+  if (ev->event == BYTES_GUEST_EVENT_CANCEL) {
+    bytes_guest_task_cancel();
+    return task_exit(t);
+  }
   if (ev->event != BYTES_GUEST_EVENT_NONE) __builtin_trap();
   bytes_guest_event_t polled;
   bytes_guest_waitable_set_poll(t->set, &polled);
