@@ -9,6 +9,7 @@ import os
 import pickle
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -131,7 +132,9 @@ def test_planted_pickles_are_never_loaded(tmp_path: Path) -> None:
         pytest.param(lambda data: data.replace(b'"format": "', b'"format": "x'), id="format"),
     ],
 )
-def test_garbled_entry_is_ignored_and_replaced(tmp_path: Path, garble) -> None:  # noqa: ANN001
+def test_garbled_entry_is_ignored_and_replaced(
+    tmp_path: Path, garble: Callable[[bytes], bytes]
+) -> None:
     wit = tmp_path / "w.wit"
     wit.write_text(GOOD)
     cache = tmp_path / "cache"
@@ -183,7 +186,9 @@ def test_deeply_nested_type_is_an_error_with_the_cache_on(tmp_path: Path) -> Non
         assert out.stderr.startswith("error: type nesting too deep"), out.stderr[:200]
 
 
-def test_cached_tree_reports_errors_at_the_new_path(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_cached_tree_reports_errors_at_the_new_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Same bytes under two paths: the second load hits the cache, and a resolve error must
     # name the second file, not the one that filled the cache.
     monkeypatch.setenv("WITGEN_CACHE_DIR", str(tmp_path / "cache"))
