@@ -34,13 +34,18 @@ def test_tables_are_written_once_and_read_back(cache: Path) -> None:
     assert entry.stat().st_mtime_ns == written  # read, not rebuilt
 
 
-def test_tables_calling_other_methods_are_rejected(cache: Path) -> None:
+@pytest.mark.parametrize(
+    "callback",
+    ["transform", "_gate", "__init__"],
+    ids=["lark-transformer-method", "builder-helper", "dunder"],
+)
+def test_tables_calling_other_methods_are_rejected(cache: Path, callback: str) -> None:
     tables.build_parser(TreeBuilder(), parser._TokenList)
     entry = _entry(cache)
     key = entry.stem.removeprefix("lark-wit-")
     doc = json.loads(entry.read_text())
     rules = doc["memo"]["#d"]
-    rules[0][1]["alias"] = "transform"  # a method of lark's Transformer, not a rule callback
+    rules[0][1]["alias"] = callback  # not one of the grammar's rule callbacks
     entry.write_text(json.dumps(doc))
     assert tables._read(entry.as_posix(), key, TreeBuilder(), parser._TokenList) is None
     rules[0][1]["alias"] = None

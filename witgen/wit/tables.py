@@ -75,15 +75,15 @@ def _read(entry: str, key: str, builder: TreeBuilder, lexer: type[Lexer]) -> Lar
 
 
 def _calls_only_builder(parser: Lark, builder: TreeBuilder) -> bool:
-    """Whether every rule's callback is a `TreeBuilder` method or lark's default tree node.
+    """Whether every rule's callback is a public `TreeBuilder` method or lark's default node.
 
     lark looks a rule's callback up by name on the transformer; tables naming anything else
-    (lark's own `Transformer` methods, say) were not written by `_write`.
+    (lark's own `Transformer` methods, a helper of `TreeBuilder`) were not written by `_write`.
     """
     own = vars(TreeBuilder)
     for rule in parser.rules:
-        name = rule.alias or rule.options.template_source or rule.origin.name
-        if hasattr(builder, str(name)) and str(name) not in own:
+        name = str(rule.alias or rule.options.template_source or rule.origin.name)
+        if hasattr(builder, name) and (name.startswith("_") or name not in own):
             return False
     return True
 
