@@ -32,3 +32,26 @@ def test_unknown_type_suggests_a_close_name(tmp_path: Path) -> None:
     assert f"--> {wit}:4:14" in rendered
     assert rendered.splitlines()[-1].endswith("^")
     assert rendered.splitlines()[-1].index("^") == rendered.splitlines()[-2].index("pointt")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "open_", "close", "col"),
+    [
+        # the 101st constructor is reported: 100 of them before it, each `len(open_)` wide
+        ("  type t = ", "list<", ">", 12 + 100 * len("list<")),
+        ("  record r { a: ", "option<", ">", 17 + 100 * len("option<")),
+    ],
+    ids=["alias", "record-field"],
+)
+def test_type_nested_thousands_deep_is_an_error_not_a_crash(
+    tmp_path: Path, prefix: str, open_: str, close: str, col: int
+) -> None:
+    # found by a 3,000-deep type: walking it for dependencies overflowed Python's stack
+    n = 5000
+    end = ";" if prefix.startswith("  type") else " }"
+    wit = tmp_path / "deep.wit"
+    wit.write_text(f"package a:b;\ninterface i {{\n{prefix}{open_ * n}u8{close * n}{end}\n}}\n")
+    with pytest.raises(witgen.WitError) as info:
+        witgen.load(wit)
+    assert info.value.message == "type nesting too deep"
+    assert (info.value.line, info.value.col) == (3, col)

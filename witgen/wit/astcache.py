@@ -1,30 +1,45 @@
 """Parse results cached by file content: in memory for the process, and on disk across builds.
 
 A monorepo's packages parse the same WASI deps again and again, and every `witgen` process
-starts cold. Syntax trees are keyed by the SHA-256 of the file's text (plus the grammar and
-witgen's version), so a file parsed once by any build is loaded with `pickle` afterwards and
-lark is not even imported. Errors are never cached: a file that fails to parse is parsed (and
-fails) again, so the error always comes from the parser.
+starts cold. Syntax trees are keyed by the SHA-256 of the file's text, so a file parsed once by
+any build is read back afterwards and lark is not even imported. Errors are never cached: a file
+that fails to parse is parsed (and fails) again, so the error always comes from the parser.
 
-The key also covers the source of the lexer, grammar, parser and syntax-tree modules. The
-disk cache lives in `$WITGEN_CACHE_DIR` (default `~/.cache/witgen`) under `ast/`; set
-`WITGEN_NO_CACHE=1` to turn it off. A damaged or unreadable cache entry is ignored.
+On disk an entry is JSON written by `witgen.wit.astcodec`, never pickle: the cache folder may
+be writable by others (a shared home, a CI cache), and reading an entry must not be able to run
+code. An entry names the digest of the text it was made from, and is used only when that
+matches and every node decodes; anything else (a garbled, truncated, planted or stale file) is
+ignored and replaced. The folder (`$WITGEN_CACHE_DIR`, default `~/.cache/witgen`, under
+`ast-json/`) is keyed by the entry format and by the sources of every module that shapes a
+tree, so older entries (including the pickles earlier versions wrote under `ast/`) are never
+read. `WITGEN_NO_CACHE=1` turns the disk cache off.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
 import tempfile
 from pathlib import Path
 
-from witgen import __version__
 from witgen.cachedir import cache_root
-from witgen.wit import ast
+from witgen.wit import ast, astcodec
+
+#: version of the entry layout; part of the folder key
+FORMAT = "witgen-ast-json-1"
+#: the files whose contents shape a syntax tree or its encoding
+_SOURCES = (
+    "grammar.lark",
+    "lexer.py",
+    "parser.py",
+    "treebuilder.py",
+    "versions.py",
+    "ast.py",
+    "astcodec.py",
+)
 
 _memory: dict[str, ast.PackageBody] = {}
-_GRAMMAR = Path(__file__).with_name("grammar.lark")
 _dir: str | None = None
 
 
@@ -33,16 +48,15 @@ def _ast_dir() -> str | None:
     if _dir is None:
         if os.environ.get("WITGEN_NO_CACHE"):
             return None
-        # everything that shapes a syntax tree: a changed lexer or parser must not reuse trees
-        h = hashlib.sha256(__version__.encode())
-        for name in ("grammar.lark", "lexer.py", "parser.py", "treebuilder.py", "versions.py", "ast.py"):
-            h.update(_GRAMMAR.with_name(name).read_bytes())
-        salt = h.hexdigest()[:16]
-        _dir = os.path.join(cache_root(), "ast", salt)
+        h = hashlib.sha256(FORMAT.encode())
+        here = Path(__file__).parent
+        for name in _SOURCES:
+            h.update((here / name).read_bytes())
+        _dir = os.path.join(cache_root(), "ast-json", h.hexdigest()[:16])
     return _dir
 
 
-def _with_file(body: ast.PackageBody, file: ast.SourceFile | None) -> ast.PackageBody:
+def _with_file(body: ast.PackageBody, file: ast.SourceFile) -> ast.PackageBody:
     """The cached tree is shared; only the file (path shown in errors) differs per use."""
     body.file = file
     for sub in body.nested:
@@ -53,40 +67,52 @@ def _with_file(body: ast.PackageBody, file: ast.SourceFile | None) -> ast.Packag
 def parse(text: str, path: str) -> ast.PackageBody:
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     file = ast.SourceFile(path, text)
-    hit = _memory.get(digest)
-    if hit is not None:
-        return _with_file(hit, file)
-    folder = _ast_dir()
-    entry = os.path.join(folder, digest[:2], digest + ".pickle") if folder else None
-    if entry is not None:
-        try:
-            with open(entry, "rb") as f:
-                body = pickle.load(f)
-            if isinstance(body, ast.PackageBody):
-                _memory[digest] = body
-                return _with_file(body, file)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            pass
-    from witgen.wit.parser import parse as parse_text  # imports lark: only on a cache miss
+    body = _memory.get(digest)
+    if body is None:
+        folder = _ast_dir()
+        entry = os.path.join(folder, digest[:2], digest + ".json") if folder else None
+        body = _load(entry, digest, text) if entry is not None else None
+        if body is None:
+            from witgen.wit.parser import parse as parse_text  # imports lark: only on a miss
 
-    body = parse_text(text, path)
-    if len(_memory) > 4096:
-        _memory.clear()
-    _memory[digest] = body
-    if entry is not None:
-        _store(entry, body)
+            body = parse_text(text, path)
+            if entry is not None:
+                _store(entry, digest, body)
+        if len(_memory) > 4096:
+            _memory.clear()
+        _memory[digest] = body
     return _with_file(body, file)
 
 
-def _store(entry: str, body: ast.PackageBody) -> None:
-    keep = body.file
-    _with_file(body, None)  # the source text is not worth storing
+def _load(entry: str, digest: str, text: str) -> ast.PackageBody | None:
+    """The tree in `entry` if it is a well-formed entry for exactly this text, else None."""
+    try:
+        with open(entry, "rb") as f:
+            data = json.loads(f.read())
+    except (OSError, ValueError, RecursionError):
+        return None
+    match data:
+        case {"format": str(fmt), "source": str(source), "tree": tree} if (
+            fmt == FORMAT and source == digest
+        ):
+            try:
+                return astcodec.decode(tree, text)
+            except (astcodec.Malformed, RecursionError):
+                return None
+    return None
+
+
+def _store(entry: str, digest: str, body: ast.PackageBody) -> None:
+    try:
+        data = json.dumps({"format": FORMAT, "source": digest, "tree": astcodec.encode(body)})
+    except RecursionError:
+        return  # a tree this deep fails to resolve anyway; not worth a cache entry
     try:
         os.makedirs(os.path.dirname(entry), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(entry), suffix=".tmp")
         try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(body, f, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(data)
             os.replace(tmp, entry)
         except BaseException:
             try:
@@ -96,5 +122,3 @@ def _store(entry: str, body: ast.PackageBody) -> None:
             raise
     except OSError:
         pass  # a read-only or full cache only costs speed
-    finally:
-        _with_file(body, keep)

@@ -1,18 +1,15 @@
 """WIT source text to `witgen.wit.ast` nodes: lark's LALR parser fed by `witgen.wit.lexer`.
 
 The rule callbacks (`witgen.wit.treebuilder`) run during the parse, so no lark tree is built;
-lark's parse tables are cached on disk so building them is not a per-run cost. Syntax errors
-become `WitError`s naming what was expected. Finished trees are cached by `witgen.wit.astcache`.
+the parse tables are cached on disk (`witgen.wit.tables`), so building them is not a per-run
+cost. Syntax errors become `WitError`s naming what was expected. Finished trees are cached by
+`witgen.wit.astcache`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from lark import Lark, Token
@@ -25,13 +22,11 @@ from lark.exceptions import (
 )
 from lark.lexer import Lexer, LexerState
 
-from witgen.cachedir import cache_root
 from witgen.errors import WitError
 from witgen.wit import ast
 from witgen.wit.lexer import KEYWORD_TYPES, PUNCT, tokenize
+from witgen.wit.tables import build_parser
 from witgen.wit.treebuilder import TreeBuilder
-
-_GRAMMAR = Path(__file__).with_name("grammar.lark")
 
 _DESCRIBE = {v: f"'{k}'" for k, v in PUNCT.items()}
 _DESCRIBE.update({v: f"keyword `{k}`" for k, v in KEYWORD_TYPES.items()})
@@ -65,30 +60,11 @@ _parser: Lark | None = None
 _builder: TreeBuilder | None = None
 
 
-def _cache_dir() -> str:
-    base = cache_root()
-    try:
-        os.makedirs(base, exist_ok=True)
-        return base
-    except OSError:
-        return tempfile.gettempdir()
-
-
 def _get_parser() -> tuple[Lark, TreeBuilder]:
     global _parser, _builder
     if _parser is None or _builder is None:
-        grammar = _GRAMMAR.read_text()
-        digest = hashlib.sha256(grammar.encode()).hexdigest()[:16]
         builder = TreeBuilder()
-        cache = os.path.join(_cache_dir(), f"lark-wit-{digest}.cache")
-        _parser = Lark(
-            grammar,
-            parser="lalr",
-            lexer=_TokenList,
-            transformer=builder,
-            cache=cache,
-            maybe_placeholders=True,
-        )
+        _parser = build_parser(builder, _TokenList)
         _builder = builder
     return _parser, _builder
 

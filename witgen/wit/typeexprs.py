@@ -338,26 +338,27 @@ def _ty_children(t: ast.Ty) -> list[ast.Ty | None]:
 
 
 def _type_deps(d: ast.TypeDecl) -> list[ast.Id]:
-    """The names a type definition refers to, in order."""
+    """The names a type definition refers to, in order (without recursion: a type may nest
+    far deeper than the limit before that limit is checked)."""
     out: list[ast.Id] = []
-
-    def walk(t: ast.Ty | None) -> None:
+    if d.kind == "alias":
+        roots = [d.ty]
+    elif d.kind in ("record", "variant"):
+        roots = [m.ty for m in d.members]
+    else:
+        roots = []
+    stack = roots[::-1]
+    while stack:
+        t = stack.pop()
         match t:
             case None | ast.TPrim():
-                return
+                pass
             case ast.TName(name):
                 out.append(name)
             case ast.THandle(_, resource):
                 out.append(resource)
             case _:
-                for c in _ty_children(t):
-                    walk(c)
-
-    if d.kind == "alias":
-        walk(d.ty)
-    elif d.kind in ("record", "variant"):
-        for m in d.members:
-            walk(m.ty)
+                stack.extend(_ty_children(t)[::-1])
     return out
 
 
