@@ -25,9 +25,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from js_support import REPO, cache_root, chromium_exe, need, node_exe, write_pkg
+from js_support import cache_root, chromium_exe, hello_pkg, need, node_exe
 
-HELLO = REPO / "testprojects" / "hello-hatch"
 TOOLS = cache_root() / "js-toolchains" / "node_modules"
 NAME = "hello-hatch"
 ANSWER = "Hello, browser!|5"
@@ -89,21 +88,11 @@ def run(cmd: list[str | Path], cwd: Path, timeout: float = 180) -> str:
 @pytest.fixture(scope="module")
 def pkgs(tmp_path_factory) -> dict[str, Path]:
     """The package with the core module as a file (`file`) and inlined (`inline`)."""
-    from support.wasm_tools_json import WasmToolsError, wasm_tools
-
-    try:
-        exe = wasm_tools()
-    except WasmToolsError:
-        need("wasm-tools")
     tmp = tmp_path_factory.mktemp("pkgs")
-    core = tmp / "hello.wasm"
-    subprocess.run([exe, "parse", str(HELLO / "guest" / "hello.wat"), "-o", str(core)], check=True)
-    out = {}
-    for kind, extra in (("file", {}), ("inline", {"inline_wasm_max": 65536})):
-        out[kind] = write_pkg(
-            HELLO / "wit", None, tmp / kind, name=NAME, wasm=str(core), license="MIT", **extra
-        )
-    return out
+    return {
+        "file": hello_pkg(tmp / "file", license="MIT"),
+        "inline": hello_pkg(tmp / "inline", license="MIT", inline_wasm_max=65536),
+    }
 
 
 def app(root: Path, pkg: Path, files: dict[str, str]) -> Path:
