@@ -52,7 +52,7 @@ PLAIN_PAGE = """<!doctype html>
 <meta charset="utf-8">
 <div id="out">pending</div>
 <script type="module">
-import { load } from "./node_modules/hello-hatch/browser.js";
+import { load, instantiate } from "./node_modules/hello-hatch/browser.js";
 const out = document.getElementById("out");
 const r = [];
 try {
@@ -61,6 +61,7 @@ try {
   for (const src of ["./missing.wasm", "./index.html"]) {
     try { await load(undefined, src); r.push("loaded"); } catch (e) { r.push(e.message); }
   }
+  try { await instantiate(fetch("./missing.wasm")); r.push("loaded"); } catch (e) { r.push(e.message); }
   out.textContent = "RESULT:" + JSON.stringify(r);
 } catch (e) {
   out.textContent = "ERROR:" + ((e && e.stack) || e);
@@ -322,10 +323,11 @@ def test_plain_page_and_load_errors(pkgs, tmp_path):
     with static_server(root) as url:
         text = page_text(url + "index.html", tmp_path / "profile")
     assert text.startswith("RESULT:"), text
-    answer, missing, html_page = json.loads(text[len("RESULT:") :])
+    answer, missing, html_page, given = json.loads(text[len("RESULT:") :])
     assert answer == ANSWER
     assert f"{url}missing.wasm" in missing and "HTTP 404" in missing, missing
     assert f"{url}index.html" in html_page and "text/html" in html_page, html_page
+    assert given == f"cannot load the core module {url}missing.wasm: HTTP 404 File not found"
 
 
 # --- Node ----------------------------------------------------------------------------------------
