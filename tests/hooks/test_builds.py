@@ -427,6 +427,9 @@ def test_hello_hatch_real_js_target_runs_the_guest(hook_env: Env, tmp_path: Path
     (whl,) = (tmp_path / "dist").glob("*.whl")
     js = [n for n in wheel_names(whl) if n.startswith("hello_hatch/js/")]
     assert js == [
+        "hello_hatch/js/bindings.js",
+        "hello_hatch/js/browser.d.ts",
+        "hello_hatch/js/browser.js",
         "hello_hatch/js/hello.core.wasm",
         "hello_hatch/js/index.d.ts",
         "hello_hatch/js/index.js",

@@ -38,6 +38,9 @@ def test_hatch_build_and_clean(hook_env: Env, tmp_path: Path) -> None:
     ]
     (whl,) = (project / "dist").glob("*.whl")
     assert [n for n in wheel_names(whl) if n.startswith("hello_hatch/js/")] == [
+        "hello_hatch/js/bindings.js",
+        "hello_hatch/js/browser.d.ts",
+        "hello_hatch/js/browser.js",
         "hello_hatch/js/hello.core.wasm",
         "hello_hatch/js/index.d.ts",
         "hello_hatch/js/index.js",

@@ -55,6 +55,9 @@ def test_flat_layout_with_wit_and_guest_folders(hook_env: Env, tmp_path: Path) -
     hook_env.run("wasm-tools", "parse", wat, "-o", project / "guest" / "flat.wasm")
     want = [
         "flatpkg/__init__.py",
+        "flatpkg/js/bindings.js",
+        "flatpkg/js/browser.d.ts",
+        "flatpkg/js/browser.js",
         "flatpkg/js/flat.core.wasm",
         "flatpkg/js/index.d.ts",
         "flatpkg/js/index.js",

@@ -67,6 +67,22 @@ def write_pkg(wit: Path, world: str | None, out: Path, features=(), **options) -
     return out
 
 
+def hello_pkg(out: Path, **options) -> Path:
+    """The package of `testprojects/hello-hatch` (npm name `hello-hatch`) with its guest,
+    assembled from `guest/hello.wat`."""
+    from support.wasm_tools_json import WasmToolsError, wasm_tools
+
+    try:
+        exe = wasm_tools()
+    except WasmToolsError:
+        need("wasm-tools")
+    hello = REPO / "testprojects" / "hello-hatch"
+    out.mkdir(parents=True, exist_ok=True)
+    core = out.parent / f"{out.name}.wasm"
+    subprocess.run([exe, "parse", str(hello / "guest" / "hello.wat"), "-o", str(core)], check=True)
+    return write_pkg(hello / "wit", None, out, name="hello-hatch", wasm=str(core), **options)
+
+
 TSCONFIG = {
     "compilerOptions": {
         "strict": True,

@@ -17,7 +17,7 @@ PAGE = """<!doctype html>
 <title>witgen</title>
 <div id="out">pending</div>
 <script type="module">
-import { load, WitResultError } from "./pkg/index.js";
+import { load, WitResultError } from "./pkg/browser.js";
 const out = document.getElementById("out");
 try {
   const logs = [];

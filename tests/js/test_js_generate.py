@@ -107,7 +107,15 @@ def test_deterministic_and_relocatable(tmp_path):
     one = generate(r, wid, {"wasm": str(a), "wasm_sha256": "x"})
     two = generate(witgen.load(HELLO), wid, {"wasm": str(b), "wasm_sha256": "y"})
     assert one == two
-    assert sorted(one) == ["hello.core.wasm", "index.d.ts", "index.js", "package.json"]
+    assert sorted(one) == [
+        "bindings.js",
+        "browser.d.ts",
+        "browser.js",
+        "hello.core.wasm",
+        "index.d.ts",
+        "index.js",
+        "package.json",
+    ]
     for name, data in one.items():
         if name.endswith((".js", ".ts", ".json")):
             text = data.decode()
@@ -126,6 +134,51 @@ def test_package_json(tmp_path):
     pj = json.loads(files["package.json"])
     assert (pj["name"], pj["version"]) == ("@me/hello", "2.0.0")
     assert "function load(" not in files["index.js"].decode()
+    assert pj["engines"] == {"node": "^20.19.0 || >=22.12.0"}  # ESM only: require(esm)
+    assert pj["files"] == ["index.d.ts", "index.js"]
+
+
+def test_package_json_with_a_module_has_an_entry_per_environment(tmp_path):
+    r = witgen.load(HELLO)
+    wasm = tmp_path / "g.wasm"
+    wasm.write_bytes(dummy_module(HELLO, "hello"))
+    files = generate(r, r.select_world("hello"), {"wasm": str(wasm)})
+    pj = json.loads(files["package.json"])
+    assert list(pj["exports"]["."].items()) == [
+        ("types", "./index.d.ts"),
+        ("node", "./index.js"),
+        ("browser", "./browser.js"),
+        ("default", "./browser.js"),
+    ]
+    assert pj["exports"]["./hello.core.wasm"] == "./hello.core.wasm"
+    assert "node:" not in files["browser.js"].decode() + files["bindings.js"].decode()
+    assert 'from "node:fs/promises"' in files["index.js"].decode()
+    assert ".protocol" not in files["browser.js"].decode()  # no environment sniffing
+    # inlined below the threshold: no .wasm file, a base64 module instead
+    small = generate(r, r.select_world("hello"), {"wasm": str(wasm), "inline_wasm_max": 1 << 20})
+    assert "hello.core.wasm" not in small and "hello.core.wasm.js" in small
+    assert "./hello.core.wasm" not in json.loads(small["package.json"])["exports"]
+    big = generate(r, r.select_world("hello"), {"wasm": str(wasm), "inline_wasm_max": 8})
+    assert "hello.core.wasm" in big and "hello.core.wasm.js" not in big
+
+
+def test_package_metadata_options():
+    r = witgen.load(HELLO)
+    opts = {
+        "description": "Says hello",
+        "license": "Apache-2.0",
+        "repository": "https://example.org/hello.git",
+        "keywords": ["wasm", "wit"],
+        "author": {"name": "Ann", "email": "ann@example.org"},
+        "engines": {"node": ">=22"},
+    }
+    pj = json.loads(generate(r, r.select_world("hello"), opts)["package.json"])
+    assert pj["description"] == "Says hello"
+    assert pj["license"] == "Apache-2.0"
+    assert pj["repository"] == {"type": "git", "url": "https://example.org/hello.git"}
+    assert pj["keywords"] == ["wasm", "wit"]
+    assert pj["author"] == {"name": "Ann", "email": "ann@example.org"}
+    assert pj["engines"] == {"node": ">=22"}
 
 
 def test_cli(tmp_path):
@@ -151,7 +204,10 @@ def test_cli(tmp_path):
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) >= [
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "bindings.js",
+        "browser.d.ts",
+        "browser.js",
         "hello.core.wasm",
         "index.d.ts",
         "index.js",
@@ -167,6 +223,13 @@ def test_cli(tmp_path):
     [
         ({"bogus": 1}, r"unknown option\(s\) bogus"),
         ({"string_encoding": "utf32"}, "string_encoding must be one of"),
+        ({"inline_wasm_max": -1}, "inline_wasm_max must be a number of bytes"),
+        ({"inline_wasm_max": "4k"}, "inline_wasm_max must be a number of bytes"),
+        ({"keywords": "wasm"}, "keywords must be a list of strings"),
+        ({"license": ""}, "license must be a non-empty string"),
+        ({"author": {"nick": "x"}}, "author takes string values for name, email, url"),
+        ({"repository": {"directory": "js"}}, "repository needs a url"),
+        ({"engines": {"node": 22}}, "engines must be a table of version ranges"),
     ],
 )
 def test_bad_options(options, msg):

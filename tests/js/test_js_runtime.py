@@ -40,6 +40,6 @@ def test_portable_path_gives_the_same_results(programs, name, tmp_path):
 
 def test_portable_path_is_taken(programs, tmp_path):
     """The hook really disables the typed-array fast paths (the generated code reads it)."""
-    text = (programs["compound"].dir / "pkg" / "index.js").read_text()
+    text = (programs["compound"].dir / "pkg" / "bindings.js").read_text()
     assert "globalThis.__witgenForcePortable" in text
     assert "if (z === 1 || LE)" in text or "else if (LE)" in text

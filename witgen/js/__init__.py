@@ -1,25 +1,32 @@
 """The JS/TS target: an npm package of host bindings for a canonical-ABI core module.
 
 `generate(resolve, world_id, options) -> {path: bytes}` writes `package.json`, `index.js` (an ES
-module) and `index.d.ts`, plus the core module itself when the `wasm` option names one. Options:
+module) and `index.d.ts`; when the `wasm` option names a core module, the module itself and the
+per-environment entries of `package.py`. Options:
 
 - `name`: npm package name (default: derived from the world's package and name);
 - `version`: package version (default: the WIT package version, else 0.0.0);
 - `wasm`: path of a core module to bundle as `<world>.core.wasm`, loaded by `load()`;
   `wasm_sha256` (passed by the CLI for freshness) is ignored;
-- `string_encoding`: the guest's string encoding, `utf8` (default), `utf16` or `latin1+utf16`.
+- `inline_wasm_max`: inline a module of at most this many bytes as base64 (default 0: never);
+- `string_encoding`: the guest's string encoding, `utf8` (default), `utf16` or `latin1+utf16`;
+- npm metadata: `description`, `license`, `repository`, `keywords`, `author`, `engines`.
 
 Pure and deterministic: same model and options, same bytes. See docs/js.md for the design.
 """
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 from witgen.errors import WitError
 from witgen.model import Resolve
 
-__all__ = ["generate"]
+from . import package as P
+from .options import OPTIONS
+
+__all__ = ["OPTIONS", "generate"]
 
 
 def _env():
@@ -29,8 +36,6 @@ def _env():
 
 
 def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]:
-    from witgen.guest.check import require_guest
-
     from . import names as N
     from . import runtime
     from .gen import Gen, doc_comment
@@ -41,17 +46,9 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
     world = g.world
     pkg = resolve.packages[world.package].name if world.package is not None else None
 
-    wasm_name = None
     files: dict[str, bytes] = {}
-    wasm = options.get("wasm")
-    if wasm:
-        try:
-            data = Path(str(wasm)).read_bytes()
-        except OSError as e:
-            raise WitError(f"js target: cannot read wasm {wasm}: {e.strerror}") from None
-        require_guest(resolve, world_id, data, str(wasm))  # a stale or wrong guest fails here
-        wasm_name = f"{world.name}.core.wasm"
-        files[wasm_name] = data
+    layout = _layout(resolve, world_id, options, files)
+    wasm_name = layout.wasm
     if wasm_name:
         g.out.use("toModule")
     g.out.use("toModule", "core")
@@ -60,6 +57,12 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
         pkg.namespace if pkg else None, pkg.name if pkg else None, world.name
     )
     version = options.get("version") or (pkg.version if pkg and pkg.version else "0.0.0")
+    meta = P.parse_metadata(
+        options,
+        f"JS bindings for the WIT world {pkg}/{world.name}"
+        if pkg
+        else f"JS bindings for {world.name}",
+    )
     env = _env()
     consts = "".join(g.out.consts.values())
     typefns = "".join(g.out.helpers.values())
@@ -78,7 +81,6 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
         dtors=parts["dtors"],
         needs_memory=g.plan.needs_memory,
         needs_realloc=g.plan.needs_realloc,
-        wasm=wasm_name,
     )
     has_imports = any(True for _ in world.imports.values() if not _is_type_item(_))
     dts = env.get_template("js/index.d.ts.j2").render(
@@ -88,21 +90,44 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
         result_error="WitResultError" in g.out.used,
         imports_optional=not has_imports,
         wasm=wasm_name,
+        inline=layout.inline,
     )
-    listed = ["index.js", "index.d.ts"] + ([wasm_name] if wasm_name else [])
-    pj = env.get_template("js/package.json.j2").render(
-        name=name,
-        version=version,
-        description=f"JS bindings for the WIT world {pkg}/{world.name}"
-        if pkg
-        else f"JS bindings for {world.name}",
-        wasm=wasm_name,
-        files=listed,
-    )
-    files["package.json"] = pj.encode()
-    files["index.js"] = js.encode()
+    files["package.json"] = P.manifest(str(name), str(version), meta, layout).encode()
+    files[layout.bindings] = js.encode()
     files["index.d.ts"] = dts.encode()
+    if wasm_name:
+        entry = {"world": world.name, "wasm": wasm_name, "inline": layout.inline_module}
+        for out, template in (("index.js", "node"), ("browser.js", "browser")):
+            files[out] = env.get_template(f"js/{template}.js.j2").render(**entry).encode()
+        files["browser.d.ts"] = env.get_template("js/browser.d.ts.j2").render(**entry).encode()
     return files
+
+
+def _layout(
+    resolve: Resolve, world_id: int, options: dict, files: dict[str, bytes]
+) -> P.Layout:
+    """The package's layout; puts the checked core module (file or inlined) into `files`."""
+    from witgen.guest.check import require_guest
+
+    world = resolve.worlds[world_id].name
+    limit = P.inline_limit(options)
+    wasm = options.get("wasm")
+    if not wasm:
+        return P.Layout(world, None, False)
+    try:
+        data = Path(str(wasm)).read_bytes()
+    except OSError as e:
+        raise WitError(f"js target: cannot read wasm {wasm}: {e.strerror}") from None
+    require_guest(resolve, world_id, data, str(wasm))  # a stale or wrong guest fails here
+    layout = P.Layout(world, f"{world}.core.wasm", len(data) <= limit)
+    if layout.inline_module:
+        text = _env().get_template("js/inline.js.j2").render(
+            wasm=layout.wasm, size=len(data), data=base64.b64encode(data).decode()
+        )
+        files[layout.inline_module] = text.encode()
+    else:
+        files[f"{world}.core.wasm"] = data
+    return layout
 
 
 def _is_type_item(item) -> bool:

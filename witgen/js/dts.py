@@ -195,6 +195,8 @@ class Declarations:
                 opt = "" if members else "?"
                 name = json.dumps(self.r.world_key_name(key))
                 out.append(f"  {name}{opt}: {{\n{''.join(members)}  }};\n")
+        if len(out) == 1:  # not `{}`, which any value but null and undefined satisfies
+            out.append("  [name: string]: never;\n")
         out.append("}\n")
         return out
 

@@ -1,5 +1,5 @@
-"""The options of the JS target, checked: npm name/version, bundled core module, and the guest's
-string encoding with the runtime helpers that read (`rstr*`) and write (`lstr*`) it."""
+"""The options of the JS target, checked: their names (the package's own are checked in
+`package.py`), and the guest's string encoding with the runtime helpers that read (`rstr*`) and write (`lstr*`) it."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from witgen.errors import WitError
 
+from .package import PACKAGE_OPTIONS
+
 ENCODINGS = ("utf8", "utf16", "latin1+utf16")
-OPTIONS = ("name", "wasm", "wasm_sha256", "string_encoding", "version")
+OPTIONS = ("name", "wasm", "wasm_sha256", "string_encoding", "version", *PACKAGE_OPTIONS)
 
 #: encoding -> (runtime helper lowering a string, runtime helper lifting one)
 _STRING_HELPERS = {

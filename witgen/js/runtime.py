@@ -655,6 +655,7 @@ async function toModule(s) {
   s = await s;
   if (s instanceof WebAssembly.Module) return s;
   if (typeof Response === "function" && s instanceof Response) {
+    if (!s.ok) throw new Error("cannot load the core module " + s.url + ": HTTP " + s.status + (s.statusText ? " " + s.statusText : ""));
     return /^application\\/wasm\\b/.test(s.headers.get("content-type")) && WebAssembly.compileStreaming ? WebAssembly.compileStreaming(s) : WebAssembly.compile(await s.arrayBuffer());
   }
   return WebAssembly.compile(s);
