@@ -236,21 +236,21 @@ class CallRenderer:
             )
         else:
             out.append(f"const v = {call};")
+        # a bad value here is the host's: `fail` says the host returned it
+        blame = f'catch (e) {{ throw fail(st, e, {lab}, "result", 1); }}'
         if res.passing is ResultPassing.RETURN_POINTER:
-            self.out.use("rng")
+            self.out.use("rng", "mem")
             store = self.lower.store(res.type, "v", "q", IMPORT)
+            # the host may have re-entered the guest and grown memory: refresh the views
             out.append(
-                f"try {{ const q = rng(st, {args[-1]}, {shape.size}, {shape.align}); {store} }} "
-                f'catch (e) {{ throw fail(st, e, {lab}, "result"); }}'
+                f"try {{ mem(st); const q = rng(st, {args[-1]}, {shape.size}, {shape.align}); "
+                f"{store} }} {blame}"
             )
         elif shape.facts.direct:
-            out.append(
-                f"try {{ return {self.lower.lower_flat_expr(res.type, 'v', IMPORT)}; }} "
-                f'catch (e) {{ throw fail(st, e, {lab}, "result"); }}'
-            )
+            out.append(f"try {{ return {self.lower.lower_flat_expr(res.type, 'v', IMPORT)}; }} {blame}")
         else:
             out.append(
                 f"const o = []; try {{ {self.lower.lower_flat_push(res.type, 'v', 'o', IMPORT)} }} "
-                f'catch (e) {{ throw fail(st, e, {lab}, "result"); }}'
+                f"{blame}"
             )
             out.append("return o[0];")
