@@ -6,7 +6,7 @@ same guest (the `scalars` C guest of tests/guests), against hand-written raw cor
 One run in one Node process. Each case is timed as a user would time it: a plain loop
 `for (let i = 0; i < N; i++) r = f(i, 7)`, one loop per function (raw core export, the witgen
 package's export, jco's), the three alternated within each round; after 2 warm-up rounds, the
-median of 9 rounds of the process's CPU time (so other load on a shared machine does not count),
+median of 15 rounds of the process's CPU time (so other load on a shared machine does not count),
 in ns per call, with the ratio to the raw baseline:
 
 - add(u32, u32): raw `instance.exports.add(a, b)` (target: witgen <= 2x raw);
@@ -108,7 +108,7 @@ const CASES = {
     jco: (n) => { let r = 0; for (let i = 0; i < n; i++) r = theirs.addViaHost(i, 7); return r; },
   }, 1e6, 5e4],
 };
-const ROUNDS = 9, WARMUP = 2;
+const ROUNDS = 15, WARMUP = 2;
 const keep = [];
 // CPU time of this process (user + system, in microseconds): time spent descheduled on a busy
 // machine does not count
@@ -205,7 +205,7 @@ def main() -> int:
                 "guest": "tests/guests/c/scalars (wit-bindgen c + clang)",
                 "method": (
                     "one node process; a plain loop per function (raw, witgen, jco) "
-                    "alternated per round; median of 9 rounds after 2 warm-up rounds; ns of process CPU "
+                    "alternated per round; median of 15 rounds after 2 warm-up rounds; ns of process CPU "
                     "time per call"
                 ),
                 "cases": cases,
