@@ -3,8 +3,11 @@ same guest (the `scalars` C guest of tests/guests), against hand-written raw cor
 
     python bench/js_calls.py
 
-One run in one Node process. Each case is timed as the best of 15 batches (after a warm-up) and
-reported in ns per call, with the ratio to the raw baseline:
+One run in one Node process. Each case is timed as a user would time it: a plain loop
+`for (let i = 0; i < N; i++) r = f(i, 7)`, one loop per function (raw core export, the witgen
+package's export, jco's), the three alternated within each round; after 2 warm-up rounds, the
+median of 15 rounds of the process's CPU time (so other load on a shared machine does not count),
+in ns per call, with the ratio to the raw baseline:
 
 - add(u32, u32): raw `instance.exports.add(a, b)` (target: witgen <= 2x raw);
 - echo of a 12-char string: raw = `cabi_realloc` + `TextEncoder.encodeInto` + the core call +
@@ -59,18 +62,6 @@ const jdir = dirname(new URL(jcoJs).pathname);
 const theirs = await J.instantiate(async (p) => WebAssembly.compile(await readFile(join(jdir, p))),
   { "witgen:scalars/numbers": numbers, "host-add": { default: hostAdd }, log: { default() {} } });
 
-let sink = 0;
-function bench(fn, iters) {
-  for (let i = 0; i < Math.max(100, iters / 5); i++) sink ^= fn(i) ? 1 : 0;
-  let best = Infinity;
-  for (let r = 0; r < 15; r++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < iters; i++) sink ^= fn(i) ? 1 : 0;
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / iters);
-  }
-  return best;
-}
-
 const enc = new TextEncoder(), dec = new TextDecoder();
 const s12 = "hello, world";
 const rawEcho = raw.echo, rawPost = raw.cabi_post_echo, realloc = raw.cabi_realloc, memory = raw.memory;
@@ -92,30 +83,57 @@ function rawSumCall(buf) {
   return rawSum(p, buf.length);
 }
 const addRaw = raw.add, addViaRaw = raw["add-via-host"];
-const out = {
-  add: {
-    raw: bench((i) => addRaw(i, 1), 2e6),
-    witgen: bench((i) => ours.add(i, 1), 2e6),
-    jco: bench((i) => theirs.add(i, 1), 2e5),
-  },
-  echo12: {
-    raw: bench(() => rawEchoCall(s12), 2e5),
-    witgen: bench(() => ours.echo(s12), 2e5),
-    jco: bench(() => theirs.echo(s12), 1e5),
-  },
-  list_u8_100k: {
-    raw: bench(() => rawSumCall(big), 300),
-    witgen: bench(() => ours.sum(big), 300),
-    jco: bench(() => theirs.sum(big), 300),
-  },
-  export_calls_import: {
-    raw: bench((i) => addViaRaw(i, 1), 1e6),
-    witgen: bench((i) => ours.addViaHost(i, 1), 1e6),
-    jco: bench((i) => theirs.addViaHost(i, 1), 1e5),
-  },
+
+// Each case is timed as a user would write it: a plain loop calling the function, one loop per
+// function (so each call site sees one callee), iterations per round in [1] and for jco in [2].
+const CASES = {
+  add: [{
+    raw: (n) => { let r = 0; for (let i = 0; i < n; i++) r = addRaw(i, 7); return r; },
+    witgen: (n) => { let r = 0; for (let i = 0; i < n; i++) r = ours.add(i, 7); return r; },
+    jco: (n) => { let r = 0; for (let i = 0; i < n; i++) r = theirs.add(i, 7); return r; },
+  }, 2e6, 1e5],
+  echo12: [{
+    raw: (n) => { let r; for (let i = 0; i < n; i++) r = rawEchoCall(s12); return r; },
+    witgen: (n) => { let r; for (let i = 0; i < n; i++) r = ours.echo(s12); return r; },
+    jco: (n) => { let r; for (let i = 0; i < n; i++) r = theirs.echo(s12); return r; },
+  }, 2e5, 5e4],
+  list_u8_100k: [{
+    raw: (n) => { let r = 0; for (let i = 0; i < n; i++) r = rawSumCall(big); return r; },
+    witgen: (n) => { let r = 0; for (let i = 0; i < n; i++) r = ours.sum(big); return r; },
+    jco: (n) => { let r = 0; for (let i = 0; i < n; i++) r = theirs.sum(big); return r; },
+  }, 300, 300],
+  export_calls_import: [{
+    raw: (n) => { let r = 0; for (let i = 0; i < n; i++) r = addViaRaw(i, 7); return r; },
+    witgen: (n) => { let r = 0; for (let i = 0; i < n; i++) r = ours.addViaHost(i, 7); return r; },
+    jco: (n) => { let r = 0; for (let i = 0; i < n; i++) r = theirs.addViaHost(i, 7); return r; },
+  }, 1e6, 5e4],
 };
+const ROUNDS = 15, WARMUP = 2;
+const keep = [];
+// CPU time of this process (user + system, in microseconds): time spent descheduled on a busy
+// machine does not count
+const cpu = () => { const u = process.cpuUsage(); return u.user + u.system; };
+function time(f, n) {
+  const t0 = cpu();
+  keep.push(f(n));
+  return ((cpu() - t0) * 1000) / n;
+}
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
+const out = {};
+for (const [name, [fns, iters, jcoIters]] of Object.entries(CASES)) {
+  const ns = { raw: [], witgen: [], jco: [] };
+  const order = ["raw", "witgen", "jco"];
+  for (let r = 0; r < WARMUP + ROUNDS; r++) {
+    // alternate which side runs first
+    for (const k of r % 2 ? [...order].reverse() : order) {
+      const t = time(fns[k], k === "jco" ? jcoIters : iters);
+      if (r >= WARMUP) ns[k].push(t);
+    }
+  }
+  out[name] = { raw: median(ns.raw), witgen: median(ns.witgen), jco: median(ns.jco) };
+}
 if (ours.add(2, 3) !== 5 || ours.echo(s12) !== s12 || theirs.echo(s12) !== s12) throw new Error("wrong results");
-console.log(JSON.stringify({ out, sink }));
+console.log(JSON.stringify({ out, kept: keep.length }));
 """
 
 
@@ -178,14 +196,18 @@ def main() -> int:
     RESULTS.write_text(
         json.dumps(
             {
-                "date": datetime.date.today().isoformat(),
+                "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                 "machine": {
                     "cpus": __import__("os").cpu_count(),
                     "node": node_version,
                     "platform": platform.platform(),
                 },
                 "guest": "tests/guests/c/scalars (wit-bindgen c + clang)",
-                "method": "one node process; best of 15 batches after a warm-up; ns per call",
+                "method": (
+                    "one node process; a plain loop per function (raw, witgen, jco) "
+                    "alternated per round; median of 15 rounds after 2 warm-up rounds; ns of process CPU "
+                    "time per call"
+                ),
                 "cases": cases,
             },
             indent=2,

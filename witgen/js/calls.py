@@ -33,8 +33,22 @@ def _roots(func: Function) -> list[str]:
     ]
 
 
-def _kset(i: int) -> str:
-    return "" if i == 0 else f"k = {i}; "
+def _guarded(steps: list[tuple[int, str]], roots: list[str], lab: str, names: list[str]) -> list[str]:
+    """Statements declaring `names` and running `steps` (param index, statement) in one `try`
+    whose error names the failing param; `k` tracks the param only when there are several."""
+    several = len({i for i, _ in steps}) > 1
+    cur = steps[0][0]
+    body = []
+    for i, stmt in steps:
+        if several and i != cur:
+            body.append(f"k = {i};")
+            cur = i
+        body.append(stmt)
+    root = f"{json.dumps(roots)}[k]" if several else json.dumps(roots[steps[0][0]])
+    decl = ([f"k = {steps[0][0]}"] if several else []) + names
+    return ([f"let {', '.join(decl)};"] if decl else []) + [
+        f"try {{ {' '.join(body)} }} catch (e) {{ throw fail(st, e, {lab}, {root}); }}"
+    ]
 
 
 class CallRenderer:
@@ -76,7 +90,7 @@ class CallRenderer:
         post_call = ""
         if post:
             self.out.use("post")
-            post_call = f"if ({post} !== undefined) post(st, {post}, {'r' if has_res else 'undefined'}, {lab});"
+            post_call = f"if ({post}) post(st, {post}, {'r' if has_res else 'undefined'}, {lab});"
         if fp.result is None:
             if post_call:
                 out.append(post_call)
@@ -96,39 +110,35 @@ class CallRenderer:
 
     def _lower_params(self, fp: FuncPlan, args: list[str], lab: str, out: list[str]) -> list[str]:
         """Append the statements lowering `args`; the core call's arguments."""
-        lines = []
+        steps: list[tuple[int, str]] = []
         if fp.block is not None:
             self.out.use("alloc")
-            out.append("let k = 0, q;")
-            lines.append(f"q = alloc(st, {fp.block.size}, {fp.block.align});")
+            names = ["q"]
+            steps.append((0, f"q = alloc(st, {fp.block.size}, {fp.block.align});"))
             for i, p in enumerate(fp.params):
-                lines.append(
-                    f"k = {i}; {self.lower.store(p.type, args[i], f'q + {p.offset}', EXPORT)}"
-                )
+                steps.append((i, self.lower.store(p.type, args[i], f"q + {p.offset}", EXPORT)))
             call_args = ["q"]
         elif all(p.shape.facts.direct or p.shape.facts.ptr_len for p in fp.params):
             xs: list[str] = []
             for i, p in enumerate(fp.params):
                 if p.shape.facts.direct:
                     x = self.lower.lower_flat_expr(p.type, args[i], EXPORT)
-                    lines.append(f"{_kset(i)}x{len(xs)} = {x};")
+                    steps.append((i, f"x{len(xs)} = {x};"))
                     xs.append(f"x{len(xs)}")
                 else:
                     a, b = f"x{len(xs)}", f"x{len(xs) + 1}"
                     x = self.lower.lower_ptr_len(p.shape, args[i], EXPORT)
-                    lines.append(f"{_kset(i)}{a} = {x}; {b} = st.n;")
+                    steps.append((i, f"{a} = {x}; {b} = st.n;"))
                     xs += [a, b]
-            out.append(f"let k = 0, {', '.join(xs)};")
+            names = xs
             call_args = xs
         else:
-            out.append("let k = 0; const o = [];")
+            out.append("const o = [];")
+            names = []
             for i, p in enumerate(fp.params):
-                lines.append(f"k = {i}; {self.lower.lower_flat_push(p.type, args[i], 'o', EXPORT)}")
+                steps.append((i, self.lower.lower_flat_push(p.type, args[i], "o", EXPORT)))
             call_args = ["...o"]
-        roots = json.dumps(_roots(fp.func))
-        out.append(
-            f"try {{ {' '.join(lines)} }} catch (e) {{ throw fail(st, e, {lab}, {roots}[k]); }}"
-        )
+        out.extend(_guarded(steps, _roots(fp.func), lab, names))
         return call_args
 
     def _lift_result(self, fp: FuncPlan, lab: str, out: list[str], ctor_of: int | None) -> None:
@@ -136,27 +146,28 @@ class CallRenderer:
         assert fp.result is not None
         res, shape = fp.result, fp.result.shape
         returned_ptr = res.passing is ResultPassing.RETURNED_POINTER
+        # the call may have grown memory: refresh the views before reading it
+        pre = ""
         if returned_ptr or shape.facts.touches_memory:
             self.out.use("mem")
-            out.append("mem(st);")
+            pre = "mem(st); "
         if ctor_of is not None:
             self.out.use("Tbl", "xres")
-            expr = f"st.g{ctor_of}.take(r, true)"
+            set_v = f"v = st.g{ctor_of}.take(r, true);"
         elif returned_ptr:
             self.out.use("rng")
             load = self.lift.load(res.type, "rp", EXPORT)
-            expr = f"(rp = rng(st, r, {shape.size}, {shape.align}), {load})"
-            out.append("let rp;")
+            set_v = f"const rp = rng(st, r, {shape.size}, {shape.align}); v = {load};"
         elif shape.facts.direct:
-            expr = self.lift.lift_flat_direct(shape, "r", EXPORT)
+            set_v = f"v = {self.lift.lift_flat_direct(shape, 'r', EXPORT)};"
         else:
-            expr = self.lift.lift_flat(res.type, "[r]", 0, EXPORT)
+            set_v = f"v = {self.lift.lift_flat(res.type, '[r]', 0, EXPORT)};"
         if self.lift.can_fail(res.type) or returned_ptr or ctor_of is not None:
             out.append(
-                f'let v; try {{ v = {expr}; }} catch (e) {{ throw fail(st, e, {lab}, "result"); }}'
+                f'let v; try {{ {pre}{set_v} }} catch (e) {{ throw fail(st, e, {lab}, "result"); }}'
             )
         else:
-            out.append(f"const v = {expr};")
+            out.append(f"{pre}const {set_v}")
 
     # --- the guest calls JS -----------------------------------------------------------------
 
@@ -178,26 +189,30 @@ class CallRenderer:
         return f"function t{n}({', '.join(args)}) {{\n" + "".join(f"  {ln}\n" for ln in out) + "}\n"
 
     def _lift_params(self, fp: FuncPlan, args: list[str], lab: str, out: list[str]) -> None:
-        lines = []
+        """Append the statements lifting the core args into `x0`, `x1`, ...; a param whose
+        lifting cannot fail (a number, a bool) is lifted outside the `try`."""
+        steps: list[tuple[int, str]] = []
+        names = []
         if fp.block is not None:
             self.out.use("rng")
-            lines.append(f"const q = rng(st, a0, {fp.block.size}, {fp.block.align});")
+            steps.append((0, f"const q = rng(st, a0, {fp.block.size}, {fp.block.align});"))
             for i, p in enumerate(fp.params):
-                lines.append(
-                    f"k = {i}; x{i} = {self.lift.load(p.type, f'q + {p.offset}', IMPORT)};"
-                )
+                steps.append((i, f"x{i} = {self.lift.load(p.type, f'q + {p.offset}', IMPORT)};"))
+                names.append(f"x{i}")
         else:
-            arr_needed = False
-            for i, p in enumerate(fp.params):
-                lines.append(f"k = {i}; x{i} = {self._lift_flat_param(p)};")
-                arr_needed |= not (p.shape.facts.direct or p.shape.facts.ptr_len)
-            if arr_needed:
+            if not all(p.shape.facts.direct or p.shape.facts.ptr_len for p in fp.params):
                 out.append(f"const A = [{', '.join(args)}];")
-        out.append(f"let k = 0, {', '.join(f'x{i}' for i in range(len(fp.params)))};")
-        roots = json.dumps(_roots(fp.func))
-        out.append(
-            f"try {{ {' '.join(lines)} }} catch (e) {{ throw fail(st, e, {lab}, {roots}[k]); }}"
-        )
+            safe = []
+            for i, p in enumerate(fp.params):
+                if p.shape.facts.direct and not self.lift.can_fail(p.type):
+                    safe.append(f"x{i} = {self._lift_flat_param(p)}")
+                else:
+                    steps.append((i, f"x{i} = {self._lift_flat_param(p)};"))
+                    names.append(f"x{i}")
+            if safe:
+                out.append(f"const {', '.join(safe)};")
+        if steps:
+            out.extend(_guarded(steps, _roots(fp.func), lab, names))
 
     def _lift_flat_param(self, p: ParamPlan) -> str:
         pos = p.flat_start
@@ -221,21 +236,21 @@ class CallRenderer:
             )
         else:
             out.append(f"const v = {call};")
+        # a bad value here is the host's: `fail` says the host returned it
+        blame = f'catch (e) {{ throw fail(st, e, {lab}, "result", 1); }}'
         if res.passing is ResultPassing.RETURN_POINTER:
-            self.out.use("rng")
+            self.out.use("rng", "mem")
             store = self.lower.store(res.type, "v", "q", IMPORT)
+            # the host may have re-entered the guest and grown memory: refresh the views
             out.append(
-                f"try {{ const q = rng(st, {args[-1]}, {shape.size}, {shape.align}); {store} }} "
-                f'catch (e) {{ throw fail(st, e, {lab}, "result"); }}'
+                f"try {{ mem(st); const q = rng(st, {args[-1]}, {shape.size}, {shape.align}); "
+                f"{store} }} {blame}"
             )
         elif shape.facts.direct:
-            out.append(
-                f"try {{ return {self.lower.lower_flat_expr(res.type, 'v', IMPORT)}; }} "
-                f'catch (e) {{ throw fail(st, e, {lab}, "result"); }}'
-            )
+            out.append(f"try {{ return {self.lower.lower_flat_expr(res.type, 'v', IMPORT)}; }} {blame}")
         else:
             out.append(
                 f"const o = []; try {{ {self.lower.lower_flat_push(res.type, 'v', 'o', IMPORT)} }} "
-                f'catch (e) {{ throw fail(st, e, {lab}, "result"); }}'
+                f"{blame}"
             )
             out.append("return o[0];")

@@ -84,10 +84,11 @@ _h(
     "fail",
     "Fault WitGuestError trap",
     """
-function fail(st, e, fn, root) {
+function fail(st, e, fn, root, host) {
   if (!(e instanceof Fault)) return e instanceof WebAssembly.RuntimeError ? trap(st, e, fn) : e;
-  const msg = fn + ": " + root + e.p.join("") + ": " + e.m;
-  if (e.k === "G") { const err = new WitGuestError(msg); if (st.dead === null) st.dead = msg; return err; }
+  let msg = fn + ": " + root + e.p.join("") + ": " + e.m;
+  if (e.k === "G") { st.dead ??= msg; return new WitGuestError(msg); }
+  if (host) msg += " (returned by the host)";
   return e.k === "R" ? new RangeError(msg) : new TypeError(msg);
 }
 """,
@@ -99,7 +100,7 @@ _h(
 function trap(st, e, fn) {
   const t = e instanceof WebAssembly.RuntimeError;
   const m = fn + (t ? ": the guest trapped (" + e.message + "); the instance is now unusable" : ": the call failed and left the guest unfinished (" + (e?.message ?? e) + ")");
-  if (st.dead === null) st.dead = m;
+  st.dead ??= m;
   return t ? new WitTrapError(m, { cause: e }) : e;
 }
 function dead(st, fn) { return new WitTrapError(fn + ": the instance is unusable: " + st.dead); }
@@ -130,7 +131,10 @@ function realloc(st, old, oldSize, align, size) {
   if (p % align !== 0 || p + size > st.u8.length) throw gErr("cabi_realloc returned a bad pointer " + p);
   return p;
 }
-function alloc(st, size, align) { return realloc(st, 0, 0, align, size); }
+function alloc(st, size, align) {
+  if (size >= 2 ** 32) throw new Fault("R", size + " bytes do not fit in a 32-bit memory");
+  return realloc(st, 0, 0, align, size);
+}
 """,
 )
 _h(
@@ -149,9 +153,10 @@ _h(
     "ints",
     "Fault",
     """
-function intErr(v, t, lo, hi) {
-  if (typeof v !== "number" && typeof v !== "bigint") return tyErr("expected an integer (" + t + ")", v);
-  if (typeof v === "number" && !Number.isInteger(v)) return new Fault("R", desc(v) + " is not an integer");
+function intErr(v, t, lo, hi, big) {
+  const k = typeof v;
+  if (k !== "number" && !(big && k === "bigint")) return tyErr("expected " + (k === "bigint" ? "a number" : "an integer") + " (" + t + ")", v);
+  if (k === "number" && !Number.isInteger(v)) return new Fault("R", desc(v) + " is not an integer");
   return new Fault("R", desc(v) + " is out of range for " + t + " (" + lo + ".." + hi + ")");
 }
 """,
@@ -168,7 +173,7 @@ for _name, _expr, _lo, _hi in (
         _name,
         "ints",
         f"""
-function {_name}(v) {{ if (v !== ({_expr})) throw intErr(v, "{_name}", "{_lo}", "{_hi}"); return v; }}
+function {_name}(v) {{ if (typeof v !== "number" || v !== ({_expr})) throw intErr(v, "{_name}", "{_lo}", "{_hi}"); return v; }}
 """,
     )
 _h(
@@ -177,7 +182,7 @@ _h(
     """
 function u64(v) {
   if (typeof v === "bigint" ? v === BigInt.asUintN(64, v) : Number.isInteger(v) && v >= 0 && v < 18446744073709551616) return BigInt(v);
-  throw intErr(v, "u64", "0", "2^64-1");
+  throw intErr(v, "u64", "0", "2^64-1", 1);
 }
 """,
 )
@@ -187,7 +192,7 @@ _h(
     """
 function s64(v) {
   if (typeof v === "bigint" ? v === BigInt.asIntN(64, v) : Number.isInteger(v) && v >= -9223372036854775808 && v < 9223372036854775808) return BigInt(v);
-  throw intErr(v, "s64", "-2^63", "2^63-1");
+  throw intErr(v, "s64", "-2^63", "2^63-1", 1);
 }
 """,
 )
@@ -584,6 +589,7 @@ function repOf(C, v, move) {
   return r;
 }
 function disposeRes(st, C, v, dtor) {
+  if (!(v instanceof C)) throw new TypeError(C.name + "[Symbol.dispose]: self: " + tyErr("expected a " + C.name + " of this instance", v).m);
   const r = v[REP];
   if (r === undefined || v[BRW]) return;
   v[REP] = undefined; C[FR].unregister(v);

@@ -155,6 +155,6 @@ await check("input-errors", () => [
 await check("host-result-error-path", async () => {
   const bad = await load({ "witgen:compound/api": { ...api, roundtripNested: (x) => ({ ...x, path: [{ x: 1, y: "no" as unknown as number }] }) } });
   return throws(() => bad.api.roundtripNested({ label: "l", origin: { x: 0, y: 0 }, path: [], extra: undefined }), TypeError,
-    "roundtrip-nested: result.path[0].y: expected an integer (s32), got \"no\"");
+    "roundtrip-nested: result.path[0].y: expected an integer (s32), got \"no\" (returned by the host)");
 });
 done();

@@ -42,7 +42,7 @@ await check("first bytes", () => [
 ]);
 await check("host results are checked", async () => {
   const bad = await utf16.load({ relay: () => "x\ud800" });
-  return throws(() => bad.viaHost("a"), TypeError, "relay: result: the string has an unpaired surrogate");
+  return throws(() => bad.viaHost("a"), TypeError, "relay: result: the string has an unpaired surrogate (returned by the host)");
 });
 await check("unpaired surrogates rejected in every encoding", () => {
   const out = [];

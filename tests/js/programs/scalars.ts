@@ -109,11 +109,11 @@ await check("input-errors", () => [
 await check("host-result-errors", async () => {
   hostReturn = 256;
   const e1 = await load(imports);
-  const m1 = throws(() => e1.numbers.roundtripU8(1), RangeError, "roundtrip-u8: result: 256 is out of range for u8 (0..255)");
+  const m1 = throws(() => e1.numbers.roundtripU8(1), RangeError, "roundtrip-u8: result: 256 is out of range for u8 (0..255) (returned by the host)");
   const m2 = throws(() => e1.add(1, 2), WitTrapError, /^add: the instance is unusable: roundtrip-u8: /);
   hostReturn = 5;
   const e2 = await load(imports);
-  const m3 = throws(() => e2.numbers.roundtripString("x"), TypeError, "roundtrip-string: result: expected a string, got 5");
+  const m3 = throws(() => e2.numbers.roundtripString("x"), TypeError, "roundtrip-string: result: expected a string, got 5 (returned by the host)");
   hostReturn = undefined;
   hostThrow = new Error("host failed");
   const e3 = await load(imports);

@@ -15,6 +15,6 @@ await check("unversioned-key-is-not-read", async () => {
 });
 await check("host-result-checked", async () => {
   const bad = await load({ "witgen-test:versioned/math@1.2.3": { double: () => -1 } });
-  return throws(() => bad.twicePlusOne(1), RangeError, "double: result: -1 is out of range for u32 (0..4294967295)");
+  return throws(() => bad.twicePlusOne(1), RangeError, "double: result: -1 is out of range for u32 (0..4294967295) (returned by the host)");
 });
 done();
