@@ -1,9 +1,9 @@
-"""The JS runtime of the component model's async ABI (witgen/js/asyncrt, emitted by
-witgen/js/runtime_async.py), on real guests in Node 20 without flags.
+"""The JS target on async worlds: generated packages driving the component model's async ABI
+runtime (witgen/js/asyncrt, emitted by witgen/js/runtime_async.py) on real guests in Node 20
+without flags.
 
-Until the generator is wired to the runtime, each guest is driven by hand-written fixture glue
-(tests/js/async/*_glue.js: what the generator will emit) placed after the emitted runtime; one
-`node tests/js/async/checks.mjs` run makes every check and prints a summary.
+Each guest's world gets a package from `witgen.js.generate`; one `node
+tests/js/async/checks.mjs` run makes every check and prints a summary.
 
 Guests: `tests/guests/c/async` (wit-bindgen c, callback ABI: async imports, futures and streams
 both ways, cancellation by the guest, traps), `tests/guests/c/error-context` (hand-written C:
@@ -34,28 +34,33 @@ from js_support import chromium_exe, node_exe
 from support import guests
 from support.missing import missing
 
-from witgen.js import runtime, runtime_async
+import witgen
+from witgen.js import generate, runtime, runtime_async
 
 HERE = Path(__file__).resolve().parent / "async"
-PARTS = {"AImport", "AStreams", "AFutures", "AErrCtx"}
-#: the runtime.py helpers the fixture glue itself calls
-GLUE_HELPERS = {
-    "mem",
-    "rstr",
-    "lstr",
-    "rnum",
-    "lnum",
-    "K_u8",
-    "u32",
-    "core",
-    "Tbl",
-    "WitTrapError",
-    "trap",
+GUESTS = Path(__file__).resolve().parent.parent / "guests" / "c"
+#: name in checks.mjs -> (WIT, world) of each guest
+WORLDS = {
+    "async": (GUESTS / "async" / "world.wit", "async-guest"),
+    "bytes": (HERE / "guest" / "world.wit", "bytes-guest"),
+    "errors": (GUESTS / "error-context" / "world.wit", "error-guest"),
+    "misbehave": (HERE / "misbehave.wit", "misbehave-async"),
 }
 
 
 def runtime_code(parts: set[str]) -> str:
-    return runtime.emit(runtime_async.helpers(parts) | GLUE_HELPERS) + runtime_async.emit(parts)
+    return runtime.emit(runtime_async.helpers(parts)) + runtime_async.emit(parts)
+
+
+def write_package(name: str, core: Path, into: Path) -> None:
+    """The generated package of guest `name` in `into/name`, its core module as `into/name.wasm`."""
+    wit, world = WORLDS[name]
+    resolve = witgen.load(wit)
+    out = into / name
+    out.mkdir(parents=True, exist_ok=True)
+    for rel, data in generate(resolve, resolve.select_world(world), {}).items():
+        (out / rel).write_bytes(data)
+    shutil.copyfile(core, into / f"{name}.wasm")
 
 
 # --- emission --------------------------------------------------------------------------------
@@ -176,11 +181,8 @@ def summary(tmp_path_factory, bytes_core):
         missing(str(e))
     work = tmp_path_factory.mktemp("jsasync")
     cores["misbehave"] = _misbehave_guest(work)
-    code = runtime_code(PARTS)
     for name, core in cores.items():
-        glue = (HERE / f"{name}_glue.js").read_text()
-        (work / f"{name}.mjs").write_text(code + glue)
-        shutil.copyfile(core, work / f"{name}.wasm")
+        write_package(name, core, work)
     proc = subprocess.run(
         [node, str(HERE / "checks.mjs"), str(work)], capture_output=True, text=True, timeout=300
     )
@@ -418,7 +420,8 @@ def test_a_misbehaving_guest_traps_with_a_clear_error(summary):
 def test_error_contexts_both_ways(summary):
     r = result(summary, "error-context values both ways")
     assert r == {
-        "ok": {"tag": "ok", "val": 1234},
+        "ok": 1234,
+        "thrown": "WitResultError",
         "badIsError": True,
         "badName": "WitErrorContext",
         "badMessage": 'not a number: "x1"',
@@ -458,9 +461,7 @@ def test_runtime_in_headless_chromium(tmp_path, bytes_core):
     within the guest."""
     exe = chromium_exe()
     site = tmp_path / "site"
-    site.mkdir()
-    (site / "bytes.mjs").write_text(runtime_code(PARTS) + (HERE / "bytes_glue.js").read_text())
-    shutil.copyfile(bytes_core, site / "bytes.wasm")
+    write_package("bytes", bytes_core, site)
     shutil.copyfile(HERE / "page.html", site / "index.html")
     handler = type("Handler", (_Site,), {"results": queue.Queue()})
     server = http.server.ThreadingHTTPServer(

@@ -32,7 +32,6 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
     from witgen.guest.check import require_guest
 
     from . import names as N
-    from . import runtime
     from .gen import Gen, doc_comment
 
     g = Gen(resolve, world_id, dict(options))
@@ -66,7 +65,7 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
     js = env.get_template("js/index.js.j2").render(
         world=world.name,
         encoding=g.opts.encoding,
-        helpers=runtime.emit(g.out.used),
+        helpers=g.runtime_code(),
         consts=consts,
         typefns=typefns,
         tramps="".join(parts["tramps"]),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from witgen.errors import WitError
 
 ENCODINGS = ("utf8", "utf16", "latin1+utf16")
-OPTIONS = ("name", "wasm", "wasm_sha256", "string_encoding", "version")
+OPTIONS = ("name", "wasm", "wasm_sha256", "string_encoding", "version", "async_abi")
 
 #: encoding -> (runtime helper lowering a string, runtime helper lifting one)
 _STRING_HELPERS = {
@@ -25,6 +25,8 @@ class JsOptions:
     #: runtime helpers that lower / lift a string in `encoding`
     lstr: str
     rstr: str
+    #: how the guest lifts its async exports: only "callback" runs without JSPI
+    async_abi: str = "callback"
 
 
 def parse_options(options: Mapping[str, object]) -> JsOptions:
@@ -40,4 +42,13 @@ def parse_options(options: Mapping[str, object]) -> JsOptions:
         )
     assert isinstance(enc, str)
     lstr, rstr = _STRING_HELPERS[enc]
+    abi = options.get("async_abi", "callback")
+    if abi == "stackful":
+        raise WitError(
+            "js target: async_abi `stackful` needs JSPI (WebAssembly JS Promise Integration), "
+            "which the JS target does not use; build the guest with the callback ABI "
+            "(`[async-lift]` + `[callback]`, async_abi `callback`)"
+        )
+    if abi != "callback":
+        raise WitError(f"js target: async_abi must be `callback` (or `stackful`), not {abi!r}")
     return JsOptions(enc, lstr, rstr)

@@ -1,20 +1,25 @@
 // The runtime checks of tests/js/test_js_async_runtime.py: `node checks.mjs DIR` loads the
-// fixture packages (DIR/<name>.mjs + <name>.wasm for bytes, async, errors, misbehave), runs
-// every check
-// (each on real guest calls, with a time limit so a hang is a failure) and prints one JSON
-// line: {results: {check: value}, failures: [{name, error}]}.
+// generated packages (DIR/<name>/index.js + DIR/<name>.wasm for bytes, async, errors,
+// misbehave), runs every check (each on real guest calls, with a time limit so a hang is a
+// failure) and prints one JSON line: {results: {check: value}, failures: [{name, error}]}.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
 const dir = process.argv[2];
-const bytesPkg = await import(join(dir, "bytes.mjs"));
-const asyncPkg = await import(join(dir, "async.mjs"));
+// a package whose instances have `stats()` (the package's `asyncStats`)
+async function pkg(name) {
+  const p = await import(join(dir, name, "index.js"));
+  const instantiate = async (...a) => { const g = await p.instantiate(...a); g.stats = () => p.asyncStats(g); return g; };
+  return { ...p, instantiate };
+}
+const bytesPkg = await pkg("bytes");
+const asyncPkg = await pkg("async");
 const bytesWasm = await readFile(join(dir, "bytes.wasm"));
 const asyncWasm = await readFile(join(dir, "async.wasm"));
-const errorsPkg = await import(join(dir, "errors.mjs"));
+const errorsPkg = await pkg("errors");
 const errorsWasm = await readFile(join(dir, "errors.wasm"));
-const misbehavePkg = await import(join(dir, "misbehave.mjs"));
+const misbehavePkg = await pkg("misbehave");
 const misbehaveWasm = await readFile(join(dir, "misbehave.wasm"));
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -348,10 +353,12 @@ const checks = {
   },
   async "error-context values both ways"() {
     const g = await errorsPkg.instantiate(errorsWasm);
-    const ok = g.parseU32("1234"), bad = g.parseU32("x1");
-    const back = g.describe(bad.val), fromHost = g.describe(new Error("made by the host"));
+    // the err case of the result is thrown (WitResultError), its payload the error-context
+    const ok = g.parseU32("1234"), thrown = (() => { try { g.parseU32("x1"); } catch (e) { return e; } })();
+    const bad = thrown.payload;
+    const back = g.describe(bad), fromHost = g.describe(new Error("made by the host"));
     return {
-      ok, badIsError: bad.val instanceof Error, badName: bad.val.name, badMessage: bad.val.message,
+      ok, thrown: thrown.name, badIsError: bad instanceof Error, badName: bad.name, badMessage: bad.message,
       back, fromHost, fromString: g.describe("just a string"),
       // the guest keeps the handle it made for parse-u32 (lifting copies an error-context)
       handles: g.stats().handles,
