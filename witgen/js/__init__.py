@@ -48,7 +48,8 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
             data = Path(str(wasm)).read_bytes()
         except OSError as e:
             raise WitError(f"js target: cannot read wasm {wasm}: {e.strerror}") from None
-        require_guest(resolve, world_id, data, str(wasm))  # a stale or wrong guest fails here
+        # a stale or wrong guest fails here
+        require_guest(resolve, world_id, data, str(wasm), g.plan.contract.async_abi)
         wasm_name = f"{world.name}.core.wasm"
         files[wasm_name] = data
     if wasm_name:
