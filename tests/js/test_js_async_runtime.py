@@ -53,12 +53,13 @@ def runtime_code(parts: set[str]) -> str:
 
 
 def write_package(name: str, core: Path, into: Path) -> None:
-    """The generated package of guest `name` in `into/name`, its core module as `into/name.wasm`."""
+    """The generated package of guest `name` in `into/name` (bundling the core module, which
+    generation checks against the world's async contract), the core module as `into/name.wasm`."""
     wit, world = WORLDS[name]
     resolve = witgen.load(wit)
     out = into / name
     out.mkdir(parents=True, exist_ok=True)
-    for rel, data in generate(resolve, resolve.select_world(world), {}).items():
+    for rel, data in generate(resolve, resolve.select_world(world), {"wasm": str(core)}).items():
         (out / rel).write_bytes(data)
     shutil.copyfile(core, into / f"{name}.wasm")
 

@@ -152,13 +152,16 @@ class ARt {
     });
   }
   start(t) {
-    const st = this.st;
+    const st = this, prev = this.cur;
     let flat, code;
-    try { flat = this.enter(t, t.lower); } catch (e) {
-      if (st.dead === null) { t.state = 1; this.settle(t); t.rej(e); } else this.die(e, t.label, t);
+    this.cur = t; this.busy++;
+    try { flat = t.lower(); } catch (e) {
+      this.busy--; this.cur = prev;
+      if (st.st.dead === null) { t.state = 1; this.settle(t); t.rej(e); } else this.die(e, t.label, t);
       return;
     }
-    try { code = this.enter(t, () => t.lift(...flat)); } catch (e) { this.die(e, t.label, t); return; }
+    try { code = t.lift.apply(null, flat); } catch (e) { this.busy--; this.cur = prev; this.die(e, t.label, t); return; }
+    this.busy--; this.cur = prev;
     this.after(t, code);
   }
   step(t, e, p1, p2) {
