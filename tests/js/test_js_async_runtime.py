@@ -370,9 +370,17 @@ def test_stream_within_one_guest(summary):
 
 
 def test_nested_buffers(summary):
-    r = result(summary, "nested: a future of a stream, a stream of lists")
+    r = result(summary, "nested: a future of a stream, a stream of lists, a stream of streams")
     lists = [pattern(i % 50 if i % 3 else i % 7, i) for i in range(1000)]
-    assert r == {"bytes": 5000, "count": 1000, "sum": str(sum(map(sum, lists)))}
+    inner = [pattern(10, 1) + pattern(5000, 2), pattern(70000, 3), pattern(3, 4), []]
+    inner.append([i & 255 for i in range(9000)])  # what `produce(9000, 1000)` writes
+    assert r == {
+        "bytes": 5000,
+        "count": 1000,
+        "sum": str(sum(map(sum, lists))),
+        "streams": len(inner),
+        "streamSum": str(sum(map(sum, inner))),
+    }
 
 
 def test_stream_between_guests_moves_without_js(summary):

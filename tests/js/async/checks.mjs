@@ -282,15 +282,20 @@ const checks = {
     empty(g);
     return { sum };
   },
-  async "nested: a future of a stream, a stream of lists"() {
+  async "nested: a future of a stream, a stream of lists, a stream of streams"() {
     const g = await bytesGuest();
     // an async func returning future<T> resolves, as JS Promises flatten, to the future's value
     const bytes = concat(await readAll(await g.laterBytes(5000), 1));
     for (let i = 0; i < bytes.length; i++) if (bytes[i] !== (i & 255)) throw new Error("byte " + i);
     const lists = Array.from({ length: 1000 }, (_, i) => (i % 3 ? bytesOf(i % 50, i) : Array.from(bytesOf(i % 7, i))));
     const [count, sum] = await g.sumLists(lists);
+    // a stream of streams: each inner one an iterable of chunks, a Uint8Array, a ReadableStream
+    // or a stream another call of the guest returned
+    const inner = [[bytesOf(10, 1), bytesOf(5000, 2)], bytesOf(70000, 3), new ReadableStream({ start(c) { c.enqueue(bytesOf(3, 4)); c.close(); } }), [], await g.produce(9000, 1000)];
+    async function* outer() { for (const s of inner) { await tick(); yield s; } }
+    const [streams, streamSum] = await g.sumStreams(outer());
     empty(g);
-    return { bytes: bytes.length, count, sum: String(sum) };
+    return { bytes: bytes.length, count, sum: String(sum), streams, streamSum: String(streamSum) };
   },
   async "a stream one guest returns, given to another, moves without JS"() {
     const a = await bytesGuest(), b = await bytesGuest();
