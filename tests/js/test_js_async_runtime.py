@@ -380,6 +380,12 @@ def test_nested_buffers(summary):
         "sum": str(sum(map(sum, lists))),
         "streams": len(inner),
         "streamSum": str(sum(map(sum, inner))),
+        # 10 records, names of 0..9 bytes, every token dropped by the guest
+        "tokens": [10, sum(range(10)), 10],
+        # a record that does not fit: the call rejects naming the function, the element's type
+        # and where in it; the instance stays usable (the handle table ends empty)
+        "badRecord": "TypeError: drop-tokens: tagged: element.token: expected a Token object, "
+        "got an object",
     }
 
 

@@ -109,11 +109,18 @@ class AsyncValues:
         u8 = t is Prim.U8 or self.plan.resolve.unalias(t) is Prim.U8
         load = self.lift.load(t, "p", d)
         store = self.lower.store(t, "v", "p", d)
+        key = json.dumps(spell(self.plan, t))
+        if not (isinstance(shape, PrimShape) and shape.prim is not Prim.STRING):
+            # an error names the element's type and where in the element it is
+            catch = f'catch (e) {{ throw fail(st, e, {key}, "element"); }}'
+            lift = f"{{ try {{ return {load}; }} {catch} }}"
+            lower = f"{{ try {{ {store} }} {catch} }}"
+        else:
+            lift, lower = load, f"{{ {store} }}"
         return (
             f"const {name} = {{ size: {shape.size}, align: {shape.align}, "
-            f"u8: {'true' if u8 else 'false'}, num: {'true' if num else 'false'}, "
-            f"key: {json.dumps(spell(self.plan, t))},\n"
-            f"  lift: (st, p) => {load},\n  lower: (st, v, p) => {{ {store} }} }};\n"
+            f"u8: {'true' if u8 else 'false'}, num: {'true' if num else 'false'}, key: {key},\n"
+            f"  lift: (st, p) => {lift},\n  lower: (st, v, p) => {lower} }};\n"
         )
 
     def lift_expr(self, shape: AsyncValueShape | PrimShape, x: str, d: Direction, what: str | None) -> str:

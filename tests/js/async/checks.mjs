@@ -49,7 +49,10 @@ function asyncHost(over = {}) {
   };
 }
 const asyncGuest = async (over) => { const h = asyncHost(over); return [await asyncPkg.instantiate(asyncWasm, h.imports), h.log]; };
-const bytesGuest = (bump = async (x) => { await tick(); return x + 1; }) => bytesPkg.instantiate(bytesWasm, { bump });
+// the host's tokens (in the records of drop-tokens): `disposed` counts the guest's drops
+const tokens = { disposed: 0 };
+class Token { [Symbol.dispose]() { tokens.disposed++; } }
+const bytesGuest = (bump = async (x) => { await tick(); return x + 1; }) => bytesPkg.instantiate(bytesWasm, { bump, "witgen:jsasync/tokens": { Token } });
 
 async function readAll(rs, delay = 0) {
   const out = [];
@@ -294,8 +297,16 @@ const checks = {
     const inner = [[bytesOf(10, 1), bytesOf(5000, 2)], bytesOf(70000, 3), new ReadableStream({ start(c) { c.enqueue(bytesOf(3, 4)); c.close(); } }), [], await g.produce(9000, 1000)];
     async function* outer() { for (const s of inner) { await tick(); yield s; } }
     const [streams, streamSum] = await g.sumStreams(outer());
+    // records holding host resources: each token moves to the guest, which drops it
+    tokens.disposed = 0;
+    const tagged = Array.from({ length: 10 }, (_, i) => ({ name: "t".repeat(i), token: new Token() }));
+    const [records, nameBytes] = await g.dropTokens(tagged);
+    const badRecord = await rejects(g.dropTokens([{ name: "x", token: {} }]));
     empty(g);
-    return { bytes: bytes.length, count, sum: String(sum), streams, streamSum: String(streamSum) };
+    return {
+      bytes: bytes.length, count, sum: String(sum), streams, streamSum: String(streamSum),
+      tokens: [records, nameBytes, tokens.disposed], badRecord: badRecord.name + ": " + badRecord.message,
+    };
   },
   async "a stream one guest returns, given to another, moves without JS"() {
     const a = await bytesGuest(), b = await bytesGuest();
