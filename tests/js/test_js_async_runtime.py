@@ -10,10 +10,11 @@ both ways, cancellation by the guest, traps), `tests/guests/c/error-context` (ha
 error-context values both ways) and `tests/js/async/guest` (`bytes-guest`, a C guest
 of this test: `stream<u8>` both ways in byte-pattern form, a `produced` counter that shows how far
 the guest's writes got, a future read then an async import, cancellation by the host,
-backpressure, YIELD, a stream within one guest, a `future<stream<u8>>` and a
-`stream<list<u8>>`).
-Expected values are computed here from the inputs; where tests/wasmtime/test_runtime_async.py
-checks the same `c/async` calls (cancellation, the dropped future), they agree with wasmtime's.
+backpressure, YIELD, a stream within one guest, a `future<stream<u8>>`, a `stream<list<u8>>`, a
+`stream<stream<u8>>` and a stream of records holding host resources).
+Expected values are computed here from the inputs; tests/wasmtime/test_runtime_async.py runs the
+wasmtime host's `c/async` scenarios through the generated package too and requires the same
+values (the differential).
 Also: a hand-written WAT guest that breaks the async ABI (tests/js/async/misbehave.wat), and a
 run of bytes-guest in headless Chromium.
 """

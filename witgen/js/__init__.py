@@ -7,7 +7,8 @@ module) and `index.d.ts`, plus the core module itself when the `wasm` option nam
 - `version`: package version (default: the WIT package version, else 0.0.0);
 - `wasm`: path of a core module to bundle as `<world>.core.wasm`, loaded by `load()`;
   `wasm_sha256` (passed by the CLI for freshness) is ignored;
-- `string_encoding`: the guest's string encoding, `utf8` (default), `utf16` or `latin1+utf16`.
+- `string_encoding`: the guest's string encoding, `utf8` (default), `utf16` or `latin1+utf16`;
+- `async_abi`: `callback` (default; `stackful` needs JSPI and is refused).
 
 Pure and deterministic: same model and options, same bytes. See docs/js.md for the design.
 """
