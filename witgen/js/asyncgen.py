@@ -104,8 +104,16 @@ class AsyncCalls:
         """The body of the method calling `async func` export `fp`: a Promise of its result."""
         lab = json.dumps(label)
         lines: list[str] = []
+        pre = ""
+        if fp.lends_handles:
+            # the borrows this call lends are returned when it settles (other calls' stay)
+            self.out.use("lend")
+            pre = f"{ind}let lent = [];\n"
+            lines.append("const n0 = st.lent.length;")
         call_args = self.calls._lower_params(fp, args, lab, lines) if fp.params else []
         flat = call_args[0][3:] if call_args[:1] == ["...o"] else f"[{', '.join(call_args)}]"
+        if fp.lends_handles:
+            lines.append("lent = st.lent.splice(n0);")
         lines.append(f"return {flat};")
         inner = "".join(f"{ind}  {ln}\n" for ln in lines)
         then = ""
@@ -113,10 +121,10 @@ class AsyncCalls:
             self.out.use("WitResultError")
             then = '.then((v) => { if (v.tag === "err") throw new WitResultError(v.val); return v.val; })'
         if fp.lends_handles:
-            self.out.use("lend")
-            then += ".finally(() => { if (st.lent.length) unlend(st); })"
+            then += ".finally(() => { st.lent.push(...lent); unlend(st); })"
         return (
-            f"{ind}return st.A.call({lab}, () => {{\n{inner}{ind}}}, {c}, {c}k, opts?.signal){then};\n"
+            f"{pre}{ind}return st.A.call({lab}, () => {{\n{inner}{ind}}}, {c}, {c}k, "
+            f"opts?.signal){then};\n"
         )
 
     @staticmethod
