@@ -513,3 +513,44 @@ def test_runtime_in_headless_chromium(tmp_path, bytes_core):
         "loopback": sum(i & 255 for i in range(1000)),
         "stats": {"handles": 0, "tasks": 0, "pending": 0, "queued": 0},  # hostChunks left out
     }
+
+
+STACKFUL_WAT = """(module
+  (memory (export "memory") 1)
+  (func (export "[async-lift-stackful]f"))
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) i32.const 0))
+"""
+
+
+def test_a_stackful_guest_fails_at_instantiation_naming_jspi(tmp_path):
+    """A guest that lifts its async export stackful cannot run without JSPI: instantiating it
+    fails at once, saying so (rather than a missing-export error or a hang)."""
+    from support.wasm_tools_json import WasmToolsError, wasm_tools
+
+    try:
+        exe = wasm_tools()
+    except WasmToolsError as e:
+        missing(str(e))
+    (tmp_path / "w.wat").write_text(STACKFUL_WAT)
+    guests.run([exe, "parse", tmp_path / "w.wat", "-o", tmp_path / "w.wasm"])
+    (tmp_path / "w.wit").write_text("package a:b;\nworld w {\n  export f: async func();\n}\n")
+    resolve = witgen.load(tmp_path / "w.wit")
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    for rel, data in generate(resolve, resolve.select_world("w"), {}).items():
+        (pkg / rel).write_bytes(data)
+    script = (
+        f"const p = await import({json.dumps((pkg / 'index.js').as_uri())});"
+        "const fs = await import('node:fs/promises');"
+        f"try {{ await p.instantiate(await fs.readFile({json.dumps(str(tmp_path / 'w.wasm'))})); "
+        "console.log('instantiated'); } catch (e) { console.log(e.name + ': ' + e.message); }"
+    )
+    proc = subprocess.run(
+        [node_exe(), "--input-type=module", "-e", script], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == (
+        "TypeError: f: the guest lifts this export stackful ([async-lift-stackful]); running it "
+        "needs JSPI (WebAssembly JS Promise Integration), which this package does not use: build "
+        "the guest with the callback ABI ([async-lift] + [callback])"
+    )
