@@ -13,6 +13,8 @@ The parts, each with explicit inputs:
 - `TsNamer` (`tstypes.py`): TS namespaces and TS types of WIT types;
 - `Lifter` (`lift.py`) and `Lowerer` (`lower.py`): guest -> JS and JS -> guest values;
 - `CallRenderer` (`calls.py`): export wrappers and import trampolines;
+- `AsyncCalls` (`asyncgen.py`), for an async world: async exports and imports, `[task-return]`,
+  the built-ins; `AsyncValues` (`asyncvals.py`): streams, futures, error contexts;
 - `WorldWalker` (`world.py`): the parts of `index.js`;
 - `Declarations` (`dts.py`): the body of `index.d.ts`.
 """
@@ -45,8 +47,8 @@ class Gen:
     def __init__(self, resolve: Resolve, world_id: WorldId, options: Mapping[str, object]) -> None:
         self.opts = parse_options(options)
         plan = world_plan(resolve, world_id)
-        asyncs = None
-        if is_async_world(plan):
+        async_world = is_async_world(plan)
+        if async_world:  # its contract has the async built-ins and intrinsics
             plan = world_plan(resolve, world_id, self.opts.async_abi)
         self.plan = plan
         self.world = resolve.worlds[world_id]
@@ -54,8 +56,7 @@ class Gen:
         lift = Lifter(self.plan, self.out, self.opts)
         lower = Lowerer(self.plan, self.out, self.opts, lift)
         calls = CallRenderer(self.out, lower, lift)
-        if is_async_world(plan):
-            asyncs = AsyncCalls(plan, self.out, calls, lift, lower)
+        asyncs = AsyncCalls(plan, self.out, calls, lift, lower) if async_world else None
         self._walker = WorldWalker(self.plan, self.out, calls, asyncs)
         self._decls = Declarations(self.plan, TsNamer(resolve, self.world))
 
