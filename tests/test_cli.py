@@ -261,6 +261,44 @@ def test_abi_prints_core_contract(tmp_path: Path):
         assert line in lines, proc.stdout
 
 
+ASYNC_ABI_WORLD = """\
+package a:b;
+
+interface i {
+  f: func(x: future<u32>);
+}
+
+world w {
+  import i;
+  export g: async func(x: future<u32>) -> string;
+}
+"""
+
+
+def test_abi_lists_the_async_contract_with_what_is_optional(tmp_path: Path):
+    proc = run("abi", write(tmp_path, ASYNC_ABI_WORLD), "--async-abi", "callback")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    for line in [
+        # as `wasm-tools component embed --dummy-names legacy --async-callback` has them
+        '(import "$root" "[waitable-set-new]" (func (result i32)))',
+        '(import "[export]$root" "[task-return]g" (func (param i32 i32)))',
+        '(import "[export]$root" "[async-lower][future-read-0]g" (func (param i32 i32) (result i32)))',
+        '(export "[async-lift]g" (func (param i32) (result i32)))',
+        '(export "[callback][async-lift]g" (func (param i32 i32 i32) (result i32)))',
+        # accepted by `wasm-tools component new`, not imported by the dummy module: the future
+        # intrinsics of a sync import, the error-context built-ins
+        '(import "a:b/i" "[future-new-0]f" (func (result i64))) ;; optional',
+        '(import "a:b/i" "[future-drop-readable-0]f" (func (param i32))) ;; optional',
+        '(import "$root" "[error-context-drop]" (func (param i32))) ;; optional',
+        '(export "_initialize" (func)) ;; optional',
+    ]:
+        assert line in lines, proc.stdout
+    # the default stays the sync ABI, with no marks
+    sync = run("abi", write(tmp_path, ASYNC_ABI_WORLD)).stdout
+    assert "optional" not in sync and "[future-new-0]f" not in sync
+
+
 def test_abi_world_must_be_chosen_when_ambiguous(tmp_path: Path):
     proc = run("abi", write(tmp_path, ABI_WORLD))
     assert proc.returncode == 1, proc.stderr

@@ -114,6 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="instead of printing: check core module GUEST against the contract (exit 1 with "
         "every problem listed)",
     )
+    p.add_argument(
+        "--async-abi",
+        choices=("sync", "callback", "stackful"),
+        default="sync",
+        help="how async functions are lifted/lowered: the sync ABI (the default, as "
+        "`wasm-tools component embed --dummy-names legacy`), `callback` (--async-callback) or "
+        "`stackful` (--async-stackful); an async contract marks what a guest may leave out "
+        "`;; optional`",
+    )
     p.set_defaults(run=_cmd_abi)
 
     _add_generate(
@@ -311,10 +320,10 @@ def _cmd_abi(args: argparse.Namespace) -> int:
     if args.check:
         from witgen.guest.check import require_guest_file
 
-        require_guest_file(resolve, world, args.check)
+        require_guest_file(resolve, world, args.check, args.async_abi)
         print(f"ok: {args.check} fits world `{resolve.worlds[world].name}`")
         return EXIT_OK
-    for line in world_contract(resolve, world).to_wat_lines():
+    for line in world_contract(resolve, world, args.async_abi).to_wat_lines():
         print(line)
     return EXIT_OK
 

@@ -317,6 +317,11 @@ class Function:
         return self.kind.startswith("async")
 
     @property
+    def base_kind(self) -> str:
+        """The kind without `async-`: freestanding, method, static or constructor."""
+        return self.kind.removeprefix("async-")
+
+    @property
     def item_name(self) -> str:
         """The name as written in WIT (`f` for `[method]r.f`, the resource for a constructor)."""
         if self.name.startswith("["):

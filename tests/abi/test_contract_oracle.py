@@ -28,7 +28,7 @@ from witgen.model import Resolve
 
 ASYNC_ABIS = ("sync", "callback", "stackful")
 STRESS = Path(__file__).resolve().parent / "data" / "abi-stress.wit"
-CORPUS_DIRS = ("wasi-p2", "wasi-http-p2")
+CORPUS_DIRS = ("wasi-p2", "wasi-http-p2", "wasi-p3", "wasi-http-p3")
 
 
 def _has_witgen_resolve() -> bool:
@@ -153,3 +153,46 @@ def test_async_mode_really_differs(wasm_tools: str) -> None:
     callback = contract_interface(world_contract(resolve, world_id, "callback"))
     assert sync != callback
     assert any(name.startswith("[async-lower]") for _, name, *_ in callback.imports)
+
+
+def _module_of(contract_lines: list[str]) -> str:
+    """A core module (WAT) with every import and export of a contract's WAT lines; the
+    exported functions trap."""
+    body = []
+    for line in contract_lines:
+        line = line.removesuffix(" ;; optional")
+        if line == "(memory 0)":
+            continue
+        if line.startswith("(export") and "(func" in line:
+            name, sig = line[len("(export ") :].split(" (func", 1)
+            line = f"(func (export {name}){sig.removesuffix('))')} unreachable)"
+        body.append("  " + line)
+    return "(module\n" + "\n".join(body) + "\n  (memory 1))\n"
+
+
+@pytest.mark.parametrize("async_abi", ["callback", "stackful"])
+def test_optional_imports_are_accepted_by_wit_component(
+    async_abi: str, wasm_tools: str, tmp_path: Path
+) -> None:
+    """What an async contract marks optional is not in the dummy module (the test above), yet
+    `wasm-tools component new` accepts a module importing all of it: the future/stream
+    intrinsics of sync imports and the extra built-ins."""
+    import subprocess
+
+    resolve = resolve_from_wasm_tools(STRESS, FEATURES)
+    for world_id in range(len(resolve.worlds)):
+        contract = world_contract(resolve, world_id, async_abi)
+        optional = [i for i in contract.imports if i.optional]
+        assert any(i.origin.role == "stream-intrinsic" for i in optional) or world_id != 0
+        assert {i.name for i in optional} >= {"[error-context-new-utf8]", "[context-get-1]"}
+        wat, core = tmp_path / f"w{world_id}.wat", tmp_path / f"w{world_id}.wasm"
+        wat.write_text(_module_of(contract.to_wat_lines()))
+        spec = _world_spec(resolve, world_id)
+        for cmd in (
+            [wasm_tools, "parse", str(wat), "-o", str(core)],
+            [wasm_tools, "component", "embed", str(STRESS), str(core), "--world", spec,
+             "-o", str(core)] + [f"--features={f}" for f in FEATURES],
+            [wasm_tools, "component", "new", str(core), "-o", str(tmp_path / "c.wasm")],
+        ):  # fmt: skip
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            assert proc.returncode == 0, f"{spec} [{async_abi}]: {proc.stderr}"

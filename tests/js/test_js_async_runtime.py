@@ -1,19 +1,20 @@
-"""The JS runtime of the component model's async ABI (witgen/js/asyncrt, emitted by
-witgen/js/runtime_async.py), on real guests in Node 20 without flags.
+"""The JS target on async worlds: generated packages driving the component model's async ABI
+runtime (witgen/js/asyncrt, emitted by witgen/js/runtime_async.py) on real guests in Node 20
+without flags.
 
-Until the generator is wired to the runtime, each guest is driven by hand-written fixture glue
-(tests/js/async/*_glue.js: what the generator will emit) placed after the emitted runtime; one
-`node tests/js/async/checks.mjs` run makes every check and prints a summary.
+Each guest's world gets a package from `witgen.js.generate`; one `node
+tests/js/async/checks.mjs` run makes every check and prints a summary.
 
 Guests: `tests/guests/c/async` (wit-bindgen c, callback ABI: async imports, futures and streams
 both ways, cancellation by the guest, traps), `tests/guests/c/error-context` (hand-written C:
 error-context values both ways) and `tests/js/async/guest` (`bytes-guest`, a C guest
 of this test: `stream<u8>` both ways in byte-pattern form, a `produced` counter that shows how far
 the guest's writes got, a future read then an async import, cancellation by the host,
-backpressure, YIELD, a stream within one guest, a `future<stream<u8>>` and a
-`stream<list<u8>>`).
-Expected values are computed here from the inputs; where tests/wasmtime/test_runtime_async.py
-checks the same `c/async` calls (cancellation, the dropped future), they agree with wasmtime's.
+backpressure, YIELD, a stream within one guest, a `future<stream<u8>>`, a `stream<list<u8>>`, a
+`stream<stream<u8>>` and a stream of records holding host resources).
+Expected values are computed here from the inputs; tests/wasmtime/test_runtime_async.py runs the
+wasmtime host's `c/async` scenarios through the generated package too and requires the same
+values (the differential).
 Also: a hand-written WAT guest that breaks the async ABI (tests/js/async/misbehave.wat), and a
 run of bytes-guest in headless Chromium.
 """
@@ -34,28 +35,34 @@ from js_support import chromium_exe, node_exe
 from support import guests
 from support.missing import missing
 
-from witgen.js import runtime, runtime_async
+import witgen
+from witgen.js import generate, runtime, runtime_async
 
 HERE = Path(__file__).resolve().parent / "async"
-PARTS = {"AImport", "AStreams", "AFutures", "AErrCtx"}
-#: the runtime.py helpers the fixture glue itself calls
-GLUE_HELPERS = {
-    "mem",
-    "rstr",
-    "lstr",
-    "rnum",
-    "lnum",
-    "K_u8",
-    "u32",
-    "core",
-    "Tbl",
-    "WitTrapError",
-    "trap",
+GUESTS = Path(__file__).resolve().parent.parent / "guests" / "c"
+#: name in checks.mjs -> (WIT, world) of each guest
+WORLDS = {
+    "async": (GUESTS / "async" / "world.wit", "async-guest"),
+    "bytes": (HERE / "guest" / "world.wit", "bytes-guest"),
+    "errors": (GUESTS / "error-context" / "world.wit", "error-guest"),
+    "misbehave": (HERE / "misbehave.wit", "misbehave-async"),
 }
 
 
 def runtime_code(parts: set[str]) -> str:
-    return runtime.emit(runtime_async.helpers(parts) | GLUE_HELPERS) + runtime_async.emit(parts)
+    return runtime.emit(runtime_async.helpers(parts)) + runtime_async.emit(parts)
+
+
+def write_package(name: str, core: Path, into: Path) -> None:
+    """The generated package of guest `name` in `into/name` (bundling the core module, which
+    generation checks against the world's async contract), the core module as `into/name.wasm`."""
+    wit, world = WORLDS[name]
+    resolve = witgen.load(wit)
+    out = into / name
+    out.mkdir(parents=True, exist_ok=True)
+    for rel, data in generate(resolve, resolve.select_world(world), {"wasm": str(core)}).items():
+        (out / rel).write_bytes(data)
+    shutil.copyfile(core, into / f"{name}.wasm")
 
 
 # --- emission --------------------------------------------------------------------------------
@@ -176,11 +183,8 @@ def summary(tmp_path_factory, bytes_core):
         missing(str(e))
     work = tmp_path_factory.mktemp("jsasync")
     cores["misbehave"] = _misbehave_guest(work)
-    code = runtime_code(PARTS)
     for name, core in cores.items():
-        glue = (HERE / f"{name}_glue.js").read_text()
-        (work / f"{name}.mjs").write_text(code + glue)
-        shutil.copyfile(core, work / f"{name}.wasm")
+        write_package(name, core, work)
     proc = subprocess.run(
         [node, str(HERE / "checks.mjs"), str(work)], capture_output=True, text=True, timeout=300
     )
@@ -367,9 +371,23 @@ def test_stream_within_one_guest(summary):
 
 
 def test_nested_buffers(summary):
-    r = result(summary, "nested: a future of a stream, a stream of lists")
+    r = result(summary, "nested: a future of a stream, a stream of lists, a stream of streams")
     lists = [pattern(i % 50 if i % 3 else i % 7, i) for i in range(1000)]
-    assert r == {"bytes": 5000, "count": 1000, "sum": str(sum(map(sum, lists)))}
+    inner = [pattern(10, 1) + pattern(5000, 2), pattern(70000, 3), pattern(3, 4), []]
+    inner.append([i & 255 for i in range(9000)])  # what `produce(9000, 1000)` writes
+    assert r == {
+        "bytes": 5000,
+        "count": 1000,
+        "sum": str(sum(map(sum, lists))),
+        "streams": len(inner),
+        "streamSum": str(sum(map(sum, inner))),
+        # 10 records, names of 0..9 bytes, every token dropped by the guest
+        "tokens": [10, sum(range(10)), 10],
+        # a record that does not fit: the call rejects naming the function, the element's type
+        # and where in it; the instance stays usable (the handle table ends empty)
+        "badRecord": "TypeError: drop-tokens: tagged: element.token: expected a Token object, "
+        "got an object",
+    }
 
 
 def test_stream_between_guests_moves_without_js(summary):
@@ -418,7 +436,8 @@ def test_a_misbehaving_guest_traps_with_a_clear_error(summary):
 def test_error_contexts_both_ways(summary):
     r = result(summary, "error-context values both ways")
     assert r == {
-        "ok": {"tag": "ok", "val": 1234},
+        "ok": 1234,
+        "thrown": "WitResultError",
         "badIsError": True,
         "badName": "WitErrorContext",
         "badMessage": 'not a number: "x1"',
@@ -458,9 +477,7 @@ def test_runtime_in_headless_chromium(tmp_path, bytes_core):
     within the guest."""
     exe = chromium_exe()
     site = tmp_path / "site"
-    site.mkdir()
-    (site / "bytes.mjs").write_text(runtime_code(PARTS) + (HERE / "bytes_glue.js").read_text())
-    shutil.copyfile(bytes_core, site / "bytes.wasm")
+    write_package("bytes", bytes_core, site)
     shutil.copyfile(HERE / "page.html", site / "index.html")
     handler = type("Handler", (_Site,), {"results": queue.Queue()})
     server = http.server.ThreadingHTTPServer(
@@ -496,3 +513,44 @@ def test_runtime_in_headless_chromium(tmp_path, bytes_core):
         "loopback": sum(i & 255 for i in range(1000)),
         "stats": {"handles": 0, "tasks": 0, "pending": 0, "queued": 0},  # hostChunks left out
     }
+
+
+STACKFUL_WAT = """(module
+  (memory (export "memory") 1)
+  (func (export "[async-lift-stackful]f"))
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) i32.const 0))
+"""
+
+
+def test_a_stackful_guest_fails_at_instantiation_naming_jspi(tmp_path):
+    """A guest that lifts its async export stackful cannot run without JSPI: instantiating it
+    fails at once, saying so (rather than a missing-export error or a hang)."""
+    from support.wasm_tools_json import WasmToolsError, wasm_tools
+
+    try:
+        exe = wasm_tools()
+    except WasmToolsError as e:
+        missing(str(e))
+    (tmp_path / "w.wat").write_text(STACKFUL_WAT)
+    guests.run([exe, "parse", tmp_path / "w.wat", "-o", tmp_path / "w.wasm"])
+    (tmp_path / "w.wit").write_text("package a:b;\nworld w {\n  export f: async func();\n}\n")
+    resolve = witgen.load(tmp_path / "w.wit")
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    for rel, data in generate(resolve, resolve.select_world("w"), {}).items():
+        (pkg / rel).write_bytes(data)
+    script = (
+        f"const p = await import({json.dumps((pkg / 'index.js').as_uri())});"
+        "const fs = await import('node:fs/promises');"
+        f"try {{ await p.instantiate(await fs.readFile({json.dumps(str(tmp_path / 'w.wasm'))})); "
+        "console.log('instantiated'); } catch (e) { console.log(e.name + ': ' + e.message); }"
+    )
+    proc = subprocess.run(
+        [node_exe(), "--input-type=module", "-e", script], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == (
+        "TypeError: f: the guest lifts this export stackful ([async-lift-stackful]); running it "
+        "needs JSPI (WebAssembly JS Promise Integration), which this package does not use: build "
+        "the guest with the callback ABI ([async-lift] + [callback])"
+    )

@@ -86,7 +86,8 @@ def contract_interface(contract: CoreContract) -> Interface:
     """The same view of a witgen contract."""
     memory = contract.memory_export
     return Interface(
-        tuple(sorted(i.key for i in contract.imports)),
+        # the optional imports are those wit-component accepts beyond the dummy's
+        tuple(sorted(i.key for i in contract.imports if not i.optional)),
         tuple(sorted(e.key for e in contract.func_exports)),
         (memory.name,) if memory is not None else (),
         memory is not None,

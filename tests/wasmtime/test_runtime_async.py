@@ -464,3 +464,42 @@ def test_jco_in_chromium_agrees(ours, component, tmp_path):
     assert rs(js["trap-after-await"]["log"]) == ours["trap-after-await log"]
     msg = "cannot drop future write end without first writing a value"
     assert msg in js["forgotten-future"]["error"] and msg in ours["forgotten-future"]
+
+
+#: the values the JS twin (tests/js/async/wasmtime_twin.mjs) must print exactly as the Rust host
+TWIN_KEYS = [*EXPECTED, "write-to-dropped", "write-to-dropped log", "resources log"]
+TWIN_KEYS += ["cancel-slow-double at once", "cancel-slow-double later"]
+TWIN_KEYS += ["cancel-future-read pending", "cancel-future-read ready"]
+
+
+def test_the_js_package_gives_the_same_results(ours, tmp_path):
+    """Differential: the JS target's generated package runs the host's scenarios on the same
+    guest (in Node 20, no flags) and prints every comparable value exactly as the wasmtime host
+    does; the trap of a sync export that would block is the same trap."""
+    import witgen
+    from witgen.js import generate
+
+    node = shutil.which("node")
+    if node is None:
+        missing("node")
+    try:
+        core = _guests().build_c_guest("async")
+    except _guests().ToolMissing as e:
+        missing(str(e))
+    here = Path(__file__).resolve().parent.parent
+    resolve = witgen.load(here / "guests" / "c" / "async" / "world.wit")
+    for rel, data in generate(resolve, resolve.select_world("async-guest"), {}).items():
+        (tmp_path / rel).write_bytes(data)
+    twin = here / "js" / "async" / "wasmtime_twin.mjs"
+    proc = subprocess.run(
+        [node, str(twin), str(tmp_path), str(core)], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    js = dict(ln.split(" = ", 1) for ln in proc.stdout.splitlines() if " = " in ln)
+    for key in TWIN_KEYS:
+        assert js.get(key) == ours[key], f"{key}: js {js.get(key)!r} != wasmtime {ours[key]!r}"
+    assert ours["sync-double later"].startswith("Some(CannotBlockSyncTask)")
+    assert js["sync-double later"] == (
+        "WitTrapError: sync-double: waitable-set.wait: a synchronous task may not block"
+    )
+

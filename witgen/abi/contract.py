@@ -19,6 +19,11 @@ contract also has the task/waitable built-ins, a `[task-return]` import and the 
 intrinsics of every export (sync or not), the future/stream intrinsics of every async import,
 and exported-resource destructors named with the `[async-lift]`/`[async-lift-stackful]` prefix.
 
+Beyond what `--dummy-names legacy` imports, an async contract lists the imports wit-component
+also accepts, marked `optional` (a guest may import them; the dummy module does not): the
+built-ins of `names.OPTIONAL_BUILTINS` and the future/stream intrinsics of every *sync* import.
+Exports a guest may leave out have `required` false.
+
 Every item carries an `Origin` that links it back to the world key and `Function` it serves.
 """
 
@@ -89,13 +94,16 @@ class CoreImport:
     origin: Origin
     #: params/results mapping detail for "func" imports
     signature: CoreSignature | None = field(default=None, compare=False)
+    #: accepted by wit-component, but not imported by its dummy module (see the module doc)
+    optional: bool = False
 
     @property
     def key(self) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
         return (self.module, self.name, _strs(self.params), _strs(self.results))
 
     def wat(self) -> str:
-        return f"(import {_q(self.module)} {_q(self.name)} (func{_sig(self.params, self.results)}))"
+        text = f"(import {_q(self.module)} {_q(self.name)} (func{_sig(self.params, self.results)}))"
+        return text + (" ;; optional" if self.optional else "")
 
 
 @dataclass(frozen=True)
@@ -123,10 +131,11 @@ class CoreExport:
         """`key` under the name and under each alias."""
         return tuple((n, *self.key[1:]) for n in (self.name, *self.aliases))
 
-    def wat(self) -> str:
+    def wat(self, mark_optional: bool = False) -> str:
         if self.kind == "memory":
             return f"(export {_q(self.name)} (memory 0))"
-        return f"(export {_q(self.name)} (func{_sig(self.params, self.results)}))"
+        text = f"(export {_q(self.name)} (func{_sig(self.params, self.results)}))"
+        return text + (" ;; optional" if mark_optional and not self.required else "")
 
 
 @dataclass
@@ -147,11 +156,12 @@ class CoreContract:
         return next((e for e in self.exports if e.kind == "memory"), None)
 
     def to_wat_lines(self) -> list[str]:
-        """One line per import, then `(memory 0)`, then one line per export."""
+        """One line per import, then `(memory 0)`, then one line per export; an async
+        contract marks what a guest may leave out `;; optional`."""
         lines = [imp.wat() for imp in self.imports]
         if self.memory_export is not None:
             lines.append("(memory 0)")
-        lines.extend(exp.wat() for exp in self.exports)
+        lines.extend(exp.wat(self.async_abi != "sync") for exp in self.exports)
         return lines
 
 
@@ -195,8 +205,12 @@ class _Builder:
     def is_async(self) -> bool:
         return self.async_abi != "sync"
 
-    def _import(self, module: str, name: str, sig: CoreSignature, origin: Origin) -> None:
-        self.imports.append(CoreImport(module, name, sig.params, sig.results, origin, sig))
+    def _import(
+        self, module: str, name: str, sig: CoreSignature, origin: Origin, optional: bool = False
+    ) -> None:
+        self.imports.append(
+            CoreImport(module, name, sig.params, sig.results, origin, sig, optional)
+        )
 
     def _export(
         self,
@@ -230,6 +244,9 @@ class _Builder:
             for module, name, params, results in names.ASYNC_BUILTINS:
                 sig = CoreSignature(_types(params), _types(results))
                 self._import(module, name, sig, Origin("async-builtin", op=name))
+            for module, name, params, results in names.OPTIONAL_BUILTINS:
+                sig = CoreSignature(_types(params), _types(results))
+                self._import(module, name, sig, Origin("async-builtin", op=name), optional=True)
 
         for ekey, export in self._export_funcs_and_ifaces(world.exports):
             if isinstance(export, Function):
@@ -274,8 +291,9 @@ class _Builder:
         module = names.import_module(self.resolve, key)
         origin = Origin("func", key, False, func, abi=variant)
         self._import(module, names.import_func_name(func, use_async), sig, origin)
-        if use_async:
-            self.future_stream_intrinsics(module, key, func, exported=False)
+        if self.is_async:
+            # a sync import's are accepted, not imported by the dummy module
+            self.future_stream_intrinsics(module, key, func, False, optional=not use_async)
 
     def imported_resource(self, key: WorldKey | None, tid: TypeId) -> None:
         typedef = self.resolve.types[tid]
@@ -287,12 +305,17 @@ class _Builder:
         self._import(module, names.resource_drop_name(typedef.name), sig, origin)
 
     def future_stream_intrinsics(
-        self, module: str, key: WorldKey | None, func: Function, exported: bool
+        self,
+        module: str,
+        key: WorldKey | None,
+        func: Function,
+        exported: bool,
+        optional: bool = False,
     ) -> None:
         for it in async_intrinsics(self.resolve, func):
             role = "future-intrinsic" if it.is_future else "stream-intrinsic"
             origin = Origin(role, key, exported, func, type_id=it.type_id, index=it.index, op=it.op)
-            self._import(module, it.name, it.signature, origin)
+            self._import(module, it.name, it.signature, origin, optional)
 
     # --- exports --------------------------------------------------------------------------
 

@@ -79,6 +79,25 @@ ASYNC_BUILTINS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = 
 )
 
 
+#: Built-ins wit-component 0.262 also accepts that its dummy module does not import: the
+#: cancellable subtask.cancel, context slot 1, error-context, and names with an explicit i32
+#: (memory32). Optional in a contract: a guest may import them.
+OPTIONAL_BUILTINS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("$root", "[async-lower][subtask-cancel]", ("i32",), ("i32",)),
+    ("$root", "[context-get-1]", (), ("i32",)),
+    ("$root", "[context-set-1]", ("i32",), ()),
+    ("$root", "[error-context-new-utf8]", ("i32", "i32"), ("i32",)),
+    ("$root", "[error-context-debug-message-utf8]", ("i32", "i32"), ()),
+    ("$root", "[error-context-drop]", ("i32",), ()),
+    ("$root", "[waitable-set-wait-i32]", ("i32", "i32"), ("i32",)),
+    ("$root", "[waitable-set-poll-i32]", ("i32", "i32"), ("i32",)),
+    ("$root", "[context-get-i32-0]", (), ("i32",)),
+    ("$root", "[context-set-i32-0]", ("i32",), ()),
+    ("$root", "[context-get-i32-1]", (), ("i32",)),
+    ("$root", "[context-set-i32-1]", ("i32",), ()),
+)
+
+
 def key_name(resolve: Resolve, key: WorldKey | None) -> str:
     """Name of a world key for core names; `None` (world-level items) is `$root`."""
     return ROOT_MODULE if key is None else resolve.world_key_name(key)

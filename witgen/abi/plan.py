@@ -264,9 +264,10 @@ def _async_plan(
     )
 
 
-def world_plan(resolve: Resolve, world_id: WorldId) -> WorldPlan:
-    """The plan of every function of `resolve.worlds[world_id]` (see the module docstring)."""
-    contract = world_contract(resolve, world_id)
+def world_plan(resolve: Resolve, world_id: WorldId, async_abi: str = "sync") -> WorldPlan:
+    """The plan of every function of `resolve.worlds[world_id]` (see the module docstring);
+    `async_abi` is the contract's (`world_contract`)."""
+    contract = world_contract(resolve, world_id, async_abi)
     world = resolve.worlds[world_id]
     funcs: list[FuncPlan] = []
     for imp in contract.imports:

@@ -48,9 +48,11 @@ def check_guest(
     return check_module(module, world_contract(resolve, world_id, async_abi), resolve)
 
 
-def require_guest(resolve: Resolve, world_id: WorldId, data: bytes, source: str) -> None:
+def require_guest(
+    resolve: Resolve, world_id: WorldId, data: bytes, source: str, async_abi: str = "sync"
+) -> None:
     """Raise a `WitError` listing every problem of `data` (read from `source`), if any."""
-    problems = check_guest(resolve, world_id, data)
+    problems = check_guest(resolve, world_id, data, async_abi)
     if problems:
         world = resolve.worlds[world_id].name
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
@@ -58,13 +60,15 @@ def require_guest(resolve: Resolve, world_id: WorldId, data: bytes, source: str)
         raise WitError(f"guest {source} does not fit world `{world}` ({count}):{lines}")
 
 
-def require_guest_file(resolve: Resolve, world_id: WorldId, path: str | Path) -> None:
+def require_guest_file(
+    resolve: Resolve, world_id: WorldId, path: str | Path, async_abi: str = "sync"
+) -> None:
     """`require_guest` on the file at `path`; an unreadable file is a `WitError` too."""
     try:
         data = Path(path).read_bytes()
     except OSError as e:
         raise WitError(f"cannot read guest {path}: {e.strerror}") from None
-    require_guest(resolve, world_id, data, str(path))
+    require_guest(resolve, world_id, data, str(path), async_abi)
 
 
 def check_module(module: Module, contract: CoreContract, resolve: Resolve) -> list[str]:

@@ -11,6 +11,7 @@ per-environment entries of `package.py`. Options:
 - `inline_wasm_max`: inline a module of at most this many bytes as base64 (default 0: never);
 - `string_encoding`: the guest's string encoding, `utf8` (default), `utf16` or `latin1+utf16`;
 - npm metadata: `description`, `license`, `repository`, `keywords`, `author`, `engines`.
+- `async_abi`: `callback` (default; `stackful` needs JSPI and is refused).
 
 Pure and deterministic: same model and options, same bytes. See docs/js.md for the design.
 """
@@ -37,7 +38,6 @@ def _env():
 
 def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]:
     from . import names as N
-    from . import runtime
     from .gen import Gen, doc_comment
 
     g = Gen(resolve, world_id, dict(options))
@@ -47,7 +47,7 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
     pkg = resolve.packages[world.package].name if world.package is not None else None
 
     files: dict[str, bytes] = {}
-    layout = _layout(resolve, world_id, options, files)
+    layout = _layout(resolve, world_id, options, files, g.plan.contract.async_abi)
     wasm_name = layout.wasm
     if wasm_name:
         g.out.use("toModule")
@@ -69,7 +69,7 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
     js = env.get_template("js/index.js.j2").render(
         world=world.name,
         encoding=g.opts.encoding,
-        helpers=runtime.emit(g.out.used),
+        helpers=g.runtime_code(),
         consts=consts,
         typefns=typefns,
         tramps="".join(parts["tramps"]),
@@ -104,7 +104,7 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
 
 
 def _layout(
-    resolve: Resolve, world_id: int, options: dict, files: dict[str, bytes]
+    resolve: Resolve, world_id: int, options: dict, files: dict[str, bytes], async_abi: str
 ) -> P.Layout:
     """The package's layout; puts the checked core module (file or inlined) into `files`."""
     from witgen.guest.check import require_guest
@@ -118,7 +118,7 @@ def _layout(
         data = Path(str(wasm)).read_bytes()
     except OSError as e:
         raise WitError(f"js target: cannot read wasm {wasm}: {e.strerror}") from None
-    require_guest(resolve, world_id, data, str(wasm))  # a stale or wrong guest fails here
+    require_guest(resolve, world_id, data, str(wasm), async_abi)  # a stale or wrong guest fails here
     layout = P.Layout(world, f"{world}.core.wasm", len(data) <= limit)
     if layout.inline_module:
         text = _env().get_template("js/inline.js.j2").render(

@@ -28,7 +28,7 @@ def returns_result(fp: FuncPlan) -> bool:
 def _roots(func: Function) -> list[str]:
     """The name of each param in error messages."""
     return [
-        "self" if (i == 0 and func.kind == "method") else N.camel(p.name)
+        "self" if (i == 0 and func.base_kind == "method") else N.camel(p.name)
         for i, p in enumerate(func.params)
     ]
 
@@ -122,7 +122,7 @@ class CallRenderer:
             xs: list[str] = []
             for i, p in enumerate(fp.params):
                 if p.shape.facts.direct:
-                    x = self.lower.lower_flat_expr(p.type, args[i], EXPORT)
+                    x = self.lower.lower_flat_expr(p.type, args[i], EXPORT, json.loads(lab))
                     steps.append((i, f"x{len(xs)} = {x};"))
                     xs.append(f"x{len(xs)}")
                 else:

@@ -12,6 +12,7 @@ from witgen.model import (
     Alias,
     Function,
     FunctionItem,
+    Future,
     InterfaceItem,
     Prim,
     Record,
@@ -22,10 +23,42 @@ from witgen.model import (
 )
 
 from . import names as N
+from .asyncgen import is_async_world
 from .tstypes import TsNamer, doc_comment
 from .world import export_aliases, resource_of
 
 SIDES = {"e": Direction.EXPORT, "i": Direction.IMPORT}
+
+#: the types and functions of the async runtime, declared by an async world's package
+ASYNC_DECLS = """
+/** A stream the guest gives JS: a ReadableStream that is also async iterable (`for await`). */
+export type WitStream<T> = ReadableStream<T> & AsyncIterable<T>;
+/** A stream JS gives the guest: a ReadableStream or an (async) iterable of its elements. */
+export type WitStreamSource<T> = ReadableStream<T> | AsyncIterable<T> | Iterable<T>;
+/** A future the guest gives JS: a Promise of its value; `drop()` closes it unread. */
+export type WitFuture<T> = Promise<T> & { drop(): void };
+/** A future JS gives the guest: its value, or a Promise of it. */
+export type WitFutureSource<T> = T | PromiseLike<T>;
+/** Options of an async export call: `signal` cancels the call (the guest's task). */
+export interface WitCallOptions {
+  signal?: AbortSignal;
+}
+/** What an async import gets last: `signal` aborts when the guest cancels the call. */
+export interface WitImportOptions {
+  readonly signal: AbortSignal;
+}
+/** An `error-context` value: an Error carrying its debug message. */
+export declare class WitErrorContext extends Error {}
+/** The async runtime of an instance now: handles in its table, tasks waiting, what settles if it
+ * dies, calls queued, runs of stream elements that went through JS. */
+export declare function asyncStats(exports: Exports): {
+  handles: number;
+  tasks: number;
+  pending: number;
+  queued: number;
+  hostChunks: number;
+};
+"""
 
 
 def result_kind(resolve: Resolve, func: Function) -> Result_ | None:
@@ -56,7 +89,26 @@ class Declarations:
         rk = result_kind(self.r, func)
         if rk is not None:
             return self.namer.ts(rk.ok, mode, ctx)
+        if func.is_async and mode == "out" and func.result is not None:
+            # a Promise of a Promise is a Promise of the value: an async export returning
+            # future<T> resolves to T
+            t = self.r.unalias(func.result)
+            k = None if isinstance(t, Prim) else self.r.types[t].kind
+            if isinstance(k, Future):
+                return "void" if k.type is None else self.namer.ts(k.type, mode, ctx)
         return self.namer.ts(func.result, mode, ctx)
+
+    def ts_signature(self, func: Function, exported: bool, ctx: str) -> str:
+        """`(params): result` of a method; an async one takes options last and may wait."""
+        pm, rm = ("in", "out") if exported else ("out", "in")
+        params = self.ts_params(func, pm, ctx, func.base_kind == "method")
+        res = self.ts_result(func, rm, ctx)
+        if not func.is_async:
+            return f"({params}): {res}"
+        sep = ", " if params else ""
+        if exported:
+            return f"({params}{sep}opts?: WitCallOptions): Promise<{res}>"
+        return f"({params}{sep}opts: WitImportOptions): {self.namer.paren(res)} | PromiseLike<{res}>"
 
     def ts_doc(self, func: Function, ind: str, exported: bool, ctx: str) -> str:
         extra = []
@@ -78,13 +130,8 @@ class Declarations:
     def ts_method(
         self, func: Function, exported: bool, ctx: str, ind: str, static: bool = False
     ) -> str:
-        pm, rm = ("in", "out") if exported else ("out", "in")
-        skip = func.kind == "method"
         name = N.prop(N.camel(func.item_name))
-        return (
-            self.ts_doc(func, ind, exported, ctx)
-            + f"{ind}{name}({self.ts_params(func, pm, ctx, skip)}): {self.ts_result(func, rm, ctx)};\n"
-        )
+        return self.ts_doc(func, ind, exported, ctx) + f"{ind}{name}{self.ts_signature(func, exported, ctx)};\n"
 
     def ts_typedef(self, tid: int, ctx: str, ind: str, funcs: Iterable[Function]) -> str:
         td = self.r.types[tid]
@@ -97,7 +144,7 @@ class Declarations:
             if side == "e":
                 lines.append(f"{ind}  readonly [brand{tid}]: {json.dumps(name)};\n")
             for f in funcs:
-                if f.kind == "method" and resource_of(self.r, f) == tid:
+                if f.base_kind == "method" and resource_of(self.r, f) == tid:
                     lines.append(self.ts_method(f, side == "e", ctx, ind + "  "))
             if side == "e":
                 lines.append(
@@ -135,7 +182,8 @@ class Declarations:
         return s.replace("\n", "\n" + ind) if ind else s
 
     def dts(self) -> str:
-        return "".join(self._types() + self._imports() + self._exports())
+        extra = [ASYNC_DECLS] if is_async_world(self.plan) else []
+        return "".join(self._types() + self._imports() + self._exports() + extra)
 
     def _types(self) -> list[str]:
         """Brands of guest-implemented resources, world-level types, interface namespaces."""
@@ -172,7 +220,7 @@ class Declarations:
         for _key, item in self.world.imports.items():
             if isinstance(item, FunctionItem):
                 f = item.function
-                if f.kind == "freestanding":
+                if f.base_kind == "freestanding":
                     out.append(self.ts_method(f, False, "i", "  "))
                 elif f.resource is not None:
                     world_res_ctor.setdefault(resource_of(self.r, f), []).append(f)
@@ -184,9 +232,9 @@ class Declarations:
                 members = []
                 statics: dict[int, list[Function]] = {}
                 for f in iface.functions.values():
-                    if f.kind == "freestanding":
+                    if f.base_kind == "freestanding":
                         members.append(self.ts_method(f, False, "i", "    "))
-                    elif f.kind in ("constructor", "static"):
+                    elif f.base_kind in ("constructor", "static"):
                         statics.setdefault(resource_of(self.r, f), []).append(f)
                 for rid, fl in statics.items():
                     members.append(self.ts_res_static(rid, fl, "i", "    "))
@@ -216,14 +264,14 @@ class Declarations:
             out.append(doc_comment(iface.docs, "  "))
             out.append(f"  {full}: {{\n")
             for f in iface.functions.values():
-                if f.kind == "freestanding":
+                if f.base_kind == "freestanding":
                     out.append(self.ts_method(f, True, "e", "    "))
             for tid in iface.types.values():
                 if isinstance(r.types[tid].kind, Resource):
                     fl = [
                         f
                         for f in iface.functions.values()
-                        if f.kind in ("constructor", "static") and resource_of(r, f) == tid
+                        if f.base_kind in ("constructor", "static") and resource_of(r, f) == tid
                     ]
                     out.append(self.ts_res_static(tid, fl, "e", "    ", exported=True))
             out.append("  };\n")
@@ -246,7 +294,7 @@ class Declarations:
         lines = [f"{ind}{name}: {{\n"]
         pm = "in" if exported else "out"
         for f in fl:
-            if f.kind == "constructor":
+            if f.base_kind == "constructor":
                 lines.append(doc_comment(f.docs, ind + "  "))
                 lines.append(f"{ind}  new({self.ts_params(f, pm, ctx, False)}): {ref};\n")
             else:

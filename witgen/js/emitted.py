@@ -24,6 +24,8 @@ class Emitted:
         self.used: set[str] = {"WitTrapError", "WitGuestError", "fail", "trap"}
         self.helpers: dict[str, str] = {}
         self.consts: dict[str, str] = {}
+        #: the parts of the async runtime used (`runtime_async.PARTS`)
+        self.async_parts: set[str] = set()
 
     def use(self, *names: str) -> None:
         """Mark runtime helpers as used."""

@@ -13,6 +13,8 @@ The parts, each with explicit inputs:
 - `TsNamer` (`tstypes.py`): TS namespaces and TS types of WIT types;
 - `Lifter` (`lift.py`) and `Lowerer` (`lower.py`): guest -> JS and JS -> guest values;
 - `CallRenderer` (`calls.py`): export wrappers and import trampolines;
+- `AsyncCalls` (`asyncgen.py`), for an async world: async exports and imports, `[task-return]`,
+  the built-ins; `AsyncValues` (`asyncvals.py`): streams, futures, error contexts;
 - `WorldWalker` (`world.py`): the parts of `index.js`;
 - `Declarations` (`dts.py`): the body of `index.d.ts`.
 """
@@ -24,6 +26,8 @@ from collections.abc import Mapping
 from witgen.abi.plan import world_plan
 from witgen.model import Resolve, WorldId
 
+from . import runtime, runtime_async
+from .asyncgen import AsyncCalls, is_async_world
 from .calls import CallRenderer
 from .dts import Declarations
 from .emitted import Emitted
@@ -31,7 +35,6 @@ from .lift import Lifter
 from .lower import Lowerer
 from .options import parse_options
 from .tstypes import TsNamer, doc_comment
-from .unsupported import reject_unsupported
 from .world import Parts, WorldWalker
 
 __all__ = ["Gen", "doc_comment"]
@@ -43,14 +46,18 @@ class Gen:
 
     def __init__(self, resolve: Resolve, world_id: WorldId, options: Mapping[str, object]) -> None:
         self.opts = parse_options(options)
-        self.plan = world_plan(resolve, world_id)
-        reject_unsupported(self.plan)
+        plan = world_plan(resolve, world_id)
+        async_world = is_async_world(plan)
+        if async_world:  # its contract has the async built-ins and intrinsics
+            plan = world_plan(resolve, world_id, self.opts.async_abi)
+        self.plan = plan
         self.world = resolve.worlds[world_id]
         self.out = Emitted()
         lift = Lifter(self.plan, self.out, self.opts)
         lower = Lowerer(self.plan, self.out, self.opts, lift)
         calls = CallRenderer(self.out, lower, lift)
-        self._walker = WorldWalker(self.plan, self.out, calls)
+        asyncs = AsyncCalls(plan, self.out, calls, lift, lower) if async_world else None
+        self._walker = WorldWalker(self.plan, self.out, calls, asyncs)
         self._decls = Declarations(self.plan, TsNamer(resolve, self.world))
 
     def build(self) -> Parts:
@@ -58,3 +65,8 @@ class Gen:
 
     def dts(self) -> str:
         return self._decls.dts()
+
+    def runtime_code(self) -> str:
+        """The runtime helpers the glue uses, then the async runtime parts it uses."""
+        parts = self.out.async_parts
+        return runtime.emit(self.out.used | runtime_async.helpers(parts)) + runtime_async.emit(parts)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from witgen.abi.plan import Direction, WorldPlan
 from witgen.abi.shapes import (
+    AsyncValueShape,
     EnumShape,
     FixedListShape,
     FlagsShape,
@@ -26,6 +27,7 @@ from witgen.model import Prim, Type
 
 from . import names as N
 from . import runtime
+from .asyncvals import AsyncValues
 from .dataview import DV, le
 from .emitted import UINT, Emitted
 from .options import JsOptions
@@ -85,6 +87,8 @@ class Lifter:
         self.opts = opts
         #: set by the `Lowerer`, which emits map entry helpers in pairs
         self.map_entries: MapEntries | None = None
+        self.asyncs = AsyncValues(plan, out)
+        self.asyncs.lift = self
 
     def load(self, t: Type, p: str, d: Direction) -> str:
         """An expression loading a value of `t` from address `p`."""
@@ -96,6 +100,8 @@ class Lifter:
                     f"{self.opts.rstr}(st, st.dv.getUint32({p}, true), "
                     f"st.dv.getUint32({p} + 4, true))"
                 )
+            case PrimShape(prim=Prim.ERROR_CONTEXT) | AsyncValueShape():
+                return self.lift_flat_direct(shape, f"st.dv.getUint32({p}, true)", d)
             case PrimShape(prim=prim):
                 dv, size = DV[prim]
                 raw = f"st.dv.get{dv}({p}{le(size)})"
@@ -118,7 +124,7 @@ class Lifter:
     def load_fn(self, t: Type, d: Direction) -> str:
         shape = self.plan.shape(t)
         if isinstance(shape, PrimShape):
-            name = f"_l_{shape.prim.value}"
+            name = f"_l_{shape.prim.value.replace('-', '_')}"
             return self.out.helper(
                 name,
                 lambda: f"function {name}(st, p) {{ return {self.load(t, 'p', d)}; }}\n",
@@ -146,7 +152,7 @@ class Lifter:
                     shape, "st.dv.getUint32(p, true)", "st.dv.getUint32(p + 4, true)", d
                 )
                 return f"  return {lifted};\n"
-            case EnumShape() | HandleShape():
+            case EnumShape() | HandleShape() | AsyncValueShape():
                 return f"  return {self.load(shape.tid, 'p', d)};\n"
             case FlagsShape():
                 names = self.out.const("FL", shape.tid, flag_names(shape))
@@ -221,9 +227,14 @@ class Lifter:
                 return f"new Map(rlist(st, {p}, {n}, {size}, {align}, _n{fn[2:]}))"
         raise AssertionError(shape)
 
-    def lift_flat_direct(self, shape: Shape, x: str, d: Direction) -> str:
-        """JS value of a direct type (one flat value, no helper) from flat value `x`."""
+    def lift_flat_direct(
+        self, shape: Shape, x: str, d: Direction, what: str | None = None
+    ) -> str:
+        """JS value of a direct type (one flat value, no helper) from flat value `x` (`what`
+        names a future/stream/error-context in errors)."""
         match shape:
+            case PrimShape(prim=Prim.ERROR_CONTEXT) | AsyncValueShape():
+                return self.asyncs.lift_expr(shape, x, d, what)
             case PrimShape(prim=prim):
                 if prim is Prim.CHAR:
                     self.out.use("chr")
@@ -334,5 +345,5 @@ class Lifter:
             return False
         shape = self.plan.shape(t)
         if isinstance(shape, PrimShape):
-            return shape.prim in (Prim.CHAR, Prim.STRING)
+            return shape.prim in (Prim.CHAR, Prim.STRING, Prim.ERROR_CONTEXT)
         return True

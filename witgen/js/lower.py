@@ -9,6 +9,7 @@ import json
 
 from witgen.abi.plan import Direction, WorldPlan
 from witgen.abi.shapes import (
+    AsyncValueShape,
     EnumShape,
     FixedListShape,
     FlagsShape,
@@ -79,6 +80,7 @@ class Lowerer:
         self.opts = opts
         self.lift = lift
         lift.map_entries = self.map_entry
+        lift.asyncs.lower = self
 
     def store(self, t: Type, v: str, p: str, d: Direction) -> str:
         """A statement storing JS value `v` at address `p`."""
@@ -86,6 +88,8 @@ class Lowerer:
         match shape:
             case PrimShape(prim=Prim.STRING):
                 pass
+            case PrimShape(prim=Prim.ERROR_CONTEXT) | AsyncValueShape():
+                return f"st.dv.setUint32({p}, {self.lower_flat_expr(t, v, d)}, true);"
             case PrimShape(prim=prim):
                 dv, size = DV[prim]
                 self.out.use(CHECK[prim])
@@ -101,7 +105,7 @@ class Lowerer:
         """Name of a `(st, v, p)` function storing a value of `t` (generated on first use)."""
         shape = self.plan.shape(t)
         if isinstance(shape, PrimShape):
-            name = f"_s_{shape.prim.value}"
+            name = f"_s_{shape.prim.value.replace('-', '_')}"
             return self.out.helper(
                 name, lambda: f"function {name}(st, v, p) {{ {self._store_prim(t, d)} }}\n", False
             )
@@ -144,7 +148,7 @@ class Lowerer:
                 )
             case VariantShape():
                 return self._store_variant(shape, d)
-            case EnumShape() | HandleShape():
+            case EnumShape() | HandleShape() | AsyncValueShape():
                 return f"  {self.store(shape.tid, 'v', 'p', d)}\n"
         raise AssertionError(f"js target: cannot store {type(shape).__name__}")
 
@@ -251,10 +255,12 @@ class Lowerer:
         self.out.helper(f"_n{suffix}", loader, reserve=False)
         return name
 
-    def lower_flat_expr(self, t: Type, v: str, d: Direction) -> str:
-        """One flat value of a direct type."""
+    def lower_flat_expr(self, t: Type, v: str, d: Direction, what: str | None = None) -> str:
+        """One flat value of a direct type (`what` names a future/stream in errors)."""
         shape = self.plan.shape(t)
         match shape:
+            case PrimShape(prim=Prim.ERROR_CONTEXT) | AsyncValueShape():
+                return self.lift.asyncs.lower_expr(shape, v, d, what)
             case PrimShape(prim=prim):
                 self.out.use(CHECK[prim])
                 return f"{CHECK[prim]}({v})"

@@ -11,7 +11,7 @@ from witgen.errors import WitError
 from .package import PACKAGE_OPTIONS
 
 ENCODINGS = ("utf8", "utf16", "latin1+utf16")
-OPTIONS = ("name", "wasm", "wasm_sha256", "string_encoding", "version", *PACKAGE_OPTIONS)
+OPTIONS = ("name", "wasm", "wasm_sha256", "string_encoding", "version", "async_abi", *PACKAGE_OPTIONS)
 
 #: encoding -> (runtime helper lowering a string, runtime helper lifting one)
 _STRING_HELPERS = {
@@ -27,6 +27,8 @@ class JsOptions:
     #: runtime helpers that lower / lift a string in `encoding`
     lstr: str
     rstr: str
+    #: how the guest lifts its async exports: only "callback" runs without JSPI
+    async_abi: str = "callback"
 
 
 def parse_options(options: Mapping[str, object]) -> JsOptions:
@@ -42,4 +44,13 @@ def parse_options(options: Mapping[str, object]) -> JsOptions:
         )
     assert isinstance(enc, str)
     lstr, rstr = _STRING_HELPERS[enc]
+    abi = options.get("async_abi", "callback")
+    if abi == "stackful":
+        raise WitError(
+            "js target: async_abi `stackful` needs JSPI (WebAssembly JS Promise Integration), "
+            "which the JS target does not use; build the guest with the callback ABI "
+            "(`[async-lift]` + `[callback]`, async_abi `callback`)"
+        )
+    if abi != "callback":
+        raise WitError(f"js target: async_abi must be `callback` (or `stackful`), not {abi!r}")
     return JsOptions(enc, lstr, rstr)

@@ -16,6 +16,7 @@ from witgen.model import (
     Enum_,
     FixedList,
     Flags,
+    Future,
     Handle,
     InterfaceItem,
     List,
@@ -26,6 +27,7 @@ from witgen.model import (
     Resolve,
     Resource,
     Result_,
+    Stream,
     Tuple,
     Type,
     TypeDefKind,
@@ -135,12 +137,14 @@ class TsNamer:
         64-bit integer (`number | bigint` in), a numeric list (an array or a typed array in)
         or a map (`ReadonlyMap` in)."""
         if isinstance(t, Prim):
-            return t in (Prim.U64, Prim.S64)
+            return t in (Prim.U64, Prim.S64, Prim.ERROR_CONTEXT)
         memo = self._differs.get(t)
         if memo is None:
             k = self.r.types[t].kind
             if isinstance(k, (Handle, Resource, Enum_, Flags)):
                 memo = False
+            elif isinstance(k, (Future, Stream)):
+                memo = True
             elif isinstance(k, Map) or (
                 isinstance(k, List) and self._numeric_array(k.type) is not None
             ):
@@ -166,6 +170,8 @@ class TsNamer:
                 return "string"
             if t is Prim.BOOL:
                 return "boolean"
+            if t is Prim.ERROR_CONTEXT:
+                return "WitErrorContext | Error | string" if mode == "in" else "WitErrorContext"
             return "number"
         td = self.r.types[t]
         k = td.kind
@@ -248,7 +254,27 @@ class TsNamer:
         if isinstance(k, Map):
             kk, vv = self.ts(k.key, mode, ctx), self.ts(k.value, mode, ctx)
             return f"ReadonlyMap<{kk}, {vv}>" if mode == "in" else f"Map<{kk}, {vv}>"
+        if isinstance(k, (Future, Stream)):
+            return self.ts_async(k, mode, ctx)
         raise WitError(f"js target: unsupported type {type(k).__name__}")
+
+    def ts_async(self, k: Future | Stream, mode: str, ctx: str) -> str:
+        """A future is a Promise (JS gives a value or a PromiseLike); a stream a ReadableStream
+        (JS gives a ReadableStream or an (async) iterable; for stream<u8>, Uint8Array chunks)."""
+        if k.type is None:
+            elem = "unknown" if mode == "in" else "undefined"
+        elif self._kind(k.type) is Prim.U8:
+            elem = "Uint8Array"
+        else:
+            elem = self.ts(k.type, mode, ctx)
+        if isinstance(k, Future):
+            if mode == "in":
+                return f"WitFutureSource<{'void' if k.type is None else elem}>"
+            return f"WitFuture<{'void' if k.type is None else elem}>"
+        if mode == "in":
+            src = f"WitStreamSource<{elem}>"
+            return f"{src} | Uint8Array | ArrayBuffer" if elem == "Uint8Array" else src
+        return f"WitStream<{elem}>"
 
     @staticmethod
     def paren(s: str) -> str:

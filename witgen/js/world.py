@@ -26,6 +26,7 @@ from witgen.model import (
 )
 
 from . import names as N
+from .asyncgen import AsyncCalls
 from .calls import CallRenderer
 from .emitted import Emitted
 
@@ -100,18 +101,33 @@ def world_resources(
 class WorldWalker:
     """Walks the world's plan and contract and collects the parts of `index.js`."""
 
-    def __init__(self, plan: WorldPlan, out: Emitted, calls: CallRenderer) -> None:
+    def __init__(
+        self, plan: WorldPlan, out: Emitted, calls: CallRenderer, asyncs: AsyncCalls | None
+    ) -> None:
         self.plan = plan
         self.r = plan.resolve
         self.world = self.r.worlds[plan.world]
         self.out = out
         self.calls = calls
+        #: the async glue, for an async world
+        self.asyncs = asyncs
         self.ncore = 0
 
     def build(self) -> Parts:
         parts = Parts(
             bind={}, tramps=[], tables=[], factories=[], dtors=[], exports_pre=[], exports_obj=[]
         )
+        if self.asyncs is not None:
+            parts["tables"].append("aInit(st);")
+            # stream and future elements may hold strings and lists: memory and the allocator
+            # are needed whatever the functions' own types
+            parts["dtors"].append(
+                "if (st.mem === null && x.memory instanceof WebAssembly.Memory) { st.mem = x.memory; "
+                "st.dv = new DataView(st.mem.buffer); st.u8 = new Uint8Array(st.mem.buffer); }"
+            )
+            parts["dtors"].append(
+                'if (st.ra === null && typeof x.cabi_realloc === "function") st.ra = x.cabi_realloc;'
+            )
         imp_res = world_resources(self.r, self.world, exported=False)
         exp_res = world_resources(self.r, self.world, exported=True)
         for key, rid in imp_res:
@@ -142,9 +158,30 @@ class WorldWalker:
             elif o.role in ("resource-drop", "resource-new", "resource-rep"):
                 parts["tramps"].append(self._resource_builtin(n, item))
                 body = f"(st) => t{n}.bind(st)"
-            else:  # pragma: no cover - sync contracts have nothing else
+            elif o.role == "task-return" and self.asyncs is not None:
+                fp = self._export_plan(item)
+                body = self.asyncs.task_return(fp, label(self.r, fp.func))
+            elif self.asyncs is not None and o.role in (
+                "async-builtin",
+                "future-intrinsic",
+                "stream-intrinsic",
+            ):
+                continue  # all of them below
+            else:  # pragma: no cover - the contract has nothing else
                 raise WitError(f"js target: unsupported core import {item.module} {item.name}")
             parts["bind"].setdefault(item.module, {})[item.name] = body
+        if self.asyncs is not None:
+            for module, name, body in self.asyncs.bindings():
+                parts["bind"].setdefault(module, {}).setdefault(name, body)
+
+    def _export_plan(self, item: CoreImport) -> FuncPlan:
+        """The plan of the export a `[task-return]` import serves."""
+        o = item.origin
+        return next(
+            fp
+            for fp in self.plan.exports
+            if fp.key == o.world_key and o.function is not None and fp.func.name == o.function.name
+        )
 
     def _import_lookup(self, n: int, fp: FuncPlan) -> str:
         """Statements finding the host's implementation of import `fp` in the imports `I`."""
@@ -160,14 +197,14 @@ class WorldWalker:
         self.out.use("need")
         if key is not None:
             self.out.use("needObj")
-        if func.kind == "freestanding":
+        if func.base_kind == "freestanding":
             m = N.camel(func.item_name)
             return f"st.o{n} = {obj}; need(st.o{n}, {json.dumps(m)}, {json.dumps(what_root + '.' + m)});"
-        if func.kind in ("constructor", "static"):
+        if func.base_kind in ("constructor", "static"):
             rid = resource_of(self.r, func)
             cname = N.type_name(self.r.types[rid].name or "")
             pre = f"st.R{rid} = need({obj}, {json.dumps(cname)}, {json.dumps(what_root + '.' + cname)});"
-            if func.kind == "static":
+            if func.base_kind == "static":
                 m = N.camel(func.item_name)
                 pre += f" need(st.R{rid}, {json.dumps(m)}, {json.dumps(what_root + '.' + cname + '.' + m)});"
             return pre
@@ -177,16 +214,19 @@ class WorldWalker:
         func = fp.func
         lab = label(self.r, func)
         xs = ", ".join(f"x{i}" for i in range(len(func.params)))
-        if func.kind == "constructor":
+        if func.base_kind == "constructor":
             call = f"new st.R{resource_of(self.r, func)}({xs})"
-        elif func.kind == "method":
+        elif func.base_kind == "method":
             self.out.use("ires")
             call = f"hostMethod(x0, {json.dumps(N.camel(func.item_name))}, {json.dumps(lab)}).call({xs})"
-        elif func.kind == "static":
+        elif func.base_kind == "static":
             cls = f"st.R{resource_of(self.r, func)}"
             call = f"{N.member(cls, N.camel(func.item_name))}({xs})"
         else:
             call = f"{N.member(f'st.o{n}', N.camel(func.item_name))}({xs})"
+        if fp.async_ is not None and self.asyncs is not None:
+            call = call[:-1] + (", o)" if xs else "o)")
+            return self.asyncs.trampoline(n, fp, lab, call)
         return self.calls.trampoline(n, fp, lab, call)
 
     def _resource_builtin(self, n: int, item: CoreImport) -> str:
@@ -222,6 +262,9 @@ class WorldWalker:
 
     def _core_ref(self, fp: FuncPlan) -> tuple[str, str | None, str]:
         c = f"c{self.ncore}"
+        if fp.async_ is not None and self.asyncs is not None:
+            self.ncore += 1
+            return c, None, self.asyncs.core_refs(fp, c)
         p = f"p{self.ncore}" if fp.post_return else None
         line = f"const {c} = core(x, {json.dumps(fp.core_name)});"
         if p:
@@ -229,17 +272,32 @@ class WorldWalker:
         self.ncore += 1
         return c, p, line
 
+    def _body(
+        self, fp: FuncPlan, args: list[str], c: str, p: str | None, ctor_of: int | None = None
+    ) -> tuple[str, list[str]]:
+        """The body of the method calling export `fp` with `args` (the receiver first for a
+        method), and the method's params (an async export takes call options last)."""
+        lab = label(self.r, fp.func)
+        params = args[1:] if args[:1] == ["this"] else list(args)
+        if self.asyncs is None:
+            return self.calls.export_body(fp, lab, args, c, p, "      ", ctor_of), params
+        if fp.async_ is not None:
+            return self.asyncs.export_body(fp, lab, args, c, "      "), [*params, "opts"]
+        body = self.calls.export_body(fp, lab, args, c, p, "", ctor_of)
+        return self.asyncs.sync_body(lab, body, "      "), params
+
     def _method(self, fp: FuncPlan, pre: list[str], member: str) -> str:
         """`member(args) { body },` of an exported freestanding function."""
         c, p, line = self._core_ref(fp)
         pre.append(line)
-        args = [f"a{i}" for i in range(len(fp.func.params))]
-        body = self.calls.export_body(fp, label(self.r, fp.func), args, c, p, "      ")
-        return f"    {N.prop(N.camel(member))}({', '.join(args)}) {{\n{body}    }},\n"
+        body, params = self._body(fp, [f"a{i}" for i in range(len(fp.func.params))], c, p)
+        return f"    {N.prop(N.camel(member))}({', '.join(params)}) {{\n{body}    }},\n"
 
     def _exports(self, parts: Parts, exp_res: list[tuple[WorldKey | None, TypeId]]) -> None:
         dtor_names = {
-            e.origin.resource: e.name for e in self.plan.contract.exports if e.origin.role == "dtor"
+            e.origin.resource: " ?? ".join(f"x[{json.dumps(n)}]" for n in (e.name, *e.aliases))
+            for e in self.plan.contract.exports
+            if e.origin.role == "dtor"
         }
         by_key: dict[WorldKey | None, list[FuncPlan]] = {}
         for fp in self.plan.exports:
@@ -247,7 +305,7 @@ class WorldWalker:
         for key, rid in exp_res:
             dt = dtor_names.get(rid)
             if dt:
-                parts["dtors"].append(f"st.D{rid} = x[{json.dumps(dt)}];")
+                parts["dtors"].append(f"st.D{rid} = {dt};")
             parts["factories"].append(self._res_class(rid, by_key.get(key, [])))
             parts["exports_pre"].append(f"st.C{rid} = mk{rid}(st);")
         top: list[str] = []
@@ -260,7 +318,7 @@ class WorldWalker:
             members = [
                 self._method(fp, parts["exports_pre"], fp.func.name)
                 for fp in by_key.get(key, [])
-                if fp.func.kind == "freestanding"
+                if fp.func.base_kind == "freestanding"
             ]
             for k2, rid in exp_res:
                 if k2 == key:
@@ -269,6 +327,8 @@ class WorldWalker:
             top.append(f"    {json.dumps(self.r.world_key_name(key))}: e{i},\n")
             if key in aliases:
                 top.append(f"    {N.prop(aliases[key])}: e{i},\n")
+        if self.asyncs is not None:
+            top.append("    [A_STATS]: () => st.A.stats(),\n")
         parts["exports_obj"] = top
 
     def _res_class(self, rid: TypeId, fps: list[FuncPlan]) -> str:
@@ -283,22 +343,21 @@ class WorldWalker:
                 continue
             c, p, line = self._core_ref(fp)
             pre.append("  " + line)
-            lab = label(self.r, func)
-            if func.kind == "constructor":
+            if func.base_kind == "constructor":
                 args = [f"a{i}" for i in range(len(func.params))]
-                body = self.calls.export_body(fp, lab, args, c, p, "      ", ctor_of=rid)
-                ctor = f"    constructor({', '.join(args)}) {{\n{body}    }}\n"
-            elif func.kind == "method":
+                body, params = self._body(fp, args, c, p, ctor_of=rid)
+                ctor = f"    constructor({', '.join(params)}) {{\n{body}    }}\n"
+            elif func.base_kind == "method":
                 args = [f"a{i}" for i in range(1, len(func.params))]
-                body = self.calls.export_body(fp, lab, ["this"] + args, c, p, "      ")
+                body, params = self._body(fp, ["this"] + args, c, p)
                 members.append(
-                    f"    {N.prop(N.camel(func.item_name))}({', '.join(args)}) {{\n{body}    }}\n"
+                    f"    {N.prop(N.camel(func.item_name))}({', '.join(params)}) {{\n{body}    }}\n"
                 )
             else:
                 args = [f"a{i}" for i in range(len(func.params))]
-                body = self.calls.export_body(fp, lab, args, c, p, "      ")
+                body, params = self._body(fp, args, c, p)
                 members.append(
-                    f"    static {N.prop(N.camel(func.item_name))}({', '.join(args)}) {{\n{body}    }}\n"
+                    f"    static {N.prop(N.camel(func.item_name))}({', '.join(params)}) {{\n{body}    }}\n"
                 )
         if ctor is None:
             msg = json.dumps(

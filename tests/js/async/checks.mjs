@@ -1,20 +1,25 @@
 // The runtime checks of tests/js/test_js_async_runtime.py: `node checks.mjs DIR` loads the
-// fixture packages (DIR/<name>.mjs + <name>.wasm for bytes, async, errors, misbehave), runs
-// every check
-// (each on real guest calls, with a time limit so a hang is a failure) and prints one JSON
-// line: {results: {check: value}, failures: [{name, error}]}.
+// generated packages (DIR/<name>/index.js + DIR/<name>.wasm for bytes, async, errors,
+// misbehave), runs every check (each on real guest calls, with a time limit so a hang is a
+// failure) and prints one JSON line: {results: {check: value}, failures: [{name, error}]}.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
 const dir = process.argv[2];
-const bytesPkg = await import(join(dir, "bytes.mjs"));
-const asyncPkg = await import(join(dir, "async.mjs"));
+// a package whose instances have `stats()` (the package's `asyncStats`)
+async function pkg(name) {
+  const p = await import(join(dir, name, "index.js"));
+  const instantiate = async (...a) => { const g = await p.instantiate(...a); g.stats = () => p.asyncStats(g); return g; };
+  return { ...p, instantiate };
+}
+const bytesPkg = await pkg("bytes");
+const asyncPkg = await pkg("async");
 const bytesWasm = await readFile(join(dir, "bytes.wasm"));
 const asyncWasm = await readFile(join(dir, "async.wasm"));
-const errorsPkg = await import(join(dir, "errors.mjs"));
+const errorsPkg = await pkg("errors");
 const errorsWasm = await readFile(join(dir, "errors.wasm"));
-const misbehavePkg = await import(join(dir, "misbehave.mjs"));
+const misbehavePkg = await pkg("misbehave");
 const misbehaveWasm = await readFile(join(dir, "misbehave.wasm"));
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -44,7 +49,10 @@ function asyncHost(over = {}) {
   };
 }
 const asyncGuest = async (over) => { const h = asyncHost(over); return [await asyncPkg.instantiate(asyncWasm, h.imports), h.log]; };
-const bytesGuest = (bump = async (x) => { await tick(); return x + 1; }) => bytesPkg.instantiate(bytesWasm, { bump });
+// the host's tokens (in the records of drop-tokens): `disposed` counts the guest's drops
+const tokens = { disposed: 0 };
+class Token { [Symbol.dispose]() { tokens.disposed++; } }
+const bytesGuest = (bump = async (x) => { await tick(); return x + 1; }) => bytesPkg.instantiate(bytesWasm, { bump, "witgen:jsasync/tokens": { Token } });
 
 async function readAll(rs, delay = 0) {
   const out = [];
@@ -277,15 +285,28 @@ const checks = {
     empty(g);
     return { sum };
   },
-  async "nested: a future of a stream, a stream of lists"() {
+  async "nested: a future of a stream, a stream of lists, a stream of streams"() {
     const g = await bytesGuest();
     // an async func returning future<T> resolves, as JS Promises flatten, to the future's value
     const bytes = concat(await readAll(await g.laterBytes(5000), 1));
     for (let i = 0; i < bytes.length; i++) if (bytes[i] !== (i & 255)) throw new Error("byte " + i);
     const lists = Array.from({ length: 1000 }, (_, i) => (i % 3 ? bytesOf(i % 50, i) : Array.from(bytesOf(i % 7, i))));
     const [count, sum] = await g.sumLists(lists);
+    // a stream of streams: each inner one an iterable of chunks, a Uint8Array, a ReadableStream
+    // or a stream another call of the guest returned
+    const inner = [[bytesOf(10, 1), bytesOf(5000, 2)], bytesOf(70000, 3), new ReadableStream({ start(c) { c.enqueue(bytesOf(3, 4)); c.close(); } }), [], await g.produce(9000, 1000)];
+    async function* outer() { for (const s of inner) { await tick(); yield s; } }
+    const [streams, streamSum] = await g.sumStreams(outer());
+    // records holding host resources: each token moves to the guest, which drops it
+    tokens.disposed = 0;
+    const tagged = Array.from({ length: 10 }, (_, i) => ({ name: "t".repeat(i), token: new Token() }));
+    const [records, nameBytes] = await g.dropTokens(tagged);
+    const badRecord = await rejects(g.dropTokens([{ name: "x", token: {} }]));
     empty(g);
-    return { bytes: bytes.length, count, sum: String(sum) };
+    return {
+      bytes: bytes.length, count, sum: String(sum), streams, streamSum: String(streamSum),
+      tokens: [records, nameBytes, tokens.disposed], badRecord: badRecord.name + ": " + badRecord.message,
+    };
   },
   async "a stream one guest returns, given to another, moves without JS"() {
     const a = await bytesGuest(), b = await bytesGuest();
@@ -348,10 +369,12 @@ const checks = {
   },
   async "error-context values both ways"() {
     const g = await errorsPkg.instantiate(errorsWasm);
-    const ok = g.parseU32("1234"), bad = g.parseU32("x1");
-    const back = g.describe(bad.val), fromHost = g.describe(new Error("made by the host"));
+    // the err case of the result is thrown (WitResultError), its payload the error-context
+    const ok = g.parseU32("1234"), thrown = (() => { try { g.parseU32("x1"); } catch (e) { return e; } })();
+    const bad = thrown.payload;
+    const back = g.describe(bad), fromHost = g.describe(new Error("made by the host"));
     return {
-      ok, badIsError: bad.val instanceof Error, badName: bad.val.name, badMessage: bad.val.message,
+      ok, thrown: thrown.name, badIsError: bad instanceof Error, badName: bad.name, badMessage: bad.message,
       back, fromHost, fromString: g.describe("just a string"),
       // the guest keeps the handle it made for parse-u32 (lifting copies an error-context)
       handles: g.stats().handles,

@@ -41,7 +41,9 @@ class AGBuf {
     mem(st);
     const p = this.p;
     this.p += m * T.size;
-    for (let i = 0; i < m; i++) T.lower(st, run[i], p + i * T.size);
+    let i = 0;
+    // an element JS gave that does not fit its type: the ones before it were copied
+    try { for (; i < m; i++) T.lower(st, run[i], p + i * T.size); } catch (e) { this.k -= m - i; this.p -= (m - i) * T.size; throw e; }
   }
   bytes(m) { const st = this.st, p = this.p; mem(st); this.p += m; this.k += m; return st.u8.subarray(p, p + m); }
   sink(m) { return this.bytes(m); }
@@ -59,9 +61,9 @@ function aBytes(m) {
   return v;
 }
 // A host buffer: the source `c` (a run) of a host writer, or `n` free places of a host reader,
-// which keeps what it receives in `parts`.
+// which keeps what it receives in `parts`. `fail(e)`: a writer's element did not fit its type.
 class AHBuf {
-  constructor(T, c, n) { this.st = null; this.T = T; this.c = c; this.n = n; this.k = 0; this.parts = []; }
+  constructor(T, c, n) { this.st = null; this.T = T; this.c = c; this.n = n; this.k = 0; this.parts = []; this.fail = null; }
   remain() { return this.n - this.k; }
   take(m) {
     const o = this.k, c = this.c;
@@ -95,9 +97,23 @@ class AStream {
     if (this.dropped) onDone(1);
     else if (this.pb === null) this.wait(dst, onCopy, onDone);
     else if (this.pb.remain() > 0) {
-      if (dst.remain() > 0) { aCopy(this.pb, dst, Math.min(dst.remain(), this.pb.remain())); this.pc(() => this.reclaim()); }
+      if (dst.remain() > 0) {
+        if (this.misfit(this.pb, dst)) { onDone(1); return; }
+        this.pc(() => this.reclaim());
+      }
       onDone(0);
     } else { this.notify(0); this.wait(dst, onCopy, onDone); }
+  }
+  // copy from a waiting host writer; an element that does not fit its type ends the stream
+  // (the reader keeps the elements before it) and fails the writer: true then
+  misfit(src, dst) {
+    try { aCopy(src, dst, Math.min(dst.remain(), src.remain())); return false; } catch (e) {
+      if (src.fail === null || !(e instanceof TypeError || e instanceof RangeError)) throw e;
+      const fail = src.fail;
+      this.wait(null, null, null); this.dropped = true;
+      fail(e);
+      return true;
+    }
   }
   write(src, onCopy, onDone) {
     if (this.dropped) onDone(1);

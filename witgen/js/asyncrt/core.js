@@ -152,13 +152,16 @@ class ARt {
     });
   }
   start(t) {
-    const st = this.st;
+    const st = this, prev = this.cur;
     let flat, code;
-    try { flat = this.enter(t, t.lower); } catch (e) {
-      if (st.dead === null) { t.state = 1; this.settle(t); t.rej(e); } else this.die(e, t.label, t);
+    this.cur = t; this.busy++;
+    try { flat = t.lower(); } catch (e) {
+      this.busy--; this.cur = prev;
+      if (st.st.dead === null) { t.state = 1; this.settle(t); t.rej(e); } else this.die(e, t.label, t);
       return;
     }
-    try { code = this.enter(t, () => t.lift(...flat)); } catch (e) { this.die(e, t.label, t); return; }
+    try { code = t.lift.apply(null, flat); } catch (e) { this.busy--; this.cur = prev; this.die(e, t.label, t); return; }
+    this.busy--; this.cur = prev;
     this.after(t, code);
   }
   step(t, e, p1, p2) {
@@ -216,13 +219,33 @@ class ARt {
     if (st.dead !== null) throw new WitTrapError(label + ": the instance is unusable: " + st.dead);
     if (this.busy) throw new Error(label + ": called while the guest is running (from inside one of its imports); an instance cannot be re-entered");
     const t = new ATask(label, false, null, null);
-    try { return this.enter(t, f); } catch (e) { throw this.die(e, label); }  // no Promise to settle
+    // a bad argument or a thrown `err` result leaves the instance usable; a trap does not
+    try { return this.enter(t, f); } catch (e) {
+      if (st.dead === null && !(e instanceof WebAssembly.RuntimeError)) throw e;
+      throw this.die(e, label);  // no Promise to settle
+    }
   }
   // `hostChunks`: runs of stream elements that went through JS (a stream linked from another
   // guest moves none)
   stats() { return { handles: this.t.n, tasks: [...this.live].filter((x) => x instanceof ATask).length, pending: this.live.size, queued: this.q.length, hostChunks: this.chunks }; }
 }
 function aInit(st) { st.A = new ARt(st); return st.A; }
+// the exports object of an async package carries its runtime's stats under this key
+const A_STATS = Symbol("witgen.async.stats");
+// what the async runtime of an instance holds now: handles in its table, tasks waiting, what
+// settles if it dies, calls queued, runs of stream elements that went through JS
+export function asyncStats(exports) {
+  const f = exports?.[A_STATS];
+  if (typeof f !== "function") throw new TypeError("asyncStats: expected the exports of a package with async functions, streams or futures");
+  return f();
+}
+// the `[async-lift]` export `name` (callback ABI); a guest lifting it stackful needs JSPI
+function aLift(x, name) {
+  const f = x["[async-lift]" + name];
+  if (typeof f === "function") return f;
+  if (typeof x["[async-lift-stackful]" + name] === "function") throw new TypeError(name + ": the guest lifts this export stackful ([async-lift-stackful]); running it needs JSPI (WebAssembly JS Promise Integration), which this package does not use: build the guest with the callback ABI ([async-lift] + [callback])");
+  throw new TypeError("the core module does not export the function `[async-lift]" + name + "`");
+}
 // `[task-return]<fn>`: `lift` makes the JS result from the flat values
 function aTaskReturn(st, label, lift) {
   return (...flat) => {

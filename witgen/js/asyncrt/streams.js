@@ -129,23 +129,37 @@ async function aPump(rt, sh, next, stop, sync, what, owner) {
       c = aChunk(T, r.value, what);
       // elements of a sync iterable go in batches of up to `cap`
       if (sync && !T?.u8) while (aRunLen(T, c) < cap && !(r = next()).done) c = T === null ? c + 1 : (c.push(r.value), c);
-      if (aRunLen(T, c) > 0 && (await aOffer(rt, sh, c, what)) === 1) { stop(); return; }
+      if (aRunLen(T, c) > 0 && (await aOffer(rt, sh, c, what, owner)) === 1) { stop(); return; }
       if (r.done) break;
     }
   } catch (e) {
-    if (owner !== null && owner.async && !owner.settled && rt.st.dead === null) { rt.settle(owner); owner.rej(e); }
+    aFailOwner(rt, owner, e);
     try { stop(); } catch { /* the source is already failing */ }
   }
   if (rt.st.dead === null) rt.guard(what, () => sh.drop());
 }
+// the export call that passed a failing stream rejects with the source's error
+function aFailOwner(rt, owner, e) {
+  if (owner !== null && owner.async && !owner.settled && rt.st.dead === null) { rt.settle(owner); owner.rej(e); }
+}
 // offer one run to the guest; resolves with 0 once all of it was read, 1 if the guest dropped
-// its end
-function aOffer(rt, sh, c, what) {
+// its end. An element that does not fit its type (a TypeError or RangeError from lowering it)
+// rejects: the guest gets the elements before it, then sees the stream end.
+function aOffer(rt, sh, c, what, owner) {
   rt.chunks++;
-  return new Promise((res) => {
+  return new Promise((res, rej) => {
     const buf = new AHBuf(sh.T, c, aRunLen(sh.T, c));
-    const go = () => rt.guard(what, () => sh.write(buf, (reclaim) => { reclaim(); if (buf.remain() > 0) go(); else res(0); },
-      (r) => { if (r === 0 && buf.remain() > 0) go(); else res(r === 1 ? 1 : 0); }));
+    // (the call is rejected at once: the guest may return before the pump sees the rejection)
+    buf.fail = (e) => { const err = new e.constructor(what + ": " + e.message, { cause: e }); aFailOwner(rt, owner, err); rej(err); };
+    const go = () => {
+      if (rt.st.dead !== null) return;
+      try {
+        rt.enter(null, () => sh.write(buf, (reclaim) => { reclaim(); if (buf.remain() > 0) go(); else res(0); },
+          (r) => { if (r === 0 && buf.remain() > 0) go(); else res(r === 1 ? 1 : 0); }));
+      } catch (e) {
+        if ((e instanceof TypeError || e instanceof RangeError) && rt.st.dead === null) buf.fail(e); else rt.die(e, what);
+      }
+    };
     go();
     if (rt.st.dead !== null) res(1);
   });

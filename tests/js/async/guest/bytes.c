@@ -27,6 +27,7 @@ typedef struct task {
   uint32_t fw, inner;       // later-bytes: the future's writer, the stream sent through it
   uint64_t sum;
   bytes_guest_list_u8_t lists[4];
+  bytes_guest_tagged_t tags[4];
   uint8_t buf[4096];
 } task_t;
 
@@ -326,4 +327,78 @@ bytes_guest_callback_code_t exports_bytes_guest_sum_lists(bytes_guest_stream_lis
 bytes_guest_callback_code_t exports_bytes_guest_sum_lists_callback(event_t *ev) {
   task_t *t = task_get();
   return lists_run(t, event_status(t, ev, BYTES_GUEST_EVENT_STREAM_READ));
+}
+
+// --- sum-streams: a stream of streams ----------------------------------------------------------
+
+static uint32_t streams_run(task_t *t, uint32_t status) {
+  for (;;) {
+    if (status == BLOCKED) return task_wait(t, t->step == READ ? t->reader : t->inner);
+    if (t->step == READ) {  // the outer stream: one inner stream's readable end, or its end
+      if (COUNT(status) == 0) {
+        if (STATE(status) == DROPPED) break;
+        status = bytes_guest_stream_stream_u8_read(t->reader, &t->inner, 1);
+        continue;
+      }
+      t->got++;
+      t->step = WRITE;  // (reading the inner stream)
+      status = bytes_guest_stream_u8_read(t->inner, t->buf, sizeof t->buf);
+      continue;
+    }
+    for (uint32_t i = 0; i < COUNT(status); i++) t->sum += t->buf[i];
+    if (STATE(status) == DROPPED) {
+      bytes_guest_stream_u8_drop_readable(t->inner);
+      t->step = READ;
+      status = bytes_guest_stream_stream_u8_read(t->reader, &t->inner, 1);
+      continue;
+    }
+    status = bytes_guest_stream_u8_read(t->inner, t->buf, sizeof t->buf);
+  }
+  bytes_guest_stream_stream_u8_drop_readable(t->reader);
+  bytes_guest_tuple2_u32_u64_t ret = {t->got, t->sum};
+  exports_bytes_guest_sum_streams_return(ret);
+  return task_exit(t);
+}
+
+bytes_guest_callback_code_t exports_bytes_guest_sum_streams(bytes_guest_stream_stream_u8_t s) {
+  task_t *t = task_new();
+  t->reader = s;
+  t->step = READ;
+  return streams_run(t, bytes_guest_stream_stream_u8_read(s, &t->inner, 1));
+}
+
+bytes_guest_callback_code_t exports_bytes_guest_sum_streams_callback(event_t *ev) {
+  task_t *t = task_get();
+  return streams_run(t, event_status(t, ev, BYTES_GUEST_EVENT_STREAM_READ));
+}
+
+// --- drop-tokens: records holding host resources -----------------------------------------------
+
+static uint32_t tokens_run(task_t *t, uint32_t status) {
+  for (;;) {
+    if (status == BLOCKED) return task_wait(t, t->reader);
+    for (uint32_t k = 0; k < COUNT(status); k++) {
+      t->value += (uint32_t)t->tags[k].name.len;
+      witgen_jsasync_tokens_token_drop_own(t->tags[k].token);
+      bytes_guest_tagged_free(&t->tags[k]);
+    }
+    t->got += COUNT(status);
+    if (STATE(status) == DROPPED) break;
+    status = bytes_guest_stream_tagged_read(t->reader, t->tags, 4);
+  }
+  bytes_guest_stream_tagged_drop_readable(t->reader);
+  bytes_guest_tuple2_u32_u32_t ret = {t->got, t->value};
+  exports_bytes_guest_drop_tokens_return(ret);
+  return task_exit(t);
+}
+
+bytes_guest_callback_code_t exports_bytes_guest_drop_tokens(bytes_guest_stream_tagged_t s) {
+  task_t *t = task_new();
+  t->reader = s;
+  return tokens_run(t, bytes_guest_stream_tagged_read(s, t->tags, 4));
+}
+
+bytes_guest_callback_code_t exports_bytes_guest_drop_tokens_callback(event_t *ev) {
+  task_t *t = task_get();
+  return tokens_run(t, event_status(t, ev, BYTES_GUEST_EVENT_STREAM_READ));
 }
