@@ -80,6 +80,8 @@ class ModuleBuilder:
         self.world = resolve.worlds[world_id]
         self.guest_res = guest_resources(resolve, self.world)
         self.world_class = N.pascal(self.world.name) or "World"
+        if self.world_class in N.RESERVED_TYPES:
+            self.world_class += "World"
         reserved = {self.world_class, "Imports"}
         self.imp = scopes(resolve, self.world, False, {"drop"})
         self.exp = scopes(resolve, self.world, True, {"load", "drop", "store", "instance"})
