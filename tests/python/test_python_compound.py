@@ -44,7 +44,7 @@ class Api:
 def compound(pkgdir, component, engine):
     m = guest_package(pkgdir, "compound")
     api = Api(m)
-    w = m.Compound.load(engine, component("compound"), m.Imports(api=api))
+    w = m.Compound.load(engine, component("compound"), imports=m.Imports(api=api))
     return m, w, api
 
 

@@ -32,6 +32,7 @@ def test_bundled_component(tmp_path):
     files = gen_file(GUESTS / "hello" / "world.wit", "hello", wasm=str(comp))
     assert files["hello.wasm"] == comp.read_bytes()
     assert b"component: str | _os.PathLike[str] | bytes | _t.Any = None" in files["__init__.py"]
+    compile(files["__init__.py"], "generated", "exec")
 
 
 def test_unknown_option():

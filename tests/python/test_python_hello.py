@@ -10,7 +10,7 @@ from py_support import guest_package
 def test_hello(pkgdir, component, engine):
     m = guest_package(pkgdir, "hello")
     logs: list[str] = []
-    w = m.Hello.load(engine, component("hello"), m.Imports(log=logs.append))
+    w = m.Hello.load(engine, component("hello"), imports=m.Imports(log=logs.append))
     assert w.greet("wörld") == "Hello, wörld!"
     assert logs == ["Hello, wörld!"]
     assert w.describe(m.Person("Ann", 31)) == "Ann is 31 years old"

@@ -58,7 +58,7 @@ class HostRes:
 def world(pkgdir, component, engine):
     m = guest_package(pkgdir, "resources")
     host = HostRes(m)
-    w = m.Resources.load(engine, component("resources"), m.Imports(host_res=host))
+    w = m.Resources.load(engine, component("resources"), imports=m.Imports(host_res=host))
     return m, w, host
 
 
@@ -131,7 +131,7 @@ def test_resource_errors(world, pkgdir, component, engine):
         g.blob_concat(g.new_blob(b""), "x")
     with pytest.raises(TypeError, match=r"total-len: bs\[1\]: expected a Blob, got int 5"):
         g.total_len([g.new_blob(b""), 5])
-    other = m.Resources.load(engine, component("resources"), m.Imports(host_res=HostRes(m)))
+    other = m.Resources.load(engine, component("resources"), imports=m.Imports(host_res=HostRes(m)))
     b = other.guest_res.new_blob(b"z")
     with pytest.raises(TypeError, match="belongs to another instance"):
         g.total_len([b])

@@ -39,7 +39,7 @@ def scalars(pkgdir, component, engine):
     logs: list[str] = []
     nums = Numbers()
     imports = m.Imports(host_add=lambda a, b: (a + b) % 2**32, log=logs.append, numbers=nums)
-    w = m.Scalars.load(engine, component("scalars"), imports)
+    w = m.Scalars.load(engine, component("scalars"), imports=imports)
     return m, w, nums, logs
 
 
@@ -141,7 +141,7 @@ def test_host_exception_propagates(pkgdir, component, engine):
     def host_add(a: int, b: int) -> int:
         raise Boom("unlucky")
 
-    w = m.Scalars.load(engine, component("scalars"), m.Imports(host_add=host_add, log=print, numbers=Numbers()))
+    w = m.Scalars.load(engine, component("scalars"), imports=m.Imports(host_add=host_add, log=print, numbers=Numbers()))
     with pytest.raises(Boom, match="unlucky"):
         w.add_via_host(1, 2)
 
@@ -150,13 +150,13 @@ def test_load_errors(pkgdir, component, engine, tmp_path):
     m = guest_package(pkgdir, "scalars")
     imports = m.Imports(host_add=lambda a, b: a + b, log=print, numbers=Numbers())
     with pytest.raises(TypeError, match="engine_or_store: expected a wasmtime Engine or Store"):
-        m.Scalars.load("engine", component("scalars"), imports)
+        m.Scalars.load("engine", component("scalars"), imports=imports)
     with pytest.raises(TypeError, match="imports: expected Scalars's Imports, got dict"):
-        m.Scalars.load(engine, component("scalars"), {})
+        m.Scalars.load(engine, component("scalars"), imports={})
     with pytest.raises(TypeError, match="the component does not export the function `add`"):
-        m.Scalars.load(engine, component("hello"), imports)
+        m.Scalars.load(engine, component("hello"), imports=imports)
     import wasmtime
 
     store = wasmtime.Store(engine)
-    w = m.Scalars.load(store, component("scalars").read_bytes(), imports)
+    w = m.Scalars.load(store, component("scalars").read_bytes(), imports=imports)
     assert w.store is store and w.add(1, 2) == 3

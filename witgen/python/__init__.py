@@ -69,6 +69,8 @@ def generate(resolve: Resolve, world_id: int, options: Mapping[str, object]) -> 
         helpers=parts.helpers,
         has_imports=parts.has_imports,
         bundled=bundled,
+        uses_wc=parts.ntables > 0,
+        uses_enum=any("(_enum." in t for t in parts.types),
     )
     files["__init__.py"] = _tidy(init).encode()
     files["_rt.py"] = env.get_template("python/_rt.py.j2").render().encode()

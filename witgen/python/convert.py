@@ -178,7 +178,7 @@ class Converters:
             if payload is None:
                 val = "None"
             else:
-                inner = self.lower(payload, "v.value")
+                inner = self.lower(payload, "v.value" if cls[0] != "_" else "_rt.payload(v)")
                 lines += ["        try:", f"            p{n} = {inner}", "        except _rt.Bad as e:",
                           f"            raise e.at({seg!r}) from None"]  # fmt: skip
                 val = f"p{n}"
@@ -196,7 +196,7 @@ class Converters:
         src = "v"
         if nested:
             lines += ["    if not isinstance(v, _rt.Some):", "        _rt.bad_type('Some(...) or None', v)"]
-            src = "v.value"
+            src = "_rt.payload(v)"
         lines += ["    try:", f"        p = {self.lower(inner, src)}", "    except _rt.Bad as e:",
                   f"        raise e.at({'.value' if nested else ''!r}) from None"]  # fmt: skip
         lines.append("    return _rt.Variant('some', p)" if dyn.tagged else "    return p")
@@ -294,7 +294,7 @@ class Converters:
                 none_arm = (payload, shape)
         if none_arm is not None:
             lines += ["    if v is None:", f"        return {make(none_arm[0], none_arm[1], 'v')}"]
-        lines.append("    k = type(v)")
+        lines.append("    k: object = v.__class__")
         for (_wit, payload, shape), classes in zip(arms, dyn.classes, strict=True):
             exprs = sorted(_CLASS_EXPR[c] for c in classes if c != NONE)
             if not exprs:
