@@ -168,3 +168,22 @@ def test_compound_argument_errors(compound, call, message, kind):
     with pytest.raises(kind, match=message):
         call(m, w.api)
     assert w.make_point(1, 2) == m.Point(1, 2)  # still usable
+
+
+def test_value_classes(compound):
+    """Records and variant cases are immutable, compared and hashed by value, shown like
+    dataclasses, and work with `match` (positional and keyword patterns)."""
+    m, _, _ = compound
+    p = m.Point(1, 2)
+    assert p == m.Point(x=1, y=2) and p != m.Point(2, 1) and p != (1, 2)
+    assert hash(p) == hash(m.Point(1, 2))
+    assert repr(p) == "Point(x=1, y=2)"
+    with pytest.raises(AttributeError, match="Point is immutable: cannot set `x`"):
+        p.x = 3
+    match m.ShapeAt(p):
+        case m.ShapeAt(m.Point(x, y=yy)):
+            assert (x, yy) == (1, 2)
+        case _:
+            pytest.fail("no match")
+    assert m.SignalGo() == m.SignalGo() and m.SignalGo() != m.SignalStop()
+    assert m.Some(None) != m.Some(0) and m.Ok(1) != m.Err(1)

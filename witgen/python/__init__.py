@@ -30,7 +30,7 @@ def generate(resolve: Resolve, world_id: int, options: Mapping[str, object]) -> 
     from witgen.render import environment
 
     from .module import ModuleBuilder
-    from .pytypes import doc_lines
+    from .pytypes import doc_lines, imports_class
     from .unsupported import reject_unsupported
 
     unknown = sorted(set(options) - set(OPTIONS))
@@ -60,7 +60,7 @@ def generate(resolve: Resolve, world_id: int, options: Mapping[str, object]) -> 
         types=parts.types,
         resources=parts.resources,
         protocols=parts.protocols,
-        imports_fields=parts.imports_fields,
+        imports_class=imports_class(parts.imports_fields),
         link=parts.link,
         export_classes=parts.export_classes,
         world_members=parts.world_members,

@@ -36,7 +36,8 @@ class Parts:
     types: list[str] = field(default_factory=list)
     resources: list[str] = field(default_factory=list)
     protocols: list[str] = field(default_factory=list)
-    imports_fields: list[str] = field(default_factory=list)
+    #: (name, annotation, docs) of the fields of `Imports`
+    imports_fields: list[tuple[str, str, str | None]] = field(default_factory=list)
     link: list[str] = field(default_factory=list)
     export_classes: list[str] = field(default_factory=list)
     world_members: list[str] = field(default_factory=list)
@@ -123,16 +124,16 @@ class ModuleBuilder:
             if sc.key is None:
                 for m in sc.members:
                     if m.func.kind not in ("method", "async-method"):
-                        p.imports_fields.append(f"    {m.name}: {self._callable(m)}\n")
+                        p.imports_fields.append((m.name, self._callable(m), m.func.docs))
                 target = "imp"
                 block.append("i = root\n")
             else:
                 p.protocols.append(self._protocol(sc))
                 optional = (sc.wit_name or "").startswith("wasi:")
-                default = " | None = None" if optional else ""
-                p.imports_fields.append(f"    {sc.attr}: {sc.cls}{default}\n")
+                p.imports_fields.append((sc.attr, sc.cls + (" | None" if optional else ""), None))
                 block.append(f"i = root.add_instance({sc.wit_name!r})\n")
-                block.append(f"o{n} = imp.{sc.attr}\n")
+                if any(m.func.kind not in ("method", "async-method") for m in sc.members):
+                    block.append(f"o{n} = imp.{sc.attr}\n")
                 target = f"o{n}"
             p.has_imports = p.has_imports or bool(sc.members or sc.resources)
             for rid in sc.resources:

@@ -20,7 +20,8 @@ from witgen.model import Function
 #: builtins the generated annotations and code use; a member with one of these names would
 #: hide it inside its class body
 SHADOWED = frozenset(
-    "int float str bool bytes list tuple dict set object type None self cls".split()
+    "int float str bool bytes list tuple dict set object type None self cls wit_fields wit_names "
+    "wit_handle".split()
 )
 
 #: top-level names of the generated module that type names must not take

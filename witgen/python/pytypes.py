@@ -8,9 +8,9 @@ and the declarations of named types (records, enums, flags, variants).
 | `list<u8>` / `list<T>` | `bytes` / `list[T]` |
 | `list<T, N>` / `map<K, V>` | `tuple[T, ...]` / `dict[K, V]` (types only; see unsupported.py) |
 | `tuple<A, B>` | `tuple[A, B]` |
-| `record` | a frozen, slotted dataclass |
+| `record` | an immutable class with `__slots__`, `==`, `hash`, `repr` and `match` support |
 | `enum` / `flags` | an `enum.Enum` (values: the WIT names) / an `enum.Flag` |
-| `variant` | one frozen dataclass per case (`value` holds the payload) and a union alias |
+| `variant` | one such class per case (`value` holds the payload) and a union alias |
 | `option<T>` | `T \\| None`; `Some[T] \\| None` when `T` is itself an option |
 | `result<T, E>` | `Ok[T] \\| Err[E]`; a function's result returns `T`, raises `WitResultError[E]` |
 | `own<R>`, `borrow<R>` | the resource's class (guest) or Protocol (host) |
@@ -74,6 +74,28 @@ def _comment(docs: str | None) -> str:
     if not docs:
         return ""
     return "".join(f"    #: {line}".rstrip() + "\n" for line in docs.strip().splitlines())
+
+
+def value_class(
+    name: str, doc: str, members: list[tuple[str, str, str | None]], kw_only: bool = False
+) -> str:
+    """A `_rt.Value` class: slots, annotations and a typed `__init__` (`members`: Python name,
+    annotation, docs)."""
+    names = [repr(n) for n, _, _ in members]
+    tup = f"({names[0]},)" if len(names) == 1 else f"({', '.join(names)})"
+    head = f"class {name}(_rt.Value):\n{doc}"
+    if doc:
+        head += "\n"
+    lines = [f"    __slots__ = {tup}\n"]
+    if not kw_only:
+        lines.append(f"    __match_args__ = {tup}\n")
+    lines += [_comment(d) + f"    {n}: {a}\n" for n, a, d in members]
+    if members:
+        star = "*, " if kw_only else ""
+        params = ", ".join(f"{n}: {a}" for n, a, _ in members)
+        sets = "".join(f"        _rt.setfield(self, {n!r}, {n})\n" for n, _, _ in members)
+        lines.append(f"\n    def __init__(self, {star}{params}) -> None:\n{sets}")
+    return head + "".join(lines)
 
 
 class PyTypes:
@@ -152,14 +174,8 @@ class PyTypes:
         kind = td.kind
         match kind:
             case Record(fields):
-                body = "".join(
-                    _comment(f.docs) + f"    {N.snake(f.name)}: {self.annot(f.type)}\n"
-                    for f in fields
-                )
-                return (
-                    f"@_dc.dataclass(frozen=True, slots=True)\nclass {name}:\n{doc}"
-                    f"{body or '    pass' + chr(10)}"
-                )
+                members = [(N.snake(f.name), self.annot(f.type), f.docs) for f in fields]
+                return value_class(name, doc, members)
             case Enum_(cases):
                 body = "".join(f"    {N.upper(c.name)} = {c.name!r}\n" for c in cases)
                 return f"class {name}(_enum.Enum):\n{doc}{body}"
@@ -170,13 +186,25 @@ class PyTypes:
                 out = []
                 for case in cases:
                     cname = self.case_names[(tid, case.name)]
-                    field = f"    value: {self.annot(case.type)}\n" if case.type is not None else ""
-                    cdoc = doc_lines(case.docs, "    ")
-                    out.append(
-                        f"@_dc.dataclass(frozen=True, slots=True)\nclass {cname}:\n{cdoc}"
-                        f"{field or ('' if cdoc else '    pass' + chr(10))}\n\n"
-                    )
+                    members = [] if case.type is None else [("value", self.annot(case.type), None)]
+                    out.append(value_class(cname, doc_lines(case.docs, "    "), members) + "\n\n")
                 union = " | ".join(self.case_names[(tid, c.name)] for c in cases)
                 return "".join(out) + f"{name}: _t.TypeAlias = {union}\n"
             case _:
                 raise AssertionError(f"no declaration for {kind}")
+
+
+def imports_class(fields: list[tuple[str, str, str | None]]) -> str:
+    """`Imports`: the world's imported functions (callables) and interfaces (objects); an
+    interface under `wasi:` may be None (then `load(wasi=...)` links wasmtime's)."""
+    doc = (
+        '    """Everything the world imports: functions, and objects implementing the '
+        'interfaces."""\n'
+    )
+    text = value_class("Imports", doc, fields, kw_only=True)
+    for name, ann, _ in fields:
+        if ann.endswith(" | None"):
+            text = text.replace(f"{name}: {ann},", f"{name}: {ann} = None,").replace(
+                f"{name}: {ann})", f"{name}: {ann} = None)"
+            )
+    return text
