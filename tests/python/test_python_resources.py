@@ -147,3 +147,23 @@ def test_resource_errors(world, pkgdir, component, engine):
 def test_host_static_with_two_borrows(world):
     _, w, _ = world
     assert w.guest_res.merge_counters(3, 4) == 7
+
+
+def test_failed_argument_moves_nothing(world):
+    """A call whose arguments fail their checks moves and drops nothing; an own value (a
+    holder's blob) is moved once the call is made."""
+    m, w, _ = world
+    g = w.guest_res
+    b = g.new_blob(b"ab")
+    with pytest.raises(TypeError, match=r"make-holder: data: expected bytes"):
+        g.make_holder("x", "not bytes")
+    h = m.Holder("l", b)
+    with pytest.raises(TypeError, match=r"open-holder: h: expected a Holder"):
+        g.open_holder(("l", b))
+    assert g.open_holder(h) == b"ab"  # moved now
+    with pytest.raises(TypeError, match="already dropped"):
+        b.len()
+    c = g.new_blob(b"xyz")
+    with pytest.raises(TypeError, match=r"blob.concat: b: expected a Blob"):
+        g.blob_concat(c, None)
+    assert c.len() == 3

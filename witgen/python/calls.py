@@ -15,7 +15,7 @@ from witgen.model import Prim, Resolve, Result_, Type
 
 from . import names as N
 from .convert import Converters
-from .pytypes import PyTypes
+from .pytypes import PyTypes, doc_lines
 from .scopes import Member
 
 
@@ -49,6 +49,20 @@ class Calls:
             return self.types.opt(res.ok)
         return self.types.opt(m.func.result)
 
+    def doc(self, m: Member, exported: bool, ind: str) -> str:
+        """The docstring of `m`: its WIT docs, and how a `result`'s `err` travels."""
+        text = (m.func.docs or "").strip()
+        res = top_result(self.r, m.func.result)
+        if res is not None:
+            err = self.types.opt(res.err)
+            how = (
+                f"Raises `WitResultError` whose `value` is the `err` ({err})."
+                if exported
+                else f"Raise `WitResultError(e)` (e: {err}) to return `err`."
+            )
+            text = f"{text}\n\n{how}" if text else how
+        return doc_lines(text, ind)
+
     def signature(self, m: Member, skip_self: bool) -> str:
         args = ["self"] + [f"{py}: {self.types.annot(t)}" for py, _, t in self.params(m, skip_self)]
         return f"def {m.name}({', '.join(args)}) -> {self.returns(m)}:"
@@ -72,7 +86,7 @@ class Calls:
                     lines.append(f"    _s = {root!r}")
                 lines.append(f"    _x{i} = {expr}")
                 xs.append(f"_x{i}")
-            lines += ["except _rt.Bad as _e:", f"    raise _e.error({m.label!r}, _s) from None"]
+            lines += ["except _rt.Bad as _e:", f"    raise c.fail(_e, {m.label!r}, _s) from None"]
         call = f"c.call(c.fx[{fx}], {m.label!r}{''.join(', ' + x for x in xs)})"
         res = top_result(self.r, m.func.result)
         if m.func.result is None:

@@ -172,7 +172,7 @@ class ModuleBuilder:
             if m.func.kind in ("method", "async-method"):
                 continue
             lines.append(f"\n    {self.calls.signature(m, False)}\n")
-            lines.append(doc_lines(m.func.docs, "        "))
+            lines.append(self.calls.doc(m, False, "        "))
             lines.append("        ...\n")
         return "".join(lines)
 
@@ -187,7 +187,7 @@ class ModuleBuilder:
         for m in sc.members:
             if m.resource == rid and m.func.kind in ("method", "async-method"):
                 lines.append(f"\n    {self.calls.signature(m, True)}\n")
-                lines.append(doc_lines(m.func.docs, "        "))
+                lines.append(self.calls.doc(m, False, "        "))
                 lines.append("        ...\n")
         return "".join(lines)
 
@@ -202,7 +202,7 @@ class ModuleBuilder:
             for m in funcs:
                 fx = self._lookup(p, sc, m.func.name)
                 body.append(f"\n    {self.calls.signature(m, False)}\n")
-                body.append(doc_lines(m.func.docs, "        "))
+                body.append(self.calls.doc(m, True, "        "))
                 body.append("        c = self._c\n")
                 body.append(self.calls.export_body(m, fx, None, "        "))
             if sc.key is None:
@@ -234,7 +234,7 @@ class ModuleBuilder:
             if m.resource == rid and m.func.kind in ("method", "async-method"):
                 fx = self._lookup(p, sc, m.func.name)
                 lines.append(f"\n    {self.calls.signature(m, True)}\n")
-                lines.append(doc_lines(m.func.docs, "        "))
+                lines.append(self.calls.doc(m, True, "        "))
                 lines.append("        c = self._c\n")
                 lines.append(self.calls.export_body(m, fx, "self", "        "))
         return "".join(lines)

@@ -21,7 +21,7 @@ from witgen.model import Function
 #: hide it inside its class body
 SHADOWED = frozenset(
     "int float str bool bytes list tuple dict set object type None self cls wit_fields wit_names "
-    "wit_handle".split()
+    "wit_handle wit_release".split()
 )
 
 #: top-level names of the generated module that type names must not take

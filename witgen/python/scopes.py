@@ -71,7 +71,7 @@ def _members(resolve: Resolve, funcs: list[Function], taken: set[str]) -> list[M
             name = N.unique(f"{N.snake(rname or '')}_{item}", taken)
         elif func.kind in ("method", "async-method"):
             assert res is not None
-            name = N.unique(item, per_class.setdefault(res, {"drop", "wit_handle"}))
+            name = N.unique(item, per_class.setdefault(res, {"drop", "wit_handle", "wit_release"}))
         else:
             name = N.unique(item, taken)
         out.append(Member(func, name, label, res))
