@@ -108,35 +108,27 @@ class Converters:
         match kind:
             case Record(fields):
                 cls = self.types.names[t]
-                lines = [f"    r = _rt.lo_record(v, {cls})"]
                 parts = [
                     (f".{N.snake(f.name)}", f.name, self.lower(f.type, f"r.{N.snake(f.name)}"))
                     for f in fields
                 ]
-                return _guarded(lines, parts, lambda xs: "_rt.record({" + ", ".join(
-                    f"{wit!r}: {x}" for (_, wit, _), x in xs) + "})")
+                pairs = ", ".join(f"{wit!r}: x{i}" for i, (_, wit, _) in enumerate(parts))
+                return _guarded(f"    r = _rt.lo_record(v, {cls})", parts, f"_rt.record({{{pairs}}})")
             case Tuple(types):
-                lines = [f"    r = _rt.lo_tuple(v, {len(types)})"]
                 parts = [(f"[{i}]", str(i), self.lower(x, f"r[{i}]")) for i, x in enumerate(types)]
-                return _guarded(lines, parts, lambda xs: "(" + "".join(f"{x}, " for _, x in xs) + ")")
+                items = "".join(f"x{i}, " for i in range(len(parts)))
+                return _guarded(f"    r = _rt.lo_tuple(v, {len(types)})", parts, f"({items})")
             case List(elem):
                 return f"    return _rt.lo_list(v, lambda x: {self.lower(elem, 'x')})"
             case Enum_():
                 cls = self.types.names[t]
-                return (
-                    f"    if not isinstance(v, {cls}):\n        _rt.bad_type('a {cls}', v)\n"
-                    "    return v.value"
-                )
+                check = f"    if not isinstance(v, {cls}):\n        _rt.bad_type('a {cls}', v)\n"
+                return check + "    return v.value"
             case Flags(flags):
                 cls = self.types.names[t]
-                pairs = ", ".join(f"({cls}.{N.upper(f.name)}, {f.name!r})" for f in flags)
-                return (
-                    f"    if not isinstance(v, {cls}):\n        _rt.bad_type('a {cls}', v)\n"
-                    f"    return {{n for m, n in ({pairs}{',' if len(flags) == 1 else ''}) if m in v}}"
-                    if flags
-                    else f"    if not isinstance(v, {cls}):\n        _rt.bad_type('a {cls}', v)\n"
-                    "    return set()"
-                )
+                check = f"    if not isinstance(v, {cls}):\n        _rt.bad_type('a {cls}', v)\n"
+                pairs = "".join(f"({cls}.{N.upper(f.name)}, {f.name!r}), " for f in flags)
+                return check + f"    return {{n for m, n in ({pairs}) if m in v}}"
             case Variant(cases):
                 dyn = self.dyn.cases(t)
                 arms = [
@@ -309,14 +301,10 @@ def _attr(wit: str) -> str:
     return f"v.{wit}" if wit.isidentifier() else f"getattr(v, {wit!r})"
 
 
-def _guarded(
-    pre: list[str],
-    parts: list[tuple[str, str, str]],
-    build: object,
-) -> str:
-    """Lines converting `parts` (path segment, key, expression) one by one, so a failure names
-    its segment, then returning `build(parts with variable names)`."""
-    lines = list(pre)
+def _guarded(pre: str, parts: list[tuple[str, str, str]], result: str) -> str:
+    """Lines converting `parts` (path segment, key, expression) into `x0`, `x1`, ... one by
+    one, so a failure names its segment, then returning `result` (built from them)."""
+    lines = [pre]
     if parts:
         lines.append(f"    s = {parts[0][0]!r}")
         lines.append("    try:")
@@ -325,7 +313,5 @@ def _guarded(
                 lines.append(f"        s = {seg!r}")
             lines.append(f"        x{i} = {expr}")
         lines += ["    except _rt.Bad as e:", "        raise e.at(s) from None"]
-    assert callable(build)
-    result = build([(p, f"x{i}") for i, p in enumerate(parts)])
     lines.append(f"    return {result}")
     return "\n".join(lines)

@@ -27,7 +27,7 @@ from . import names as N
 from .calls import Calls
 from .convert import Converters
 from .pytypes import PyTypes, doc_lines
-from .scopes import Scope, guest_resources, scopes
+from .scopes import Member, Scope, guest_resources, scopes
 
 
 @dataclass
@@ -155,13 +155,10 @@ class ModuleBuilder:
                 p.link.append(f"    if imp.{sc.attr} is not None:\n")
                 ind = "        "
             text = "".join(block)
-            p.link.append("".join(ind + line if line.strip() else line
-                                  for line in text.splitlines(keepends=True)))
+            lines = text.splitlines(keepends=True)
+            p.link.append("".join(ind + line if line.strip() else line for line in lines))
 
-    def _callable(self, m: object) -> str:
-        from .scopes import Member
-
-        assert isinstance(m, Member)
+    def _callable(self, m: Member) -> str:
         params = [self.types.annot(t) for _, _, t in self.calls.params(m, False)]
         return f"_t.Callable[[{', '.join(params)}], {self.calls.returns(m)}]"
 
