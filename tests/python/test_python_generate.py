@@ -94,3 +94,26 @@ def test_names(tmp_path):
     assert "    def bytes_(self) -> bytes:" in src
     assert "    def def_(self, in_: int, c_: int) -> int:" in src
     compile(src, "generated", "exec")
+
+
+def test_cli_target_python(tmp_path):
+    """`witgen generate --target python --wasm COMPONENT`: the package with the component."""
+    import os
+    import subprocess
+    import sys
+
+    comp = tmp_path / "c.wasm"
+    comp.write_bytes(b"\0asm\r\0\x01\0")  # the bytes are bundled as they are
+    out = tmp_path / "pkg"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    proc = subprocess.run(
+        [sys.executable, "-m", "witgen", "generate", str(GUESTS / "hello" / "world.wit"),
+         "--target", "python", "--out", str(out), "--wasm", str(comp)],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "python bindings for world 'hello'" in proc.stderr + proc.stdout
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "__init__.py", "_rt.py", "hello.wasm", "py.typed",
+    ]  # fmt: skip
+    assert (out / "hello.wasm").read_bytes() == comp.read_bytes()

@@ -100,7 +100,7 @@ class Converters:
         if name not in self.helpers:
             self.helpers[name] = ""  # reserve the slot (order) before recursing
             body = self._lower_body(t)
-            self.helpers[name] = f"def {name}(c: _rt.Ctx, v: object) -> _t.Any:\n{body}\n\n"
+            self.helpers[name] = f"def {name}(c: _rt.Ctx, v: object) -> _t.Any:\n{body}\n\n\n"
         return f"{name}(c, {v})"
 
     def _lower_body(self, t: TypeId) -> str:
@@ -213,7 +213,7 @@ class Converters:
             self.helpers[name] = ""
             body = self._lift_body(t)
             ann = self.types.annot(t)
-            self.helpers[name] = f"def {name}(c: _rt.Ctx, v: _t.Any) -> {ann}:\n{body}\n\n"
+            self.helpers[name] = f"def {name}(c: _rt.Ctx, v: _t.Any) -> {ann}:\n{body}\n\n\n"
         return f"{name}(c, {v})"
 
     def lift_typed(self, t: Type, v: str) -> str:
