@@ -154,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_generate(p: argparse.ArgumentParser) -> None:
     _add_input(p)
     p.add_argument("--world", metavar="W", help="the world (default: the main package's only one)")
-    p.add_argument("--target", required=True, help="js | wasmtime")
+    p.add_argument("--target", required=True, help="js | wasmtime | python")
     p.add_argument(
         "--deps",
         action="append",
@@ -166,7 +166,9 @@ def _add_generate(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
     p.add_argument("--name", help="js: npm package name (default: derived from the world)")
-    p.add_argument("--wasm", type=Path, metavar="FILE", help="js: core module to bundle")
+    p.add_argument(
+        "--wasm", type=Path, metavar="FILE", help="js: core module, python: component to bundle"
+    )
     p.add_argument("--crate-name", help="wasmtime: crate name")
     p.add_argument(
         "--traits-only", action="store_true", help="wasmtime: types and Host traits only"

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 TEMPLATE_DIRS = {
     "js": Path(__file__).parent / "js" / "templates",
     "wasmtime": Path(__file__).parent / "wasmtime" / "templates",
+    "python": Path(__file__).parent / "python" / "templates",
 }
 
 

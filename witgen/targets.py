@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 TARGETS: dict[str, str] = {
     "js": "witgen.js:generate",
     "wasmtime": "witgen.wasmtime:generate",
+    "python": "witgen.python:generate",
 }
 
 Files = dict[str, bytes]
