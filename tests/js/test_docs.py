@@ -1,7 +1,8 @@
 """Docs drift: every `js` code block of README.md and docs/*.md runs in Node, and every `ts`
 block type-checks strictly, against the package of `testprojects/hello-hatch` (the examples'
 world), reachable both as `hello-hatch` and at the wheel path `./mypkg/js/`. A block whose info
-string is `ts sketch` shows a shape, not code, and is left out."""
+string is `ts sketch` or `js sketch` shows a shape or a package the tests do not build, and is
+left out."""
 
 from __future__ import annotations
 

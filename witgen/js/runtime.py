@@ -103,8 +103,7 @@ function trap(st, e, fn) {
   st.dead ??= m;
   return t ? new WitTrapError(m, { cause: e }) : e;
 }
-function dead(st, fn) { return new WitTrapError(fn + ": the instance is unusable: " + st.dead); }
-function live(st, fn) { if (st.dead !== null) throw dead(st, fn); }
+function live(st, fn) { if (st.dead !== null) throw new WitTrapError(fn + ": the instance is unusable: " + st.dead); }
 """,
 )
 _h(
@@ -229,10 +228,9 @@ _h(
     "str",
     "Fault",
     """
-const WF = "".isWellFormed ? (s) => s.isWellFormed() : (s) => !/\\p{Cs}/u.test(s);
 function str(v) {
   if (typeof v !== "string") throw tyErr("expected a string", v);
-  if (!WF(v)) throw new Fault("T", "the string has an unpaired surrogate");
+  if (!v.isWellFormed()) throw new Fault("T", "the string has an unpaired surrogate");
   return v;
 }
 """,
@@ -296,7 +294,7 @@ function lstr16(st, v) {
 )
 _h(
     "rstr16",
-    "rng str",
+    "rng Fault",
     """
 function rstr16(st, p, n) {
   n >>>= 0; p = rng(st, p, 2 * n, 2);
@@ -307,7 +305,7 @@ function rstr16(st, p, n) {
     for (let j = 0; j < m; j++) a[j] = d.getUint16(p + 2 * (i + j), true);
     s += String.fromCharCode.apply(null, a);
   }
-  if (!WF(s)) throw gErr("invalid UTF-16 in a string (unpaired surrogate)");
+  if (!s.isWellFormed()) throw gErr("invalid UTF-16 in a string (unpaired surrogate)");
   return s;
 }
 """,
@@ -662,7 +660,7 @@ async function toModule(s) {
   if (s instanceof WebAssembly.Module) return s;
   if (typeof Response === "function" && s instanceof Response) {
     if (!s.ok) throw new Error("cannot load the core module " + s.url + ": HTTP " + s.status + (s.statusText ? " " + s.statusText : ""));
-    return /^application\\/wasm\\b/.test(s.headers.get("content-type")) && WebAssembly.compileStreaming ? WebAssembly.compileStreaming(s) : WebAssembly.compile(await s.arrayBuffer());
+    return /^application\\/wasm\\b/.test(s.headers.get("content-type")) ? WebAssembly.compileStreaming(s) : WebAssembly.compile(await s.arrayBuffer());
   }
   return WebAssembly.compile(s);
 }
