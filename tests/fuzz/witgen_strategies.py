@@ -123,18 +123,28 @@ class Writer:
     def __init__(self, r: Random, ext: bool, size: int) -> None:
         self.r = r
         self.size = size  # upper bound of items per list (interfaces, types, functions, ...)
+        self.versioned = False  # the package has a version (so `@since` gates are allowed)
         self.ext = ext  # async functions, streams, futures, error-context
 
     def ident(self, name: str) -> str:
         return ident(name, self.r.randint(0, 19) == 0)
 
-    def docs(self, indent: str) -> str:
-        if self.r.randint(0, 5):
-            return ""
-        text = self.r.choice(TRICKY_DOCS)
-        if "*" not in text and "/" not in text and self.r.random() < 0.5:
-            return f"{indent}/** {text} */\n"
-        return "".join(f"{indent}/// {line}\n" for line in text.split("\n"))
+    def docs(self, indent: str, gated: bool = True) -> str:
+        """Maybe a doc comment, and (for an item that can have them) maybe feature gates."""
+        out = ""
+        if not self.r.randint(0, 5):
+            text = self.r.choice(TRICKY_DOCS)
+            if "*" not in text and "/" not in text and self.r.random() < 0.5:
+                out = f"{indent}/** {text} */\n"
+            else:
+                out = "".join(f"{indent}/// {line}\n" for line in text.split("\n"))
+        if gated and self.versioned and not self.r.randint(0, 7):
+            out += f"{indent}@since(version = 0.1.0)\n"
+            if not self.r.randint(0, 3):
+                out += f"{indent}@deprecated(version = 0.1.0)\n"
+        elif gated and not self.r.randint(0, 80):
+            out += f"{indent}@unstable(feature = fz-off)\n"
+        return out
 
     def ty(self, avail: list[Named], depth: int, param: bool = False) -> str:
         r = self.r
@@ -274,7 +284,7 @@ class Writer:
         return text, own, deps
 
 
-def _world(w: Writer, name: str, ifaces: list[Iface]) -> str:
+def _world(w: Writer, name: str, ifaces: list[Iface], earlier: list[str]) -> str:
     r = w.r
     scope = Scope()
     exported = [i for i in ifaces if r.randint(0, 2) == 0]
@@ -290,6 +300,8 @@ def _world(w: Writer, name: str, ifaces: list[Iface]) -> str:
     importable = [i for i in ifaces if not (i.deps & out_paths) and i.path not in out_paths]
     imported = [i for i in importable if r.random() < 0.5]
     lines = [f"world {w.ident(name)} {{\n"]
+    if earlier and r.randint(0, 2) == 0:
+        lines.append(f"  include {w.ident(r.choice(earlier))};\n")
     # world-level types come from interfaces that are not exported
     text, avail, _deps = w.uses(scope, importable, "  ")
     lines.append(text)
@@ -321,7 +333,7 @@ def wit_packages(draw: st.DrawFn, ext: bool | None = None) -> WitCase:
     w = Writer(r, draw(st.booleans()) if ext is None else ext, size)
     top = Scope()
     version = r.choice(["", "", "@0.1.0", "@1.2.3-rc.1"])
-    out = [w.docs(""), f"package fz:main{version};\n\n"]
+    out = [w.docs("", gated=False), f"package fz:main{version};\n\n"]
     ifaces: list[Iface] = []
     if r.randint(0, 3) == 0:
         dep_body, dep_scope = [], Scope()
@@ -331,6 +343,7 @@ def wit_packages(draw: st.DrawFn, ext: bool | None = None) -> WitCase:
             dep_body.append(f"  interface {w.ident(name)} {{\n{body}  }}\n")
             ifaces.append(Iface(name, f"fz:dep/{ident(name)}", own, set()))
         out.append(f"package fz:dep {{\n{''.join(dep_body)}}}\n\n")
+    w.versioned = bool(version)  # (the dependency has no version, so no `@since` in it)
     for _ in range(r.randint(1, min(4, size))):
         name = names(r, top)
         body, own, deps = w.interface_body(ifaces, "  ")
@@ -340,7 +353,7 @@ def wit_packages(draw: st.DrawFn, ext: bool | None = None) -> WitCase:
     for _ in range(r.randint(1, 2)):
         name = names(r, top)
         worlds.append(name)
-        out.append(_world(w, name, ifaces) + "\n")
+        out.append(_world(w, name, ifaces, worlds[:-1]) + "\n")
     return WitCase("".join(out), worlds)
 
 
