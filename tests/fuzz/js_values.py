@@ -135,6 +135,32 @@ class Values:
                     if d(st.booleans()):
                         inp = out
                 return inp, out
+            case model.FixedList(elem, size):
+                items = [self.value(elem, f"{path}[{i}]") for i in range(size)]
+                inp, out = [i for i, _ in items], [o for _, o in items]
+                e = self.r.unalias(elem)
+                if isinstance(e, Prim) and e.value in TYPED and self.broken is None:
+                    if d(st.booleans()):  # docs/js.md: a typed array of length N is accepted
+                        inp = Raw(f"new {TYPED[e.value]}([{', '.join(js(o) for o in out)}])")
+                return inp, out
+            case model.Map(key, val):
+                entries, seen = [], set()
+                chance, self.break_chance = self.break_chance, 0  # keys are never broken
+                for _ in range(d(st.integers(0, 4))):
+                    k = self.value(key, "")
+                    if js(k[1]) not in seen:
+                        seen.add(js(k[1]))
+                        entries.append(k)
+                self.break_chance = chance
+                pairs = [
+                    ((ki, ko), self.value(val, f"{path}[{i}][1]"))
+                    for i, (ki, ko) in enumerate(entries)
+                ]
+                inp = Raw("new Map([" + ", ".join(f"[{js(k[0])}, {js(v[0])}]" for k, v in pairs) + "])")
+                if self.broken is not None:
+                    return inp, None
+                out = Raw("new Map([" + ", ".join(f"[{js(k[1])}, {js(v[1])}]" for k, v in pairs) + "])")
+                return inp, out
             case model.Option_(inner):
                 nested = isinstance(self.r.unalias(inner), int) and isinstance(
                     self.r.types[self.r.unalias(inner)].kind, model.Option_
@@ -232,6 +258,10 @@ def bad_compound(kind: model.TypeDefKind) -> list[tuple[object, str]]:
             return [*common, ({}, ""), ({"length": 1}, "")]
         case model.Result_() | model.Variant():
             return [*common, ({"tag": "nope"}, ".tag"), ({}, ".tag")]
+        case model.FixedList(_, size):
+            return [*common, ([0] * (size + 1), ""), ({}, "")]
+        case model.Map():
+            return [*common, ([], ""), ({}, "")]
         case model.Enum_():
             return [*common, ("nope", ""), ({}, "")]
         case model.Flags(flags):
