@@ -2,7 +2,9 @@
 checks every generated or replayed WIT text goes through.
 
 Runs are derandomized (the same examples on every machine, no example database), so a failure
-in CI reproduces locally with the same command; `WITGEN_FUZZ_EXAMPLES=2000` searches longer.
+in CI reproduces locally with the same command; `WITGEN_FUZZ_EXAMPLES=2000` searches longer,
+and `WITGEN_FUZZ_RANDOM=1` draws new examples on every run (hypothesis prints the seed of a
+failure to replay it with).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def fuzz_settings(default: int) -> settings:
     return settings(
         max_examples=EXAMPLES or default,
         deadline=None,
-        derandomize=True,
+        derandomize=not os.environ.get("WITGEN_FUZZ_RANDOM"),
         database=None,
         suppress_health_check=list(HealthCheck),
     )
@@ -93,6 +95,10 @@ KNOWN_CRASHES = [
 
 def _known_crash(target: str, err: Exception) -> bool:
     return any(t == target and isinstance(err, e) and m in str(err) for t, e, m in KNOWN_CRASHES)
+
+#: tsc errors of known, open bugs with a strict-xfail reproducer in the corpus
+#: (corpus/js-static-named-prototype.wit); remove a pattern when its bug is fixed.
+KNOWN_TS = [r"error TS2300: Duplicate identifier 'prototype'"]
 
 #: rustfmt errors of a known, open bug (issue #13, "Rust names"): a Rust keyword used as a name.
 #: The corpus holds a reproducer (xfail); remove the pattern when that is fixed.
@@ -174,7 +180,11 @@ class Batch:
             [tool("tsc"), "-p", "tsconfig.json"], cwd=self.root, capture_output=True, text=True
         )
         if proc.returncode != 0:
-            self._fail("tsc", proc.stdout + proc.stderr, cases)
+            output = proc.stdout + proc.stderr
+            errors = [ln for ln in output.splitlines() if ": error TS" in ln]
+            known = errors and all(any(re.search(p, e) for p in KNOWN_TS) for e in errors)
+            if self.strict or not known:
+                self._fail("tsc", output, cases)
 
     def check_rust(self) -> dict[str, str]:
         """Every generated crate parses (`rustfmt` follows `mod` items from `src/lib.rs`).
