@@ -29,10 +29,10 @@ def test_sync_worlds_generate_and_compile(tmp_path: Path):
     tool("tsc"), tool("rustfmt")
     batch = _run(tmp_path, 40, ext=False)
     assert batch.cases("js", "index.d.ts"), "no JS package was generated"
-    assert batch.cases("wasmtime", "src/lib.rs"), "no Rust crate was generated"
+    # both targets support every synchronous world: none may be refused
+    assert not batch.rejected, batch.rejected
     batch.check_ts()
-    known = batch.check_rust()
-    print(f"rust crates failing in a known way: {len(known)}")
+    batch.check_rust()
 
 
 def test_async_worlds_generate_and_compile(tmp_path: Path):
@@ -41,6 +41,6 @@ def test_async_worlds_generate_and_compile(tmp_path: Path):
     tool("tsc"), tool("rustfmt")
     batch = _run(tmp_path, 30, ext=True)
     assert batch.cases("wasmtime", "src/lib.rs"), "no Rust crate was generated"
+    assert "wasmtime" not in batch.rejected, batch.rejected
     batch.check_ts()
-    known = batch.check_rust()
-    print(f"rust crates failing in a known way: {len(known)}")
+    batch.check_rust()

@@ -99,7 +99,6 @@ class Iface:
 @dataclass
 class WitCase:
     text: str
-    worlds: list[str]
 
 
 def names(r: Random, scope: Scope) -> str:
@@ -354,7 +353,7 @@ def wit_packages(draw: st.DrawFn, ext: bool | None = None) -> WitCase:
         name = names(r, top)
         worlds.append(name)
         out.append(_world(w, name, ifaces, worlds[:-1]) + "\n")
-    return WitCase("".join(out), worlds)
+    return WitCase("".join(out))
 
 
 TOKEN_RE = re.compile(r"%?[\w-]+|->|\S")
