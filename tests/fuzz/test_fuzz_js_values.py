@@ -153,7 +153,8 @@ def guest(request, tmp_path_factory):
 #: test_found_values); remove an entry when its bug is fixed.
 KNOWN_VALUE_BUGS = ["Cannot mix BigInt and other types"]
 
-#: (guest, case) found by the fuzzer; the case is what `run` sends the driver
+#: (guest, case) found by the fuzzer, as `run` sends it to the driver; the last one is valid
+#: and shows the replay passes when the binding is right
 FOUND = [
     pytest.param(
         "fixed-lists",
@@ -218,7 +219,7 @@ def test_random_values_round_trip_or_fail_with_a_path(guest):
         source = js(case)
         verdict = driver.judge(source)
         if verdict is not None and any(k in verdict for k in KNOWN_VALUE_BUGS):
-            return  # an open bug with a strict-xfail replay below
+            return  # an open bug with a strict-xfail replay (FOUND)
         assert verdict is None, f"{verdict}\ncase: {source}"
 
     run()
