@@ -39,7 +39,9 @@ class WitError(Exception):
             return out[0]
         out.append(f"     --> {loc}")
         if self.source is not None and self.line is not None:
-            lines = self.source.splitlines()
+            # lines end at "\n" only, as `line_col` counts them (splitlines would also break
+            # at U+2028, U+0085, form feeds, ... that a comment may hold)
+            lines = self.source.split("\n")
             if 0 < self.line <= len(lines):
                 text = lines[self.line - 1].expandtabs(4).rstrip("\r")
                 num = str(self.line)

@@ -55,3 +55,19 @@ def test_type_nested_thousands_deep_is_an_error_not_a_crash(
         witgen.load(wit)
     assert info.value.message == "type nesting too deep"
     assert (info.value.line, info.value.col) == (3, col)
+
+
+@pytest.mark.parametrize("sep", ["\u2028", "\u2029"])
+def test_rendering_shows_the_reported_line_after_a_unicode_line_break(
+    tmp_path: Path, sep: str
+) -> None:
+    """Found by the fuzzers (tests/fuzz/corpus/frontend-line-separator-in-doc.wit): a comment
+    holding a character `str.splitlines` breaks at (but WIT does not) shifted the source line
+    the rendering shows, while line:col were right."""
+    wit = tmp_path / "w.wit"
+    wit.write_text(f"package a:b;\n/// one {sep} two\ninterface i {{\n  f: func() -> nope;\n}}\n")
+    with pytest.raises(witgen.WitError) as info:
+        witgen.load(wit)
+    err = info.value
+    assert (err.line, err.col) == (4, 16)
+    assert "    4 |   f: func() -> nope;\n" in err.render()
