@@ -6,8 +6,8 @@
 
 HOOKS_WHEELHOUSE="$cache/hooks-wheelhouse"
 # hatchling + editables (hatch editable installs), setuptools + wheel, witgen's dependencies,
-# pip (for the test virtualenvs) and build.
-HOOKS_WHEELS=(hatchling editables setuptools wheel lark jinja2 pip build)
+# pip (for the test virtualenvs), build, and setuptools-rust (testprojects/rust-ext).
+HOOKS_WHEELS=(hatchling editables setuptools wheel lark jinja2 pip build setuptools-rust)
 
 setup_hooks() {
   local missing=() name norm

