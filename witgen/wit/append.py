@@ -170,7 +170,7 @@ class _Appender:
             f.stability,
             external_id=f.external_id,
         )
-        if result is not None and self._has_borrow(result, set()):
+        if result is not None and self._has_borrow(result):
             raise self._err_at(
                 f,
                 f"function `{f.name}` returns a type which contains a `borrow<T>` which is not "
@@ -178,16 +178,23 @@ class _Appender:
             )
         return out
 
-    def _has_borrow(self, t: model.Type, seen: set[int]) -> bool:
-        if isinstance(t, Prim) or t in seen:
-            return False
-        seen.add(t)
-        kind = self.r.types[t].kind
-        if isinstance(kind, model.Handle):
-            return kind.kind == "borrow"
-        if isinstance(kind, (model.Future, model.Stream)):
-            return False
-        return any(self._has_borrow(x, seen) for x in model.kind_refs(kind))
+    def _has_borrow(self, root: model.Type) -> bool:
+        """Whether `root` holds a `borrow<T>` outside a future or stream (walked without
+        recursion: named types may nest thousands deep)."""
+        seen: set[int] = set()
+        todo = [root]
+        while todo:
+            t = todo.pop()
+            if isinstance(t, Prim) or t in seen:
+                continue
+            seen.add(t)
+            kind = self.r.types[t].kind
+            if isinstance(kind, model.Handle):
+                if kind.kind == "borrow":
+                    return True
+            elif not isinstance(kind, (model.Future, model.Stream)):
+                todo.extend(model.kind_refs(kind))
+        return False
 
     def update_items(
         self, items: dict[model.WorldKey, model.WorldItem], world: model.World
