@@ -323,8 +323,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits with status 2 on a usage error
     try:
+        from witgen.deepstack import call_deep
+
         run: Callable[[argparse.Namespace], int] = args.run
-        return run(args)
+        return call_deep(lambda: run(args))
     except WitError as err:
         print(err.render(), file=sys.stderr)
         return EXIT_WIT_ERROR

@@ -80,3 +80,52 @@ def test_a_function_over_500_nested_records_resolves(tmp_path: Path) -> None:
     )
     r = witgen.load(wit)
     assert len(r.types) == 500
+
+
+def _nested_records(n: int) -> str:
+    return (
+        "package a:b;\ninterface i {\n  record r0 { x: u8 }\n"
+        + "".join(f"  record r{k} {{ x: r{k - 1} }}\n" for k in range(1, n))
+        + f"  f: func(a: r{n - 1}) -> r{n - 1};\n}}\nworld w {{ import i; export i; }}\n"
+    )
+
+
+@pytest.mark.parametrize("target", ["js", "wasmtime"])
+def test_generating_bindings_for_500_nested_records_works(tmp_path: Path, target: str) -> None:
+    from witgen.targets import generate_files
+
+    wit = tmp_path / "a.wit"
+    wit.write_text(_nested_records(500))
+    r = witgen.load(wit)
+    files = generate_files(target, r, 0, {})
+    assert any(b"r499" in data.lower().replace(b"_", b"") for data in files.values())
+
+
+def test_cli_abi_over_500_nested_records_exits_0(tmp_path: Path, capsys) -> None:
+    from witgen.cli import main
+
+    wit = tmp_path / "a.wit"
+    wit.write_text(_nested_records(500))
+    assert main(["abi", str(wit)]) == 0
+    assert "(func" in capsys.readouterr().out
+
+
+def test_recursion_beyond_the_deep_stack_is_a_wit_error() -> None:
+    from witgen.deepstack import call_deep
+
+    def down(n: int) -> int:
+        return 0 if n == 0 else 1 + down(n - 1)
+
+    assert call_deep(lambda: down(5_000)) == 5_000  # beyond the default limit of 1,000
+    with pytest.raises(witgen.WitError, match="nests types more deeply"):
+        call_deep(lambda: down(10_000_000))
+
+
+def test_deeply_nested_toml_options_are_a_config_error(tmp_path: Path) -> None:
+    from witgen.config import ConfigError, read_toml
+
+    toml = tmp_path / "pyproject.toml"
+    toml.write_text("[tool.witgen]\noptions = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n")
+    with pytest.raises(ConfigError, match="nested too deeply") as info:
+        read_toml(toml)
+    assert "pyproject.toml" in info.value.message
