@@ -459,9 +459,13 @@ class Resolve:
                 )
             return next(iter(worlds.values()))
         if "/" in name:
+            # `ns:pkg/w`, or as wit-parser writes a versioned one, `ns:pkg/w@1.0.0`
             pkg_part, world_part = name.split("/", 1)
+            world_part, _, version = world_part.partition("@")
             for pkg in self.packages:
                 base = f"{pkg.name.namespace}:{pkg.name.name}"
+                if version and (pkg_part != base or pkg.name.version != version):
+                    continue
                 if pkg_part in (base, str(pkg.name)) and world_part in pkg.worlds:
                     return pkg.worlds[world_part]
             raise WitError(f"world `{name}` not found")

@@ -52,7 +52,7 @@ _SCAN = re.compile(
     r"|(?P<line>//[^\n]*)"
     r"|(?P<block>/\*)"
     r"|(?P<id>%?[^\W\d][\w-]*)"
-    r"|(?P<num>\d+(?:\.\d+)*" + _SEMVER_TAIL + r")"
+    r"|(?P<num>[0-9]+(?:\.[0-9]+)*" + _SEMVER_TAIL + r")"  # ASCII digits only, as wit-parser
     r"|(?P<punct>->|[=,:;(){}<>*@/.])"
     r'|(?P<string>"[^"\n]*")'
 )

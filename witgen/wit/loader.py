@@ -49,7 +49,12 @@ def _read(path: Path, shown: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise WitError(f"{shown} is not valid UTF-8 (byte offset {e.start})") from None
+        line = data.count(b"\n", 0, e.start) + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        shown_text = data.decode("utf-8", errors="replace")
+        raise WitError(
+            f"input was not valid UTF-8 (byte 0x{data[e.start]:02x})", shown, line, col, shown_text
+        ) from None
 
 
 def _group(files: list[tuple[Path, str]]) -> list[PackageUnit]:
