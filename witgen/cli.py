@@ -297,8 +297,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_resolve(args: argparse.Namespace) -> int:
     from witgen.wit import jsonout
 
-    text = jsonout.dumps(_load(args))
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    jsonout.dump(_load(args), sys.stdout.write)
+    sys.stdout.write("\n")
     return EXIT_OK
 
 

@@ -44,6 +44,7 @@ class _Appender:
         self.iface_ids: list[int | None] = [None] * len(local.interfaces)
         self.world_ids: list[int | None] = [None] * len(local.worlds)
         self.own: dict[int, int] = {}  # resource id -> its `own` handle id
+        self.borrows: dict[int, bool] = {}  # type id -> whether it holds a borrow
 
     def run(self) -> None:
         self._types()
@@ -179,22 +180,33 @@ class _Appender:
         return out
 
     def _has_borrow(self, root: model.Type) -> bool:
-        """Whether `root` holds a `borrow<T>` outside a future or stream (walked without
-        recursion: named types may nest thousands deep)."""
-        seen: set[int] = set()
+        """Whether `root` holds a `borrow<T>` outside a future or stream.
+
+        Answers are remembered per type (types form a DAG, and a chain of records each holding
+        the last would otherwise be walked again for every function), and the walk keeps its
+        own stack: named types may nest thousands deep.
+        """
+        memo = self.borrows
         todo = [root]
         while todo:
-            t = todo.pop()
-            if isinstance(t, Prim) or t in seen:
+            t = todo[-1]
+            if isinstance(t, Prim) or t in memo:
+                todo.pop()
                 continue
-            seen.add(t)
             kind = self.r.types[t].kind
             if isinstance(kind, model.Handle):
-                if kind.kind == "borrow":
-                    return True
-            elif not isinstance(kind, (model.Future, model.Stream)):
-                todo.extend(model.kind_refs(kind))
-        return False
+                memo[t] = kind.kind == "borrow"
+            elif isinstance(kind, (model.Future, model.Stream)):
+                memo[t] = False
+            else:
+                refs = [x for x in model.kind_refs(kind) if not isinstance(x, Prim)]
+                pending = [x for x in refs if x not in memo]
+                if pending:
+                    todo.extend(pending)
+                    continue
+                memo[t] = any(memo[x] for x in refs)
+            todo.pop()
+        return not isinstance(root, Prim) and memo[root]
 
     def update_items(
         self, items: dict[model.WorldKey, model.WorldItem], world: model.World
