@@ -34,25 +34,23 @@ def call_deep(fn: Callable[[], T]) -> T:
     result: list[T] = []
     error: list[BaseException] = []
 
+    done = threading.Event()
+
     def run() -> None:
         try:
             result.append(fn())
         except BaseException as e:  # noqa: BLE001 - handed to the calling thread as it is
             error.append(e)
+        finally:
+            done.set()
 
     with _lock:
         if _active[0] == 0:
             _active[1] = sys.getrecursionlimit()
             sys.setrecursionlimit(max(_active[1], FRAMES))
         _active[0] += 1
-        old_size = threading.stack_size(_STACK_BYTES)
-        try:
-            worker = threading.Thread(target=run, name=_NAME)
-            worker.start()
-        finally:
-            threading.stack_size(old_size)
     try:
-        worker.join()
+        _start_and_wait(threading.Thread(target=run, name=_NAME), done)
     finally:
         with _lock:
             _active[0] -= 1
@@ -65,3 +63,27 @@ def call_deep(fn: Callable[[], T]) -> T:
             ) from None
         raise error[0]
     return result[0]
+
+
+def _start_and_wait(worker: threading.Thread, done: threading.Event) -> None:
+    """Run `worker` until it sets `done`. Ctrl-C reaches only the main thread: it is raised in
+    the worker too (so the work stops and its `finally` blocks run), then the wait goes on.
+    (`Thread.join` is not used to wait: interrupted, it can mark a running thread as stopped.)"""
+    try:
+        with _lock:  # the stack size applies to every thread started meanwhile
+            old_size = threading.stack_size(_STACK_BYTES)
+            try:
+                worker.start()
+            finally:
+                threading.stack_size(old_size)
+        while not done.wait(0.1):  # wake up now and then: a signal may land on another thread
+            pass
+    except KeyboardInterrupt:
+        import ctypes
+
+        if worker.ident is not None and not done.is_set():
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                ctypes.c_ulong(worker.ident), ctypes.py_object(KeyboardInterrupt)
+            )
+            done.wait()
+        raise

@@ -129,3 +129,26 @@ def test_deeply_nested_toml_options_are_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="nested too deeply") as info:
         read_toml(toml)
     assert "pyproject.toml" in info.value.message
+
+
+def test_ctrl_c_stops_the_work_on_the_deep_thread() -> None:
+    import _thread
+    import threading
+    import time
+
+    from witgen.deepstack import call_deep
+
+    stopped = threading.Event()
+
+    def work() -> None:
+        try:
+            time.sleep(0.2)  # the main thread is waiting by now
+            _thread.interrupt_main()  # as if Ctrl-C came
+            while True:
+                time.sleep(0.01)
+        finally:
+            stopped.set()
+
+    with pytest.raises(KeyboardInterrupt):
+        call_deep(work)
+    assert stopped.is_set()  # the worker ran its `finally` before call_deep returned
