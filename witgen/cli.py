@@ -106,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--world",
         metavar="W",
-        help="`w` or `ns:pkg/w`; may be left out when the main package has one world",
+        help="`w`, `ns:pkg/w` or `ns:pkg/w@1.0.0`; may be left out when the main package has "
+        "one world",
     )
     p.add_argument(
         "--check",
@@ -144,7 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_generate(p: argparse.ArgumentParser) -> None:
     _add_input(p)
-    p.add_argument("--world", metavar="W", help="the world (default: the main package's only one)")
+    p.add_argument(
+        "--world",
+        metavar="W",
+        help="`w`, `ns:pkg/w` or `ns:pkg/w@1.0.0` (default: the main package's only world)",
+    )
     p.add_argument("--target", required=True, help="js | wasmtime")
     p.add_argument(
         "--deps",

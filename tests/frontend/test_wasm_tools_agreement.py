@@ -94,3 +94,18 @@ def test_a_world_of_another_package_version_is_not_found(tmp_path: Path) -> None
     r = witgen.load(tmp_path)
     with pytest.raises(witgen.WitError, match="not found"):
         r.select_world("ns:pkg/w@2.0.0")
+
+
+def test_config_world_may_carry_the_package_version(tmp_path: Path) -> None:
+    (tmp_path / "wit" / "deps").mkdir(parents=True)
+    (tmp_path / "mypkg").mkdir()
+    (tmp_path / "mypkg" / "__init__.py").write_text("")
+    (tmp_path / "wit" / "a.wit").write_text("package ns:root;\nworld r { import g: func(); }\n")
+    (tmp_path / "wit" / "deps" / "p.wit").write_text(
+        "package ns:pkg@1.0.0;\nworld w { import f: func(); }\n"
+    )
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "mypkg"\nversion = "0.1"\n[tool.witgen]\nworld = "ns:pkg/w@1.0.0"\n'
+    )
+    assert main(["build", str(tmp_path)]) == 0
+    assert (tmp_path / "mypkg" / "js" / "index.js").is_file()
