@@ -106,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--world",
         metavar="W",
-        help="`w` or `ns:pkg/w`; may be left out when the main package has one world",
+        help="`w`, `ns:pkg/w` or `ns:pkg/w@1.0.0`; may be left out when the main package has "
+        "one world",
     )
     p.add_argument(
         "--check",
@@ -153,7 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_generate(p: argparse.ArgumentParser) -> None:
     _add_input(p)
-    p.add_argument("--world", metavar="W", help="the world (default: the main package's only one)")
+    p.add_argument(
+        "--world",
+        metavar="W",
+        help="`w`, `ns:pkg/w` or `ns:pkg/w@1.0.0` (default: the main package's only world)",
+    )
     p.add_argument("--target", required=True, help="js | wasmtime | python")
     p.add_argument(
         "--deps",
@@ -308,8 +313,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_resolve(args: argparse.Namespace) -> int:
     from witgen.wit import jsonout
 
-    text = jsonout.dumps(_load(args))
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    jsonout.dump(_load(args), sys.stdout.write)
+    sys.stdout.write("\n")
     return EXIT_OK
 
 
@@ -334,8 +339,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits with status 2 on a usage error
     try:
+        from witgen.deepstack import call_deep
+
         run: Callable[[argparse.Namespace], int] = args.run
-        return run(args)
+        return call_deep(lambda: run(args))
     except WitError as err:
         print(err.render(), file=sys.stderr)
         return EXIT_WIT_ERROR

@@ -95,6 +95,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read {path}: {e.strerror}") from None
     except ValueError as e:
         raise ConfigError(f"{_show(path)}: invalid TOML: {e}") from None
+    except RecursionError:  # tomllib recurses per nested table or array
+        raise ConfigError(f"{_show(path)}: values are nested too deeply") from None
 
 
 def get_table(data: Mapping[str, Any], dotted: str) -> object:

@@ -39,17 +39,20 @@ class WitError(Exception):
             return out[0]
         out.append(f"     --> {loc}")
         if self.source is not None and self.line is not None:
-            # lines end at "\n" only, as `line_col` counts them (splitlines would also break
-            # at U+2028, U+0085, form feeds, ... that a comment may hold)
+            # lines end at "\n" only, as for `line`: str.splitlines would also split at
+            # U+2028, form feeds and lone CRs, and show the wrong line
             lines = self.source.split("\n")
             if 0 < self.line <= len(lines):
-                text = lines[self.line - 1].expandtabs(4).rstrip("\r")
+                raw = lines[self.line - 1].rstrip("\r")
+                # `col` counts UTF-8 bytes (as wasm-tools does); the caret goes under the
+                # character that starts there
+                before = raw.encode()[: max(0, (self.col or 1) - 1)].decode(errors="ignore")
+                text = raw.expandtabs(4)
                 num = str(self.line)
                 pad = " " * len(num)
                 out.append(f"    {pad} |")
                 out.append(f"    {num} | {text}")
-                col = max(1, self.col or 1)
-                out.append(f"    {pad} | {' ' * (col - 1)}^")
+                out.append(f"    {pad} | {' ' * len(before.expandtabs(4))}^")
         return "\n".join(out)
 
     def __str__(self) -> str:
@@ -57,7 +60,9 @@ class WitError(Exception):
 
 
 def line_col(source: str, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of a character offset in `source`."""
+    """1-based line and column of a character offset in `source`, as wasm-tools counts them:
+    lines end at "\n" only, and the column counts UTF-8 bytes from the start of the line."""
     line = source.count("\n", 0, offset) + 1
     start = source.rfind("\n", 0, offset) + 1
-    return line, offset - start + 1
+    prefix = source[start:offset]
+    return line, (len(prefix) if prefix.isascii() else len(prefix.encode())) + 1

@@ -45,7 +45,7 @@ PackageId = int
 Type = Union[Prim, TypeId]
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     """Where an item was written: file path (as given to the loader), 1-based line and column."""
 
@@ -57,7 +57,7 @@ class Span:
 # --- stability ------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Stability:
     """`@since`/`@unstable`/`@deprecated` of an item. `kind` is "unknown" when none was given."""
 
@@ -74,107 +74,107 @@ class Stability:
 # --- type definitions -----------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Field:
     name: str
     type: Type
     docs: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     fields: list[Field]
 
 
-@dataclass
+@dataclass(slots=True)
 class Resource:
     pass
 
 
-@dataclass
+@dataclass(slots=True)
 class Handle:
     kind: str  # "own" | "borrow"
     resource: TypeId
 
 
-@dataclass
+@dataclass(slots=True)
 class Flag:
     name: str
     docs: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Flags:
     flags: list[Flag]
 
 
-@dataclass
+@dataclass(slots=True)
 class Tuple:
     types: list[Type]
 
 
-@dataclass
+@dataclass(slots=True)
 class Case:
     name: str
     type: Type | None
     docs: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Variant:
     cases: list[Case]
 
 
-@dataclass
+@dataclass(slots=True)
 class EnumCase:
     name: str
     docs: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Enum_:
     cases: list[EnumCase]
 
 
-@dataclass
+@dataclass(slots=True)
 class Option_:
     type: Type
 
 
-@dataclass
+@dataclass(slots=True)
 class Result_:
     ok: Type | None
     err: Type | None
 
 
-@dataclass
+@dataclass(slots=True)
 class List:
     type: Type
 
 
-@dataclass
+@dataclass(slots=True)
 class FixedList:
     type: Type
     size: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Map:
     key: Type
     value: Type
 
 
-@dataclass
+@dataclass(slots=True)
 class Future:
     type: Type | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Stream:
     type: Type | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Alias:
     """`type x = y`, and the local name a `use` introduces."""
 
@@ -262,13 +262,13 @@ def kind_refs(kind: TypeDefKind) -> list[Type]:
             assert_never(kind)
 
 
-@dataclass
+@dataclass(slots=True)
 class Owner:
     kind: str  # "interface" | "world"
     id: int
 
 
-@dataclass
+@dataclass(slots=True)
 class TypeDef:
     name: str | None
     kind: TypeDefKind
@@ -292,13 +292,13 @@ FUNC_KINDS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Param:
     name: str
     type: Type
 
 
-@dataclass
+@dataclass(slots=True)
 class Function:
     """A function. `name` is the ABI name: `f`, `[method]r.f`, `[static]r.f`, `[constructor]r`."""
 
@@ -345,7 +345,7 @@ class Interface:
     clone_of: InterfaceId | None = None  # set on copies made by a world `include`
 
 
-@dataclass
+@dataclass(slots=True)
 class InterfaceItem:
     id: InterfaceId
     stability: Stability = field(default_factory=Stability)
@@ -353,12 +353,12 @@ class InterfaceItem:
     external_id: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class FunctionItem:
     function: Function
 
 
-@dataclass
+@dataclass(slots=True)
 class TypeItem:
     id: TypeId
 
@@ -464,9 +464,13 @@ class Resolve:
                 )
             return next(iter(worlds.values()))
         if "/" in name:
+            # `ns:pkg/w`, or as wit-parser writes a versioned one, `ns:pkg/w@1.0.0`
             pkg_part, world_part = name.split("/", 1)
+            world_part, _, version = world_part.partition("@")
             for pkg in self.packages:
                 base = f"{pkg.name.namespace}:{pkg.name.name}"
+                if version and (pkg_part != base or pkg.name.version != version):
+                    continue
                 if pkg_part in (base, str(pkg.name)) and world_part in pkg.worlds:
                     return pkg.worlds[world_part]
             raise WitError(f"world `{name}` not found")

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from witgen.deepstack import call_deep
 from witgen.errors import WitError
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ def generate_files(
 ) -> Files:
     fn = get_target(target)
     try:
-        files = fn(resolve, world, dict(options))
+        files = call_deep(lambda: fn(resolve, world, dict(options)))
     except WitError as err:
         if err.file is not None or isinstance(err, TargetError):
             raise

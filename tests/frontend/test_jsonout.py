@@ -31,3 +31,12 @@ def test_matches_the_standard_encoder_on_the_corpus(corpus_dir: Path) -> None:
     for case in sorted(p for p in corpus_dir.iterdir() if p.is_dir()):
         r = witgen.load(case)
         assert jsonout.dumps(r) == json.dumps(jsonout.to_data(r), indent=2, ensure_ascii=False)
+
+
+def test_dump_in_pieces_writes_the_same_text(corpus_dir: Path) -> None:
+    for case in sorted(p for p in corpus_dir.iterdir() if p.is_dir()):
+        r = witgen.load(case)
+        pieces: list[str] = []
+        jsonout.dump(r, pieces.append)
+        assert "".join(pieces) == json.dumps(jsonout.to_data(r), indent=2, ensure_ascii=False)
+        assert len(pieces) > 1  # the corpus is big enough to be written in several pieces

@@ -44,6 +44,7 @@ class _Appender:
         self.iface_ids: list[int | None] = [None] * len(local.interfaces)
         self.world_ids: list[int | None] = [None] * len(local.worlds)
         self.own: dict[int, int] = {}  # resource id -> its `own` handle id
+        self.borrows: dict[int, bool] = {}  # type id -> whether it holds a borrow
 
     def run(self) -> None:
         self._types()
@@ -170,7 +171,7 @@ class _Appender:
             f.stability,
             external_id=f.external_id,
         )
-        if result is not None and self._has_borrow(result, set()):
+        if result is not None and self._has_borrow(result):
             raise self._err_at(
                 f,
                 f"function `{f.name}` returns a type which contains a `borrow<T>` which is not "
@@ -178,16 +179,34 @@ class _Appender:
             )
         return out
 
-    def _has_borrow(self, t: model.Type, seen: set[int]) -> bool:
-        if isinstance(t, Prim) or t in seen:
-            return False
-        seen.add(t)
-        kind = self.r.types[t].kind
-        if isinstance(kind, model.Handle):
-            return kind.kind == "borrow"
-        if isinstance(kind, (model.Future, model.Stream)):
-            return False
-        return any(self._has_borrow(x, seen) for x in model.kind_refs(kind))
+    def _has_borrow(self, root: model.Type) -> bool:
+        """Whether `root` holds a `borrow<T>` outside a future or stream.
+
+        Answers are remembered per type (types form a DAG, and a chain of records each holding
+        the last would otherwise be walked again for every function), and the walk keeps its
+        own stack: named types may nest thousands deep.
+        """
+        memo = self.borrows
+        todo = [root]
+        while todo:
+            t = todo[-1]
+            if isinstance(t, Prim) or t in memo:
+                todo.pop()
+                continue
+            kind = self.r.types[t].kind
+            if isinstance(kind, model.Handle):
+                memo[t] = kind.kind == "borrow"
+            elif isinstance(kind, (model.Future, model.Stream)):
+                memo[t] = False
+            else:
+                refs = [x for x in model.kind_refs(kind) if not isinstance(x, Prim)]
+                pending = [x for x in refs if x not in memo]
+                if pending:
+                    todo.extend(pending)
+                    continue
+                memo[t] = any(memo[x] for x in refs)
+            todo.pop()
+        return not isinstance(root, Prim) and memo[root]
 
     def update_items(
         self, items: dict[model.WorldKey, model.WorldItem], world: model.World

@@ -12,7 +12,7 @@ from typing import Union
 from witgen.errors import WitError, line_col
 
 
-@dataclass
+@dataclass(slots=True)
 class SourceFile:
     path: str  # as shown in errors
     text: str
@@ -22,7 +22,7 @@ class SourceFile:
         return WitError(msg, self.path, line, col, self.text)
 
 
-@dataclass
+@dataclass(slots=True)
 class Where:
     """A place in a source file: what an error about a resolved item points at."""
 
@@ -33,13 +33,13 @@ class Where:
         return self.file.error(msg, self.pos)
 
 
-@dataclass
+@dataclass(slots=True)
 class Id:
     name: str
     pos: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Gate:
     """An `@since`/`@unstable`/`@deprecated` attribute set; kind "unknown" when absent."""
 
@@ -58,7 +58,7 @@ NO_GATE = Gate()
 PackageKey = tuple[str, str, str | None]
 
 
-@dataclass
+@dataclass(slots=True)
 class PackageName:
     namespace: Id
     name: Id
@@ -74,7 +74,7 @@ class PackageName:
         return f"{s}@{self.version}" if self.version else s
 
 
-@dataclass
+@dataclass(slots=True)
 class UsePath:
     """`iface` (same package), or `ns:pkg/iface[@ver]`."""
 
@@ -98,14 +98,14 @@ def _depth(*children: Ty | None) -> int:
     return 1 + max((c.depth for c in children if c is not None), default=0)
 
 
-@dataclass
+@dataclass(slots=True)
 class TPrim:
     name: str
     pos: int
     depth: int = field(default=0, init=False, repr=False, compare=False)
 
 
-@dataclass
+@dataclass(slots=True)
 class TName:
     name: Id
     depth: int = field(default=0, init=False, repr=False, compare=False)
@@ -115,7 +115,7 @@ class TName:
         return self.name.pos
 
 
-@dataclass
+@dataclass(slots=True)
 class TList:
     elem: Ty
     pos: int
@@ -125,7 +125,7 @@ class TList:
         self.depth = _depth(self.elem)
 
 
-@dataclass
+@dataclass(slots=True)
 class TFixedList:
     elem: Ty
     size: int
@@ -136,7 +136,7 @@ class TFixedList:
         self.depth = _depth(self.elem)
 
 
-@dataclass
+@dataclass(slots=True)
 class TMap:
     key: Ty
     value: Ty
@@ -147,7 +147,7 @@ class TMap:
         self.depth = _depth(self.key, self.value)
 
 
-@dataclass
+@dataclass(slots=True)
 class TOption:
     elem: Ty
     pos: int
@@ -157,7 +157,7 @@ class TOption:
         self.depth = _depth(self.elem)
 
 
-@dataclass
+@dataclass(slots=True)
 class TResult:
     ok: Ty | None
     err: Ty | None
@@ -169,7 +169,7 @@ class TResult:
             self.depth = _depth(self.ok, self.err)
 
 
-@dataclass
+@dataclass(slots=True)
 class TTuple:
     elems: list[Ty]
     pos: int
@@ -179,7 +179,7 @@ class TTuple:
         self.depth = _depth(*self.elems)
 
 
-@dataclass
+@dataclass(slots=True)
 class TFuture:
     elem: Ty | None
     pos: int
@@ -189,7 +189,7 @@ class TFuture:
         self.depth = _depth(self.elem)
 
 
-@dataclass
+@dataclass(slots=True)
 class TStream:
     elem: Ty | None
     pos: int
@@ -199,7 +199,7 @@ class TStream:
         self.depth = _depth(self.elem)
 
 
-@dataclass
+@dataclass(slots=True)
 class THandle:
     kind: str  # own | borrow
     resource: Id
@@ -215,13 +215,13 @@ Ty = Union[
 # --- items ----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Param:
     name: Id
     ty: Ty
 
 
-@dataclass
+@dataclass(slots=True)
 class FuncType:
     is_async: bool
     params: list[Param]
@@ -229,7 +229,7 @@ class FuncType:
     pos: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Func:
     name: Id
     ty: FuncType
@@ -241,7 +241,7 @@ class Func:
         return self.name.pos
 
 
-@dataclass
+@dataclass(slots=True)
 class Named:
     """A record field, variant case, enum case or flag."""
 
@@ -250,7 +250,7 @@ class Named:
     docs: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ResourceFunc:
     kind: str  # constructor | method | static
     name: Id  # the resource's name for a constructor
@@ -259,7 +259,7 @@ class ResourceFunc:
     docs: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class TypeDecl:
     kind: str  # alias | record | flags | variant | enum | resource
     name: Id
@@ -271,7 +271,7 @@ class TypeDecl:
     pos: int = -1
 
 
-@dataclass
+@dataclass(slots=True)
 class Use:
     path: UsePath
     names: list[tuple[Id, Id | None]]  # (name, as-name)
@@ -280,7 +280,7 @@ class Use:
     pos: int = -1
 
 
-@dataclass
+@dataclass(slots=True)
 class Interface:
     name: Id | None
     items: list[Use | TypeDecl | Func]
@@ -289,19 +289,19 @@ class Interface:
     pos: int = -1
 
 
-@dataclass
+@dataclass(slots=True)
 class ExternFunc:
     name: Id
     func: FuncType
 
 
-@dataclass
+@dataclass(slots=True)
 class ExternInterface:
     name: Id
     body: Interface
 
 
-@dataclass
+@dataclass(slots=True)
 class ExternPath:
     path: UsePath
     label: Id | None = None  # `import label: path;`
@@ -310,7 +310,7 @@ class ExternPath:
 ExternItem = Union[ExternFunc, ExternInterface, ExternPath]
 
 
-@dataclass
+@dataclass(slots=True)
 class WorldExtern:
     direction: str  # import | export
     item: ExternItem
@@ -319,7 +319,7 @@ class WorldExtern:
     pos: int = -1
 
 
-@dataclass
+@dataclass(slots=True)
 class Include:
     path: UsePath
     renames: list[tuple[Id, Id]]
@@ -327,7 +327,7 @@ class Include:
     pos: int = -1
 
 
-@dataclass
+@dataclass(slots=True)
 class World:
     name: Id
     items: list[WorldExtern | Use | TypeDecl | Include]
@@ -336,7 +336,7 @@ class World:
     pos: int = -1
 
 
-@dataclass
+@dataclass(slots=True)
 class TopUse:
     path: UsePath
     alias: Id | None
@@ -344,7 +344,7 @@ class TopUse:
     pos: int = -1
 
 
-@dataclass
+@dataclass(slots=True)
 class PackageBody:
     """A package header plus its items: a whole file, or one `package a:b { ... }` block."""
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from witgen.cachedir import cache_root
@@ -109,6 +108,8 @@ def _store(entry: str, digest: str, body: ast.PackageBody) -> None:
         return  # a tree this deep fails to resolve anyway; not worth a cache entry
     try:
         os.makedirs(os.path.dirname(entry), exist_ok=True)
+        import tempfile  # only when storing: most runs only read
+
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(entry), suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:

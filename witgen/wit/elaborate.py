@@ -8,6 +8,7 @@ types used from interfaces, then other types, then functions, as wit-parser orde
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import assert_never
 
@@ -298,11 +299,25 @@ def _elaborated_imports(r: model.Resolve, world: model.World) -> WorldItems:
         docs: str | None = None,
         external_id: str | None = None,
     ) -> None:
+        # depth-first, dependencies first; a `use` chain may be thousands of interfaces long
         if key in new_imports:
             return
-        for dep in interface_direct_deps(r, iid):
-            add_import(dep, dep, stab)
-        new_imports[key] = model.InterfaceItem(iid, stab, docs, external_id)
+        stack = [
+            (
+                key,
+                model.InterfaceItem(iid, stab, docs, external_id),
+                iter(interface_direct_deps(r, iid)),
+            )
+        ]
+        while stack:
+            top_key, top_item, deps = stack[-1]
+            dep = next(deps, None)
+            if dep is None:
+                stack.pop()
+                new_imports[top_key] = top_item
+            elif dep not in new_imports:
+                item = model.InterfaceItem(dep, stab, None, None)
+                stack.append((dep, item, iter(interface_direct_deps(r, dep))))
 
     for key, item in _sorted(r, world.imports).items():
         match item:
@@ -334,28 +349,45 @@ def _elaborated_exports(
             new_exports[key] = item
     required: set[int] = set()
 
-    def add_export(key: model.WorldKey, item: model.InterfaceItem, is_export: bool) -> bool:
-        if key in new_exports:
-            return is_export
-        if not is_export and item.id in required:
+    def add_export(key: model.WorldKey, item: model.InterfaceItem) -> bool:
+        """Place an exported interface after its dependencies; False on a conflict. Walked on
+        an explicit stack: a `use` chain may be thousands of interfaces long."""
+        stack: list[tuple[model.WorldKey, model.InterfaceItem, bool, Iterator[int]]] = []
+
+        def enter(key: model.WorldKey, item: model.InterfaceItem, is_export: bool) -> bool:
+            """Start on an interface; False when it is already settled (nothing to push)."""
+            if key in new_exports or (not is_export and item.id in required):
+                return False
+            stack.append((key, item, is_export, iter(interface_direct_deps(r, item.id))))
             return True
-        for dep in interface_direct_deps(r, item.id):
-            dep_is_export = is_export and dep in export_ifaces
-            dep_item = model.InterfaceItem(dep, item.stability, None, item.external_id)
-            if not add_export(dep, dep_item, dep_is_export):
-                return False
-        if is_export:
-            if item.id in required:
-                return False
-            new_exports[key] = item
-        else:
-            required.add(item.id)
-            if key not in new_imports:
-                new_imports[key] = item
+
+        enter(key, item, True)
+        while stack:
+            key, item, is_export, deps = stack[-1]
+            dep = next(deps, None)
+            if dep is not None:
+                dep_is_export = is_export and dep in export_ifaces
+                if dep in new_exports and not dep_is_export:
+                    return False  # an import needs what is already an export
+                enter(
+                    dep,
+                    model.InterfaceItem(dep, item.stability, None, item.external_id),
+                    dep_is_export,
+                )
+                continue
+            stack.pop()
+            if is_export:
+                if item.id in required:
+                    return False
+                new_exports[key] = item
+            else:
+                required.add(item.id)
+                if key not in new_imports:
+                    new_imports[key] = item
         return True
 
     for key, item in export_ifaces.items():
-        if not add_export(key, item, True):
+        if not add_export(key, item):
             name = key if isinstance(key, str) else r.interface_name(key)
             raise _err(
                 where,

@@ -180,6 +180,21 @@ def dumps(r: model.Resolve) -> str:
     return "".join(out)
 
 
+def dump(r: model.Resolve, write: Callable[[str], object]) -> None:
+    """`dumps(r)` handed to `write` in pieces of about 64 KB, so a big model's text is never
+    held whole (nor as a list of millions of small strings)."""
+    parts: list[str] = []
+
+    def app(s: str) -> None:
+        parts.append(s)
+        if len(parts) >= 8192:
+            write("".join(parts))
+            parts.clear()
+
+    _write(to_data(r), "", app)
+    write("".join(parts))
+
+
 def _write(o: object, ind: str, app: Callable[[str], object]) -> None:
     if isinstance(o, str):
         app(_enc_str(o))

@@ -10,6 +10,7 @@ numbers (`1.2.3` is a version, `4` an integer).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lark import Token
@@ -52,7 +53,7 @@ _SCAN = re.compile(
     r"|(?P<line>//[^\n]*)"
     r"|(?P<block>/\*)"
     r"|(?P<id>%?[^\W\d][\w-]*)"
-    r"|(?P<num>\d+(?:\.\d+)*" + _SEMVER_TAIL + r")"
+    r"|(?P<num>[0-9]+(?:\.[0-9]+)*" + _SEMVER_TAIL + r")"  # ASCII digits only, as wit-parser
     r"|(?P<punct>->|[=,:;(){}<>*@/.])"
     r'|(?P<string>"[^"\n]*")'
 )
@@ -69,9 +70,14 @@ _FRAGMENT = re.compile(r"[a-z][a-z0-9]*|[A-Z][A-Z0-9]*|[0-9][a-z0-9]*|[0-9][A-Z0
 
 @dataclass
 class Lexed:
-    """The tokens of one file and the doc comments that precede some of them."""
+    """The tokens of one file and the doc comments that precede some of them.
 
-    tokens: list[Token]
+    `tokens` is consumed once, as the parser asks for them, so a big file's tokens are never
+    all alive at once; `docs` fills up as they are made (a token's doc text is there by the time
+    the token has been handed out), as does wit-parser's tokenizer, which lexes on demand.
+    """
+
+    tokens: Iterator[Token]
     docs: dict[int, str]  # start offset of a token -> the doc text of the comments before it
 
 
@@ -132,7 +138,9 @@ def _doc_text(comments: list[str]) -> str:
 
 
 def tokenize(source: str, path: str) -> Lexed:
-    """Split `source` into tokens. Raises `WitError` at the first character that cannot start one."""
+    """Split `source` into tokens, lazily. Forbidden code points are checked at once, anywhere
+    in the file (as wit-parser does); the iterator raises `WitError` at the first character that
+    cannot start a token."""
     bad = _FORBIDDEN.search(source)
     if bad is not None:
         ch = bad.group()
@@ -144,13 +152,15 @@ def tokenize(source: str, path: str) -> Lexed:
             what = f"codepoint U+{ord(ch):04X}, which Unicode discourages,"
         raise _error(f"input contains {what}", path, source, bad.start())
 
-    tokens: list[Token] = []
     docs: dict[int, str] = {}
+    return Lexed(_tokens(source, path, docs), docs)
+
+
+def _tokens(source: str, path: str, docs: dict[int, str]) -> Iterator[Token]:
     pending: list[str] = []
     pos = 1 if source.startswith("\ufeff") else 0
     end = len(source)
     match = _SCAN.match
-    append = tokens.append
     while pos < end:
         m = match(source, pos)
         if m is None:
@@ -200,8 +210,7 @@ def tokenize(source: str, path: str) -> Lexed:
         if pending:
             docs[start] = _doc_text(pending)
             pending = []
-        append(tok)
-    return Lexed(tokens, docs)
+        yield tok
 
 
 _BLOCK_MARK = re.compile(r"/\*|\*/")

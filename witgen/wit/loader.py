@@ -8,6 +8,7 @@ sorted by `(namespace, name, version)`, then a depth-first walk that puts depend
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import assert_never
@@ -48,7 +49,12 @@ def _read(path: Path, shown: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise WitError(f"{shown} is not valid UTF-8 (byte offset {e.start})") from None
+        line = data.count(b"\n", 0, e.start) + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        shown_text = data.decode("utf-8", errors="replace")
+        raise WitError(
+            f"input was not valid UTF-8 (byte 0x{data[e.start]:02x})", shown, line, col, shown_text
+        ) from None
 
 
 def _group(files: list[tuple[Path, str]]) -> list[PackageUnit]:
@@ -207,44 +213,45 @@ def _paths(unit: PackageUnit) -> list[ast.UsePath]:
 
 
 def _order(units: dict[ast.PackageKey, PackageUnit]) -> list[PackageUnit]:
-    """Dependencies first: sorted by name and version, then a depth-first walk."""
+    """Dependencies first: sorted by name and version, then a depth-first walk.
+
+    As in wit-parser, the walk remembers the dependency *edges* on its path (not the packages):
+    a package that names a dependency already on the path is where the cycle is reported. The
+    walk keeps its own stack, since a `deps` chain may be thousands of packages long.
+    """
     order: list[PackageUnit] = []
     placed: set[ast.PackageKey] = set()
-    visiting: set[ast.PackageKey] = set()
-
-    class _Cycle(Exception):
-        pass
-
-    def visit(unit: PackageUnit) -> None:
-        if unit.key in placed:
-            return
-        visiting.add(unit.key)
-        for dep in _foreign_deps(unit):
-            cyclic = dep in visiting
-            if not cyclic and dep in units:
-                try:
-                    visit(units[dep])
-                except _Cycle:
-                    cyclic = True
-            if cyclic:
-                # wit-parser reports the outermost edge of the cycle
-                err = unit.bodies[0].source.error(
-                    f"package `{_fmt(dep)}` creates a dependency cycle",
-                    _first_ref_pos(unit, dep),
-                )
-                raise _Cycle(err)
-        visiting.discard(unit.key)
-        placed.add(unit.key)
-        order.append(unit)
+    on_path: set[ast.PackageKey] = set()  # dependencies named by the frames on the stack
 
     def sort_key(k: ast.PackageKey) -> tuple[bytes, bytes, VersionKey]:
         return (k[0].encode(), k[1].encode(), version_key(k[2]))
 
     for key in sorted(units, key=sort_key):
-        try:
-            visit(units[key])
-        except _Cycle as c:
-            raise c.args[0] from None
+        if key in placed:
+            continue
+        # a frame: the unit, its remaining dependencies, the dependency being visited
+        stack: list[tuple[PackageUnit, Iterator[ast.PackageKey], list[ast.PackageKey]]] = [
+            (units[key], iter(_foreign_deps(units[key])), [])
+        ]
+        while stack:
+            unit, deps, current = stack[-1]
+            if current:
+                on_path.discard(current.pop())
+            dep = next(deps, None)
+            if dep is None:
+                stack.pop()
+                placed.add(unit.key)
+                order.append(unit)
+                continue
+            if dep in on_path:
+                raise unit.bodies[0].source.error(
+                    f"package `{_fmt(dep)}` creates a dependency cycle",
+                    _first_ref_pos(unit, dep),
+                )
+            on_path.add(dep)
+            current.append(dep)
+            if dep in units and dep not in placed:
+                stack.append((units[dep], iter(_foreign_deps(units[dep])), []))
     return order
 
 

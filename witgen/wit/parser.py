@@ -50,9 +50,9 @@ class _TokenList(Lexer):
         pass
 
     def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
-        tokens: object = lexer_state.text  # the list `parse` hands to lark
-        assert isinstance(tokens, list)
-        return iter(tokens)
+        tokens: object = lexer_state.text  # the iterator `parse` hands to lark
+        assert isinstance(tokens, Iterator)
+        return tokens
 
 
 _lock = threading.Lock()

@@ -37,20 +37,27 @@ def toposort(
     if len(order) == n:
         return order
     state = [0] * n  # 0 new, 1 on stack, 2 done
-
-    def visit(i: int) -> tuple[int, W] | None:
-        state[i] = 1
-        for j, where in edges[i]:
-            if state[j] == 1:
-                return (j, where)
-            if state[j] == 0 and visit(j) is not None:
-                return (j, where)
-        state[i] = 2
-        return None
-
-    for i in range(n):
-        if state[i] == 0:
-            found = visit(i)
-            if found is not None:
-                raise cycle_error(*found)
+    for root in range(n):
+        if state[root] != 0:
+            continue
+        # depth-first on an explicit stack (a `use` chain may be thousands long); the error
+        # names the edge the walk took out of its root, the outermost one
+        state[root] = 1
+        stack = [(root, iter(edges[root]))]
+        first: tuple[int, W] | None = None
+        while stack:
+            i, it = stack[-1]
+            step = next(it, None)
+            if step is None:
+                state[i] = 2
+                stack.pop()
+                continue
+            if len(stack) == 1:
+                first = step
+            if state[step[0]] == 1:
+                assert first is not None
+                raise cycle_error(*first)
+            if state[step[0]] == 0:
+                state[step[0]] = 1
+                stack.append((step[0], iter(edges[step[0]])))
     raise AssertionError("cycle not found")

@@ -16,6 +16,7 @@ from witgen.wit import ast
 from witgen.wit.versions import is_semver
 
 MAX_PACKAGE_DEPTH = 100
+MAX_FLAGS = 32  # wit-parser 1.262 rejects the 33rd flag
 
 #: what can stand at the top of a file or inside a nested package block
 TopItem = ast.PackageBody | ast.Interface | ast.World | ast.TopUse
@@ -166,9 +167,7 @@ class TreeBuilder(Transformer[Token, ast.PackageBody]):
                 "an item cannot be both `@since` and `@unstable`", gates[0].at_pos
             )
         if g.deprecated is not None and g.kind == "unknown":
-            raise self.file.error(
-                "`@deprecated` requires `@since` or `@unstable`", gates[0].at_pos
-            )
+            raise self.file.error("`@deprecated` requires `@since` or `@unstable`", gates[0].at_pos)
         return g
 
     def _apply_gate(self, g: ast.Gate, arg: GateArg) -> None:
@@ -255,6 +254,10 @@ class TreeBuilder(Transformer[Token, ast.PackageBody]):
         return ast.TypeDecl("record", _id(name), members=fields, pos=_pos(kw))
 
     def flags(self, kw: Token, name: Token, names: list[ast.Named]) -> ast.TypeDecl:
+        if len(names) > MAX_FLAGS:
+            raise self.file.error(
+                f"cannot have more than {MAX_FLAGS} flags", names[MAX_FLAGS].name.pos
+            )
         return ast.TypeDecl("flags", _id(name), members=names, pos=_pos(kw))
 
     def variant(self, kw: Token, name: Token, cases: list[ast.Named]) -> ast.TypeDecl:

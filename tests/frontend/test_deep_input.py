@@ -1,0 +1,154 @@
+"""Deep and long WIT that is valid (or fails in a known place) must not exhaust Python's stack.
+
+The walks over `use` chains, `deps` chains and nested named types keep their own stacks. The
+expected results (order, error locations) are what `wasm-tools component wit` 1.262 prints for
+the same inputs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import witgen
+
+
+def _use_chain(n: int) -> str:
+    return "package a:b;\ninterface i0 { type t = u8; }\n" + "".join(
+        f"interface i{k} {{ use i{k - 1}.{{t}}; }}\n" for k in range(1, n)
+    )
+
+
+def test_a_thousand_interfaces_each_using_the_last_elaborate_in_order(tmp_path: Path) -> None:
+    wit = tmp_path / "a.wit"
+    wit.write_text(_use_chain(1000) + "world w { import i999; export i999; }\n")
+    r = witgen.load(wit)
+    world = r.worlds[0]
+    # wasm-tools: the world imports i0..i999, dependencies first, and exports i999
+    assert [r.interfaces[k].name for k in world.imports] == [f"i{k}" for k in range(1000)]
+    assert [r.interfaces[k].name for k in world.exports] == ["i999"]
+
+
+def test_a_cycle_through_a_thousand_interfaces_is_reported_where_wasm_tools_reports_it(
+    tmp_path: Path,
+) -> None:
+    wit = tmp_path / "a.wit"
+    wit.write_text(
+        _use_chain(1000).replace("interface i0 { type t = u8; }", "interface i0 { use i999.{t}; }")
+    )
+    with pytest.raises(witgen.WitError) as info:
+        witgen.load(wit)
+    assert info.value.message == "interface or world `i999` depends on itself"
+    assert (info.value.line, info.value.col) == (1001, 11)
+
+
+def _deps_chain(root: Path, n: int, cycle: bool) -> None:
+    (root / "deps").mkdir(parents=True)
+    (root / "a.wit").write_text("package p:p0;\ninterface i { use p:p1/i.{t}; }\n")
+    for k in range(1, n):
+        nxt = k + 1 if k < n - 1 else 1
+        tail = f"use p:p{nxt}/i.{{u as t}};" if k < n - 1 or cycle else "type t = u8;"
+        (root / "deps" / f"p{k}.wit").write_text(
+            f"package p:p{k};\ninterface i {{\n  type u = u8;\n  {tail}\n}}\n"
+        )
+
+
+def test_a_chain_of_1200_packages_resolves_dependencies_first(tmp_path: Path) -> None:
+    _deps_chain(tmp_path, 1200, cycle=False)
+    r = witgen.load(tmp_path)
+    assert [str(p.name) for p in r.packages] == [f"p:p{k}" for k in range(1199, -1, -1)]
+
+
+@pytest.mark.parametrize("n", [3, 4, 1200])
+def test_a_package_cycle_is_reported_at_the_edge_that_closes_it(tmp_path: Path, n: int) -> None:
+    # wit-parser remembers the dependency edges on its path; p{n-1} names p1, already on it
+    _deps_chain(tmp_path, n, cycle=True)
+    with pytest.raises(witgen.WitError) as info:
+        witgen.load(tmp_path)
+    assert info.value.message == "package `p:p1` creates a dependency cycle"
+    assert info.value.file == str(tmp_path / "deps" / f"p{n - 1}.wit")
+    assert (info.value.line, info.value.col) == (4, 7)
+
+
+def test_a_function_over_500_nested_records_resolves(tmp_path: Path) -> None:
+    wit = tmp_path / "a.wit"
+    wit.write_text(
+        "package a:b;\ninterface i {\n  record r0 { x: u8 }\n"
+        + "".join(f"  record r{k} {{ x: r{k - 1} }}\n" for k in range(1, 500))
+        + "  f: func(a: r499) -> r499;\n}\n"
+    )
+    r = witgen.load(wit)
+    assert len(r.types) == 500
+
+
+def _nested_records(n: int) -> str:
+    return (
+        "package a:b;\ninterface i {\n  record r0 { x: u8 }\n"
+        + "".join(f"  record r{k} {{ x: r{k - 1} }}\n" for k in range(1, n))
+        + f"  f: func(a: r{n - 1}) -> r{n - 1};\n}}\nworld w {{ import i; export i; }}\n"
+    )
+
+
+@pytest.mark.parametrize("target", ["js", "wasmtime"])
+def test_generating_bindings_for_500_nested_records_works(tmp_path: Path, target: str) -> None:
+    from witgen.targets import generate_files
+
+    wit = tmp_path / "a.wit"
+    wit.write_text(_nested_records(500))
+    r = witgen.load(wit)
+    files = generate_files(target, r, 0, {})
+    assert any(b"r499" in data.lower().replace(b"_", b"") for data in files.values())
+
+
+def test_cli_abi_over_500_nested_records_exits_0(tmp_path: Path, capsys) -> None:
+    from witgen.cli import main
+
+    wit = tmp_path / "a.wit"
+    wit.write_text(_nested_records(500))
+    assert main(["abi", str(wit)]) == 0
+    assert "(func" in capsys.readouterr().out
+
+
+def test_recursion_beyond_the_deep_stack_is_a_wit_error() -> None:
+    from witgen.deepstack import call_deep
+
+    def down(n: int) -> int:
+        return 0 if n == 0 else 1 + down(n - 1)
+
+    assert call_deep(lambda: down(5_000)) == 5_000  # beyond the default limit of 1,000
+    with pytest.raises(witgen.WitError, match="nests types more deeply"):
+        call_deep(lambda: down(10_000_000))
+
+
+def test_deeply_nested_toml_options_are_a_config_error(tmp_path: Path) -> None:
+    from witgen.config import ConfigError, read_toml
+
+    toml = tmp_path / "pyproject.toml"
+    toml.write_text("[tool.witgen]\noptions = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n")
+    with pytest.raises(ConfigError, match="nested too deeply") as info:
+        read_toml(toml)
+    assert "pyproject.toml" in info.value.message
+
+
+def test_ctrl_c_stops_the_work_on_the_deep_thread() -> None:
+    import _thread
+    import threading
+    import time
+
+    from witgen.deepstack import call_deep
+
+    stopped = threading.Event()
+
+    def work() -> None:
+        try:
+            time.sleep(0.2)  # the main thread is waiting by now
+            _thread.interrupt_main()  # as if Ctrl-C came
+            while True:
+                time.sleep(0.01)
+        finally:
+            stopped.set()
+
+    with pytest.raises(KeyboardInterrupt):
+        call_deep(work)
+    assert stopped.is_set()  # the worker ran its `finally` before call_deep returned
