@@ -27,6 +27,18 @@ _lock = threading.Lock()
 _active = [0, 0]  # deep calls running, the recursion limit before the first of them
 
 
+def call_shallow_first(fn: Callable[[], T]) -> T:
+    """`fn()` on this thread, and again on a deep-stack thread only if it ran out of stack.
+
+    For pure work (a generator): almost every input is shallow, and starting the deep thread
+    costs milliseconds per call, more than generating a small world."""
+    try:
+        return fn()
+    except RecursionError:
+        pass
+    return call_deep(fn)
+
+
 def call_deep(fn: Callable[[], T]) -> T:
     """`fn()` on a thread with a deep stack (directly when already on one)."""
     if threading.current_thread().name == _NAME:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from witgen.deepstack import call_deep
+from witgen.deepstack import call_shallow_first
 from witgen.errors import WitError
 
 if TYPE_CHECKING:
@@ -139,7 +139,8 @@ def generate_files(
 ) -> Files:
     fn = get_target(target)
     try:
-        files = call_deep(lambda: fn(resolve, world, dict(options)))
+        # generators are pure, so one that ran out of stack can simply run again on a deep one
+        files = call_shallow_first(lambda: fn(resolve, world, dict(options)))
     except WitError as err:
         if err.file is not None or isinstance(err, TargetError):
             raise
