@@ -67,3 +67,21 @@ def test_traits_only_default_build_has_no_wasmtime(workspace):
         "tree", "-p", crate, "-e", "normal", "--prefix", "none", "--features", "wasmtime"
     )
     assert f"wasmtime v{WASMTIME_VERSION}" in with_feature.stdout
+
+
+def test_keyword_names_compile(workspace):
+    """Every Rust keyword (strict, reserved, weak; all editions) and std name in every WIT
+    naming position (keywords.py) gives crates that check clippy-clean, in both modes."""
+    from wasmtime_setup import keyword_crates
+
+    names = [c for c, _ in keyword_crates()]
+    assert set(names) <= set(workspace.crates) and len(names) > 20
+    for key, args in (
+        ("clippy", ("clippy", "--workspace", "--keep-going")),
+        ("clippy-all", ("clippy", "--workspace", "--keep-going", "--all-features")),
+    ):
+        proc = workspace.cargo_run(key, *args)
+        diags = {k: v for k, v in workspace.diagnostics(key).items() if "/kw-" in f"/{k}"}
+        assert not diags, _fail_report(diags)
+        failed = re.findall(r"could not compile `(kw-[\w-]+)`", proc.stderr)
+        assert not failed, failed

@@ -86,7 +86,7 @@ def test_bindgen_api_shape():
     for item in (
         "pub enum Conn {}",
         "pub trait HostConn {",
-        "fn new(&mut self, addr: String) -> ::wasmtime::component::Resource<Conn>;",
+        "fn new(&mut self, addr: ::std::string::String) -> ::wasmtime::component::Resource<Conn>;",
         "fn drop(&mut self, rep: ::wasmtime::component::Resource<Conn>) -> ::wasmtime::Result<()>;",
         "pub trait Host: HostConn {",
         "pub fn add_to_linker_instance<T, D>(",
@@ -157,7 +157,7 @@ def test_trappable_options():
         "fn convert_error(&mut self, err: opt_errors::MyError) -> ::wasmtime::Result<Error>;"
         in base
     )
-    assert "-> Result<u32, opt_errors::MyError>;" in base
+    assert "-> ::core::result::Result<u32, opt_errors::MyError>;" in base
     assert "fn get(&mut self) -> ::wasmtime::Result<Point>;" in base
     api = files["src/test/opts/api.rs"]
     assert "for<'a> D::Data<'a>: Host + crate::test::opts::base::Host," in api
@@ -383,7 +383,7 @@ def test_error_type_aliasing_a_primitive(tmp_path):
         "world w {\n  import i;\n  export i;\n}\n"
     )
     files = gen({}, wit=wit, world="w")
-    assert "fn f(&mut self) -> Result<u32, E>;" in files["src/t/a/i.rs"]
+    assert "fn f(&mut self) -> ::core::result::Result<u32, E>;" in files["src/t/a/i.rs"]
     assert "pub fn call_f<_S: ::wasmtime::AsContextMut>(" in files["src/exports/t/a/i.rs"]
     with pytest.raises(WitError, match="`t:a/i.e` is the primitive type `u32`"):
         gen({"trappable_error_type": {"t:a/i.e": "X"}}, wit=wit, world="w")

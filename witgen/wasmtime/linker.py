@@ -72,7 +72,7 @@ class Linker:
         self._closure(w, inst, method, f.name, head)
         w.line(["let ", tuple_pat(args), " = params;"] if args else "let () = params;")
         if fl.async_:
-            w.line("Box::" + ("pin" if fl.concurrent else "new") + "(async move {")
+            w.line("::std::boxed::Box::" + ("pin" if fl.concurrent else "new") + "(async move {")
             w.level += 1
         if fl.concurrent:
             w.line("let host = &caller.with_getter::<D>(host_getter);")
@@ -160,7 +160,7 @@ class Linker:
         w.line("move |mut store, rep| {")
         w.level += 1
         if dfl.async_:
-            w.line("Box::new(async move {")
+            w.line("::std::boxed::Box::new(async move {")
             w.level += 1
         w.line("let resource = ::wasmtime::component::Resource::new_own(rep);")
         w.line("let host = &mut host_getter(store.data_mut());")

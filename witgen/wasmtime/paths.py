@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from witgen import model as m
@@ -60,6 +61,20 @@ _RUNTIME_ITEMS = (
     "FutureReader",
     "StreamReader",
 )
+
+
+#: names the generated functions give their generic parameters and local aliases (`T`, `D`,
+#: `H`, `Params0`): a module's own type of such a name is written `self::T` there
+_GENERIC_NAMES = re.compile(r"[TDH]|Params\d+")
+
+
+def _local(name: str) -> str:
+    """A type of the module being written, as the module's code refers to it."""
+    return f"self::{name}" if _GENERIC_NAMES.fullmatch(name) else name
+
+
+#: the crate root's own modules
+_ROOT_MODULES = frozenset({"exports", "witgen_rt"})
 
 
 class Paths:
@@ -115,8 +130,8 @@ class Paths:
     def _iface_path(self, iid: int, key: m.WorldKey) -> list[str]:
         if isinstance(key, str):
             name = ident(key)
-            # a plain-named interface must not clash with a namespace module
-            return [name + "_" if name in self._namespaces else name]
+            # a plain-named interface must not clash with a namespace module or the crate's own
+            return [name + "_" if name in self._namespaces | _ROOT_MODULES else name]
         iface, pkg, name = self._iface_names(iid)
         return [snake(pkg.namespace), self.pkg_module(iface.package), ident(name)]
 
@@ -170,10 +185,10 @@ class Paths:
         owner = self.r.types[tid].owner
         if owner is not None and owner.kind == "interface":
             if owner.id == scope.iface and (scope.export or owner.id not in self.remapped):
-                return name
+                return _local(name)
             return f"{self.iface_mod(owner.id, scope)}::{name}"
         if owner is not None and owner.kind == "world":
-            return name if scope.iface is None else f"crate::{name}"
+            return _local(name) if scope.iface is None else f"crate::{name}"
         return name
 
     def accessor_name(self, key: m.WorldKey, iid: int) -> str:

@@ -96,7 +96,7 @@ class TypeExprs:
     def ty(self, t: m.Type, mode: Mode = OWNED) -> str:
         if isinstance(t, m.Prim):
             if t == m.Prim.STRING:
-                return _borrow("String", "str", mode)
+                return _borrow("::std::string::String", "str", mode)
             if t == m.Prim.ERROR_CONTEXT:
                 self.feat.concurrent = True
                 return self.rt.error_context
@@ -122,11 +122,11 @@ class TypeExprs:
         match k:
             case m.List():
                 inner = self.ty(k.type, OWNED if not self.o.borrowing else mode)
-                return _borrow(f"Vec<{inner}>", f"[{inner}]", mode)
+                return _borrow(f"::std::vec::Vec<{inner}>", f"[{inner}]", mode)
             case m.Option_():
-                return f"Option<{self.ty(k.type, mode)}>"
+                return f"::core::option::Option<{self.ty(k.type, mode)}>"
             case m.Result_():
-                return f"Result<{self.opt_ty(k.ok, mode)}, {self.opt_ty(k.err, mode)}>"
+                return f"::core::result::Result<{self.opt_ty(k.ok, mode)}, {self.opt_ty(k.err, mode)}>"
             case m.Tuple():
                 items = [self.ty(x, mode) for x in k.types]
                 return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
@@ -142,7 +142,7 @@ class TypeExprs:
                 return self.ty(k.type, mode)
             case m.Map():
                 self.feat.names.add("std")
-                hm = f"std::collections::HashMap<{self.ty(k.key)}, {self.ty(k.value)}>"
+                hm = f"::std::collections::HashMap<{self.ty(k.key)}, {self.ty(k.value)}>"
                 return _borrow(hm, hm, mode)
             case m.FixedList():
                 return f"[{self.ty(k.type, mode)}; {k.size}]"
