@@ -430,3 +430,43 @@ def test_generation_speed_wasi_http(corpus_dir):
     files = generate(r, wid, {})
     assert time.perf_counter() - t0 < 1.0
     assert "src/exports/wasi/http/incoming_handler.rs" in files
+
+
+def test_doc_comment_with_bare_cr(tmp_path):
+    """A WIT doc with a bare CR (legal WIT) must not put the CR into a `///` comment: rustc
+    rejects it ("bare CR not allowed in doc-comment")."""
+    wit = tmp_path / "a.wit"
+    wit.write_bytes(
+        b"package t:a;\n/// iface\rline\ninterface i {\n  /// rec\rord\n  record r { x: u32 }\n"
+        b"  /// en\rum\n  enum e {\n    /// ca\rse\n    c,\n  }\n  /// fl\rags\n  flags f { a }\n}\n"
+        b"/// wor\rld\nworld w { import i; }\n"
+    )
+    files = gen(wit=wit, world="w")
+    for name, text in files.items():
+        assert "\r" not in text, name
+    iface = files["src/t/a/i.rs"]
+    assert iface.startswith("//! iface\n//! line\n")
+    assert "/// rec\n/// ord\n" in iface and "// fl\n// ags\n" in iface
+    assert '"ca\\rse"' in iface  # the case's doc as a string, escaped
+    assert "//! wor\n//! ld\n" in files["src/lib.rs"]
+
+
+def test_keyword_names_are_escaped_or_renamed(tmp_path):
+    """Names bindgen! cannot compile: keyword fields of `Guest`, `Self`, `drop`, `T`, std names
+    (test_cargo.py compiles the whole corpus)."""
+    import keywords
+
+    path = tmp_path / "kw.wit"
+    path.write_text(keywords.names_wit())
+    files = gen(wit=path, world="all")
+    exp = files["src/exports/kw/names/abstract_fns.rs"]
+    assert "abstract_: ::wasmtime::component::Func," in exp
+    s = files["src/kw/names/self_.rs"]
+    assert "pub struct Self_ {" in s and "    Self_(Self_)," in s
+    drop = files["src/kw/names/drop.rs"]
+    assert "fn drop_(" in drop and "fn drop(&mut self, rep:" in drop
+    t = files["src/kw/names/t.rs"]
+    assert "type Params3 = (self::T, TFlags);" in t
+    string = files["src/kw/names/string.rs"]
+    assert "pub struct String {" in string and "::std::string::String" not in string
+    assert "-> ::core::option::Option<StringAlias>" in string

@@ -21,6 +21,7 @@ from witgen.render import environment
 
 from .cargo_toml import dependency_line, toml_string
 from .options import WASMTIME_RUST_VERSION, WASMTIME_VERSION, parse_options
+from .rustfmt import doc_lines
 
 if TYPE_CHECKING:
     from .crategen import CrateGen
@@ -99,7 +100,7 @@ def _interface_modules(
     def module_file(path: list[str], body: str, docs: str | None) -> None:
         head = ""
         if docs:
-            head = "".join(f"//! {ln}".rstrip() + "\n" for ln in docs.split("\n")) + "\n"
+            head = "".join(f"//! {ln}".rstrip() + "\n" for ln in doc_lines(docs)) + "\n"
         files["src/" + "/".join(path) + ".rs"] = head + body
         modules[tuple(path)] = None
 
@@ -144,7 +145,7 @@ def _template_context(g: CrateGen, world_items: str, modules: str) -> dict[str, 
             f"version = {toml_string(opts.wasmtime_version)}, default-features = false, "
             f"features = [{', '.join(map(toml_string, features))}]"
         ),
-        "world_docs": [ln.rstrip() for ln in world.docs.split("\n")] if world.docs else [],
+        "world_docs": doc_lines(world.docs) if world.docs else [],
         "world_items": world_items,
         "modules": modules,
         "concurrent": g.feat.concurrent,

@@ -10,6 +10,7 @@ generator emits (signatures, type aliases, tuple types, `let` with a call).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeAlias
@@ -523,10 +524,15 @@ class Writer:
         if not docs:
             return
         mark = "//!" if inner else "///"
-        for ln in docs.replace("\t", "    ").split("\n"):
-            ln = ln.rstrip()
+        for ln in doc_lines(docs):
             self._emit(INDENT * self.level + (f"{mark} {ln}" if ln else mark))
 
     def text(self) -> str:
         assert self._open is None, "a block is left open"
         return "\n".join(self.lines) + "\n"
+
+
+def doc_lines(docs: str) -> list[str]:
+    """The lines of a WIT doc comment for `///`/`//!`/`//` comments: split at any line end
+    (rustc rejects a bare CR in a doc comment), tabs expanded, trailing blanks dropped."""
+    return [ln.rstrip() for ln in re.split(r"\r\n|\r|\n", docs.replace("\t", "    "))]

@@ -16,7 +16,7 @@ from .names import ident, shouty, type_name
 from .options import Options
 from .paths import Paths, RuntimePaths
 from .resources import resource_funcs
-from .rustfmt import Writer, derive, group, type_node
+from .rustfmt import Writer, derive, doc_lines, group, type_node
 from .type_exprs import OWNED, Mode, TypeExprs
 from .type_info import Types
 
@@ -301,7 +301,7 @@ class TypeDefs:
         w.open("pub fn message(&self) -> &'static str")
         w.open("match self")
         for c in k.cases:
-            doc = (c.docs or "").replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            doc = (c.docs or "").replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
             w.line([f"{name}::{type_name(c.name)} => ", f'"{doc}"', ","])
         w.close()
         w.close()
@@ -314,7 +314,7 @@ class TypeDefs:
         name = type_name(td.name)
         if td.docs:
             # `flags!` does not take docs; keep them as comments
-            for ln in td.docs.split("\n"):
+            for ln in doc_lines(td.docs):
                 w.line(f"// {ln}".rstrip())
         self.attrs.wt_cfg(w)
         w.open("::wasmtime::component::flags!")
