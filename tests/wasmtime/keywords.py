@@ -6,7 +6,8 @@ the generic parameter names of generated code (`t`, `s`, `d`, `u`) and names of 
 items (`host`, `guest`, ...). Each becomes: an interface, a record and its field, a variant
 case and its payload type, an enum case, a flag, a resource with a method, a static function
 and a constructor parameter, an interface function and its parameter, a world-level function
-and a plain-named interface; and a world of its own name. `kw:names` holds one world `all`
+and a plain-named interface; and a world of its own name. The world `all` is also generated
+with `async = true` (async host functions box their futures). `kw:names` holds one world `all`
 using everything; `kw:worlds` one small world per name.
 """
 
@@ -46,7 +47,7 @@ def _interface(k: str) -> str:
     %{k}-static: static func(%{k}: borrow<%{k}-res>) -> result<%{k}, %{k}-enum>;
   }}
   type %{k}-alias = %{k};
-  %{k}-func: func(%{k}: %{k}, %flags: %{k}-flags) -> option<%{k}-alias>;
+  %{k}-func: func(%{k}: %{k}, %flags: %{k}-flags, l: list<string>) -> option<%{k}-alias>;
 }}
 
 interface %{k}-fns {{

@@ -86,7 +86,7 @@ def test_bindgen_api_shape():
     for item in (
         "pub enum Conn {}",
         "pub trait HostConn {",
-        "fn new(&mut self, addr: ::std::string::String) -> ::wasmtime::component::Resource<Conn>;",
+        "fn new(&mut self, addr: String) -> ::wasmtime::component::Resource<Conn>;",
         "fn drop(&mut self, rep: ::wasmtime::component::Resource<Conn>) -> ::wasmtime::Result<()>;",
         "pub trait Host: HostConn {",
         "pub fn add_to_linker_instance<T, D>(",
@@ -157,7 +157,7 @@ def test_trappable_options():
         "fn convert_error(&mut self, err: opt_errors::MyError) -> ::wasmtime::Result<Error>;"
         in base
     )
-    assert "-> ::core::result::Result<u32, opt_errors::MyError>;" in base
+    assert "-> Result<u32, opt_errors::MyError>;" in base
     assert "fn get(&mut self) -> ::wasmtime::Result<Point>;" in base
     api = files["src/test/opts/api.rs"]
     assert "for<'a> D::Data<'a>: Host + crate::test::opts::base::Host," in api
@@ -383,7 +383,7 @@ def test_error_type_aliasing_a_primitive(tmp_path):
         "world w {\n  import i;\n  export i;\n}\n"
     )
     files = gen({}, wit=wit, world="w")
-    assert "fn f(&mut self) -> ::core::result::Result<u32, E>;" in files["src/t/a/i.rs"]
+    assert "fn f(&mut self) -> Result<u32, E>;" in files["src/t/a/i.rs"]
     assert "pub fn call_f<_S: ::wasmtime::AsContextMut>(" in files["src/exports/t/a/i.rs"]
     with pytest.raises(WitError, match="`t:a/i.e` is the primitive type `u32`"):
         gen({"trappable_error_type": {"t:a/i.e": "X"}}, wit=wit, world="w")
@@ -466,7 +466,11 @@ def test_keyword_names_are_escaped_or_renamed(tmp_path):
     drop = files["src/kw/names/drop.rs"]
     assert "fn drop_(" in drop and "fn drop(&mut self, rep:" in drop
     t = files["src/kw/names/t.rs"]
-    assert "type Params3 = (self::T, TFlags);" in t
-    string = files["src/kw/names/string.rs"]
-    assert "pub struct String {" in string and "::std::string::String" not in string
-    assert "-> ::core::option::Option<StringAlias>" in string
+    assert "type Params3 = (self::T, TFlags, Vec<String>);" in t
+    # std names by their full path only where a WIT type of the module takes them
+    assert "-> ::core::result::Result<Result, ResultEnum>;" in files["src/kw/names/result.rs"]
+    assert "l: Vec<::std::string::String>" in files["src/kw/names/string.rs"]
+    assert "l: ::std::vec::Vec<String>" in files["src/kw/names/vec.rs"]
+    assert "l: Vec<String>" in files["src/kw/names/if_.rs"]
+    boxed = gen({"async": True}, wit=path, world="all")["src/kw/names/box_.rs"]
+    assert "::std::boxed::Box::new(async move {" in boxed

@@ -248,7 +248,7 @@ def world_crate_name(case: str, resolve, wid: int, mode: str) -> str:
 
 def keyword_crates() -> list[tuple[str, str]]:
     """(crate, mode) of the keyword corpus: world `all` in both modes, each name's world."""
-    out = [("kw-all-full", "full"), ("kw-all-traits", "traits")]
+    out = [("kw-all-full", "full"), ("kw-all-traits", "traits"), ("kw-all-async", "async")]
     return out + [(f"kw-world-{k}", "full") for k in keywords.WORLD_NAMES]
 
 
@@ -291,7 +291,7 @@ def populate(shared_dir: Path) -> GenWorkspace:
     # every Rust keyword and std name in every naming position (keywords.py)
     for name, mode in keyword_crates():
         wid, r = _keyword_world(ws.root, name)
-        opts = {"crate_name": name, "traits_only": mode == "traits"}
+        opts = {"crate_name": name, "traits_only": mode == "traits", "async": mode == "async"}
         ws.add_files(f"gen/{name}", _gen(r, wid, opts))
         gw.crates[name] = f"keywords:{name}"
         if mode == "traits":

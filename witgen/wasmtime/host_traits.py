@@ -90,7 +90,7 @@ class HostTraits:
         te = self.flags.trappable_error(f)
         if te is not None:
             r, _eid, rust = te
-            return f"::core::result::Result<{self.types.opt_ty(r.ok)}, {rust}>"
+            return f"{self.types.std('Result')}<{self.types.opt_ty(r.ok)}, {rust}>"
         return f"{self.rt.result}<{self.types.result_ty(f)}>"
 
     def host_trait(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from witgen import model as m
 
-from .names import ident, snake
+from .names import ident, snake, type_name
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,7 @@ class Paths:
 
     def __init__(self, resolve: m.Resolve, world: m.World, with_: dict[str, str]) -> None:
         self.r = resolve
+        self.world_id = next(i for i, w in enumerate(resolve.worlds) if w is world)
         self.with_ = with_
         self.import_paths: dict[int, list[str]] = {}
         self.export_paths: dict[int, list[str]] = {}
@@ -179,6 +180,17 @@ class Paths:
         else:
             path = self.export_paths[iid]
         return "crate::" + "::".join(path)
+
+    def own_type_names(self, scope: Scope) -> set[str]:
+        """The Rust names of the types the module of `scope` defines (shadowing std's)."""
+        kind, owner = ("world", self.world_id) if scope.iface is None else ("interface", scope.iface)
+        return {
+            type_name(td.name)
+            for td in self.r.types
+            if td.name is not None
+            and td.owner is not None
+            and (td.owner.kind, td.owner.id) == (kind, owner)
+        }
 
     def type_ref(self, tid: int, name: str, scope: Scope) -> str:
         """The Rust path of type `tid` (called `name`), seen from `scope`."""

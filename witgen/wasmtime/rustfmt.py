@@ -319,7 +319,17 @@ class Writer:
                     self._emit(pad + render(close, self.col))
             elif (
                 end_now == " {"
-                and self.col + len(flat(close)) >= MAX_WIDTH - 1
+                and bound is not None
+                and MAX_WIDTH - 3 <= self.col + len(flat([")", *tail])) <= MAX_WIDTH + 3
+            ):
+                # as for `;` above: the `impl` bound stays whole up to 3 columns past the
+                # limit, and the brace moves to its own line
+                self._emit(pad + flat([")", *tail]))
+                self._emit(pad + "{")
+            elif (
+                end_now == " {"
+                # an `impl Future<..> + Send` return keeps its brace up to 96 columns only
+                and self.col + len(flat(close)) >= MAX_WIDTH - (3 if bound is not None else 1)
                 and self.col + len(flat(close)) - 2 <= MAX_WIDTH
             ):
                 self._emit(pad + flat([")", *tail]))

@@ -196,7 +196,7 @@ class TypeDefs:
         match k:
             case m.List():
                 inner = self.types.ty(k.type, OWNED if not self.o.borrowing else mode)
-                rhs = f"::std::vec::Vec<{inner}>" if mode is OWNED else f"&{mode} [{inner}]"
+                rhs = f"{self.types.std('Vec')}<{inner}>" if mode is OWNED else f"&{mode} [{inner}]"
             case m.Alias():
                 rhs = self.types.ty(k.type, mode)
             case _:
