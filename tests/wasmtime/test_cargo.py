@@ -85,3 +85,34 @@ def test_keyword_names_compile(workspace):
         assert not diags, _fail_report(diags)
         failed = re.findall(r"could not compile `(kw-[\w-]+)`", proc.stderr)
         assert not failed, failed
+
+
+def test_cargo_package_leaves_out_the_witgen_manifest(cargo, tmp_path):
+    """`witgen generate` writes `.witgen-manifest.json` into the crate folder; `cargo package`
+    must not ship it (issue #17 item 7)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from support.rust import cargo_env
+
+    repo = Path(__file__).resolve().parents[2]
+    wit = repo / "tests" / "guests" / "c" / "hello" / "world.wit"
+    out = tmp_path / "crate"
+    cli = [sys.executable, "-m", "witgen", "generate", str(wit), "--world", "hello"]
+    gen = subprocess.run([*cli, "--target", "wasmtime", "--out", str(out)], capture_output=True)
+    assert gen.returncode == 0, gen.stderr
+    assert (out / ".witgen-manifest.json").is_file()
+    env = {**os.environ, **cargo_env()}
+    proc = subprocess.run(
+        [cargo, "package", "--list", "--allow-dirty", "--offline"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    shipped = set(proc.stdout.split())
+    assert {"Cargo.toml", "src/lib.rs", "src/witgen_rt.rs"} <= shipped
+    assert ".witgen-manifest.json" not in shipped

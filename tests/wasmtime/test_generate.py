@@ -53,8 +53,10 @@ def test_cargo_toml_pins_wasmtime_with_minimal_features():
     assert "rust-version" not in gen({"wasmtime_version": "48.0.8"})["Cargo.toml"]
     assert (
         f'wasmtime = {{ version = "{WASMTIME_VERSION}", default-features = false, '
-        'features = ["component-model", "runtime"] }' in toml
+        'features = ["component-model", "runtime", "std"] }' in toml
     )
+    # `cargo package` ships the sources, not the engine's `.witgen-manifest.json`
+    assert tomllib.loads(toml)["package"]["include"] == ["/src/**/*.rs"]
     assert '"async"' in gen({"async": True})["Cargo.toml"].split("[features]")[0]
 
 

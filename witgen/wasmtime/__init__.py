@@ -125,13 +125,13 @@ def _template_context(g: CrateGen, world_items: str, modules: str) -> dict[str, 
     world_full = f"{pkg}/{world.name}" if pkg else world.name
     # a valid crate name (cargo's rules) is a TOML bare key and needs no escape in a string
     crate_name = opts.crate_name or f"{world.name}-host"
-    features = ["component-model", "runtime"]
+    # `std`: without it wasmtime needs the embedder's `wasmtime_tls_get`, and a test binary
+    # or host whose wasmtime features come only from this crate fails to link
+    features = ["component-model", "runtime", "std"]
     if g.feat.async_:
         features.append("async")
     if g.feat.concurrent:
         features.append("component-model-async")
-    if "std" in g.feat.names:
-        features.append("std")
     return {
         "world_full": world_full,
         "crate_name": crate_name,

@@ -159,7 +159,6 @@ class TypeExprs:
             case m.Alias():
                 return self.ty(k.type, mode)
             case m.Map():
-                self.feat.names.add("std")
                 hm = f"::std::collections::HashMap<{self.ty(k.key)}, {self.ty(k.value)}>"
                 return _borrow(hm, hm, mode)
             case m.FixedList():
