@@ -89,7 +89,7 @@ def test_keyword_names_compile(workspace):
 
 def test_cargo_package_leaves_out_the_witgen_manifest(cargo, tmp_path):
     """`witgen generate` writes `.witgen-manifest.json` into the crate folder; `cargo package`
-    must not ship it (issue #17 item 7)."""
+    must not ship it, also when the folder is committed to git (issue #17 item 7)."""
     import os
     import subprocess
     import sys
@@ -104,6 +104,10 @@ def test_cargo_package_leaves_out_the_witgen_manifest(cargo, tmp_path):
     gen = subprocess.run([*cli, "--target", "wasmtime", "--out", str(out)], capture_output=True)
     assert gen.returncode == 0, gen.stderr
     assert (out / ".witgen-manifest.json").is_file()
+    # in a git repository cargo ships every tracked file, dotfiles included
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "crate"]):
+        assert subprocess.run([*git, *args], cwd=out, capture_output=True).returncode == 0
     env = {**os.environ, **cargo_env()}
     proc = subprocess.run(
         [cargo, "package", "--list", "--allow-dirty", "--offline"],
