@@ -81,6 +81,8 @@ def worlds_wit() -> str:
     for k in WORLD_NAMES:
         out.append(
             f"world %{k} {{\n  import %{k}: interface {{ %{k}: func(); }}\n"
-            f"  export api;\n  export %{k}-e: func();\n}}\n"
+            # a world-level type named like the world struct's companion `KPre`
+            f"  type %{k}-pre = u32;\n"
+            f"  export api;\n  export %{k}-e: func() -> %{k}-pre;\n}}\n"
         )
     return "\n".join(out)

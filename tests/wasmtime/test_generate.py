@@ -476,3 +476,14 @@ def test_keyword_names_are_escaped_or_renamed(tmp_path):
     assert "l: Vec<String>" in files["src/kw/names/if_.rs"]
     boxed = gen({"async": True}, wit=path, world="all")["src/kw/names/box_.rs"]
     assert "::std::boxed::Box::new(async move {" in boxed
+
+
+def test_world_struct_renamed_when_a_world_type_takes_its_names(tmp_path):
+    """A world-level type `w` or `w-pre` would clash with the world struct `W` / `WPre`."""
+    wit = tmp_path / "a.wit"
+    wit.write_text("package t:a;\nworld w {\n  type w-pre = u32;\n  export f: func() -> w-pre;\n}\n")
+    lib = gen(wit=wit, world="w")["src/lib.rs"]
+    assert "pub type WPre = u32;" in lib
+    assert "pub struct WWorldPre<T: 'static> {" in lib and "pub struct WWorld {" in lib
+    wit.write_text("package t:a;\nworld w {\n  type v = u32;\n  export f: func() -> v;\n}\n")
+    assert "pub struct WPre<T: 'static> {" in gen(wit=wit, world="w")["src/lib.rs"]

@@ -54,12 +54,14 @@ _RESERVED_TYPES = frozenset(
 )
 
 
-def world_name(name: str) -> str:
+def world_name(name: str, type_names: set[str]) -> str:
     """The world struct's name (`W`; also `WPre`, `WIndices`, `WImports`): UpperCamelCase, with
     `World` appended where the crate root cannot take it (`Self`, the `Send`/`?Sized` of its
-    bounds)."""
+    bounds, or a world-level type of `type_names` that is `W` or one of its companions)."""
     p = pascal(name)
-    return p + "World" if p in {"Self", "Send", "Sized"} else p
+    companions = {p + s for s in ("", "Pre", "Indices", "Imports", "ImportsWithStore")}
+    taken = p in {"Self", "Send", "Sized"} or bool(companions & type_names)
+    return p + "World" if taken else p
 
 
 def type_name(name: str) -> str:

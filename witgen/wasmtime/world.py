@@ -61,7 +61,12 @@ class WorldItems:
         self.linker = linker
         self.export_fns = export_fns
         self.with_link_options = with_link_options
-        self.W = world_name(world.name)
+        wtypes = {
+            type_name(n)
+            for n, it in world.imports.items()
+            if isinstance(it, m.TypeItem) and isinstance(n, str)
+        }
+        self.W = world_name(world.name, wtypes)
         # world-level types (and resources) are defined at the root
         self.wtypes = {
             k: it.id
