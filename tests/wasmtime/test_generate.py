@@ -487,3 +487,17 @@ def test_world_struct_renamed_when_a_world_type_takes_its_names(tmp_path):
     assert "pub struct WWorldPre<T: 'static> {" in lib and "pub struct WWorld {" in lib
     wit.write_text("package t:a;\nworld w {\n  type v = u32;\n  export f: func() -> v;\n}\n")
     assert "pub struct WPre<T: 'static> {" in gen(wit=wit, world="w")["src/lib.rs"]
+
+
+def test_cargo_toml_says_which_option_fixes_an_older_rustc():
+    """The pinned wasmtime needs a newer rustc than many users have: the comment above
+    `rust-version` names the option value that builds on the older one."""
+    from witgen.wasmtime.options import OLDER_RUSTC_WASMTIME
+
+    toml = gen()["Cargo.toml"]
+    old, rustc = OLDER_RUSTC_WASMTIME
+    assert (old, rustc) == ("48.0.8", "1.95")  # `cargo info wasmtime@48.0.8`: rust-version
+    assert f"With an older rustc (>= {rustc}),\n" in toml
+    assert f"`--opt 'wasmtime_version=\"={old}\"'`" in toml
+    pinned = gen({"wasmtime_version": f"={old}"})["Cargo.toml"]
+    assert f'version = "={old}"' in pinned and "rust-version" not in pinned

@@ -20,7 +20,12 @@ from witgen.errors import WitError
 from witgen.render import environment
 
 from .cargo_toml import dependency_line, toml_string
-from .options import WASMTIME_RUST_VERSION, WASMTIME_VERSION, parse_options
+from .options import (
+    OLDER_RUSTC_WASMTIME,
+    WASMTIME_RUST_VERSION,
+    WASMTIME_VERSION,
+    parse_options,
+)
 from .rustfmt import doc_lines
 
 if TYPE_CHECKING:
@@ -140,6 +145,8 @@ def _template_context(g: CrateGen, world_items: str, modules: str) -> dict[str, 
         "wasmtime_major": opts.wasmtime_version.split(".")[0],
         # wasmtime's own minimum; only known for the pinned release
         "rust_version": WASMTIME_RUST_VERSION if opts.wasmtime_version == WASMTIME_VERSION else "",
+        "older_wasmtime": OLDER_RUSTC_WASMTIME[0],
+        "older_rustc": OLDER_RUSTC_WASMTIME[1],
         # the crate's wasmtime requirement, also the dylib's (`dynamic_linking`)
         "wasmtime_req": (
             f"version = {toml_string(opts.wasmtime_version)}, default-features = false, "
