@@ -120,3 +120,15 @@ def test_cargo_package_leaves_out_the_witgen_manifest(cargo, tmp_path):
     shipped = set(proc.stdout.split())
     assert {"Cargo.toml", "src/lib.rs", "src/witgen_rt.rs"} <= shipped
     assert ".witgen-manifest.json" not in shipped
+
+
+def test_cargo_test_in_a_generated_crate_links(workspace):
+    """`cargo test` in the crate builds a binary whose wasmtime features come only from the
+    crate: without wasmtime's `std` it fails to link (`undefined symbol: wasmtime_tls_get`,
+    issue #17 item 4)."""
+    from wasmtime_setup import cargo_steps
+
+    key, cmd = next(step for step in cargo_steps(workspace) if step[0] == "test-crate")
+    proc = workspace.cargo_run(key, *cmd)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    assert "test result: ok." in proc.stdout

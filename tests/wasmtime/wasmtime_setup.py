@@ -372,6 +372,8 @@ def cargo_steps(gw: GenWorkspace) -> list[tuple[str, list[str]]]:
         ("clippy", ["clippy", "--workspace", "--keep-going"]),
         ("clippy-all", ["clippy", "--workspace", "--keep-going", "--all-features"]),
         ("build-hosts", build),
+        # a generated crate's own tests link with only the wasmtime features it asks for
+        ("test-crate", ["test", "-p", "rt-hello", "--lib"]),
     ]
 
 
