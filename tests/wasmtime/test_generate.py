@@ -501,3 +501,16 @@ def test_cargo_toml_says_which_option_fixes_an_older_rustc():
     assert f"`--opt 'wasmtime_version=\"={old}\"'`" in toml
     pinned = gen({"wasmtime_version": f"={old}"})["Cargo.toml"]
     assert f'version = "={old}"' in pinned and "rust-version" not in pinned
+
+
+def test_export_accessors_do_not_clash_with_world_methods(tmp_path):
+    """An exported plain-named interface `new` or `call-f` beside a function `f` would give the
+    world struct two methods of one name."""
+    wit = tmp_path / "a.wit"
+    wit.write_text(
+        "package t:a;\nworld w {\n  export new: interface { g: func(); }\n"
+        "  export call-f: interface { g: func(); }\n  export f: func();\n}\n"
+    )
+    lib = gen(wit=wit, world="w")["src/lib.rs"]
+    assert "pub fn new_(&self) -> &" in lib and "pub fn call_f_(&self) -> &" in lib
+    assert "pub fn call_f<_S: ::wasmtime::AsContextMut>(&self" in lib

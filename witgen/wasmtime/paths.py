@@ -73,6 +73,11 @@ def _local(name: str) -> str:
     return f"self::{name}" if _GENERIC_NAMES.fullmatch(name) else name
 
 
+#: the methods of the world struct besides the accessors of exported interfaces
+_WORLD_METHODS = frozenset(
+    {"new", "instantiate", "instantiate_async", "add_to_linker", "add_to_linker_imports"}
+)
+
 #: the crate root's own modules
 _ROOT_MODULES = frozenset({"exports", "witgen_rt"})
 
@@ -204,11 +209,15 @@ class Paths:
         return name
 
     def accessor_name(self, key: m.WorldKey, iid: int) -> str:
-        """The method of the world struct that returns an exported interface's `Guest`."""
-        if isinstance(key, str):
-            return ident(key)
-        iface, pkg, name = self._iface_names(iid)
-        return "_".join([snake(pkg.namespace), self.pkg_module(iface.package), snake(name)])
+        """The method of the world struct that returns an exported interface's `Guest`; a `_`
+        where a plain name would clash with the struct's own methods (`new`, `call_f`, ...)."""
+        if not isinstance(key, str):
+            iface, pkg, name = self._iface_names(iid)
+            return "_".join([snake(pkg.namespace), self.pkg_module(iface.package), snake(name)])
+        acc = ident(key)
+        if acc in _WORLD_METHODS or acc.startswith(("call_", "func_")):
+            return acc + "_"
+        return acc
 
 
 class Site:
