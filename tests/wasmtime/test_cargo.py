@@ -67,3 +67,68 @@ def test_traits_only_default_build_has_no_wasmtime(workspace):
         "tree", "-p", crate, "-e", "normal", "--prefix", "none", "--features", "wasmtime"
     )
     assert f"wasmtime v{WASMTIME_VERSION}" in with_feature.stdout
+
+
+def test_keyword_names_compile(workspace):
+    """Every Rust keyword (strict, reserved, weak; all editions) and std name in every WIT
+    naming position (keywords.py) gives crates that check clippy-clean, in both modes."""
+    from wasmtime_setup import keyword_crates
+
+    names = [c for c, _ in keyword_crates()]
+    assert set(names) <= set(workspace.crates) and len(names) > 20
+    for key, args in (
+        ("clippy", ("clippy", "--workspace", "--keep-going")),
+        ("clippy-all", ("clippy", "--workspace", "--keep-going", "--all-features")),
+    ):
+        proc = workspace.cargo_run(key, *args)
+        diags = {k: v for k, v in workspace.diagnostics(key).items() if "/kw-" in f"/{k}"}
+        assert not diags, _fail_report(diags)
+        failed = re.findall(r"could not compile `(kw-[\w-]+)`", proc.stderr)
+        assert not failed, failed
+
+
+def test_cargo_package_leaves_out_the_witgen_manifest(cargo, tmp_path):
+    """`witgen generate` writes `.witgen-manifest.json` into the crate folder; `cargo package`
+    must not ship it, also when the folder is committed to git (issue #17 item 7)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from support.rust import cargo_env
+
+    repo = Path(__file__).resolve().parents[2]
+    wit = repo / "tests" / "guests" / "c" / "hello" / "world.wit"
+    out = tmp_path / "crate"
+    cli = [sys.executable, "-m", "witgen", "generate", str(wit), "--world", "hello"]
+    gen = subprocess.run([*cli, "--target", "wasmtime", "--out", str(out)], capture_output=True)
+    assert gen.returncode == 0, gen.stderr
+    assert (out / ".witgen-manifest.json").is_file()
+    # in a git repository cargo ships every tracked file, dotfiles included
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "crate"]):
+        assert subprocess.run([*git, *args], cwd=out, capture_output=True).returncode == 0
+    env = {**os.environ, **cargo_env()}
+    proc = subprocess.run(
+        [cargo, "package", "--list", "--allow-dirty", "--offline"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    shipped = set(proc.stdout.split())
+    assert {"Cargo.toml", "src/lib.rs", "src/witgen_rt.rs"} <= shipped
+    assert ".witgen-manifest.json" not in shipped
+
+
+def test_cargo_test_in_a_generated_crate_links(workspace):
+    """`cargo test` in the crate builds a binary whose wasmtime features come only from the
+    crate: without wasmtime's `std` it fails to link (`undefined symbol: wasmtime_tls_get`,
+    issue #17 item 4)."""
+    from wasmtime_setup import cargo_steps
+
+    key, cmd = next(step for step in cargo_steps(workspace) if step[0] == "test-crate")
+    proc = workspace.cargo_run(key, *cmd)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    assert "test result: ok." in proc.stdout

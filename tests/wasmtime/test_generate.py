@@ -53,8 +53,10 @@ def test_cargo_toml_pins_wasmtime_with_minimal_features():
     assert "rust-version" not in gen({"wasmtime_version": "48.0.8"})["Cargo.toml"]
     assert (
         f'wasmtime = {{ version = "{WASMTIME_VERSION}", default-features = false, '
-        'features = ["component-model", "runtime"] }' in toml
+        'features = ["component-model", "runtime", "std"] }' in toml
     )
+    # `cargo package` ships the sources, not the engine's `.witgen-manifest.json`
+    assert tomllib.loads(toml)["package"]["include"] == ["/src/**/*.rs"]
     assert '"async"' in gen({"async": True})["Cargo.toml"].split("[features]")[0]
 
 
@@ -430,3 +432,85 @@ def test_generation_speed_wasi_http(corpus_dir):
     files = generate(r, wid, {})
     assert time.perf_counter() - t0 < 1.0
     assert "src/exports/wasi/http/incoming_handler.rs" in files
+
+
+def test_doc_comment_with_bare_cr(tmp_path):
+    """A WIT doc with a bare CR (legal WIT) must not put the CR into a `///` comment: rustc
+    rejects it ("bare CR not allowed in doc-comment")."""
+    wit = tmp_path / "a.wit"
+    wit.write_bytes(
+        b"package t:a;\n/// iface\rline\ninterface i {\n  /// rec\rord\n  record r { x: u32 }\n"
+        b"  /// en\rum\n  enum e {\n    /// ca\rse\n    c,\n  }\n  /// fl\rags\n  flags f { a }\n}\n"
+        b"/// wor\rld\nworld w { import i; }\n"
+    )
+    files = gen(wit=wit, world="w")
+    for name, text in files.items():
+        assert "\r" not in text, name
+    iface = files["src/t/a/i.rs"]
+    assert iface.startswith("//! iface\n//! line\n")
+    assert "/// rec\n/// ord\n" in iface and "// fl\n// ags\n" in iface
+    assert '"ca\\rse"' in iface  # the case's doc as a string, escaped
+    assert "//! wor\n//! ld\n" in files["src/lib.rs"]
+
+
+def test_keyword_names_are_escaped_or_renamed(tmp_path):
+    """Names bindgen! cannot compile: keyword fields of `Guest`, `Self`, `drop`, `T`, std names
+    (test_cargo.py compiles the whole corpus)."""
+    import keywords
+
+    path = tmp_path / "kw.wit"
+    path.write_text(keywords.names_wit())
+    files = gen(wit=path, world="all")
+    exp = files["src/exports/kw/names/abstract_fns.rs"]
+    assert "abstract_: ::wasmtime::component::Func," in exp
+    s = files["src/kw/names/self_.rs"]
+    assert "pub struct Self_ {" in s and "    Self_(Self_)," in s
+    drop = files["src/kw/names/drop.rs"]
+    assert "fn drop_(" in drop and "fn drop(&mut self, rep:" in drop
+    t = files["src/kw/names/t.rs"]
+    assert "type Params3 = (self::T, TFlags, Vec<String>);" in t
+    # std names by their full path only where a WIT type of the module takes them
+    assert "-> ::core::result::Result<Result, ResultEnum>;" in files["src/kw/names/result.rs"]
+    assert "l: Vec<::std::string::String>" in files["src/kw/names/string.rs"]
+    assert "l: ::std::vec::Vec<String>" in files["src/kw/names/vec.rs"]
+    assert "l: Vec<String>" in files["src/kw/names/if_.rs"]
+    boxed = gen({"async": True}, wit=path, world="all")["src/kw/names/box_.rs"]
+    assert "::std::boxed::Box::new(async move {" in boxed
+
+
+def test_world_struct_renamed_when_a_world_type_takes_its_names(tmp_path):
+    """A world-level type `w` or `w-pre` would clash with the world struct `W` / `WPre`."""
+    wit = tmp_path / "a.wit"
+    wit.write_text("package t:a;\nworld w {\n  type w-pre = u32;\n  export f: func() -> w-pre;\n}\n")
+    lib = gen(wit=wit, world="w")["src/lib.rs"]
+    assert "pub type WPre = u32;" in lib
+    assert "pub struct WWorldPre<T: 'static> {" in lib and "pub struct WWorld {" in lib
+    wit.write_text("package t:a;\nworld w {\n  type v = u32;\n  export f: func() -> v;\n}\n")
+    assert "pub struct WPre<T: 'static> {" in gen(wit=wit, world="w")["src/lib.rs"]
+
+
+def test_cargo_toml_says_which_option_fixes_an_older_rustc():
+    """The pinned wasmtime needs a newer rustc than many users have: the comment above
+    `rust-version` names the option value that builds on the older one."""
+    from witgen.wasmtime.options import OLDER_RUSTC_WASMTIME
+
+    toml = gen()["Cargo.toml"]
+    old, rustc = OLDER_RUSTC_WASMTIME
+    assert (old, rustc) == ("48.0.8", "1.95")  # `cargo info wasmtime@48.0.8`: rust-version
+    assert f"With an older rustc (>= {rustc}),\n" in toml
+    assert f"`--opt 'wasmtime_version=\"={old}\"'`" in toml
+    pinned = gen({"wasmtime_version": f"={old}"})["Cargo.toml"]
+    assert f'version = "={old}"' in pinned and "rust-version" not in pinned
+
+
+def test_export_accessors_do_not_clash_with_world_methods(tmp_path):
+    """An exported plain-named interface `new` or `call-f` beside a function `f` would give the
+    world struct two methods of one name."""
+    wit = tmp_path / "a.wit"
+    wit.write_text(
+        "package t:a;\nworld w {\n  export new: interface { g: func(); }\n"
+        "  export call-f: interface { g: func(); }\n  export f: func();\n}\n"
+    )
+    lib = gen(wit=wit, world="w")["src/lib.rs"]
+    assert "pub fn new_(&self) -> &" in lib and "pub fn call_f_(&self) -> &" in lib
+    assert "pub fn call_f<_S: ::wasmtime::AsContextMut>(&self" in lib

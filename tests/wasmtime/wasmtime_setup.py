@@ -17,7 +17,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from wasmtime_ws import TARGET, Workspace, crate_dir_name, errors_by_crate  # noqa: E402
+import keywords  # noqa: E402
+from wasmtime_ws import (  # noqa: E402
+    TARGET,
+    Workspace,
+    crate_dir_name,
+    errors_by_crate,
+    write_if_changed,
+)
 
 from witgen.wasmtime.options import WASMTIME_VERSION  # noqa: E402
 
@@ -239,6 +246,32 @@ def world_crate_name(case: str, resolve, wid: int, mode: str) -> str:
     return crate_dir_name(f"{case}-{pkg.namespace}-{pkg.name}-{w.name}-{mode}")
 
 
+def keyword_crates() -> list[tuple[str, str]]:
+    """(crate, mode) of the keyword corpus: world `all` in both modes, each name's world."""
+    out = [("kw-all-full", "full"), ("kw-all-traits", "traits"), ("kw-all-async", "async")]
+    return out + [(f"kw-world-{k}", "full") for k in keywords.WORLD_NAMES]
+
+
+def _keyword_world(root: Path, crate: str) -> tuple[int, object]:
+    """The world of keyword crate `crate`, from the corpus written under `root/wit`."""
+    import witgen
+
+    if crate.startswith("kw-all-"):
+        path, world = root / "wit" / "keywords-names.wit", "all"
+        text = keywords.names_wit()
+    else:
+        path, world = root / "wit" / "keywords-worlds.wit", crate.removeprefix("kw-world-")
+        text = keywords.worlds_wit()
+    if path not in _KEYWORD_RESOLVES:
+        write_if_changed(path, text.encode())
+        _KEYWORD_RESOLVES[path] = witgen.load(path)
+    r = _KEYWORD_RESOLVES[path]
+    return r.select_world(world), r
+
+
+_KEYWORD_RESOLVES: dict[Path, object] = {}
+
+
 def populate(shared_dir: Path) -> GenWorkspace:
     """Generate every crate and host program into the workspace and write its manifest."""
     import witgen
@@ -255,6 +288,14 @@ def populate(shared_dir: Path) -> GenWorkspace:
                 gw.crates[name] = f"{case}:{r.worlds[wid].name}:{mode}"
                 if mode == "traits":
                     gw.traits_only.add(name)
+    # every Rust keyword and std name in every naming position (keywords.py)
+    for name, mode in keyword_crates():
+        wid, r = _keyword_world(ws.root, name)
+        opts = {"crate_name": name, "traits_only": mode == "traits", "async": mode == "async"}
+        ws.add_files(f"gen/{name}", _gen(r, wid, opts))
+        gw.crates[name] = f"keywords:{name}"
+        if mode == "traits":
+            gw.traits_only.add(name)
     # options
     r = witgen.load(OPTIONS_WIT)
     wid = r.select_world("opts")
@@ -331,6 +372,8 @@ def cargo_steps(gw: GenWorkspace) -> list[tuple[str, list[str]]]:
         ("clippy", ["clippy", "--workspace", "--keep-going"]),
         ("clippy-all", ["clippy", "--workspace", "--keep-going", "--all-features"]),
         ("build-hosts", build),
+        # a generated crate's own tests link with only the wasmtime features it asks for
+        ("test-crate", ["test", "-p", "rt-hello", "--lib"]),
     ]
 
 

@@ -20,7 +20,13 @@ from witgen.errors import WitError
 from witgen.render import environment
 
 from .cargo_toml import dependency_line, toml_string
-from .options import WASMTIME_RUST_VERSION, WASMTIME_VERSION, parse_options
+from .options import (
+    OLDER_RUSTC_WASMTIME,
+    WASMTIME_RUST_VERSION,
+    WASMTIME_VERSION,
+    parse_options,
+)
+from .rustfmt import doc_lines
 
 if TYPE_CHECKING:
     from .crategen import CrateGen
@@ -99,7 +105,7 @@ def _interface_modules(
     def module_file(path: list[str], body: str, docs: str | None) -> None:
         head = ""
         if docs:
-            head = "".join(f"//! {ln}".rstrip() + "\n" for ln in docs.split("\n")) + "\n"
+            head = "".join(f"//! {ln}".rstrip() + "\n" for ln in doc_lines(docs)) + "\n"
         files["src/" + "/".join(path) + ".rs"] = head + body
         modules[tuple(path)] = None
 
@@ -124,13 +130,13 @@ def _template_context(g: CrateGen, world_items: str, modules: str) -> dict[str, 
     world_full = f"{pkg}/{world.name}" if pkg else world.name
     # a valid crate name (cargo's rules) is a TOML bare key and needs no escape in a string
     crate_name = opts.crate_name or f"{world.name}-host"
-    features = ["component-model", "runtime"]
+    # `std`: without it wasmtime needs the embedder's `wasmtime_tls_get`, and a test binary
+    # or host whose wasmtime features come only from this crate fails to link
+    features = ["component-model", "runtime", "std"]
     if g.feat.async_:
         features.append("async")
     if g.feat.concurrent:
         features.append("component-model-async")
-    if "std" in g.feat.names:
-        features.append("std")
     return {
         "world_full": world_full,
         "crate_name": crate_name,
@@ -139,12 +145,14 @@ def _template_context(g: CrateGen, world_items: str, modules: str) -> dict[str, 
         "wasmtime_major": opts.wasmtime_version.split(".")[0],
         # wasmtime's own minimum; only known for the pinned release
         "rust_version": WASMTIME_RUST_VERSION if opts.wasmtime_version == WASMTIME_VERSION else "",
+        "older_wasmtime": OLDER_RUSTC_WASMTIME[0],
+        "older_rustc": OLDER_RUSTC_WASMTIME[1],
         # the crate's wasmtime requirement, also the dylib's (`dynamic_linking`)
         "wasmtime_req": (
             f"version = {toml_string(opts.wasmtime_version)}, default-features = false, "
             f"features = [{', '.join(map(toml_string, features))}]"
         ),
-        "world_docs": [ln.rstrip() for ln in world.docs.split("\n")] if world.docs else [],
+        "world_docs": doc_lines(world.docs) if world.docs else [],
         "world_items": world_items,
         "modules": modules,
         "concurrent": g.feat.concurrent,

@@ -39,7 +39,7 @@ def field_name(resolve: m.Resolve, f: m.Function) -> str:
         "constructor": "constructor",
     }.get(f.kind)
     if kind is None:
-        return snake(f.item_name)
+        return ident(f.item_name)
     assert f.resource is not None, "methods, statics and constructors belong to a resource"
     return snake(f"{kind}-{resolve.types[f.resource].name}-{f.item_name}")
 

@@ -1,9 +1,9 @@
-"""What the generated code needs from wasmtime and std, collected while it is written; it
+"""What the generated code needs from wasmtime, collected while it is written; it
 decides the wasmtime features in `Cargo.toml` and the stand-ins of `witgen_rt`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
@@ -12,5 +12,3 @@ class Features:
     async_: bool = False
     #: component-model async: `async func`, `future`, `stream`, `error-context`
     concurrent: bool = False
-    #: other needs by name (`std`: a `map` became a `HashMap`)
-    names: set[str] = field(default_factory=set)

@@ -23,8 +23,14 @@ Signature: TypeAlias = "tuple[str, list[Node], Node | None]"
 
 
 def fn_name(f: m.Function) -> str:
-    """The Rust name of a host trait method."""
-    return "new" if f.kind == "constructor" else ident(f.item_name)
+    """The Rust name of a host trait method: `drop` (and a method's `new`) would clash with
+    the destructor (and the constructor) of the resource's `Host<R>` trait."""
+    if f.kind == "constructor":
+        return "new"
+    name = ident(f.item_name)
+    if f.resource is not None and (name == "drop" or (name == "new" and "method" in f.kind)):
+        return name + "_"
+    return name
 
 
 @dataclass
@@ -84,7 +90,7 @@ class HostTraits:
         te = self.flags.trappable_error(f)
         if te is not None:
             r, _eid, rust = te
-            return f"Result<{self.types.opt_ty(r.ok)}, {rust}>"
+            return f"{self.types.std('Result')}<{self.types.opt_ty(r.ok)}, {rust}>"
         return f"{self.rt.result}<{self.types.result_ty(f)}>"
 
     def host_trait(

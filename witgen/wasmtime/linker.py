@@ -13,6 +13,7 @@ from .names import snake, type_name
 from .options import Options
 from .paths import Paths, Scope, Site
 from .rustfmt import Writer, call, tuple_pat
+from .type_exprs import STD_PATHS
 
 
 class Linker:
@@ -33,6 +34,8 @@ class Linker:
         self.paths = paths
         self.site = site
         self.scope = scope
+        # `Box::new`, or its full path where a WIT type `box` takes the name
+        self.box = STD_PATHS["Box"] if "Box" in paths.own_type_names(scope) else "Box"
 
     def _closure(self, w: Writer, inst: str, method: str, name: str, head: str) -> None:
         """`inst.method(\n"name",\nhead` as rustfmt lays it out (the body follows)."""
@@ -72,7 +75,7 @@ class Linker:
         self._closure(w, inst, method, f.name, head)
         w.line(["let ", tuple_pat(args), " = params;"] if args else "let () = params;")
         if fl.async_:
-            w.line("Box::" + ("pin" if fl.concurrent else "new") + "(async move {")
+            w.line(f"{self.box}::" + ("pin" if fl.concurrent else "new") + "(async move {")
             w.level += 1
         if fl.concurrent:
             w.line("let host = &caller.with_getter::<D>(host_getter);")
@@ -160,7 +163,7 @@ class Linker:
         w.line("move |mut store, rep| {")
         w.level += 1
         if dfl.async_:
-            w.line("Box::new(async move {")
+            w.line(f"{self.box}::new(async move {{")
             w.level += 1
         w.line("let resource = ::wasmtime::component::Resource::new_own(rep);")
         w.line("let host = &mut host_getter(store.data_mut());")

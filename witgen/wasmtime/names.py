@@ -44,8 +44,27 @@ def ident(name: str) -> str:
     return s + "_" if s in RUST_KEYWORDS else s
 
 
+#: UpperCamelCase names a WIT type or case cannot take: the keyword `Self` (not even as a raw
+#: identifier), the traits and structs every interface module defines, and the std traits its
+#: bounds name (`Send`, `?Sized`); `bindgen!` fails on all of them
+_RESERVED_TYPES = frozenset(
+    {"Self", "Host", "HostWithStore", "Guest", "GuestIndices", "Send", "Sized"}
+    # wasmtime's `ComponentType`/`Lower` derives refer to these unqualified
+    | {"Option", "Copy", "Lower"}
+)
+
+
+def world_name(name: str, type_names: set[str]) -> str:
+    """The world struct's name (`W`; also `WPre`, `WIndices`, `WImports`): UpperCamelCase, with
+    `World` appended where the crate root cannot take it (`Self`, the `Send`/`?Sized` of its
+    bounds, or a world-level type of `type_names` that is `W` or one of its companions)."""
+    p = pascal(name)
+    companions = {p + s for s in ("", "Pre", "Indices", "Imports", "ImportsWithStore")}
+    taken = p in {"Self", "Send", "Sized"} or bool(companions & type_names)
+    return p + "World" if taken else p
+
+
 def type_name(name: str) -> str:
-    """An UpperCamelCase name; `host` becomes `Host_` so it cannot clash with the `Host` trait."""
-    if name == "host":
-        return "Host_"
-    return pascal(name)
+    """An UpperCamelCase name; one of `_RESERVED_TYPES` gets a `_` (`host` -> `Host_`)."""
+    p = pascal(name)
+    return p + "_" if p in _RESERVED_TYPES else p

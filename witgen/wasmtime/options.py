@@ -36,6 +36,10 @@ from .cargo_toml import DepSpec, dependency
 WASMTIME_VERSION = "50.0.1"
 #: the `rust-version` of that wasmtime release, written into generated crates that use it
 WASMTIME_RUST_VERSION = "1.97"
+#: the newest wasmtime whose generated crates build on an older rustc (`cargo info
+#: wasmtime@48.0.8`: rust-version 1.95.0; 49.0.0 needs 1.96), and that rustc: what the
+#: generated Cargo.toml tells a user whose rustc is older than `WASMTIME_RUST_VERSION`
+OLDER_RUSTC_WASMTIME = ("48.0.8", "1.95")
 
 KNOWN = {
     "crate_name",

@@ -11,11 +11,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from witgen import model as m
 
-from .names import ident, snake
+from .names import ident, snake, type_name
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,32 @@ _RUNTIME_ITEMS = (
 )
 
 
+#: names the generated functions give their generic parameters and local aliases (`T`, `D`,
+#: `H`, `Params0`): a module's own type of such a name is written `self::T` there
+_GENERIC_NAMES = re.compile(r"[TDH]|Params\d+")
+
+
+def _local(name: str) -> str:
+    """A type of the module being written, as the module's code refers to it."""
+    return f"self::{name}" if _GENERIC_NAMES.fullmatch(name) else name
+
+
+#: the methods of the world struct besides the accessors of exported interfaces
+_WORLD_METHODS = frozenset(
+    {"new", "instantiate", "instantiate_async", "add_to_linker", "add_to_linker_imports"}
+)
+
+#: the crate root's own modules
+_ROOT_MODULES = frozenset({"exports", "witgen_rt"})
+
+
 class Paths:
     """Module paths of the world's interfaces, `with` lookups (recording the entries used) and
     Rust paths to types."""
 
     def __init__(self, resolve: m.Resolve, world: m.World, with_: dict[str, str]) -> None:
         self.r = resolve
+        self.world_id = next(i for i, w in enumerate(resolve.worlds) if w is world)
         self.with_ = with_
         self.import_paths: dict[int, list[str]] = {}
         self.export_paths: dict[int, list[str]] = {}
@@ -115,8 +136,8 @@ class Paths:
     def _iface_path(self, iid: int, key: m.WorldKey) -> list[str]:
         if isinstance(key, str):
             name = ident(key)
-            # a plain-named interface must not clash with a namespace module
-            return [name + "_" if name in self._namespaces else name]
+            # a plain-named interface must not clash with a namespace module or the crate's own
+            return [name + "_" if name in self._namespaces | _ROOT_MODULES else name]
         iface, pkg, name = self._iface_names(iid)
         return [snake(pkg.namespace), self.pkg_module(iface.package), ident(name)]
 
@@ -165,23 +186,38 @@ class Paths:
             path = self.export_paths[iid]
         return "crate::" + "::".join(path)
 
+    def own_type_names(self, scope: Scope) -> set[str]:
+        """The Rust names of the types the module of `scope` defines (shadowing std's)."""
+        kind, owner = ("world", self.world_id) if scope.iface is None else ("interface", scope.iface)
+        return {
+            type_name(td.name)
+            for td in self.r.types
+            if td.name is not None
+            and td.owner is not None
+            and (td.owner.kind, td.owner.id) == (kind, owner)
+        }
+
     def type_ref(self, tid: int, name: str, scope: Scope) -> str:
         """The Rust path of type `tid` (called `name`), seen from `scope`."""
         owner = self.r.types[tid].owner
         if owner is not None and owner.kind == "interface":
             if owner.id == scope.iface and (scope.export or owner.id not in self.remapped):
-                return name
+                return _local(name)
             return f"{self.iface_mod(owner.id, scope)}::{name}"
         if owner is not None and owner.kind == "world":
-            return name if scope.iface is None else f"crate::{name}"
+            return _local(name) if scope.iface is None else f"crate::{name}"
         return name
 
     def accessor_name(self, key: m.WorldKey, iid: int) -> str:
-        """The method of the world struct that returns an exported interface's `Guest`."""
-        if isinstance(key, str):
-            return ident(key)
-        iface, pkg, name = self._iface_names(iid)
-        return "_".join([snake(pkg.namespace), self.pkg_module(iface.package), snake(name)])
+        """The method of the world struct that returns an exported interface's `Guest`; a `_`
+        where a plain name would clash with the struct's own methods (`new`, `call_f`, ...)."""
+        if not isinstance(key, str):
+            iface, pkg, name = self._iface_names(iid)
+            return "_".join([snake(pkg.namespace), self.pkg_module(iface.package), snake(name)])
+        acc = ident(key)
+        if acc in _WORLD_METHODS or acc.startswith(("call_", "func_")):
+            return acc + "_"
+        return acc
 
 
 class Site:

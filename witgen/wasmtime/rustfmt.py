@@ -10,6 +10,7 @@ generator emits (signatures, type aliases, tuple types, `let` with a call).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeAlias
@@ -318,7 +319,17 @@ class Writer:
                     self._emit(pad + render(close, self.col))
             elif (
                 end_now == " {"
-                and self.col + len(flat(close)) >= MAX_WIDTH - 1
+                and bound is not None
+                and MAX_WIDTH - 3 <= self.col + len(flat([")", *tail])) <= MAX_WIDTH + 3
+            ):
+                # as for `;` above: the `impl` bound stays whole up to 3 columns past the
+                # limit, and the brace moves to its own line
+                self._emit(pad + flat([")", *tail]))
+                self._emit(pad + "{")
+            elif (
+                end_now == " {"
+                # an `impl Future<..> + Send` return keeps its brace up to 96 columns only
+                and self.col + len(flat(close)) >= MAX_WIDTH - (3 if bound is not None else 1)
                 and self.col + len(flat(close)) - 2 <= MAX_WIDTH
             ):
                 self._emit(pad + flat([")", *tail]))
@@ -523,10 +534,15 @@ class Writer:
         if not docs:
             return
         mark = "//!" if inner else "///"
-        for ln in docs.replace("\t", "    ").split("\n"):
-            ln = ln.rstrip()
+        for ln in doc_lines(docs):
             self._emit(INDENT * self.level + (f"{mark} {ln}" if ln else mark))
 
     def text(self) -> str:
         assert self._open is None, "a block is left open"
         return "\n".join(self.lines) + "\n"
+
+
+def doc_lines(docs: str) -> list[str]:
+    """The lines of a WIT doc comment for `///`/`//!`/`//` comments: split at any line end
+    (rustc rejects a bare CR in a doc comment), tabs expanded, trailing blanks dropped."""
+    return [ln.rstrip() for ln in re.split(r"\r\n|\r|\n", docs.replace("\t", "    "))]

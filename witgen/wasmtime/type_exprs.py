@@ -34,6 +34,16 @@ PRIM = {
 }
 
 
+#: the full paths of the std prelude items generated code names
+STD_PATHS = {
+    "String": "::std::string::String",
+    "Vec": "::std::vec::Vec",
+    "Option": "::core::option::Option",
+    "Result": "::core::result::Result",
+    "Box": "::std::boxed::Box",
+}
+
+
 class TypeExprs:
     """How a WIT type is spelled in Rust, owned or borrowed, in the module of `scope`. Notes
     in `feat` what the types need (async, std)."""
@@ -55,6 +65,13 @@ class TypeExprs:
         self.rt = rt
         self.feat = feat
         self.scope = scope
+        self._own = paths.own_type_names(scope)
+
+    def std(self, name: str) -> str:
+        """The std item `name` (`String`, `Vec`, `Option`, `Result`, `Box`) as this module
+        writes it: by its prelude name, or by its full path where a WIT type of the module
+        takes the name (`record string`)."""
+        return STD_PATHS[name] if name in self._own else name
 
     def lifetime(self, tid: int, mode: Mode) -> str | None:
         if not self.o.borrowing or mode is OWNED:
@@ -96,7 +113,7 @@ class TypeExprs:
     def ty(self, t: m.Type, mode: Mode = OWNED) -> str:
         if isinstance(t, m.Prim):
             if t == m.Prim.STRING:
-                return _borrow("String", "str", mode)
+                return _borrow(self.std("String"), "str", mode)
             if t == m.Prim.ERROR_CONTEXT:
                 self.feat.concurrent = True
                 return self.rt.error_context
@@ -122,11 +139,12 @@ class TypeExprs:
         match k:
             case m.List():
                 inner = self.ty(k.type, OWNED if not self.o.borrowing else mode)
-                return _borrow(f"Vec<{inner}>", f"[{inner}]", mode)
+                return _borrow(f"{self.std('Vec')}<{inner}>", f"[{inner}]", mode)
             case m.Option_():
-                return f"Option<{self.ty(k.type, mode)}>"
+                return f"{self.std('Option')}<{self.ty(k.type, mode)}>"
             case m.Result_():
-                return f"Result<{self.opt_ty(k.ok, mode)}, {self.opt_ty(k.err, mode)}>"
+                ok, err = self.opt_ty(k.ok, mode), self.opt_ty(k.err, mode)
+                return f"{self.std('Result')}<{ok}, {err}>"
             case m.Tuple():
                 items = [self.ty(x, mode) for x in k.types]
                 return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
@@ -141,8 +159,7 @@ class TypeExprs:
             case m.Alias():
                 return self.ty(k.type, mode)
             case m.Map():
-                self.feat.names.add("std")
-                hm = f"std::collections::HashMap<{self.ty(k.key)}, {self.ty(k.value)}>"
+                hm = f"::std::collections::HashMap<{self.ty(k.key)}, {self.ty(k.value)}>"
                 return _borrow(hm, hm, mode)
             case m.FixedList():
                 return f"[{self.ty(k.type, mode)}; {k.size}]"

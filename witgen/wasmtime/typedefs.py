@@ -16,11 +16,11 @@ from .names import ident, shouty, type_name
 from .options import Options
 from .paths import Paths, RuntimePaths
 from .resources import resource_funcs
-from .rustfmt import Writer, derive, group, type_node
+from .rustfmt import Writer, derive, doc_lines, group, type_node
 from .type_exprs import OWNED, Mode, TypeExprs
 from .type_info import Types
 
-_FMT = "fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result"
+_FMT = "fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result"
 
 
 class TypeDefs:
@@ -196,7 +196,7 @@ class TypeDefs:
         match k:
             case m.List():
                 inner = self.types.ty(k.type, OWNED if not self.o.borrowing else mode)
-                rhs = f"Vec<{inner}>" if mode is OWNED else f"&{mode} [{inner}]"
+                rhs = f"{self.types.std('Vec')}<{inner}>" if mode is OWNED else f"&{mode} [{inner}]"
             case m.Alias():
                 rhs = self.types.ty(k.type, mode)
             case _:
@@ -245,12 +245,12 @@ class TypeDefs:
         """`Display` (as `Debug`) and `Error` for the error type of a `result`."""
         if not self.info.get(tid).error:
             return
-        w.open(f"impl{gen} core::fmt::Display for {name}{gen}")
+        w.open(f"impl{gen} ::core::fmt::Display for {name}{gen}")
         w.open(_FMT)
         w.line('write!(f, "{self:?}")')
         w.close()
         w.close()
-        w.line(f"impl{gen} core::error::Error for {name}{gen} {{}}")
+        w.line(f"impl{gen} ::core::error::Error for {name}{gen} {{}}")
 
     def define_enum(self, w: Writer, tid: int, k: m.Enum_, name: str) -> None:
         w.docs(self.r.types[tid].docs)
@@ -267,7 +267,7 @@ class TypeDefs:
             w.line(f"{type_name(c.name)},")
         w.close()
         self._enum_methods(w, k, name)
-        w.open(f"impl core::fmt::Debug for {name}")
+        w.open(f"impl ::core::fmt::Debug for {name}")
         w.open(_FMT)
         w.line(f'f.debug_struct("{name}")')
         w.level += 1
@@ -279,12 +279,12 @@ class TypeDefs:
         w.close()
         w.close()
         if self.info.get(tid).error:
-            w.open(f"impl core::fmt::Display for {name}")
+            w.open(f"impl ::core::fmt::Display for {name}")
             w.open(_FMT)
             w.line('write!(f, "{} (error {})", self.name(), *self as i32)')
             w.close()
             w.close()
-            w.line(f"impl core::error::Error for {name} {{}}")
+            w.line(f"impl ::core::error::Error for {name} {{}}")
         self.attrs.assert_layout(w, tid, name, False)
 
     def _enum_methods(self, w: Writer, k: m.Enum_, name: str) -> None:
@@ -301,7 +301,7 @@ class TypeDefs:
         w.open("pub fn message(&self) -> &'static str")
         w.open("match self")
         for c in k.cases:
-            doc = (c.docs or "").replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            doc = (c.docs or "").replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
             w.line([f"{name}::{type_name(c.name)} => ", f'"{doc}"', ","])
         w.close()
         w.close()
@@ -314,7 +314,7 @@ class TypeDefs:
         name = type_name(td.name)
         if td.docs:
             # `flags!` does not take docs; keep them as comments
-            for ln in td.docs.split("\n"):
+            for ln in doc_lines(td.docs):
                 w.line(f"// {ln}".rstrip())
         self.attrs.wt_cfg(w)
         w.open("::wasmtime::component::flags!")
@@ -335,35 +335,38 @@ class TypeDefs:
         no_wt = '#[cfg(not(feature = "wasmtime"))]'
         w.line(no_wt)
         w.line(derive(["Clone", "Copy", "PartialEq", "Eq", "Hash", "Default"]))
-        w.line(f"pub struct {name}(u{bits});")
+        # braced like `flags!`'s struct: a tuple struct would also be a value (`Ok`, `Some`)
+        w.open(f"pub struct {name}")
+        w.line(f"bits: u{bits},")
+        w.close()
         w.line(no_wt)
         w.open(f"impl {name}")
         for i, f in enumerate(k.flags):
             w.docs(f.docs)
-            w.line(f"pub const {shouty(f.name)}: Self = Self(1 << {i});")
+            w.line(f"pub const {shouty(f.name)}: Self = Self {{ bits: 1 << {i} }};")
         w.line("/// No flag set.")
         w.open("pub fn empty() -> Self")
-        w.line("Self(0)")
+        w.line("Self { bits: 0 }")
         w.close()
         w.line("/// Every flag set.")
         w.open("pub fn all() -> Self")
-        w.line(f"Self(u{bits}::MAX >> {bits - n})" if k.flags else "Self(0)")
+        _bits_lit(w, f"u{bits}::MAX >> {bits - n}" if k.flags else "0")
         w.close()
         w.line("/// Whether every flag of `other` is set in `self`.")
         w.open("pub fn contains(&self, other: Self) -> bool")
-        w.line("self.0 & other.0 == other.0")
+        w.line("self.bits & other.bits == other.bits")
         w.close()
         w.close()
         for op, tr, meth in (("|", "BitOr", "bitor"), ("&", "BitAnd", "bitand")):
             w.line(no_wt)
-            w.open(f"impl core::ops::{tr} for {name}")
+            w.open(f"impl ::core::ops::{tr} for {name}")
             w.line("type Output = Self;")
             w.open(f"fn {meth}(self, rhs: Self) -> Self")
-            w.line(f"Self(self.0 {op} rhs.0)")
+            _bits_lit(w, f"self.bits {op} rhs.bits")
             w.close()
             w.close()
         w.line(no_wt)
-        w.open(f"impl core::fmt::Debug for {name}")
+        w.open(f"impl ::core::fmt::Debug for {name}")
         w.open(_FMT)
         w.line("let mut set = f.debug_set();")
         for fl in k.flags:
@@ -372,4 +375,14 @@ class TypeDefs:
             w.close()
         w.line("set.finish()")
         w.close()
+        w.close()
+
+
+def _bits_lit(w: Writer, expr: str) -> None:
+    """`Self { bits: expr }` laid out as rustfmt does (one line only while it is short)."""
+    if len(expr) + len("bits: ") <= 18:
+        w.line(f"Self {{ bits: {expr} }}")
+    else:
+        w.open("Self")
+        w.line(f"bits: {expr},")
         w.close()

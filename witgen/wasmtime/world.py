@@ -13,7 +13,7 @@ from .exports import ExportFns, field_name
 from .func_flags import FunctionFlags
 from .host_traits import HostTraits
 from .linker import Linker
-from .names import type_name
+from .names import type_name, world_name
 from .paths import Paths
 from .resources import iface_resources
 from .rustfmt import Writer, call, struct_lit, tuple_, type_node
@@ -61,7 +61,12 @@ class WorldItems:
         self.linker = linker
         self.export_fns = export_fns
         self.with_link_options = with_link_options
-        self.W = type_name(world.name)
+        wtypes = {
+            type_name(n)
+            for n, it in world.imports.items()
+            if isinstance(it, m.TypeItem) and isinstance(n, str)
+        }
+        self.W = world_name(world.name, wtypes)
         # world-level types (and resources) are defined at the root
         self.wtypes = {
             k: it.id
@@ -335,7 +340,7 @@ _PRE_DOC = """/// Bindings for a pre-instantiated component of world `{world.nam
 /// Created by [`{W}Pre::new`] from an [`InstancePre`](::wasmtime::component::InstancePre) that a
 /// [`Linker`](::wasmtime::component::Linker) made. See [`{W}`] as well."""
 
-_PRE_CLONE = """impl<T: 'static> Clone for {W}Pre<T> {{
+_PRE_CLONE = """impl<T: 'static> ::core::clone::Clone for {W}Pre<T> {{
     fn clone(&self) -> Self {{
         Self {{
             instance_pre: self.instance_pre.clone(),
