@@ -97,34 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_cmd_resolve)
 
-    p = command(
-        "abi",
-        "print a world's core-wasm contract",
-        "Print the core WebAssembly imports and exports (canonical ABI) of a world, as WAT.",
+    _add_abi(
+        command(
+            "abi",
+            "print a world's core-wasm contract",
+            "Print the core WebAssembly imports and exports (canonical ABI) of a world, as WAT.",
+        )
     )
-    _add_input(p)
-    p.add_argument(
-        "--world",
-        metavar="W",
-        help="`w`, `ns:pkg/w` or `ns:pkg/w@1.0.0`; may be left out when the main package has "
-        "one world",
-    )
-    p.add_argument(
-        "--check",
-        metavar="GUEST",
-        help="instead of printing: check core module GUEST against the contract (exit 1 with "
-        "every problem listed)",
-    )
-    p.add_argument(
-        "--async-abi",
-        choices=("sync", "callback", "stackful"),
-        default="sync",
-        help="how async functions are lifted/lowered: the sync ABI (the default, as "
-        "`wasm-tools component embed --dummy-names legacy`), `callback` (--async-callback) or "
-        "`stackful` (--async-stackful); an async contract marks what a guest may leave out "
-        "`;; optional`",
-    )
-    p.set_defaults(run=_cmd_abi)
 
     _add_generate(
         command(
@@ -150,6 +129,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clean", action="store_true", help="remove generated outputs instead")
     p.set_defaults(run=_cmd_build)
     return parser
+
+
+def _add_abi(p: argparse.ArgumentParser) -> None:
+    _add_input(p)
+    p.add_argument(
+        "--world",
+        metavar="W",
+        help="`w`, `ns:pkg/w` or `ns:pkg/w@1.0.0`; may be left out when the main package has "
+        "one world",
+    )
+    p.add_argument(
+        "--check",
+        metavar="GUEST",
+        help="instead of printing: check core module GUEST against the contract (exit 1 with "
+        "every problem listed)",
+    )
+    p.add_argument(
+        "--async-abi",
+        choices=("sync", "callback", "stackful"),
+        default="sync",
+        help="how async functions are lifted/lowered: the sync ABI (the default, as "
+        "`wasm-tools component embed --dummy-names legacy`), `callback` (--async-callback) or "
+        "`stackful` (--async-stackful); an async contract marks what a guest may leave out "
+        "`;; optional`",
+    )
+    p.set_defaults(run=_cmd_abi)
 
 
 def _add_generate(p: argparse.ArgumentParser) -> None:

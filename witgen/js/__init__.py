@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from witgen.errors import WitError
 from witgen.model import Resolve
@@ -27,16 +28,19 @@ from witgen.model import Resolve
 from . import package as P
 from .options import OPTIONS
 
+if TYPE_CHECKING:
+    import jinja2
+
 __all__ = ["OPTIONS", "generate"]
 
 
-def _env():
+def _env() -> jinja2.Environment:
     from witgen.render import environment
 
     return environment()
 
 
-def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]:
+def generate(resolve: Resolve, world_id: int, options: dict[str, object]) -> dict[str, bytes]:
     from . import names as N
     from .gen import Gen, doc_comment
 
@@ -104,7 +108,7 @@ def generate(resolve: Resolve, world_id: int, options: dict) -> dict[str, bytes]
 
 
 def _layout(
-    resolve: Resolve, world_id: int, options: dict, files: dict[str, bytes], async_abi: str
+    resolve: Resolve, world_id: int, options: dict[str, object], files: dict[str, bytes], async_abi: str
 ) -> P.Layout:
     """The package's layout; puts the checked core module (file or inlined) into `files`."""
     from witgen.guest.check import require_guest
@@ -118,7 +122,8 @@ def _layout(
         data = Path(str(wasm)).read_bytes()
     except OSError as e:
         raise WitError(f"js target: cannot read wasm {wasm}: {e.strerror}") from None
-    require_guest(resolve, world_id, data, str(wasm), async_abi)  # a stale or wrong guest fails here
+    # a stale or wrong guest fails here
+    require_guest(resolve, world_id, data, str(wasm), async_abi)
     layout = P.Layout(world, f"{world}.core.wasm", len(data) <= limit)
     if layout.inline_module:
         text = _env().get_template("js/inline.js.j2").render(
@@ -130,7 +135,7 @@ def _layout(
     return layout
 
 
-def _is_type_item(item) -> bool:
+def _is_type_item(item: object) -> bool:
     from witgen.model import TypeItem
 
     return isinstance(item, TypeItem)
