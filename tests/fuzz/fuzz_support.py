@@ -87,10 +87,7 @@ def load_text(path: Path, text: str) -> witgen.model.Resolve | None:
 #: (target, exception, message part) of known, open bugs the corpus holds a strict-xfail
 #: reproducer of (corpus/js-*-string-alias-*.wit, corpus/wasmtime-import-named-exports.wit);
 #: remove an entry when its bug is fixed.
-KNOWN_CRASHES = [
-    ("js", RecursionError, ""),
-    ("wasmtime", AssertionError, "a module path is not also a file"),
-]
+KNOWN_CRASHES: list[tuple[str, type[Exception], str]] = []
 
 
 def _known_crash(target: str, err: Exception) -> bool:
@@ -102,7 +99,7 @@ KNOWN_TS = [r"error TS2300: Duplicate identifier 'prototype'"]
 
 #: rustfmt errors of a known, open bug (issue #13, "Rust names"): a Rust keyword used as a name.
 #: The corpus holds a reproducer (xfail); remove the pattern when that is fixed.
-KNOWN_RUST = [r"expected identifier, found (reserved )?keyword", r"found reserved keyword"]
+KNOWN_RUST: list[str] = []
 
 
 def _rustfmt(libs: list[str]) -> str | None:

@@ -151,7 +151,7 @@ def guest(request, tmp_path_factory):
 
 #: verdicts of known, open bugs in the JS target (each has a strict-xfail replay in
 #: test_found_values); remove an entry when its bug is fixed.
-KNOWN_VALUE_BUGS = ["Cannot mix BigInt and other types"]
+KNOWN_VALUE_BUGS: list[str] = []
 
 #: (guest, case) found by the fuzzer, as `run` sends it to the driver; the last one is valid
 #: and shows the replay passes when the binding is right
@@ -159,20 +159,11 @@ FOUND = [
     pytest.param(
         "fixed-lists",
         '{"fn": "reverseBytes", "args": [[0, 0, 0, 1n]], "path": "x[3]", "label": "reverse-bytes"}',
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="js target: a BigInt for a flat-lowered u8 (u8(v) does `v & 255`) throws a bare "
-            "TypeError 'Cannot mix BigInt and other types' without function or path",
-        ),
         id="bigint-for-u8-in-fixed-list",
     ),
     pytest.param(
         "compound",
         '{"fn": "roundtripPoint", "args": [{"x": 1n, "y": 0}], "path": "x.x", "label": "roundtrip-point"}',
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="js target: a BigInt for a flat-lowered s32 record field throws a bare TypeError",
-        ),
         id="bigint-for-s32-in-flat-record",
     ),
     pytest.param(

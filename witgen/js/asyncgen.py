@@ -24,6 +24,7 @@ from witgen.abi.names import exported_intrinsic_module, import_module
 from witgen.abi.plan import Direction, FuncPlan, WorldPlan
 from witgen.abi.shapes import AsyncValueShape
 from witgen.abi.typeinfo import typeinfo_of
+from witgen.model import InterfaceItem, TypeId, TypeItem
 
 from .asyncvals import spell
 from .calls import CallRenderer, returns_result
@@ -68,6 +69,9 @@ BASE_PARTS = ("ACore", "AImport", "AErrCtx")
 
 
 def is_async_world(plan: WorldPlan) -> bool:
+    """Whether the package needs the async runtime and its declarations: an async function,
+    or a stream, future or error-context in a function's values or in a type the package
+    declares (a world type no function uses is still declared in `index.d.ts`)."""
     info = typeinfo_of(plan.resolve)
     for fp in plan.functions:
         if fp.func.is_async:
@@ -76,7 +80,22 @@ def is_async_world(plan: WorldPlan) -> bool:
             f = info.facts(t)
             if f.has_future_or_stream or f.has_error_context:
                 return True
-    return False
+    return any(
+        info.facts(t).has_future_or_stream or info.facts(t).has_error_context
+        for t in _declared_types(plan)
+    )
+
+
+def _declared_types(plan: WorldPlan) -> list[TypeId]:
+    r = plan.resolve
+    world = r.worlds[plan.world]
+    out: list[TypeId] = []
+    for item in [*world.imports.values(), *world.exports.values()]:
+        if isinstance(item, TypeItem):
+            out.append(item.id)
+        elif isinstance(item, InterfaceItem):
+            out += r.interfaces[item.id].types.values()
+    return out
 
 
 class AsyncCalls:

@@ -107,14 +107,18 @@ class Lowerer:
         if isinstance(shape, PrimShape):
             name = f"_s_{shape.prim.value.replace('-', '_')}"
             return self.out.helper(
-                name, lambda: f"function {name}(st, v, p) {{ {self._store_prim(t, d)} }}\n", False
+                name,
+                lambda: f"function {name}(st, v, p) {{ {self._store_prim(shape.prim, d)} }}\n",
+                False,
             )
         name = f"_s{self.out.helper_suffix(shape.tid, shape.facts.has_handle, d)}"
         return self.out.helper(
             name, lambda: f"function {name}(st, v, p) {{\n{self._store_body(shape, d)}}}\n"
         )
 
-    def _store_prim(self, t: Type, d: Direction) -> str:
+    def _store_prim(self, t: Prim, d: Direction) -> str:
+        # `t` is the primitive itself, never an alias of it (an alias of `string` would come
+        # back here through `store` forever)
         if t is Prim.STRING:
             self.out.use(self.opts.lstr)
             return (
