@@ -105,6 +105,10 @@ class AsyncPlan:
     task_return_name: str | None = None
     task_return: CoreSignature | None = None
     callback: str | None = None
+    #: (import) the param block of the `[async-lower]` call, when its params go through memory
+    #: (more than 4 flat values), with each param's offset in it
+    block: ParamBlock | None = None
+    block_offsets: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,12 @@ class FuncPlan:
     block: ParamBlock | None
     result: ResultPlan | None
     async_: AsyncPlan | None
+    #: the future/stream intrinsics of the function's types (a guest of an async world may
+    #: import them for sync functions too), imported from `intrinsics_module`
+    intrinsics: tuple[AsyncIntrinsic, ...] = ()
+    intrinsics_module: str = ""
+    #: (exports) the `[task-return]` signature, in the contract of every export
+    task_return: CoreSignature | None = None
 
     @property
     def needs_realloc(self) -> bool:
@@ -212,12 +222,7 @@ def plan_function(
     params: list[ParamPlan] = []
     block = None
     if sig.indirect_params:
-        lay = layout_of(resolve)
-        types = [p.type for p in func.params]
-        offsets = lay.record_offsets(types)
-        align = max(lay.align(t) for t in types)
-        size = align_to(offsets[-1] + lay.size(types[-1]), align)
-        block = ParamBlock(size, align)
+        block, offsets = _param_block(resolve, func)
         for p, off in zip(func.params, offsets, strict=True):
             params.append(ParamPlan(p.name, p.type, shapes.of(p.type), None, off))
     else:
@@ -235,10 +240,23 @@ def plan_function(
         result = ResultPlan(func.result, shapes.of(func.result), passing)
     post, required = post_return if post_return is not None else (None, False)
     async_ = _async_plan(resolve, func, key, direction) if func.is_async else None
+    exported = direction is Direction.EXPORT
     return FuncPlan(
         func, key, direction, core_name, module, post, required, sig, tuple(params), block,
-        result, async_,
+        result, async_, async_intrinsics(resolve, func),
+        names.exported_intrinsic_module(resolve, key) if exported
+        else names.import_module(resolve, key),
+        task_return_signature(resolve, func) if exported else None,
     )  # fmt: skip
+
+
+def _param_block(resolve: Resolve, func: Function) -> tuple[ParamBlock, list[int]]:
+    """The block holding `func`'s params in memory, and each param's offset in it."""
+    lay = layout_of(resolve)
+    types = [p.type for p in func.params]
+    offsets = lay.record_offsets(types)
+    align = max(lay.align(t) for t in types)
+    return ParamBlock(align_to(offsets[-1] + lay.size(types[-1]), align), align), offsets
 
 
 def _async_plan(
@@ -248,7 +266,11 @@ def _async_plan(
     if direction is Direction.IMPORT:
         sig = signature(resolve, func, AbiVariant.IMPORT_ASYNC)
         name = names.import_func_name(func, True)
-        return AsyncPlan(name, sig, intrinsics, names.import_module(resolve, key))
+        block, offsets = _param_block(resolve, func) if sig.indirect_params else (None, [])
+        return AsyncPlan(
+            name, sig, intrinsics, names.import_module(resolve, key),
+            block=block, block_offsets=tuple(offsets),
+        )  # fmt: skip
     module = names.exported_intrinsic_module(resolve, key)
     return AsyncPlan(
         names.export_func_name(resolve, key, func, "callback"),

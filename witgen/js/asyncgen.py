@@ -17,10 +17,7 @@ from __future__ import annotations
 
 import json
 
-from witgen.abi.flat import task_return_signature
-from witgen.abi.intrinsics import AsyncIntrinsic, async_intrinsics
-from witgen.abi.layout import layout_of
-from witgen.abi.names import exported_intrinsic_module, import_module
+from witgen.abi.intrinsics import AsyncIntrinsic
 from witgen.abi.plan import Direction, FuncPlan, WorldPlan
 from witgen.abi.shapes import AsyncValueShape
 from witgen.abi.typeinfo import typeinfo_of
@@ -156,7 +153,8 @@ class AsyncCalls:
         """The BIND body of `[task-return]` of export `fp`: lifts its result."""
         lab = json.dumps(label)
         # a sync export has one in the contract too (a guest would not call it)
-        sig = task_return_signature(self.plan.resolve, fp.func)
+        sig = fp.task_return
+        assert sig is not None, "every export has a [task-return] signature"
         res = fp.result
         if res is None:
             return f"(st) => aTaskReturn(st, {lab}, () => undefined)"
@@ -223,12 +221,9 @@ class AsyncCalls:
     def _lift_block(self, fp: FuncPlan, lab: str, out: list[str]) -> None:
         """Lift the params of an async-lowered import from the block at `a0`."""
         self.out.use("rng")
-        lay = layout_of(self.plan.resolve)
-        types = [p.type for p in fp.func.params]
-        offsets = lay.record_offsets(types)
-        align = max(lay.align(t) for t in types)
-        size = -(-(offsets[-1] + lay.size(types[-1])) // align) * align
-        lines = [f"const q = rng(st, a0, {size}, {align});"]
+        assert fp.async_ is not None and fp.async_.block is not None
+        block, offsets = fp.async_.block, fp.async_.block_offsets
+        lines = [f"const q = rng(st, a0, {block.size}, {block.align});"]
         for i, (p, off) in enumerate(zip(fp.params, offsets, strict=True)):
             lines.append(f"k = {i}; x{i} = {self.lift.load(p.type, f'q + {off}', IMPORT)};")
         out.append(f"let k = 0, {', '.join(f'x{i}' for i in range(len(fp.params)))};")
@@ -260,12 +255,7 @@ class AsyncCalls:
         import besides its functions, resources and `[task-return]`s."""
         out = [("$root", name, f"(st) => A_ROOT[{json.dumps(name)}](st)") for name in ROOT_BUILTINS]
         out.append(("[export]$root", "[task-cancel]", '(st) => A_ROOT["[task-cancel]"](st)'))
-        r = self.plan.resolve
         for fp in self.plan.functions:
-            if fp.direction is EXPORT:
-                module = exported_intrinsic_module(r, fp.key)
-            else:
-                module = import_module(r, fp.key)
-            for it in async_intrinsics(r, fp.func):
-                out.append((module, it.name, self.intrinsic(it, fp.direction)))
+            for it in fp.intrinsics:
+                out.append((fp.intrinsics_module, it.name, self.intrinsic(it, fp.direction)))
         return out
