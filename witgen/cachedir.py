@@ -1,5 +1,6 @@
 """Where witgen keeps its caches: `$WITGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/witgen`, else
-`~/.cache/witgen`. Shared by the front end (syntax trees, parse tables) and the generators."""
+`~/.cache/witgen`. Shared by the front end (syntax trees, parse tables) and the generators;
+`write_atomic` is how a cache file is written."""
 
 from __future__ import annotations
 
@@ -12,3 +13,23 @@ def cache_root() -> str:
         xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         base = os.path.join(xdg, "witgen")
     return base
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write `text` to `path` through a temporary file in its folder and a rename, so a reader
+    never sees half a file; raises `OSError` (callers treat an unwritable cache as a miss)."""
+    import tempfile  # only when storing: most runs only read
+
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -22,7 +22,7 @@ import json
 import os
 from pathlib import Path
 
-from witgen.cachedir import cache_root
+from witgen.cachedir import cache_root, write_atomic
 from witgen.wit import ast, astcodec
 
 #: version of the entry layout; part of the folder key
@@ -107,19 +107,6 @@ def _store(entry: str, digest: str, body: ast.PackageBody) -> None:
     except RecursionError:
         return  # a tree this deep fails to resolve anyway; not worth a cache entry
     try:
-        os.makedirs(os.path.dirname(entry), exist_ok=True)
-        import tempfile  # only when storing: most runs only read
-
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(entry), suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(data)
-            os.replace(tmp, entry)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_atomic(entry, data)
     except OSError:
         pass  # a read-only or full cache only costs speed

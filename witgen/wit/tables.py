@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import lark
@@ -22,7 +21,7 @@ from lark import Lark
 from lark.grammar import Rule
 from lark.lexer import Lexer, TerminalDef
 
-from witgen.cachedir import cache_root
+from witgen.cachedir import cache_root, write_atomic
 from witgen.wit.treebuilder import TreeBuilder
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
@@ -95,18 +94,7 @@ def _write(entry: str, key: str, parser: Lark) -> None:
     data["parser"]["lexer_conf"] = dict(data["parser"]["lexer_conf"], lexer_type="witgen-tokens")
     try:
         text = json.dumps({"format": FORMAT, "key": key, "data": _to_json(data), "memo": _to_json(memo)})
-        os.makedirs(os.path.dirname(entry), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(entry), suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, entry)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_atomic(entry, text)
     except (OSError, TypeError):
         pass  # an unwritable cache, or tables this encoder does not know, only cost speed
 
