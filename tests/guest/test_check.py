@@ -74,91 +74,93 @@ def test_good_guest_passes(tmp_path: Path) -> None:
     assert _problems(tmp_path, GOOD) == []
 
 
-@pytest.mark.parametrize(
-    "edit, problems",
-    [
-        pytest.param(
-            (
-                '(func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))',
-                "",
-            ),
-            ['missing export "add": expected (i32, i32) -> i32'],
-            id="missing-export",
+#: one edit of GOOD each, and the problems it makes (the JS `load()` check lists the same ones:
+#: tests/js/test_js_linkcheck.py)
+ONE_MISTAKES = [
+    pytest.param(
+        (
+            '(func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))',
+            "",
         ),
-        pytest.param(
-            (
-                '(export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))',
-                '(export "add") (param i32) (result i32) (local.get 0)',
-            ),
-            ['export "add" has (i32) -> i32 but the world needs (i32, i32) -> i32'],
-            id="export-signature",
+        ['missing export "add": expected (i32, i32) -> i32'],
+        id="missing-export",
+    ),
+    pytest.param(
+        (
+            '(export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))',
+            '(export "add") (param i32) (result i32) (local.get 0)',
         ),
-        pytest.param(
-            (
-                '(import "$root" "log" (func (param i32 i32)))',
-                '(import "$root" "log" (func (param i32)))',
-            ),
-            ['import "log" has (i32) but the world needs (i32, i32)'],
-            id="import-signature",
+        ['export "add" has (i32) -> i32 but the world needs (i32, i32) -> i32'],
+        id="export-signature",
+    ),
+    pytest.param(
+        (
+            '(import "$root" "log" (func (param i32 i32)))',
+            '(import "$root" "log" (func (param i32)))',
         ),
-        pytest.param(
-            ('(memory (export "memory") 1)', "(memory 1)"),
-            ['missing export "memory" (a memory): the world passes data through memory'],
-            id="missing-memory",
+        ['import "log" has (i32) but the world needs (i32, i32)'],
+        id="import-signature",
+    ),
+    pytest.param(
+        ('(memory (export "memory") 1)', "(memory 1)"),
+        ['missing export "memory" (a memory): the world passes data through memory'],
+        id="missing-memory",
+    ),
+    pytest.param(
+        (
+            '(func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (i32.const 8))',
+            "",
         ),
-        pytest.param(
-            (
-                '(func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) (i32.const 8))',
-                "",
-            ),
-            [
-                'missing export "cabi_realloc": expected (i32, i32, i32, i32) -> i32 '
-                "(the host allocates in guest memory)"
-            ],
-            id="missing-realloc",
+        [
+            'missing export "cabi_realloc": expected (i32, i32, i32, i32) -> i32 '
+            "(the host allocates in guest memory)"
+        ],
+        id="missing-realloc",
+    ),
+    pytest.param(
+        ('(func (export "cabi_post_name") (param i32))', '(func (export "cabi_post_name"))'),
+        ['export "cabi_post_name" has () but the world needs (i32)'],
+        id="post-return-signature",
+    ),
+    pytest.param(
+        ('(func (export "cabi_post_name") (param i32))', ""),
+        [],
+        id="post-return-optional",
+    ),
+    pytest.param(
+        ('(func (export "_initialize"))', '(func (export "_initialize") (param i32))'),
+        ['export "_initialize" has (i32) but the world needs ()'],
+        id="initialize-signature",
+    ),
+    pytest.param(
+        ('(memory (export "memory") 1)', '(memory 1) (func (export "memory"))'),
+        ['export "memory" is a func, the world needs a memory'],
+        id="memory-kind",
+    ),
+    pytest.param(
+        (
+            '(import "$root" "log" (func (param i32 i32)))',
+            '(import "$root" "log" (func (param i32 i32))) (import "$root" "gone" (func)) (import "t:calc/x" "y" (func)) (import "env" "g" (global i32))',
         ),
-        pytest.param(
-            ('(func (export "cabi_post_name") (param i32))', '(func (export "cabi_post_name"))'),
-            ['export "cabi_post_name" has () but the world needs (i32)'],
-            id="post-return-signature",
+        [
+            'import "gone" is not in the world',
+            'import "t:calc/x#y" is not in the world',
+            'import "env#g" (a global) is not in the world',
+        ],
+        id="unknown-imports",
+    ),
+    pytest.param(
+        (
+            '(import "$root" "log" (func (param i32 i32)))',
+            '(import "$root" "log" (func (param i32 i32))) (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))',
         ),
-        pytest.param(
-            ('(func (export "cabi_post_name") (param i32))', ""),
-            [],
-            id="post-return-optional",
-        ),
-        pytest.param(
-            ('(func (export "_initialize"))', '(func (export "_initialize") (param i32))'),
-            ['export "_initialize" has (i32) but the world needs ()'],
-            id="initialize-signature",
-        ),
-        pytest.param(
-            ('(memory (export "memory") 1)', '(memory 1) (func (export "memory"))'),
-            ['export "memory" is a func, the world needs a memory'],
-            id="memory-kind",
-        ),
-        pytest.param(
-            (
-                '(import "$root" "log" (func (param i32 i32)))',
-                '(import "$root" "log" (func (param i32 i32))) (import "$root" "gone" (func)) (import "t:calc/x" "y" (func)) (import "env" "g" (global i32))',
-            ),
-            [
-                'import "gone" is not in the world',
-                'import "t:calc/x#y" is not in the world',
-                'import "env#g" (a global) is not in the world',
-            ],
-            id="unknown-imports",
-        ),
-        pytest.param(
-            (
-                '(import "$root" "log" (func (param i32 i32)))',
-                '(import "$root" "log" (func (param i32 i32))) (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))',
-            ),
-            [],
-            id="wasi-preview1-is-the-hosts",
-        ),
-    ],
-)
+        [],
+        id="wasi-preview1-is-the-hosts",
+    ),
+]
+
+
+@pytest.mark.parametrize("edit, problems", ONE_MISTAKES)
 def test_one_mistake(tmp_path: Path, edit: tuple[str, str], problems: list[str]) -> None:
     old, new = edit
     assert GOOD.count(old) == 1

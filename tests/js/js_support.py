@@ -3,10 +3,17 @@ test programs (`programs/*.ts`) against generated packages."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import html
+import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,3 +171,56 @@ def write_portable_preload(tmp: Path) -> Path:
     path = tmp / "portable.mjs"
     path.write_text("globalThis.__witgenForcePortable = true;\n")
     return path
+
+
+class _StaticHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+    }
+
+    def log_message(self, *args: object) -> None:  # keep the test output quiet
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """A static HTTP server of `directory` on 127.0.0.1 (wasm as `application/wasm`); yields
+    its base URL, ending in `/`."""
+    handler = functools.partial(_StaticHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def chromium_page(url: str, tmp: Path) -> object:
+    """Opens `url` in headless Chromium and returns the JSON its page writes into
+    `<div id="out">` as `RESULT:<json>` (anything else fails the test)."""
+    cmd = [
+        chromium_exe(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp / 'profile'}",
+        "--virtual-time-budget=15000",
+        "--dump-dom",
+        url,
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    m = re.search(r'<div id="out">(.*?)</div>', proc.stdout, re.S)
+    assert m, f"no output div (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+    text = html.unescape(m.group(1))
+    assert text.startswith("RESULT:"), text
+    return json.loads(text[len("RESULT:") :])

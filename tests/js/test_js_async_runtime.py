@@ -550,7 +550,8 @@ def test_a_stackful_guest_fails_at_instantiation_naming_jspi(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == (
-        "TypeError: f: the guest lifts this export stackful ([async-lift-stackful]); running it "
+        "LinkError: the core module does not fit world `w` (1 problem):\n"
+        "  - f: the guest lifts this export stackful ([async-lift-stackful]); running it "
         "needs JSPI (WebAssembly JS Promise Integration), which this package does not use: build "
         "the guest with the callback ABI ([async-lift] + [callback])"
     )

@@ -19,6 +19,7 @@ Exports beyond the contract are fine (a guest may export more than the world nee
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from witgen.abi.contract import CoreContract, CoreExport, CoreImport, world_contract
@@ -74,8 +75,8 @@ def require_guest_file(
 def check_module(module: Module, contract: CoreContract, resolve: Resolve) -> list[str]:
     """The problems of `module` against `contract` (see the module docstring)."""
     needs_memory, needs_realloc = memory_needs(contract, resolve)
-    problems = _check_exports(module, contract, needs_memory, needs_realloc)
-    problems.extend(_check_imports(module, contract))
+    problems = _check_exports(module, export_rules(contract, needs_memory, needs_realloc))
+    problems.extend(_check_imports(module, import_rules(contract)))
     return problems
 
 
@@ -116,61 +117,88 @@ def _wanted(item: CoreImport | CoreExport) -> FuncType:
     return (_strs(item.params), _strs(item.results))
 
 
-def _check_exports(
-    module: Module, contract: CoreContract, needs_memory: bool, needs_realloc: bool
-) -> list[str]:
-    have = {e.name: e for e in module.exports}
-    problems: list[str] = []
+@dataclass(frozen=True)
+class ExportRule:
+    """What a guest must (or may) export under one name: the rule both checkers apply, the
+    build-time one here and the run-time one of the generated JS (`load()`)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    #: "func" or "memory"
+    kind: str
+    #: the core signature (rendered) of a "func"
+    signature: str | None
+    #: a guest without it does not work (optional ones are checked only when present)
+    required: bool
+    #: why it is required, where that is not obvious (memory, cabi_realloc)
+    why: str
+
+    def missing(self) -> str:
+        if self.kind == "memory":
+            return f'missing export "{self.name}" (a memory): {self.why}'
+        text = f'missing export "{self.name}": expected {self.signature}'
+        return f"{text} ({self.why})" if self.why else text
+
+
+def export_rules(
+    contract: CoreContract, needs_memory: bool, needs_realloc: bool
+) -> list[ExportRule]:
+    """One rule per export of `contract`, given what the world needs of memory and realloc."""
+    rules = []
     for want in contract.exports:
-        found = next((have[n] for n in (want.name, *want.aliases) if n in have), None)
         if want.kind == "memory":
-            required = needs_memory
-            why = "the world passes data through memory"
+            required, why = needs_memory, "the world passes data through memory"
         elif want.origin.role == "realloc":
-            required = needs_realloc
-            why = "the host allocates in guest memory"
+            required, why = needs_realloc, "the host allocates in guest memory"
         else:
             # post-returns only free memory: a guest without one leaks, and still works
             required, why = want.required and want.origin.role != "post-return", ""
+        sig = render_signature(*_wanted(want)) if want.kind == "func" else None
+        rules.append(ExportRule(want.name, want.aliases, want.kind, sig, required, why))
+    return rules
+
+
+def import_rules(contract: CoreContract) -> dict[tuple[str, str], str]:
+    """The rendered core signature of every function the guest may import, by (module, name)."""
+    return {(i.module, i.name): render_signature(*_wanted(i)) for i in contract.imports}
+
+
+def _check_exports(module: Module, rules: list[ExportRule]) -> list[str]:
+    have = {e.name: e for e in module.exports}
+    problems: list[str] = []
+    for rule in rules:
+        found = next((have[n] for n in (rule.name, *rule.aliases) if n in have), None)
         if found is None:
-            if required:
-                problems.append(_missing_export(want, why))
+            if rule.required:
+                problems.append(rule.missing())
             continue
-        if found.kind != want.kind:
-            problems.append(f'export "{found.name}" is a {found.kind}, the world needs a {want.kind}')
-        elif want.kind == "func" and found.type != _wanted(want):
+        if found.kind != rule.kind:
+            problems.append(f'export "{found.name}" is a {found.kind}, the world needs a {rule.kind}')
+        elif rule.kind == "func":
             assert found.type is not None
-            problems.append(
-                f'export "{found.name}" has {render_signature(*found.type)} but the world needs '
-                f"{render_signature(*_wanted(want))}"
-            )
+            sig = render_signature(*found.type)
+            if sig != rule.signature:
+                problems.append(
+                    f'export "{found.name}" has {sig} but the world needs {rule.signature}'
+                )
     return problems
 
 
-def _missing_export(want: CoreExport, why: str) -> str:
-    if want.kind == "memory":
-        return f'missing export "{want.name}" (a memory): {why}'
-    text = f'missing export "{want.name}": expected {render_signature(*_wanted(want))}'
-    return f"{text} ({why})" if why else text
-
-
-def _check_imports(module: Module, contract: CoreContract) -> list[str]:
-    known = {(i.module, i.name): i for i in contract.imports}
+def _check_imports(module: Module, rules: dict[tuple[str, str], str]) -> list[str]:
     problems: list[str] = []
     for imp in module.imports:
         if imp.module in WASI_PREVIEW1_MODULES:
             continue
         label = imp.name if imp.module == ROOT_MODULE else f"{imp.module}#{imp.name}"
-        want = known.get((imp.module, imp.name))
+        want = rules.get((imp.module, imp.name))
         if want is None:
             what = "" if imp.kind == "func" else f" (a {imp.kind})"
             problems.append(f'import "{label}"{what} is not in the world')
         elif imp.kind != "func":
             problems.append(f'import "{label}" is a {imp.kind}, the world has a function')
-        elif imp.type != _wanted(want):
+        else:
             assert imp.type is not None
-            problems.append(
-                f'import "{label}" has {render_signature(*imp.type)} but the world needs '
-                f"{render_signature(*_wanted(want))}"
-            )
+            sig = render_signature(*imp.type)
+            if sig != want:
+                problems.append(f'import "{label}" has {sig} but the world needs {want}')
     return problems

@@ -43,6 +43,8 @@ def _env() -> jinja2.Environment:
 def generate(resolve: Resolve, world_id: int, options: dict[str, object]) -> dict[str, bytes]:
     from . import names as N
     from .gen import Gen, doc_comment
+    from .linkcheck import RUNTIME as LINKCHECK
+    from .linkcheck import contract_js
 
     g = Gen(resolve, world_id, dict(options))
     parts = g.build()
@@ -53,9 +55,7 @@ def generate(resolve: Resolve, world_id: int, options: dict[str, object]) -> dic
     files: dict[str, bytes] = {}
     layout = _layout(resolve, world_id, options, files, g.plan.contract.async_abi)
     wasm_name = layout.wasm
-    if wasm_name:
-        g.out.use("toModule")
-    g.out.use("toModule", "core")
+    g.out.use("core")
 
     name = options.get("name") or N.npm_name(
         pkg.namespace if pkg else None, pkg.name if pkg else None, world.name
@@ -74,6 +74,8 @@ def generate(resolve: Resolve, world_id: int, options: dict[str, object]) -> dic
         world=world.name,
         encoding=g.opts.encoding,
         helpers=g.runtime_code(),
+        contract=contract_js(g.plan, world.name),
+        linkcheck=LINKCHECK,
         consts=consts,
         typefns=typefns,
         tramps="".join(parts["tramps"]),

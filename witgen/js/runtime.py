@@ -651,22 +651,6 @@ function core(x, name) {
 }
 """,
 )
-_h(
-    "toModule",
-    "",
-    """
-async function toModule(s) {
-  s = await s;
-  if (s instanceof WebAssembly.Module) return s;
-  if (typeof Response === "function" && s instanceof Response) {
-    if (!s.ok) throw new Error("cannot load the core module " + s.url + ": HTTP " + s.status + (s.statusText ? " " + s.statusText : ""));
-    return /^application\\/wasm\\b/.test(s.headers.get("content-type")) ? WebAssembly.compileStreaming(s) : WebAssembly.compile(await s.arrayBuffer());
-  }
-  return WebAssembly.compile(s);
-}
-""",
-)
-
 
 def emit(used: set[str]) -> str:
     """The code of the helpers in `used` and everything they depend on, in table order."""
