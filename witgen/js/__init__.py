@@ -12,6 +12,8 @@ per-environment entries of `package.py`. Options:
 - `string_encoding`: the guest's string encoding, `utf8` (default), `utf16` or `latin1+utf16`;
 - npm metadata: `description`, `license`, `repository`, `keywords`, `author`, `engines`.
 - `async_abi`: `callback` (default; `stackful` needs JSPI and is refused).
+- `wasi`: WASI preview 1 support in `load()` (see `wasi.py`); default: whether the bundled core
+  module imports `wasi_snapshot_preview1`.
 
 Pure and deterministic: same model and options, same bytes. See docs/js.md for the design.
 """
@@ -42,6 +44,7 @@ def _env() -> jinja2.Environment:
 
 def generate(resolve: Resolve, world_id: int, options: dict[str, object]) -> dict[str, bytes]:
     from . import names as N
+    from . import wasi as W
     from .gen import Gen, doc_comment
     from .linkcheck import RUNTIME as LINKCHECK
     from .linkcheck import contract_js
@@ -53,7 +56,8 @@ def generate(resolve: Resolve, world_id: int, options: dict[str, object]) -> dic
     pkg = resolve.packages[world.package].name if world.package is not None else None
 
     files: dict[str, bytes] = {}
-    layout = _layout(resolve, world_id, options, files, g.plan.contract.async_abi)
+    layout, guest_wasi = _layout(resolve, world_id, options, files, g.plan.contract.async_abi)
+    wasi = guest_wasi if g.opts.wasi is None else g.opts.wasi
     wasm_name = layout.wasm
     g.out.use("core")
 
@@ -76,6 +80,8 @@ def generate(resolve: Resolve, world_id: int, options: dict[str, object]) -> dic
         helpers=g.runtime_code(),
         contract=contract_js(g.plan, world.name),
         linkcheck=LINKCHECK,
+        wasi=wasi,
+        wasi_shim=W.SHIM.strip("\n"),
         consts=consts,
         typefns=typefns,
         tramps="".join(parts["tramps"]),
@@ -97,12 +103,20 @@ def generate(resolve: Resolve, world_id: int, options: dict[str, object]) -> dic
         imports_optional=not has_imports,
         wasm=wasm_name,
         inline=layout.inline,
+        wasi=wasi,
     )
     files["package.json"] = P.manifest(str(name), str(version), meta, layout).encode()
     files[layout.bindings] = js.encode()
     files["index.d.ts"] = dts.encode()
     if wasm_name:
-        entry = {"world": world.name, "wasm": wasm_name, "inline": layout.inline_module}
+        entry = {
+            "world": world.name,
+            "wasm": wasm_name,
+            "inline": layout.inline_module,
+            "wasi": wasi,
+            "with_wasi": W.WITH_WASI.strip("\n"),
+            "node_wasi": W.NODE.strip("\n"),
+        }
         for out, template in (("index.js", "node"), ("browser.js", "browser")):
             files[out] = env.get_template(f"js/{template}.js.j2").render(**entry).encode()
         files["browser.d.ts"] = env.get_template("js/browser.d.ts.j2").render(**entry).encode()
@@ -111,15 +125,18 @@ def generate(resolve: Resolve, world_id: int, options: dict[str, object]) -> dic
 
 def _layout(
     resolve: Resolve, world_id: int, options: dict[str, object], files: dict[str, bytes], async_abi: str
-) -> P.Layout:
-    """The package's layout; puts the checked core module (file or inlined) into `files`."""
+) -> tuple[P.Layout, bool]:
+    """The package's layout, and whether its core module imports WASI preview 1; puts the
+    checked core module (file or inlined) into `files`."""
     from witgen.guest.check import require_guest
+
+    from .wasi import uses_wasi
 
     world = resolve.worlds[world_id].name
     limit = P.inline_limit(options)
     wasm = options.get("wasm")
     if not wasm:
-        return P.Layout(world, None, False)
+        return P.Layout(world, None, False), False
     try:
         data = Path(str(wasm)).read_bytes()
     except OSError as e:
@@ -134,7 +151,7 @@ def _layout(
         files[layout.inline_module] = text.encode()
     else:
         files[f"{world}.core.wasm"] = data
-    return layout
+    return layout, uses_wasi(data)
 
 
 def _is_type_item(item: object) -> bool:

@@ -11,7 +11,16 @@ from witgen.errors import WitError
 from .package import PACKAGE_OPTIONS
 
 ENCODINGS = ("utf8", "utf16", "latin1+utf16")
-OPTIONS = ("name", "wasm", "wasm_sha256", "string_encoding", "version", "async_abi", *PACKAGE_OPTIONS)
+OPTIONS = (
+    "name",
+    "wasm",
+    "wasm_sha256",
+    "string_encoding",
+    "version",
+    "async_abi",
+    "wasi",
+    *PACKAGE_OPTIONS,
+)
 
 #: encoding -> (runtime helper lowering a string, runtime helper lifting one)
 _STRING_HELPERS = {
@@ -29,6 +38,8 @@ class JsOptions:
     rstr: str
     #: how the guest lifts its async exports: only "callback" runs without JSPI
     async_abi: str = "callback"
+    #: WASI preview 1 support (`wasi.py`): True, False, or None (decided by the bundled module)
+    wasi: bool | None = None
 
 
 def parse_options(options: Mapping[str, object]) -> JsOptions:
@@ -53,4 +64,7 @@ def parse_options(options: Mapping[str, object]) -> JsOptions:
         )
     if abi != "callback":
         raise WitError(f"js target: async_abi must be `callback` (or `stackful`), not {abi!r}")
-    return JsOptions(enc, lstr, rstr)
+    wasi = options.get("wasi")
+    if wasi is not None and not isinstance(wasi, bool):
+        raise WitError(f"js target: wasi must be true or false, not {wasi!r}")
+    return JsOptions(enc, lstr, rstr, wasi=wasi)

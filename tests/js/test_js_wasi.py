@@ -1,0 +1,219 @@
+"""WASI preview 1 guests in the JS package: the C guest `c/wasi-print` (wasi-libc: printf,
+assert, exit, clocks, random, environment, arguments) runs through `load()` with `node:wasi` in
+Node, with the package's shim in Node (given stdout/stderr callbacks) and in headless Chromium;
+what it prints, returns and how it fails are checked against what the C code does."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from js_support import (
+    PROGRAMS,
+    chromium_page,
+    need,
+    node_exe,
+    serve,
+    tsc,
+    tsconfig,
+    write_pkg,
+)
+
+import witgen
+from witgen.errors import WitError
+from witgen.js import generate
+
+OPTIONS = {"args": ["prog", "a b"], "env": {"GREETING": "hi there"}}
+ASSERT = "check: the guest trapped (unreachable); the instance is now unusable"
+
+
+def _expected(stdout_lines: list[str] | None = None) -> dict:
+    """What the guest gives (see tests/guests/c/wasi-print/guest.c)."""
+    return {
+        "greet": [1, 2],
+        "monoNonDecreasing": True,
+        "random": [64, True, 1000],
+        "env": ["hi there", None],
+        "args": ["prog", "a b"],
+        "check": 42,
+        # wasi-libc's assert prints, then abort()s: a trap, not an exit
+        "assert": ["WitTrapError", ASSERT],
+        "exit": ["WitExitError", 3, True, "the guest exited with code 3"],
+        "after": "WitTrapError",
+        "logs": ["Hello, you!", "Hello, again!"],
+    }
+
+
+@pytest.fixture(scope="module")
+def pkg(tmp_path_factory) -> Path:
+    from support import guests
+
+    try:
+        core = guests.build_c_guest("wasi-print")
+        spec = guests.guest_spec("c", "wasi-print")
+    except guests.ToolMissing as e:
+        need(str(e))
+    root = tmp_path_factory.mktemp("wasi")
+    write_pkg(spec.wit, spec.world, root / "pkg", wasm=str(core))
+    (root / "wasi_guest.mjs").write_bytes((PROGRAMS / "wasi_guest.mjs").read_bytes())
+    return root
+
+
+def _node(root: Path, options_js: str) -> subprocess.CompletedProcess[str]:
+    main = root / "main.mjs"
+    main.write_text(
+        'import * as pkg from "./pkg/index.js";\n'
+        'import { run } from "./wasi_guest.mjs";\n'
+        f"const out = [], err = [];\nconst r = await run(pkg, {options_js});\n"
+        "console.log(JSON.stringify({ r, out, err }));\n"
+    )
+    return subprocess.run([node_exe(), str(main)], capture_output=True, text=True, timeout=60)
+
+
+def _check(r: dict) -> None:
+    skew = r.pop("wallSkewMs")
+    assert skew < 60_000, skew
+    assert r == _expected()
+
+
+def test_node_wasi(pkg: Path) -> None:
+    proc = _node(pkg, "{ wasi: " + json.dumps(OPTIONS) + " }")
+    assert proc.returncode == 0, proc.stderr
+    *printed, last = proc.stdout.splitlines()
+    got = json.loads(last)
+    _check(got["r"])
+    # node:wasi writes to the process's own stdout and stderr
+    assert printed == ["Hello, you!", "Hello, again!", "bye 3"]
+    stderr = [ln for ln in proc.stderr.splitlines() if "ExperimentalWarning" not in ln and "--trace-warnings" not in ln]
+    assert stderr == [
+        "greeted you",
+        "greeted again",
+        "Assertion failed: x > 0 (" + str(Path(__file__).parents[1] / "guests/c/wasi-print/guest.c") + ": exports_printer_check: 39)",
+    ]
+
+
+def test_node_shim_with_callbacks(pkg: Path) -> None:
+    sinks = ", stdout: (l) => out.push(l), stderr: (l) => err.push(l) }"
+    proc = _node(pkg, "{ wasi: " + json.dumps(OPTIONS)[:-1] + sinks + " }")
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(proc.stdout)
+    _check(got["r"])
+    assert got["out"] == ["Hello, you!", "Hello, again!", "bye 3"]
+    assert got["err"][:2] == ["greeted you", "greeted again"]
+    assert got["err"][2].startswith("Assertion failed: x > 0 (") and len(got["err"]) == 3
+    assert "ExperimentalWarning" not in proc.stderr  # node:wasi was not imported
+
+
+def test_without_wasi_the_load_fails_listing_it(pkg: Path) -> None:
+    proc = _node(pkg, "{ wasi: false }")
+    assert "LinkError: the core module does not fit world `printer` (1 problem):" in proc.stderr
+    assert "the module imports WASI preview 1 (args_get, args_sizes_get, environ_get" in proc.stderr
+
+
+PAGE = """<!doctype html>
+<meta charset="utf-8">
+<div id="out">pending</div>
+<script type="module">
+import * as pkg from "./pkg/browser.js";
+import { run } from "./wasi_guest.mjs";
+const out = [], err = [];
+try {
+  const r = await run(pkg, { wasi: { ...OPTIONS, stdout: (l) => out.push(l), stderr: (l) => err.push(l) } });
+  // the default sinks: console.log / console.error
+  const ex = await pkg.load({ log() {} });
+  const seen = [];
+  const [log, error] = [console.log, console.error];
+  console.log = (l) => seen.push("log:" + l);
+  console.error = (l) => seen.push("error:" + l);
+  try { ex.greet("console"); } finally { [console.log, console.error] = [log, error]; }
+  document.getElementById("out").textContent = "RESULT:" + JSON.stringify({ r, out, err, seen, browserHasNoNode: !("process" in globalThis) });
+} catch (e) {
+  document.getElementById("out").textContent = "RESULT:" + JSON.stringify({ error: String(e && e.stack || e) });
+}
+</script>
+"""
+
+
+def test_chromium_shim(pkg: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    import shutil
+
+    shutil.copytree(pkg / "pkg", site / "pkg")
+    shutil.copyfile(pkg / "wasi_guest.mjs", site / "wasi_guest.mjs")
+    (site / "index.html").write_text(PAGE.replace("OPTIONS", json.dumps(OPTIONS)))
+    assert "node:" not in (site / "pkg" / "browser.js").read_text()
+    with serve(site) as url:
+        got = chromium_page(url + "index.html", tmp_path)
+    assert isinstance(got, dict) and "error" not in got, got
+    _check(got["r"])
+    assert got["out"] == ["Hello, you!", "Hello, again!", "bye 3"]
+    assert got["err"][:2] == ["greeted you", "greeted again"] and len(got["err"]) == 3
+    assert got["err"][2].startswith("Assertion failed: x > 0 (")
+    assert got["seen"] == ["log:Hello, console!", "error:greeted console"]
+
+
+def _gen(tmp_path: Path, **options) -> dict[str, bytes]:
+    from support import guests
+
+    spec = guests.guest_spec("c", "wasi-print")
+    resolve = witgen.load(spec.wit)
+    return generate(resolve, resolve.select_world(spec.world), options)
+
+
+def test_wasi_support_only_where_asked(tmp_path: Path) -> None:
+    from support import guests
+
+    try:
+        core = str(guests.build_c_guest("wasi-print"))
+        hello = str(guests.build_c_guest("hello"))
+    except guests.ToolMissing as e:
+        need(str(e))
+    # bundled and importing WASI: on in both entries
+    files = _gen(tmp_path, wasm=core)
+    assert b'import("node:wasi")' in files["index.js"] and b"wasiShim" in files["browser.js"]
+    assert b"node:" not in files["browser.js"] and b"node:" not in files["bindings.js"]
+    # off on request: the load() check then names the WASI imports
+    files = _gen(tmp_path, wasm=core, wasi=False)
+    assert b"wasi" not in files["index.js"].lower() and b"wasiShim" not in files["bindings.js"]
+    # bindings only, on request: the shim for instantiate()
+    files = _gen(tmp_path, wasi=True)
+    assert b"export function wasiShim(" in files["index.js"] and b"node:" not in files["index.js"]
+    # a module without WASI imports: none
+    from support import guests as g
+
+    spec = g.guest_spec("c", "hello")
+    r = witgen.load(spec.wit)
+    files = generate(r, r.select_world("hello"), {"wasm": hello})
+    assert b"wasiShim" not in files["bindings.js"] and b"wasi" not in files["index.js"].lower()
+    with pytest.raises(WitError, match="wasi must be true or false, not 'yes'"):
+        _gen(tmp_path, wasi="yes")
+
+
+TS = """
+import { load, wasiShim, WitExitError, type LoadOptions, type WasiOptions } from "./pkg/index.js";
+import { WASI } from "node:wasi";
+const opts: WasiOptions = { args: ["a"], env: { K: "v" }, stdout: (l: string) => console.log(l) };
+const a: LoadOptions = { wasi: opts };
+const b: LoadOptions = { wasi: false, extraImports: { env: { f: () => 1 } } };
+const c: LoadOptions = { wasi: new WASI({ version: "preview1" }) };
+const d: LoadOptions = { wasi: wasiShim({ stderr: () => {} }) };
+const ex = await load({ log: (m: string) => console.log(m) }, undefined, a);
+const n: number = ex.greet("x");
+try { ex.quit(1); } catch (e) { if (e instanceof WitExitError) { const code: number = e.code; console.log(code); } }
+// @ts-expect-error a number is not WASI options
+const bad: LoadOptions = { wasi: 3 };
+console.log(b, c, d, n, bad);
+"""
+
+
+def test_types(pkg: Path, tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(pkg / "pkg", tmp_path / "pkg")
+    (tmp_path / "package.json").write_text('{"type": "module"}\n')
+    (tmp_path / "main.ts").write_text(TS)
+    tsconfig(tmp_path / "tsconfig.json", ["main.ts"], no_emit=True)
+    tsc(["-p", str(tmp_path / "tsconfig.json")], tmp_path)
