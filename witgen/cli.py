@@ -179,6 +179,13 @@ def _add_generate(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--wasm", type=Path, metavar="FILE", help="js: core module, python: component to bundle"
     )
+    p.add_argument(
+        "--component",
+        type=Path,
+        metavar="FILE",
+        help="js: a component of one core module (plus the WASI preview 1 adapter): bundle "
+        "that core module",
+    )
     p.add_argument("--crate-name", help="wasmtime: crate name")
     p.add_argument(
         "--traits-only", action="store_true", help="wasmtime: types and Host traits only"
@@ -229,18 +236,21 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
             opts[key] = value
     if args.name:
         opts["name"] = args.name
-    if args.wasm:
+    for key in ("wasm", "component"):
+        path = getattr(args, key)
+        if not path:
+            continue
         from witgen.inputfiles import read_file
 
         try:
-            data = read_file(args.wasm)
+            data = read_file(path)
         except ValueError as e:
-            raise WitError(f"--wasm {args.wasm} {e}") from None
+            raise WitError(f"--{key} {path} {e}") from None
         except OSError as e:
-            raise WitError(f"cannot read --wasm {args.wasm}: {e.strerror}") from None
-        opts["wasm"] = str(args.wasm.resolve())
+            raise WitError(f"cannot read --{key} {path}: {e.strerror}") from None
+        opts[key] = str(path.resolve())
         # the module's bytes, not its path, decide whether the output is fresh
-        opts["wasm_sha256"] = hashlib.sha256(data).hexdigest()
+        opts[f"{key}_sha256"] = hashlib.sha256(data).hexdigest()
     if args.crate_name:
         opts["crate_name"] = args.crate_name
     if args.traits_only:

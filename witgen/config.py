@@ -72,7 +72,7 @@ BINDING_KEYS = (
     "source-dir",
 )
 #: target options that name a file; resolved against the project root, must exist
-PATH_OPTIONS = frozenset({"wasm"})
+PATH_OPTIONS = frozenset({"wasm", "component"})
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _BARE_KEY = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 

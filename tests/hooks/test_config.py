@@ -152,6 +152,17 @@ def test_missing_option_path_in_bindings(project: Path) -> None:
     )
 
 
+def test_component_option_is_a_path_too(project: Path) -> None:
+    """`component` (the JS target's component input) is resolved and checked like `wasm`."""
+    text = '[tool.witgen]\ntarget = "js"\n\n[tool.witgen.options]\ncomponent = "guest/c.wasm"\n'
+    err = error(project, text, check_targets=False)
+    _located(err, "tool.witgen.options.component", 5)
+    assert "does not exist" in err.message
+    write(project / "guest" / "c.wasm", "x")
+    (b,) = load(project, text, check_targets=False).bindings
+    assert b.options["component"] == str(project / "guest" / "c.wasm")
+
+
 def test_duplicate_names_and_overlapping_outputs(project: Path) -> None:
     twice = '[[tool.witgen.bindings]]\ntarget = "js"\n[[tool.witgen.bindings]]\ntarget = "js"\n'
     assert "distinct `name`" in error(project, twice, check_targets=False).message

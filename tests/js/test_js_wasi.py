@@ -217,3 +217,28 @@ def test_types(pkg: Path, tmp_path: Path) -> None:
     (tmp_path / "main.ts").write_text(TS)
     tsconfig(tmp_path / "tsconfig.json", ["main.ts"], no_emit=True)
     tsc(["-p", str(tmp_path / "tsconfig.json")], tmp_path)
+
+
+def test_component_input_runs(tmp_path: Path) -> None:
+    """`witgen generate --target js --component`: the guest's core module is taken out of the
+    component (wit-component + the WASI preview 1 adapter) and runs with the package's WASI."""
+    import sys
+
+    from support import guests
+
+    try:
+        comp = guests.componentize_core(guests.build_c_guest("wasi-print"))
+        spec = guests.guest_spec("c", "wasi-print")
+    except guests.ToolMissing as e:
+        need(str(e))
+    cmd = [sys.executable, "-m", "witgen", "generate", str(spec.wit), "--world", spec.world]
+    cmd += ["--target", "js", "--component", str(comp), "--out", str(tmp_path / "pkg")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    (tmp_path / "wasi_guest.mjs").write_bytes((PROGRAMS / "wasi_guest.mjs").read_bytes())
+    sinks = ", stdout: (l) => out.push(l), stderr: (l) => err.push(l) }"
+    proc = _node(tmp_path, "{ wasi: " + json.dumps(OPTIONS)[:-1] + sinks + " }")
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(proc.stdout)
+    _check(got["r"])
+    assert got["out"] == ["Hello, you!", "Hello, again!", "bye 3"]

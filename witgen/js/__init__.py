@@ -8,6 +8,8 @@ per-environment entries of `package.py`. Options:
 - `version`: package version (default: the WIT package version, else 0.0.0);
 - `wasm`: path of a core module to bundle as `<world>.core.wasm`, loaded by `load()`;
   `wasm_sha256` (passed by the CLI for freshness) is ignored;
+- `component`: instead of `wasm`, a component holding one core module (plus, for a wasi-libc
+  guest, the WASI preview 1 adapter): that core module is bundled (`witgen.guest.component`);
 - `inline_wasm_max`: inline a module of at most this many bytes as base64 (default 0: never);
 - `string_encoding`: the guest's string encoding, `utf8` (default), `utf16` or `latin1+utf16`;
 - npm metadata: `description`, `license`, `repository`, `keywords`, `author`, `engines`.
@@ -134,15 +136,12 @@ def _layout(
 
     world = resolve.worlds[world_id].name
     limit = P.inline_limit(options)
-    wasm = options.get("wasm")
-    if not wasm:
+    found = _guest(options)
+    if found is None:
         return P.Layout(world, None, False), False
-    try:
-        data = Path(str(wasm)).read_bytes()
-    except OSError as e:
-        raise WitError(f"js target: cannot read wasm {wasm}: {e.strerror}") from None
+    data, source = found
     # a stale or wrong guest fails here
-    require_guest(resolve, world_id, data, str(wasm), async_abi)
+    require_guest(resolve, world_id, data, source, async_abi)
     layout = P.Layout(world, f"{world}.core.wasm", len(data) <= limit)
     if layout.inline_module:
         text = _env().get_template("js/inline.js.j2").render(
@@ -152,6 +151,27 @@ def _layout(
     else:
         files[f"{world}.core.wasm"] = data
     return layout, uses_wasi(data)
+
+
+def _guest(options: dict[str, object]) -> tuple[bytes, str] | None:
+    """The core module to bundle and where it is from: the `wasm` file, or the one inside the
+    `component` file (one core module plus the WASI preview 1 adapter)."""
+    from witgen.guest.component import main_core_module
+
+    wasm, component = options.get("wasm"), options.get("component")
+    if wasm and component:
+        raise WitError("js target: give `wasm` (a core module) or `component`, not both")
+    path = wasm or component
+    if not path:
+        return None
+    what = "wasm" if wasm else "component"
+    try:
+        data = Path(str(path)).read_bytes()
+    except OSError as e:
+        raise WitError(f"js target: cannot read {what} {path}: {e.strerror}") from None
+    if component:
+        return main_core_module(data, str(path)), f"{path} (its core module)"
+    return data, str(path)
 
 
 def _is_type_item(item: object) -> bool:

@@ -74,7 +74,7 @@ function coreSigs(b) {
   const name = () => { const n = u(); if (p + n > b.length) throw 1; const s = td.decode(b.subarray(p, p + n)); p += n; return s; };
   const vt = () => { const t = VALTYPES[byte()]; if (t === undefined) throw 0; return t; };
   const vec = (f) => { const r = [], n = u(); for (let i = 0; i < n; i++) r.push(f()); return r; };
-  const limits = () => { const f = byte(); u(); if (f & 1) u(); };
+  const limits = () => { const f = byte(); u(); if (f & 1) u(); if (f & 8) u(); };
   const types = [], funcs = [], out = { i: new Map(), e: new Map() };
   try {
     if (b.length < 8) throw 1;

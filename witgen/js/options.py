@@ -15,6 +15,8 @@ OPTIONS = (
     "name",
     "wasm",
     "wasm_sha256",
+    "component",
+    "component_sha256",
     "string_encoding",
     "version",
     "async_abi",
