@@ -242,3 +242,35 @@ def test_component_input_runs(tmp_path: Path) -> None:
     got = json.loads(proc.stdout)
     _check(got["r"])
     assert got["out"] == ["Hello, you!", "Hello, again!", "bye 3"]
+
+
+def test_instantiate_with_node_wasi_or_the_shim(tmp_path: Path) -> None:
+    """Without a bundled module: `instantiate(bytes, imports, { wasi })` with node:wasi's own
+    `WASI` object, and with `wasiShim` of a package generated with `wasi = true`."""
+    from support import guests
+
+    try:
+        core = guests.build_c_guest("wasi-print")
+        spec = guests.guest_spec("c", "wasi-print")
+    except guests.ToolMissing as e:
+        need(str(e))
+    write_pkg(spec.wit, spec.world, tmp_path / "plain")
+    write_pkg(spec.wit, spec.world, tmp_path / "shim", wasi=True)
+    script = f"""
+import {{ readFileSync }} from "node:fs";
+import {{ WASI }} from "node:wasi";
+import * as plain from "./plain/index.js";
+import * as shim from "./shim/index.js";
+const bytes = readFileSync({json.dumps(str(core))});
+const a = await plain.instantiate(bytes, {{ log() {{}} }}, {{ wasi: new WASI({{ version: "preview1", args: ["x", "y"], env: {{}}, returnOnExit: true }}) }});
+const lines = [];
+const b = await shim.instantiate(bytes, {{ log() {{}} }}, {{ wasi: shim.wasiShim({{ stdout: (l) => lines.push(l) }}) }});
+const r = [a.greet("node"), a.args(), "wasiShim" in plain, b.greet("shim"), b.args(), lines];
+console.log(JSON.stringify(r));
+"""
+    (tmp_path / "main.mjs").write_text(script)
+    proc = subprocess.run([node_exe(), str(tmp_path / "main.mjs")], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    printed, last = proc.stdout.splitlines()
+    assert printed == "Hello, node!"
+    assert json.loads(last) == [1, ["x", "y"], False, 1, [], ["Hello, shim!"]]
