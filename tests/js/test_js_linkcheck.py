@@ -207,3 +207,40 @@ def test_wasi_imports_need_the_wasi_option(tmp_path: Path) -> None:
         '  - extraImports: module "$root" is the world\'s own: its functions come from `imports`',
     ], out.stderr
     assert re.search("LinkError", out.stderr) is None
+
+
+def test_signature_reader_agrees_with_the_build_time_reader(tmp_path: Path) -> None:
+    """The JS reader of `load()` and `witgen.guest.reader` (written separately) give the same
+    function signatures for real guests and the WAT cases; every prefix of a module gives
+    "too short" or the same answer (the streamed path)."""
+    from support import guests
+
+    from witgen.guest.check import render_signature
+    from witgen.guest.reader import parse_module
+
+    try:
+        mods = [guests.build_c_guest(n) for n in ("hello", "compound", "resources", "wasi-print", "async")]
+    except guests.ToolMissing as e:
+        pytest.skip(str(e))
+    for cid, wat, _ in _cases():
+        (tmp_path / f"{cid}.wasm").write_bytes(assemble(wat, tmp_path))
+        mods.append(tmp_path / f"{cid}.wasm")
+    wit = tmp_path / "calc.wit"
+    wit.write_text(CALC)
+    pkg = write_pkg(wit, None, tmp_path / "pkg")
+    proc = subprocess.run(
+        [node_exe(), str(PROGRAMS / "coresigs.mjs"), str(pkg / "index.js"), *map(str, mods)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(proc.stdout)
+    for path in mods:
+        m = parse_module(Path(path).read_bytes())
+        want = {
+            "imports": {f"{i.module}\0{i.name}": render_signature(*i.type) for i in m.imports if i.type},
+            "exports": {e.name: render_signature(*e.type) for e in m.exports if e.type},
+            "prefixes": True,
+        }
+        assert got[str(path)] == want, path

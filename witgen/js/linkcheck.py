@@ -65,8 +65,8 @@ function sigText(ps, rs) {
 }
 const VALTYPES = { 0x7f: "i32", 0x7e: "i64", 0x7d: "f32", 0x7c: "f64", 0x7b: "v128", 0x70: "funcref", 0x6f: "externref" };
 // function signatures of imports ("module\0name") and exports, from the sections before the
-// code; undefined: `b` is too short (a prefix), null: not readable here
-function coreSigs(b) {
+// code; undefined: `b` is too short (a prefix, unless `whole`), null: not readable here
+function coreSigs(b, whole = true) {
   let p = 8;
   const u = () => { let r = 0, s = 0, c; do { if (p >= b.length) throw 1; c = b[p++]; r += (c & 0x7f) * 2 ** s; s += 7; } while (c & 0x80); return r; };
   const byte = () => { if (p >= b.length) throw 1; return b[p++]; };
@@ -99,7 +99,7 @@ function coreSigs(b) {
       if (end > b.length) throw 1;
       p = end;
     }
-    return out;
+    return whole ? out : undefined;
   } catch (e) {
     if (e !== 0 && e !== 1) throw e;
     return e === 1 ? undefined : null;
@@ -113,7 +113,7 @@ async function streamSigs(res) {
     for (;;) {
       const { done, value } = await r.read();
       if (value) { const n = new Uint8Array(b.length + value.length); n.set(b); n.set(value, b.length); b = n; }
-      const s = coreSigs(b);
+      const s = coreSigs(b, done);
       if (s !== undefined || done) return s ?? null;
     }
   } finally {
