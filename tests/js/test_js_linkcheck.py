@@ -78,12 +78,21 @@ def test_every_way_lists_the_build_time_problems(tmp_path: Path) -> None:
     assert len(got) == len(ONE_MISTAKES) + 2
     for cid, problems in expected.items():
         for way in WAYS:
-            want = problems
-            if way == "module":
-                # a compiled Module has no bytes: without type reflection only names and
-                # kinds are checked, so signature mismatches are left to instantiation
-                want = [p for p in problems if " but the world needs " not in p]
+            want = _module_problems(problems) if way == "module" else problems
             assert got[cid][way] == _as_result(want), (cid, way)
+
+
+def _module_problems(problems: list[str]) -> list[str]:
+    """What a compiled Module without type reflection gives: it has no bytes, so names and kinds
+    are checked first; then each export's type by linking it into a probe module (the engine
+    does not say what the type is); an import's type is not checked."""
+    basic = [p for p in problems if " but the world needs " not in p]
+    if basic:
+        return basic
+    exports = [re.fullmatch(r'export "(.*)" has .* but the world needs (.*)', p) for p in problems]
+    return [
+        f'export "{m[1]}" does not have the signature the world needs, {m[2]}' for m in exports if m
+    ]
 
 
 def test_compiled_module_with_type_reflection(tmp_path: Path) -> None:

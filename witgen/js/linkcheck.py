@@ -12,7 +12,9 @@ the rules of `witgen.guest.check.export_rules` / `import_rules`; nothing is re-d
   parses only the sections before the code (type, import, function, export); a streamed
   `Response` is read through a clone, up to the export section. A precompiled `Module` has no
   bytes left: its signatures come from the engine's type reflection where it has one
-  (`Module.imports(m)[i].type`), else only names and kinds are checked.
+  (`Module.imports(m)[i].type`), else only names and kinds are checked before instantiation,
+  and each function export's type after it, before anything runs (`probeExports`: linking the
+  export into a probe module that imports it with the world's type); imports stay unchecked.
 - `checkCore(module, sigs, extra, wasi)`: the exports the world needs (memory and
   `cabi_realloc` where the plan needs them) with their signatures, no import outside the world
   (modules of `extraImports` and, with `wasi`, WASI preview 1 are the host's), and each world
@@ -63,6 +65,7 @@ RUNTIME = (
 function sigText(ps, rs) {
   return "(" + ps.join(", ") + ")" + (rs.length === 1 ? " -> " + rs[0] : rs.length ? " -> (" + rs.join(", ") + ")" : "");
 }
+let TD = null;
 const VALTYPES = { 0x7f: "i32", 0x7e: "i64", 0x7d: "f32", 0x7c: "f64", 0x7b: "v128", 0x70: "funcref", 0x6f: "externref" };
 // function signatures of imports ("module\0name") and exports, from the sections before the
 // code; undefined: `b` is too short (a prefix, unless `whole`), null: not readable here
@@ -70,8 +73,14 @@ function coreSigs(b, whole = true) {
   let p = 8;
   const u = () => { let r = 0, s = 0, c; do { if (p >= b.length) throw 1; c = b[p++]; r += (c & 0x7f) * 2 ** s; s += 7; } while (c & 0x80); return r; };
   const byte = () => { if (p >= b.length) throw 1; return b[p++]; };
-  const td = new TextDecoder();
-  const name = () => { const n = u(); if (p + n > b.length) throw 1; const s = td.decode(b.subarray(p, p + n)); p += n; return s; };
+  const name = () => {
+    const n = u(), e = p + n;
+    if (e > b.length) throw 1;
+    let s = "";
+    for (let i = p; i < e; i++) { if (b[i] > 0x7f) { s = (TD ??= new TextDecoder()).decode(b.subarray(p, e)); break; } s += String.fromCharCode(b[i]); }
+    p = e;
+    return s;
+  };
   const vt = () => { const t = VALTYPES[byte()]; if (t === undefined) throw 0; return t; };
   const vec = (f) => { const r = [], n = u(); for (let i = 0; i < n; i++) r.push(f()); return r; };
   const limits = () => { const f = byte(); u(); if (f & 1) u(); if (f & 8) u(); };
@@ -91,7 +100,7 @@ function coreSigs(b, whole = true) {
           else if (k === 3) { vt(); byte(); } else if (k === 4) { byte(); u(); } else throw 0;
         });
       } else if (id === 3) {
-        for (const t of vec(u)) funcs.push(types[t]);
+        for (let i = 0, n = u(); i < n; i++) funcs.push(types[u()]);
       } else if (id === 7) {
         vec(() => { const n = name(), k = byte(), i = u(); if (k === 0) out.e.set(n, funcs[i]); });
         return out;
@@ -154,6 +163,42 @@ function compileSync(s) {
   const m = new WebAssembly.Module(s);
   return [m, coreSigs(bytesOf(s))];
 }
+// A compiled Module without type reflection: each function export the world needs is linked,
+// right after instantiation and before anything runs, into a probe module importing it with the
+// world's type; the engine refuses a different type (LinkError), and every such export is listed.
+const PROBES = new Map();
+function probeModule(sigs) {
+  const key = sigs.join("|");
+  let m = PROBES.get(key);
+  if (!m) PROBES.set(key, (m = buildProbe(sigs)));
+  return m;
+}
+function buildProbe(sigs) {
+  const uleb = (n, out) => { do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return out; };
+  const vt = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70, externref: 0x6f };
+  const types = uleb(sigs.length, []), imps = uleb(sigs.length, []);
+  sigs.forEach((sig, i) => {
+    const [ps, rs] = sig.split(" -> ").map((t) => t.replace(/[()]/g, "").split(", ").filter(Boolean));
+    types.push(0x60, ...uleb(ps.length, []), ...ps.map((t) => vt[t]), ...uleb((rs ?? []).length, []), ...(rs ?? []).map((t) => vt[t]));
+    const name = [...new TextEncoder().encode(String(i))];
+    imps.push(1, 0x70, ...uleb(name.length, []), ...name, 0, ...uleb(i, []));
+  });
+  const sec = (id, body) => [id, ...uleb(body.length, []), ...body];
+  return new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...sec(1, types), ...sec(2, imps)]));
+}
+function probeExports(x) {
+  const found = [];
+  for (const [name, sig, , ...aliases] of EXPORTS) {
+    const n = sig === null ? undefined : [name, ...aliases].find((n) => typeof x[n] === "function");
+    if (n !== undefined) found.push([n, sig]);
+  }
+  const link = (list) => {
+    try { new WebAssembly.Instance(probeModule(list.map((f) => f[1])), { p: Object.fromEntries(list.map((f, i) => [i, x[f[0]]])) }); return true; } catch (e) { if (e instanceof WebAssembly.LinkError) return false; throw e; }
+  };
+  if (!found.length || link(found)) return;
+  const p = found.filter((f) => !link([f])).map(([n, sig]) => 'export "' + n + '" does not have the signature the world needs, ' + sig);
+  throw new WebAssembly.LinkError("the core module does not fit world `" + WORLD + "` (" + p.length + " problem" + (p.length > 1 ? "s" : "") + "):" + p.map((x) => "\n  - " + x).join(""));
+}
 function ownOf(o, k) { return o !== null && typeof o === "object" && Object.hasOwn(o, k) ? o[k] : undefined; }
 // throws one LinkError listing every way `module` breaks the world's core contract
 function checkCore(module, sigs, extra, wasi) {
@@ -162,8 +207,8 @@ function checkCore(module, sigs, extra, wasi) {
   for (const [name, sig, need, ...aliases] of EXPORTS) {
     const found = [name, ...aliases].find((n) => have.has(n));
     const want = sig === null ? "memory" : "func";
-    const lifted = /^(?:\[callback\])?\[async-lift\](.*)$/.exec(name);
-    if (found === undefined && lifted && have.has("[async-lift-stackful]" + lifted[1])) {
+    const lifted = found === undefined && /^(?:\[callback\])?\[async-lift\](.*)$/.exec(name);
+    if (lifted && have.has("[async-lift-stackful]" + lifted[1])) {
       if (!name.startsWith("[callback]")) p.push(lifted[1] + ": the guest lifts this export stackful ([async-lift-stackful]); running it needs JSPI (WebAssembly JS Promise Integration), which this package does not use: build the guest with the callback ABI ([async-lift] + [callback])");
     } else if (found === undefined) {
       if (need) p.push(sig === null ? 'missing export "' + name + '" (a memory): ' + need : 'missing export "' + name + '": expected ' + sig + (need === 1 ? "" : " (" + need + ")"));
