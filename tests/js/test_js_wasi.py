@@ -284,3 +284,44 @@ console.log(JSON.stringify(r));
     printed, last = proc.stdout.splitlines()
     assert printed == "Hello, node!"
     assert json.loads(last) == [1, ["x", "y"], False, 1, [], ["Hello, shim!"]]
+
+
+def test_component_option_in_a_project_build(tmp_path: Path) -> None:
+    """The hooks' equivalent of `--component`: `component = "..."` in the config bundles the
+    component's core module, and a changed component regenerates the package."""
+    import shutil
+
+    from support import guests
+
+    from witgen.config import load_config
+    from witgen.guest.component import main_core_module
+    from witgen.project import Project
+
+    try:
+        comp = guests.componentize_core(guests.build_c_guest("wasi-print"))
+        hello = guests.componentize_core(guests.build_c_guest("hello"))
+        spec = guests.guest_spec("c", "wasi-print")
+    except guests.ToolMissing as e:
+        need(str(e))
+    root = tmp_path / "proj"
+    (root / "wit").mkdir(parents=True)
+    (root / "src" / "proj").mkdir(parents=True)
+    shutil.copyfile(spec.wit, root / "wit" / "world.wit")
+    shutil.copyfile(comp, root / "guest.wasm")
+    (root / "pyproject.toml").write_text(
+        '[tool.witgen]\ntarget = "js"\n\n[tool.witgen.options]\ncomponent = "guest.wasm"\n'
+    )
+
+    def build() -> Path:
+        cfg = load_config(root, table="tool.witgen", default_package=lambda: "proj")
+        Project(cfg, in_tree=lambda d: root / "src" / d).build("editable", log=lambda _: None)
+        return root / "src" / "proj" / "js"
+
+    out = build()
+    assert (out / "printer.core.wasm").read_bytes() == main_core_module(comp.read_bytes(), "c")
+    assert b'import("node:wasi")' in (out / "index.js").read_bytes()
+    # another component (the hello guest's: not this world's) is a changed input: the build
+    # regenerates, and the build-time check refuses it, naming the component
+    shutil.copyfile(hello, root / "guest.wasm")
+    with pytest.raises(WitError, match=r"guest\.wasm \(its core module\) does not fit world `printer`"):
+        build()
