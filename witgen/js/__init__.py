@@ -111,17 +111,26 @@ def generate(resolve: Resolve, world_id: int, options: dict[str, object]) -> dic
     files[layout.bindings] = js.encode()
     files["index.d.ts"] = dts.encode()
     if wasm_name:
-        entry = {
-            "world": world.name,
-            "wasm": wasm_name,
-            "inline": layout.inline_module,
-            "wasi": wasi,
-            "with_wasi": W.WITH_WASI.strip("\n"),
-            "node_wasi": W.NODE.strip("\n"),
-        }
-        for out, template in (("index.js", "node"), ("browser.js", "browser")):
-            files[out] = env.get_template(f"js/{template}.js.j2").render(**entry).encode()
-        files["browser.d.ts"] = env.get_template("js/browser.d.ts.j2").render(**entry).encode()
+        files.update(_entries(env, world.name, layout, wasi))
+    return files
+
+
+def _entries(env: jinja2.Environment, world: str, layout: P.Layout, wasi: bool) -> dict[str, bytes]:
+    """The per-environment entries of a package with a bundled module (see `package.py`)."""
+    from . import wasi as W
+
+    entry = {
+        "world": world,
+        "wasm": layout.wasm,
+        "inline": layout.inline_module,
+        "wasi": wasi,
+        "with_wasi": W.WITH_WASI.strip("\n"),
+        "node_wasi": W.NODE.strip("\n"),
+    }
+    files = {}
+    for out, template in (("index.js", "node"), ("browser.js", "browser")):
+        files[out] = env.get_template(f"js/{template}.js.j2").render(**entry).encode()
+    files["browser.d.ts"] = env.get_template("js/browser.d.ts.j2").render(**entry).encode()
     return files
 
 
