@@ -253,3 +253,40 @@ def test_signature_reader_agrees_with_the_build_time_reader(tmp_path: Path) -> N
             "prefixes": True,
         }
         assert got[str(path)] == want, path
+
+
+def test_load_from_a_path_and_a_file_url_lists_the_build_time_problems(tmp_path: Path) -> None:
+    """`load(imports, path)` and `load(imports, fileUrl)` of the hello package (bundling the C
+    hello guest) handed the C scalars guest: the LinkError lists what `witgen.guest.check` lists
+    for that guest against the hello world."""
+    from support import guests
+
+    import witgen
+    from witgen.guest.check import check_guest
+
+    try:
+        hello = guests.build_c_guest("hello")
+        scalars = guests.build_c_guest("scalars")
+        spec = guests.guest_spec("c", "hello")
+    except guests.ToolMissing as e:
+        pytest.skip(str(e))
+    write_pkg(spec.wit, spec.world, tmp_path / "pkg", wasm=str(hello))
+    resolve = witgen.load(spec.wit)
+    problems = check_guest(resolve, resolve.select_world("hello"), scalars.read_bytes())
+    assert len(problems) > 3
+    script = (
+        'import { load } from "./pkg/index.js";\n'
+        'import { pathToFileURL } from "node:url";\n'
+        f"const p = {json.dumps(str(scalars))};\n"
+        "for (const src of [p, pathToFileURL(p)]) {\n"
+        "  try { await load({ log() {} }, src); console.log('loaded'); }\n"
+        "  catch (e) { console.log(JSON.stringify(e.constructor.name + ': ' + e.message)); }\n"
+        "}\n"
+    )
+    (tmp_path / "main.mjs").write_text(script)
+    out = subprocess.run([node_exe(), str(tmp_path / "main.mjs")], capture_output=True, text=True, timeout=60)
+    n = len(problems)
+    want = f"LinkError: the core module does not fit world `hello` ({n} problems):" + "".join(
+        f"\n  - {p}" for p in problems
+    )
+    assert [json.loads(line) for line in out.stdout.splitlines()] == [want, want], out.stderr
