@@ -111,14 +111,14 @@ const res = {};
 async function one(id, way) {
   try {
     const r = await fetch("./" + id + ".wasm");
-    const src = way === "streamed" ? r : new Uint8Array(await r.arrayBuffer());
+    const src = way === "streamed" ? r : way === "module" ? await WebAssembly.compile(await r.arrayBuffer()) : new Uint8Array(await r.arrayBuffer());
     await instantiate(src, { log() {}, tick() {} }, { wasi: { wasiImport: { fd_write: () => 0 }, initialize() {} } });
     res[id + "/" + way] = "ok";
   } catch (e) {
     res[id + "/" + way] = (e instanceof WebAssembly.LinkError ? "" : "unexpected: ") + e.message;
   }
 }
-await Promise.all(IDS.flatMap((id) => [one(id, "streamed"), one(id, "bytes")]));
+await Promise.all(IDS.flatMap((id) => [one(id, "streamed"), one(id, "bytes"), one(id, "module")]));
 out.textContent = "RESULT:" + JSON.stringify(res);
 </script>
 """
@@ -138,9 +138,10 @@ def test_chromium_lists_the_same_problems(tmp_path: Path) -> None:
     (site / "index.html").write_text(PAGE.replace("IDS", json.dumps(ids)))
     with serve(site) as url:
         got = chromium_page(url + "index.html", tmp_path)
-    for cid, problems in expected.items():
-        for way in ("streamed", "bytes"):
+    for cid, all_problems in expected.items():
+        for way in ("streamed", "bytes", "module"):
             text = got[f"{cid}/{way}"]
+            problems = _module_problems(all_problems) if way == "module" else all_problems
             if not problems:
                 assert text == "ok", (cid, way)
                 continue
