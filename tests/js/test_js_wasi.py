@@ -325,3 +325,35 @@ def test_component_option_in_a_project_build(tmp_path: Path) -> None:
     shutil.copyfile(hello, root / "guest.wasm")
     with pytest.raises(WitError, match=r"guest\.wasm \(its core module\) does not fit world `printer`"):
         build()
+
+
+PACKAGE_NAMES = (
+    "wasm-url wasm-source wasm-module wasm-bytes wasm-response extra-imports "
+    "wasi-implementation instantiate-options load-options wasi-options wit-exit-error"
+).split()
+
+
+def test_wit_types_named_like_the_package_api_do_not_clash(tmp_path: Path) -> None:
+    """WIT types named like the types the package itself declares (`LoadOptions`,
+    `WasiOptions`, `WasmSource`, ...) get another TS name; tsc --strict accepts the package."""
+    from guest.test_reader import assemble
+
+    records = "".join(f"  record {n} {{ x: u32 }}\n" for n in PACKAGE_NAMES)
+    params = ", ".join(f"p{i}: {n}" for i, n in enumerate(PACKAGE_NAMES))
+    (tmp_path / "w.wit").write_text(f"package a:b;\nworld w {{\n{records}  export f: func({params}) -> u32;\n}}\n")
+    i32s = " ".join("i32" for _ in PACKAGE_NAMES)
+    wat = f'(module (func (export "f") (param {i32s}) (result i32) local.get 0))'
+    (tmp_path / "g.wasm").write_bytes(assemble(wat, tmp_path))
+    write_pkg(tmp_path / "w.wit", "w", tmp_path / "pkg", wasm=str(tmp_path / "g.wasm"), wasi=True)
+    (tmp_path / "package.json").write_text('{"type": "module"}\n')
+    (tmp_path / "main.ts").write_text(
+        'import { load, type LoadOptions, type WasiOptions, type WasmSource } from "./pkg/index.js";\n'
+        'import type { LoadOptions_, WasmSource_ } from "./pkg/index.js";\n'
+        "const o: LoadOptions = { wasi: { args: [] } satisfies WasiOptions };\n"
+        "const r: LoadOptions_ = { x: 1 };\nconst s: WasmSource_ = { x: 2 };\n"
+        "const ex = await load(undefined, undefined, o);\n"
+        "const v: number = ex.f(s, s, s, s, s, s, s, s, s, s, r);\n"
+        "const src: WasmSource | undefined = undefined;\nconsole.log(v, src);\n"
+    )
+    tsconfig(tmp_path / "tsconfig.json", ["main.ts"], no_emit=True)
+    tsc(["-p", str(tmp_path / "tsconfig.json")], tmp_path)

@@ -35,7 +35,9 @@ RESERVED_TYPES = frozenset(
     RangeError Symbol Object Function String Number Boolean BigInt Iterable Record Partial
     Uint8Array Uint16Array Uint32Array Int8Array Int16Array Int32Array BigUint64Array
     BigInt64Array Float32Array Float64Array ArrayBuffer BufferSource Response WebAssembly
-    Disposable Imports Exports WitResultError WitGuestError WitTrapError
+    Disposable Imports Exports WitResultError WitGuestError WitTrapError WitExitError
+    WasmModule WasmBytes WasmResponse WasmSource WasmUrl ExtraImports WasiImplementation
+    InstantiateOptions LoadOptions WasiOptions
     """.split()
 )
 
