@@ -207,7 +207,7 @@ def pattern(n: int, seed: int) -> list[int]:
 
 
 def test_every_check_ran(summary):
-    assert len(summary["results"]) + len(summary["failures"]) == 26
+    assert len(summary["results"]) + len(summary["failures"]) == 27
 
 
 def test_async_export_awaits_an_import_served_by_a_promise(summary):
@@ -324,6 +324,22 @@ def test_rejected_import_promise_settles_everything(summary):
     )
     assert "slow-double: the import's Promise rejected (boom)" in r["failed"]
     assert r["other"] == "WitTrapError"
+
+
+def test_rejected_future_promise_closes_the_future_only(summary):
+    """A future has no error channel: a Promise given as a future that rejects (or a value that
+    does not fit) closes the future, so the guest's read sees it dropped, and rejects the export
+    call that passed it with the Promise's own error; the instance stays usable."""
+    r = result(summary, "a rejected Promise given as a future closes it and rejects the call only")
+    assert r == {
+        "waiting": True,
+        "before": True,
+        "badLater": 'TypeError: bump-future: expected an integer (u32), got "x"',
+        "badPlain": "RangeError: bump-future: -1 is out of range for u32 (0..4294967295)",
+        "after": 42,
+        # each guest task read nothing (its value stayed 0) and went on to call bump(0)
+        "bumped": [0, 0, 0, 0, 41],
+    }
 
 
 def test_bad_host_stream_rejects_the_call_only(summary):

@@ -229,6 +229,27 @@ const checks = {
     const other = await rejects(waiting);
     return { failed: failed.message, other: other.name };
   },
+  async "a rejected Promise given as a future closes it and rejects the call only"() {
+    const bumped = [];
+    const g = await bytesGuest(async (x) => { bumped.push(x); await tick(); return x + 1; });
+    const boom = new Error("no value");
+    // rejects after the guest started reading (its read is waiting), then before it reads
+    const waiting = await rejects(g.bumpFuture(later(3).then(() => { throw boom; })));
+    const early = Promise.reject(boom);
+    early.catch(() => {});
+    const before = await rejects(g.bumpFuture(early));
+    // values that do not fit future<u32>: resolved later, and given plain
+    const badLater = await rejects(g.bumpFuture(later(2, "x")));
+    const badPlain = await rejects(g.bumpFuture(-1));
+    const after = await g.bumpFuture(later(1, 41));
+    await later(5);  // the guest's tasks saw their futures dropped, called bump, and returned
+    empty(g);
+    return {
+      waiting: waiting === boom, before: before === boom,
+      badLater: badLater.name + ": " + badLater.message, badPlain: badPlain.name + ": " + badPlain.message,
+      after, bumped,
+    };
+  },
   async "a bad chunk or a failing source ends the stream and rejects the call"() {
     const [g] = await asyncGuest();
     const badChunk = await rejects(g.pipes.sumBytes([bytesOf(3, 0), "not bytes"]));

@@ -33,14 +33,21 @@ function aFutureIn(st, T, h, what) {
   return p;
 }
 // lower: a Promise (or a plain value, which is ready at once) becomes a readable end in the
-// guest; its value is written when it settles. A rejected Promise cannot be told to the guest
-// (a future has no error channel): the instance becomes unusable.
+// guest; its value is written when it settles. A future has no error channel: a Promise that
+// rejects, or a value that does not fit the type, closes the future (the guest's read sees it
+// dropped) and rejects the export call that passed it, if that call is still pending; the
+// instance stays usable.
 function aFutureOut(st, T, v, what) {
-  const rt = st.A, sh = new AFuture(T), h = rt.t.add(aEnd("fr", sh));
-  const write = (x) => sh.write(new AHBuf(T, T === null ? 1 : [x], 1), () => {});
+  const rt = st.A, sh = new AFuture(T), h = rt.t.add(aEnd("fr", sh)), owner = rt.cur;
+  const write = (x) => {
+    const buf = new AHBuf(T, T === null ? 1 : [x], 1);
+    buf.fail = (e) => aFailOwner(rt, owner, new e.constructor(what + ": " + e.message, { cause: e }));
+    sh.write(buf, () => {});
+  };
   if (!aThenable(v)) { write(v); return h; }
   v.then((x) => rt.guard(what, () => write(x)), (e) => {
-    if (st.dead === null) rt.die(new WitTrapError(what + ": the Promise given as a future rejected (" + (e?.message ?? e) + "); the instance is now unusable", { cause: e }), what);
+    rt.guard(what, () => sh.drop());
+    aFailOwner(rt, owner, e);
   });
   return h;
 }

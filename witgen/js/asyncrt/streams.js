@@ -138,10 +138,6 @@ async function aPump(rt, sh, next, stop, sync, what, owner) {
   }
   if (rt.st.dead === null) rt.guard(what, () => sh.drop());
 }
-// the export call that passed a failing stream rejects with the source's error
-function aFailOwner(rt, owner, e) {
-  if (owner !== null && owner.async && !owner.settled && rt.st.dead === null) { rt.settle(owner); owner.rej(e); }
-}
 // offer one run to the guest; resolves with 0 once all of it was read, 1 if the guest dropped
 // its end. An element that does not fit its type (a TypeError or RangeError from lowering it)
 // rejects: the guest gets the elements before it, then sees the stream end.
@@ -157,7 +153,8 @@ function aOffer(rt, sh, c, what, owner) {
         rt.enter(null, () => sh.write(buf, (reclaim) => { reclaim(); if (buf.remain() > 0) go(); else res(0); },
           (r) => { if (r === 0 && buf.remain() > 0) go(); else res(r === 1 ? 1 : 0); }));
       } catch (e) {
-        if ((e instanceof TypeError || e instanceof RangeError) && rt.st.dead === null) buf.fail(e); else rt.die(e, what);
+        const m = aMisfit(e);
+        if (m !== null && rt.st.dead === null) buf.fail(m); else rt.die(e, what);
       }
     };
     go();
