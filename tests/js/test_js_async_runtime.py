@@ -80,7 +80,8 @@ def test_parts_come_with_what_they_need_and_nothing_else():
 
 def test_helpers_are_those_of_runtime_py():
     assert runtime_async.helpers({"ACore"}) == {"WitTrapError", "trap"}
-    assert runtime_async.helpers({"AErrCtx"}) == {"WitTrapError", "trap", "mem", "rstr", "lstr"}
+    strings = {"rstr", "lstr", "rstr16", "lstr16", "rstrL", "lstrL"}
+    assert runtime_async.helpers({"AErrCtx"}) == {"WitTrapError", "trap", "mem", *strings}
     assert runtime_async.helpers(set(runtime_async.parts())) <= set(runtime.H)
 
 
@@ -118,7 +119,11 @@ ROOT_BUILTINS = {
     "[cancellable][thread-yield]",
     "[task-cancel]",
     "[error-context-new-utf8]",
+    "[error-context-new-utf16]",
+    "[error-context-new-latin1+utf16]",
     "[error-context-debug-message-utf8]",
+    "[error-context-debug-message-utf16]",
+    "[error-context-debug-message-latin1+utf16]",
     "[error-context-drop]",
 }
 
@@ -462,6 +467,66 @@ def test_error_contexts_both_ways(summary):
         "fromString": "just a string",
         "handles": 1,
     }
+
+
+def _wat_guest(work: Path, name: str, world: str, encoding: str = "utf8") -> Path:
+    """tests/js/async/<name>.wat as a core module, checked by `wasm-tools component new`
+    against <name>.wit (so its core import and export names, and the string encoding, are those
+    wit-component accepts)."""
+    from support.wasm_tools_json import WasmToolsError, wasm_tools
+
+    try:
+        exe = wasm_tools()
+    except WasmToolsError as e:
+        missing(str(e))
+    core, embedded = work / f"{name}.core.wasm", work / f"{name}.embedded.wasm"
+    guests.run([exe, "parse", HERE / f"{name}.wat", "-o", core])
+    embed = [exe, "component", "embed", HERE / f"{name}.wit", core, "--world", world]
+    guests.run([*embed, "--encoding", encoding, "-o", embedded])
+    guests.run([exe, "component", "new", embedded, "-o", work / f"{name}.component.wasm"])
+    return core
+
+
+#: debug messages for the UTF-16 guest: ASCII, latin1, BMP, astral, NUL, empty
+MESSAGES = ["plain", "café", "✓ done", "emoji 😀 here", "nul\0inside", ""]
+
+
+def test_error_contexts_of_a_utf16_guest(tmp_path):
+    """A guest built with string-encoding=utf16 (errors16.wat) makes and reads error contexts
+    through the UTF-16 and latin1+UTF-16 built-ins; the expected messages, units and bytes are
+    Python's own encodings of the inputs."""
+    core = _wat_guest(tmp_path, "errors16", "error-guest16", "utf16")
+    resolve = witgen.load(HERE / "errors16.wit")
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    world = resolve.select_world("error-guest16")
+    for rel, data in generate(resolve, world, {"string_encoding": "utf16"}).items():
+        (pkg / rel).write_bytes(data)
+    script = (
+        f"const p = await import({json.dumps((pkg / 'index.js').as_uri())});"
+        "const fs = await import('node:fs/promises');"
+        f"const g = await p.instantiate(await fs.readFile({json.dumps(str(core))}));"
+        f"const ms = {json.dumps(MESSAGES)};"
+        "const out = ms.map((m) => { const e = g.make(m), t = g.makeTagged(m);"
+        "  const [w, b] = g.describeCompact(new Error(m));"
+        "  return [e.name, e.message, t.message, g.describe(m), g.describe(e), w, [...b]]; });"
+        "const latin = g.makeLatin1(new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0xff])).message;"
+        "console.log(JSON.stringify({ out, latin, handles: p.asyncStats(g).handles }));"
+    )
+    proc = subprocess.run(
+        [node_exe(), "--input-type=module", "-e", script], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(proc.stdout)
+    for m, row in zip(MESSAGES, got["out"], strict=True):
+        latin1 = all(ord(c) < 256 for c in m)
+        units = len(m.encode("utf-16-le")) // 2
+        word, data = (len(m), m.encode("latin-1")) if latin1 else (units | 1 << 31, m.encode("utf-16-le"))
+        assert row == ["WitErrorContext", m, m, m, m, word, list(data)], m
+    assert got["latin"] == "café\u00ff"
+    # the guest keeps the handles it made and lifted into JS (make, make-tagged, make-latin1)
+    # and dropped those JS gave it
+    assert got["handles"] == 2 * len(MESSAGES) + 1
 
 
 # --- in a browser ----------------------------------------------------------------------------

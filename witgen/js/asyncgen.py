@@ -58,7 +58,11 @@ ROOT_BUILTINS = (
     "[thread-yield]",
     "[cancellable][thread-yield]",
     "[error-context-new-utf8]",
+    "[error-context-new-utf16]",
+    "[error-context-new-latin1+utf16]",
     "[error-context-debug-message-utf8]",
+    "[error-context-debug-message-utf16]",
+    "[error-context-debug-message-latin1+utf16]",
     "[error-context-drop]",
 )
 #: the parts every async world has (the built-ins a guest may import whatever its types)
