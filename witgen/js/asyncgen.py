@@ -115,10 +115,11 @@ class AsyncCalls:
     # --- exports ----------------------------------------------------------------------------
 
     def core_refs(self, fp: FuncPlan, c: str) -> str:
-        """The line binding an async export's `[async-lift]` (`c`) and `[callback]` (`c`k)."""
-        assert fp.async_ is not None and fp.async_.callback is not None
-        base = fp.async_.core_name.removeprefix("[async-lift]")
-        return f"const {c} = aLift(x, {json.dumps(base)}), {c}k = core(x, {json.dumps(fp.async_.callback)});"
+        """The line binding an async export's `[async-lift]` (`c`) and `[callback]` (`c`k), or
+        its `[async-lift-stackful]` and null: the guest's exports say which (`aLift`)."""
+        assert fp.async_ is not None
+        base = fp.async_.core_name.removeprefix("[async-lift]").removeprefix("[async-lift-stackful]")
+        return f"const [{c}, {c}k] = aLift(x, {json.dumps(base)});"
 
     def export_body(self, fp: FuncPlan, label: str, args: list[str], c: str, ind: str) -> str:
         """The body of the method calling `async func` export `fp`: a Promise of its result."""

@@ -27,7 +27,9 @@ class JsOptions:
     #: runtime helpers that lower / lift a string in `encoding`
     lstr: str
     rstr: str
-    #: how the guest lifts its async exports: only "callback" runs without JSPI
+    #: the contract a bundled guest is checked against: "callback" (runs everywhere) or
+    #: "stackful" (`[async-lift-stackful]`, runs where the engine has JSPI); the package runs
+    #: either kind of guest, as its exports say
     async_abi: str = "callback"
 
 
@@ -45,12 +47,6 @@ def parse_options(options: Mapping[str, object]) -> JsOptions:
     assert isinstance(enc, str)
     lstr, rstr = _STRING_HELPERS[enc]
     abi = options.get("async_abi", "callback")
-    if abi == "stackful":
-        raise WitError(
-            "js target: async_abi `stackful` needs JSPI (WebAssembly JS Promise Integration), "
-            "which the JS target does not use; build the guest with the callback ABI "
-            "(`[async-lift]` + `[callback]`, async_abi `callback`)"
-        )
-    if abi != "callback":
-        raise WitError(f"js target: async_abi must be `callback` (or `stackful`), not {abi!r}")
-    return JsOptions(enc, lstr, rstr)
+    if abi not in ("callback", "stackful"):
+        raise WitError(f"js target: async_abi must be `callback` or `stackful`, not {abi!r}")
+    return JsOptions(enc, lstr, rstr, abi)

@@ -25,7 +25,11 @@ class ASub {
 function aImport(st, label, call, put) {
   const rt = st.A;
   const opts = new AOpts();
-  const v = call(opts);
+  let v;
+  // (a stackful task resumed through JSPI does not count in `busy`: re-entering the instance
+  // from the host's function is caught here)
+  rt.busy++;
+  try { v = call(opts); } finally { rt.busy--; }
   if (!aThenable(v)) { put(v); return 2; }
   const s = new ASub(label, opts);
   s.h = rt.t.add(s);
