@@ -1,9 +1,11 @@
 """The JS target on async worlds: generated packages driving the component model's async ABI
 runtime (witgen/js/asyncrt, emitted by witgen/js/runtime_async.py) on real guests in Node 20
-without flags.
+without flags, and the same checks in headless Chromium.
 
-Each guest's world gets a package from `witgen.js.generate`; one `node
-tests/js/async/checks.mjs` run makes every check and prints a summary.
+Each guest's world gets a package from `witgen.js.generate`; the checks of
+tests/js/async/checks.mjs run once in Node (`checks_node.mjs`, a JSON summary the tests below
+compare with expected values) and once in headless Chromium (`checks.html`, which must give the
+same results).
 
 Guests: `tests/guests/c/async` (wit-bindgen c, callback ABI: async imports, futures and streams
 both ways, cancellation by the guest, traps), `tests/guests/c/error-context` (hand-written C:
@@ -15,8 +17,9 @@ backpressure, YIELD, a stream within one guest, a `future<stream<u8>>`, a `strea
 Expected values are computed here from the inputs; tests/wasmtime/test_runtime_async.py runs the
 wasmtime host's `c/async` scenarios through the generated package too and requires the same
 values (the differential).
-Also: a hand-written WAT guest that breaks the async ABI (tests/js/async/misbehave.wat), and a
-run of bytes-guest in headless Chromium.
+Also: a hand-written WAT guest that breaks the async ABI (tests/js/async/misbehave.wat), a
+UTF-16 guest making error contexts (errors16.wat), and a guest lifting its exports stackful
+(stackful.wat) through JSPI in Node 24 and Chromium.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from js_support import chromium_exe, node_exe
+from js_support import bytes_guest_core, chromium_exe, node24, node_exe
 from support import guests
 from support.missing import missing
 
@@ -145,13 +148,6 @@ def test_the_runtime_loads_and_provides_the_builtins(tmp_path):
 # --- runs on real guests ---------------------------------------------------------------------
 
 
-def _bytes_guest() -> Path:
-    spec = guests.GuestSpec(
-        "c", "js-async-bytes", HERE / "guest", HERE / "guest" / "world.wit", "bytes-guest"
-    )
-    return guests.build_c_spec(spec)
-
-
 def _misbehave_guest(work: Path) -> Path:
     """misbehave.wat, checked by `wasm-tools component new` against misbehave.wit (so its core
     import and export names are those wit-component 0.262 accepts)."""
@@ -171,15 +167,12 @@ def _misbehave_guest(work: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def bytes_core() -> Path:
-    try:
-        return _bytes_guest()
-    except guests.ToolMissing as e:
-        missing(str(e))
+    return bytes_guest_core()
 
 
 @pytest.fixture(scope="session")
-def summary(tmp_path_factory, bytes_core):
-    node = node_exe()
+def packages(tmp_path_factory, bytes_core) -> Path:
+    """A folder with each guest's package (`<name>/`) and core module (`<name>.wasm`)."""
     try:
         cores = {
             "async": guests.build_c_guest("async"),
@@ -192,8 +185,15 @@ def summary(tmp_path_factory, bytes_core):
     cores["misbehave"] = _misbehave_guest(work)
     for name, core in cores.items():
         write_package(name, core, work)
+    return work
+
+
+@pytest.fixture(scope="session")
+def summary(packages):
+    """The checks of checks.mjs in Node 20 (checks_node.mjs)."""
+    runner = HERE / "checks_node.mjs"
     proc = subprocess.run(
-        [node, str(HERE / "checks.mjs"), str(work)], capture_output=True, text=True, timeout=300
+        [node_exe(), str(runner), str(packages)], capture_output=True, text=True, timeout=300
     )
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     if not lines:
@@ -605,6 +605,22 @@ def test_runtime_in_headless_chromium(tmp_path, bytes_core):
     }
 
 
+def test_the_checks_in_headless_chromium(tmp_path, packages, summary):
+    """Every check of checks.mjs (the c/async guest, bytes-guest, error-context, the
+    misbehaving guest) in headless Chromium through the packages' browser entries, with the
+    same results as in Node (which the tests above check against expected values); only the
+    1 GiB soak, which reads the process's RSS, is Node's alone."""
+    site = tmp_path / "site"
+    shutil.copytree(packages, site)
+    shutil.copyfile(HERE / "checks.mjs", site / "checks.mjs")
+    shutil.copyfile(HERE / "checks.html", site / "index.html")
+    got = json.loads(run_page(tmp_path, site)[len("RESULT:") :])
+    assert got["failures"] == []
+    node = {k: v for k, v in summary["results"].items() if not k.startswith("soak: 1 GiB")}
+    assert len(node) == 26
+    assert got["results"] == node
+
+
 # --- stackful guests through JSPI ------------------------------------------------------------
 
 
@@ -654,8 +670,6 @@ def test_stackful_guest_in_node_24_with_jspi(stackful_site):
     stream reads, runs through JSPI: 20 calls blocked at once, resumed as their imports settle
     (each finds its own context slot), a stream read in blocking reads, tables empty, and a
     task exiting without task.return traps and rejects the blocked one."""
-    from js_support import node24
-
     proc = _node_stackful([node24(), "--experimental-wasm-jspi"], stackful_site)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == _expected_stackful()
