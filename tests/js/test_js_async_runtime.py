@@ -621,6 +621,54 @@ def test_the_checks_in_headless_chromium(tmp_path, packages, summary):
     assert got["results"] == node
 
 
+def test_a_future_linked_between_two_instances(tmp_path):
+    """Two instances of futures.wat: a future one gives JS, passed to the other before its value
+    came, links them: the reader waits, the writer's write completes at once into the reader's
+    memory (hostChunks 0 on both), the JS Promise rejects, both tables end empty. A future whose
+    value JS already has goes as that value (one value through JS on each side)."""
+    core = _wat_guest(tmp_path, "futures", "future-pair")
+    resolve = witgen.load(HERE / "futures.wit")
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    for rel, data in generate(resolve, resolve.select_world("future-pair"), {}).items():
+        (pkg / rel).write_bytes(data)
+    script = (
+        f"const p = await import({json.dumps((pkg / 'index.js').as_uri())});"
+        "const fs = await import('node:fs/promises');"
+        f"const wasm = await fs.readFile({json.dumps(str(core))});"
+        "const a = await p.instantiate(wasm), b = await p.instantiate(wasm);"
+        "const stats = (g) => { const s = p.asyncStats(g); return [s.handles, s.pending, s.hostChunks]; };"
+        "const f = a.make(4), r = b.readPlusOne(f);"
+        "const linked = { atOnce: a.fulfil(), value: await r, jsPromise: await f.catch((e) => e.message),"
+        "  finished: a.finish(), a: stats(a), b: stats(b) };"
+        "const g = a.make(5); a.fulfil();"
+        "const viaJs = { js: await g, value: await b.readPlusOne(g), finished: a.finish(),"
+        "  a: stats(a), b: stats(b) };"
+        "console.log(JSON.stringify({ linked, viaJs }));"
+    )
+    proc = subprocess.run(
+        [node_exe(), "--input-type=module", "-e", script], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {
+        "linked": {
+            "atOnce": 1,  # the reader in the other instance was waiting
+            "value": 4 * 10 + 1,
+            "jsPromise": "future<u32>: the future was given to a guest",
+            "finished": 0,
+            "a": [0, 0, 0],
+            "b": [0, 0, 0],
+        },
+        "viaJs": {
+            "js": 50,
+            "value": 51,
+            "finished": 0,  # JS's read was waiting: the write completed at once too
+            "a": [0, 0, 1],
+            "b": [0, 0, 1],
+        },
+    }
+
+
 # --- stackful guests through JSPI ------------------------------------------------------------
 
 

@@ -50,7 +50,7 @@ export interface WitImportOptions {
 /** An `error-context` value: an Error carrying its debug message. */
 export declare class WitErrorContext extends Error {}
 /** The async runtime of an instance now: handles in its table, tasks waiting, what settles if it
- * dies, calls queued, runs of stream elements that went through JS. */
+ * dies, calls queued, runs of stream elements and future values that went through JS. */
 export declare function asyncStats(exports: Exports): {
   handles: number;
   tasks: number;

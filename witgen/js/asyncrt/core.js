@@ -289,8 +289,8 @@ class ARt {
       throw this.die(e, label);  // no Promise to settle
     }
   }
-  // `hostChunks`: runs of stream elements that went through JS (a stream linked from another
-  // guest moves none)
+  // `hostChunks`: runs of stream elements and future values that went through JS (a stream or
+  // future linked from another guest moves none)
   stats() { return { handles: this.t.n, tasks: [...this.live].filter((x) => x instanceof ATask).length, pending: this.live.size, queued: this.q.length, hostChunks: this.chunks }; }
 }
 // whether this engine has JSPI (WebAssembly JS Promise Integration)
@@ -309,7 +309,8 @@ function aInit(st, module) {
 // the exports object of an async package carries its runtime's stats under this key
 const A_STATS = Symbol("witgen.async.stats");
 // what the async runtime of an instance holds now: handles in its table, tasks waiting, what
-// settles if it dies, calls queued, runs of stream elements that went through JS
+// settles if it dies, calls queued, runs of stream elements and future values that went
+// through JS
 export function asyncStats(exports) {
   const f = exports?.[A_STATS];
   if (typeof f !== "function") throw new TypeError("asyncStats: expected the exports of a package with async functions, streams or futures");
