@@ -669,6 +669,77 @@ def test_a_future_linked_between_two_instances(tmp_path):
     }
 
 
+#: bytes-guest's `bump` import served by the c/async guest's `double-plus-one` export: called
+#: directly, plainly wrapped, and answered later (double-plus-one(x) waits for its own import
+#: slow-double(x, x), which answers at once only for x = 0); the stats right after each call
+DIRECT_CALLS = """
+const tick = () => new Promise((r) => setImmediate(r));
+async function later(n, v) { for (let i = 0; i < n; i++) await tick(); return v; }
+const b = await asyncPkg.instantiate(asyncWasm, {
+  "witgen:concurrency/host": {
+    slowDouble: (x, yields) => (yields === 0 ? 2 * x : later(yields, 2 * x)),
+    numbers: () => [], valueLater: (x) => x, dropFuture: () => {}, Counter: class {},
+  },
+  slowConcat: (a, c) => a + c,
+});
+const tokens = { Token: class {} };
+const out = {};
+for (const [name, bump, x] of [["direct", b.doublePlusOne, 0], ["wrapped", (x) => b.doublePlusOne(x).then((v) => v), 0],
+  ["directLater", b.doublePlusOne, 5]]) {
+  const g = await bytesPkg.instantiate(bytesWasm, { bump, "witgen:jsasync/tokens": tokens });
+  const p = g.bumpFuture(x);
+  const during = bytesPkg.asyncStats(g).tasks;
+  const value = await p;
+  await later(3);
+  const [sg, sb] = [bytesPkg.asyncStats(g), asyncPkg.asyncStats(b)];
+  out[name] = { during, value, empty: [sg.handles, sg.pending, sb.handles, sb.pending] };
+}
+// a stream one package's guest returns, given to the other package's guest: linked (no chunk
+// through JS), though the two packages each have their own copy of the runtime
+const g = await bytesPkg.instantiate(bytesWasm, { bump: b.doublePlusOne, "witgen:jsasync/tokens": tokens });
+const rs = await g.produce(100000, 4096);
+const [count, sum] = await b.pipes.sumBytes(rs);
+await later(3);
+out.stream = { count, sum: String(sum), locked: rs.locked, hostChunks: bytesPkg.asyncStats(g).hostChunks,
+  handles: bytesPkg.asyncStats(g).handles + asyncPkg.asyncStats(b).handles };
+console.log(JSON.stringify(out));
+"""
+
+
+def test_an_async_import_served_by_another_guests_export(packages):
+    """A guest's async import given another guest's async export: when the callee's task returns
+    before its call does, the caller sees the subtask RETURNED at once (its own task then ends
+    within the call: no task left waiting), as composed components would; a plain JS wrapper
+    of the same export keeps the Promise path (the caller waits for the subtask); a callee that
+    blocks is a subtask like any Promise. Tables end empty on both sides. And a stream from one
+    package's guest to the other's links across the two packages' runtimes."""
+    head = "".join(
+        f"const {n}Pkg = await import({json.dumps((packages / n / 'index.js').as_uri())});"
+        f"const {n}Wasm = await (await import('node:fs/promises')).readFile("
+        f"{json.dumps(str(packages / (n + '.wasm')))});"
+        for n in ("bytes", "async")
+    )
+    proc = subprocess.run(
+        [node_exe(), "--input-type=module", "-e", head + DIRECT_CALLS],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {
+        "direct": {"during": 0, "value": 2 * 0 + 1, "empty": [0, 0, 0, 0]},
+        "wrapped": {"during": 1, "value": 2 * 0 + 1, "empty": [0, 0, 0, 0]},
+        "directLater": {"during": 1, "value": 2 * 5 + 1, "empty": [0, 0, 0, 0]},
+        "stream": {
+            "count": 100000,
+            "sum": str(sum(i & 255 for i in range(100000))),
+            "locked": True,
+            "hostChunks": 0,
+            "handles": 0,
+        },
+    }
+
+
 # --- stackful guests through JSPI ------------------------------------------------------------
 
 

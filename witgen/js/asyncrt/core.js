@@ -54,6 +54,11 @@ const A_MACRO = typeof setImmediate === "function" ? setImmediate : (f) => {
   c.port1.onmessage = () => { c.port1.close(); f(); };
   c.port2.postMessage(0);
 };
+// the Promise of an export call whose task returned before the call did carries the result
+// under A_DONE: a guest whose async import that call serves (guests linked through the host)
+// then sees the subtask returned at once, as a composed component would
+const A_DONE = Symbol.for("witgen.async.done");
+const A_NONE = Symbol("witgen.async.none");
 // A call of an export: `async` for `async func`s (callback ABI), or the synchronous task of a sync
 // export. `state`: 0 running, 1 resolved (the guest did task.return or task.cancel); `settled`
 // once its Promise is (a failing stream source may reject it before the guest returns).
@@ -67,7 +72,7 @@ class ATask {
     this.label = label; this.async = async; this.res = res; this.rej = rej; this.settled = false;
     this.state = 0; this.ctx = [0, 0]; this.ws = null; this.rq = false; this.cancel = 0; this.live = false;
     this.lower = null; this.lift = null; this.cb = null; this.sig = null; this.onAbort = null;
-    this.wake = null; this.cwait = false; this.resume = null; this.late = null;
+    this.wake = null; this.cwait = false; this.resume = null; this.late = null; this.out = A_NONE;
   }
   fail(err, st) {
     if (this.settled) return;
@@ -148,8 +153,9 @@ class ARt {
   call(label, lower, lift, cb, signal) {
     const st = this.st;
     if (st.dead !== null) return Promise.reject(new WitTrapError(label + ": the instance is unusable: " + st.dead));
-    return new Promise((res, rej) => {
-      const t = new ATask(label, true, res, rej);
+    let t;
+    const pr = new Promise((res, rej) => {
+      t = new ATask(label, true, res, rej);
       t.lower = lower; t.lift = lift; t.cb = cb;
       if (signal != null) {
         if (signal.aborted) { rej(signal.reason); return; }
@@ -160,6 +166,8 @@ class ARt {
       // entering waits for backpressure, earlier waiting calls, and a guest that is running
       if (this.bp > 0 || this.q.length || this.busy || this.srun !== null) { this.q.push(t); this.kick(); } else this.start(t);
     });
+    if (t.out !== A_NONE) pr[A_DONE] = t.out;
+    return pr;
   }
   start(t) {
     const st = this, prev = this.cur;
@@ -262,7 +270,7 @@ class ARt {
     t.state = 1;
     if (t.settled) return;
     if (this.srun === t) t.late = () => { if (!t.settled) { this.settle(t); t.res(v); } };
-    else { this.settle(t); t.res(v); }
+    else { this.settle(t); t.out = v; t.res(v); }
   }
   // task.cancel
   cancelled(t) { t.state = 1; if (!t.settled) { this.settle(t); t.rej(t.sig.reason); } }

@@ -21,7 +21,7 @@ function aFutureOps(st, T, what) {
 // instance dying does not make an unhandled rejection. Given to a guest (the same one or
 // another) before its value came, the future links: that guest's end is this shared future, the
 // value moves from one guest's memory to the other's without JS, and this Promise rejects.
-const A_FLINK = Symbol("witgen.future");
+const A_FLINK = Symbol.for("witgen.future");
 function aFutureIn(st, T, h, what) {
   const rt = st.A, sh = aTakeReadable(st, h, "fr", T, what), buf = new AHBuf(T, null, 1);
   let settle;

@@ -7,7 +7,7 @@
 // pull and pulls only when its consumer asks; a host writer holds one chunk of its source at a
 // time and takes the next only when the guest has read all of it.
 const A_CHUNK_BYTES = 65536;
-const A_LINK = Symbol("witgen.stream");
+const A_LINK = Symbol.for("witgen.stream");
 // the built-ins of `stream<T>` for one function (`what` names them in errors), keyed like the
 // core import names without their `-<index>]<fn>` suffix
 function aStreamOps(st, T, what) {
