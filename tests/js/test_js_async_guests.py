@@ -195,8 +195,8 @@ def _expected_stackful() -> dict:
         "single": [2 * 30, 2 * 40],
         "many": [2 * 10 * x for x in range(1, 21)],
         "completedOutOfOrder": True,
-        "sums": [5000 * sum(range(1, 6)), 70000 * 3],
-        "ended": 2 + 20 + 2,
+        "sums": [5000 * sum(range(1, 6)), 70000 * 3] * 2,  # async-lowered reads, then sync
+        "ended": 2 + 20 + 4,
         "stats": [0, 0, 0],
         "trapped": "WitTrapError: no-return: the guest's task exited without task.return",
         "other": "WitTrapError",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 
 from witgen.abi.intrinsics import AsyncIntrinsic
+from witgen.abi.names import ASYNC_LOWER_PREFIX
 from witgen.abi.plan import Direction, FuncPlan, WorldPlan
 from witgen.abi.shapes import AsyncValueShape
 from witgen.abi.typeinfo import typeinfo_of
@@ -239,9 +240,11 @@ class AsyncCalls:
 
     # --- built-ins --------------------------------------------------------------------------
 
-    def intrinsic(self, it: AsyncIntrinsic, d: Direction) -> str:
-        """The BIND body of a future/stream intrinsic."""
+    def intrinsic(self, it: AsyncIntrinsic, d: Direction, sync: bool = False) -> str:
+        """The BIND body of a future/stream intrinsic (`sync`: the sync-lowered read or write)."""
         kind, op = it.op.split("-", 1)
+        if sync:
+            op += "-sync"
         shape = self.plan.shape(it.type_id)
         assert isinstance(shape, AsyncValueShape)
         elem = self.lift.asyncs.elem(shape.payload, d)
@@ -263,4 +266,8 @@ class AsyncCalls:
         for fp in self.plan.functions:
             for it in fp.intrinsics:
                 out.append((fp.intrinsics_module, it.name, self.intrinsic(it, fp.direction)))
+                if it.name.startswith(ASYNC_LOWER_PREFIX):
+                    # the sync-lowered copy (it may block: a stackful task under JSPI)
+                    sync = self.intrinsic(it, fp.direction, sync=True)
+                    out.append((fp.intrinsics_module, it.name.removeprefix(ASYNC_LOWER_PREFIX), sync))
         return out

@@ -15,7 +15,8 @@ export async function stackfulChecks(p, wasm) {
   const xs = Array.from({ length: 20 }, (_, i) => i + 1);
   const many = await Promise.all(xs.map((x) => g.doubleSlow(x).then((v) => (order.push(x), v))));
   async function* chunks() { for (let i = 1; i <= 5; i++) { await tick(); yield new Uint8Array(5000).fill(i); } }
-  const sums = [await g.sumBytes(chunks()), await g.sumBytes(new Uint8Array(70000).fill(3))];
+  const sums = [await g.sumBytes(chunks()), await g.sumBytes(new Uint8Array(70000).fill(3)),
+    await g.sumBytesSync(chunks()), await g.sumBytesSync(new Uint8Array(70000).fill(3))];
   const s = p.asyncStats(g);
   const ended = g.ended();
   // a trap in one stackful task rejects the others, blocked or not

@@ -12,6 +12,9 @@
   (import "[export]$root" "[task-return]sum-bytes" (func $ret_sum (param i32)))
   (import "[export]$root" "[async-lower][stream-read-0]sum-bytes" (func $read (param i32 i32 i32) (result i32)))
   (import "[export]$root" "[stream-drop-readable-0]sum-bytes" (func $drop_r (param i32)))
+  (import "[export]$root" "[task-return]sum-bytes-sync" (func $ret_sum_sync (param i32)))
+  (import "[export]$root" "[stream-read-0]sum-bytes-sync" (func $read_sync (param i32 i32 i32) (result i32)))
+  (import "[export]$root" "[stream-drop-readable-0]sum-bytes-sync" (func $drop_r_sync (param i32)))
   (memory (export "memory") 2)
   (global $heap (mut i32) (i32.const 1024))
   (global $ended (mut i32) (i32.const 0))
@@ -73,6 +76,27 @@
     (call $drop_r (local.get $s))
     (call $set_drop (local.get $set))
     (call $ret_sum (local.get $sum))
+    (global.set $ended (i32.add (global.get $ended) (i32.const 1))))
+  (func (export "[async-lift-stackful]sum-bytes-sync") (param $s i32)
+    (local $buf i32) (local $status i32) (local $n i32) (local $i i32) (local $sum i32)
+    (local.set $buf (call $alloc (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 4096)))
+    (block $end
+      (loop $read
+        ;; blocks until some bytes came or the stream ended: never BLOCKED
+        (local.set $status (call $read_sync (local.get $s) (local.get $buf) (i32.const 4096)))
+        (if (i32.eq (local.get $status) (i32.const -1)) (then unreachable))
+        (local.set $n (i32.shr_u (local.get $status) (i32.const 4)))
+        (local.set $i (i32.const 0))
+        (block $sumd
+          (loop $add
+            (br_if $sumd (i32.ge_u (local.get $i) (local.get $n)))
+            (local.set $sum (i32.add (local.get $sum) (i32.load8_u (i32.add (local.get $buf) (local.get $i)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $add)))
+        (br_if $end (i32.eq (i32.and (local.get $status) (i32.const 15)) (i32.const 1)))
+        (br $read)))
+    (call $drop_r_sync (local.get $s))
+    (call $ret_sum_sync (local.get $sum))
     (global.set $ended (i32.add (global.get $ended) (i32.const 1))))
   (func (export "[async-lift-stackful]no-return") (param $x i32)
     (call $await (call $slow (local.get $x) (call $alloc (i32.const 0) (i32.const 0) (i32.const 4) (i32.const 4)))))

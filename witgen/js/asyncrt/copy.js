@@ -187,6 +187,23 @@ function aGuestCopy(rt, e, h, code, buf, future) {
   const f = e.ev; e.ev = null;
   return f()[2];
 }
+// a sync-lowered copy (`[stream-read-N]f`, ...): `copy` (the async-lowered one) started; if it
+// is BLOCKED, the task waits for the end's event and the copy returns its status then. Only a
+// stackful task under JSPI can wait (a WebAssembly.Suspending import); elsewhere a copy that
+// would block traps.
+function aSyncCopy(st, copy, what) {
+  const f = (h, p, n) => {
+    const rt = st.A, t = rt.cur, stackful = t !== null && t.async && t.cb === null;
+    if (rt.stackful && !stackful) throw aTrap(st, (t?.label ?? "a synchronous call") + ": " + what + " (sync-lowered) in a guest with stackful exports: only its stackful tasks may call it (JSPI suspends only them)");
+    const r = copy(h, p, n);
+    if (r !== A_BLOCKED) return rt.stackful ? rt.ready(t, r) : r;
+    if (!rt.stackful) throw aTrap(st, (t?.label ?? "a synchronous call") + ": " + what + " (sync-lowered) would block; only a stackful task can wait, through JSPI");
+    const e = rt.t.v[h >>> 0], prev = e.set, s = { k: "set", el: new Set(), w: [] };
+    aJoin(rt, e, s);
+    return rt.suspend(t, s, false, (ev) => { aJoin(rt, e, prev); return ev[2]; });
+  };
+  return st.A.stackful ? new WebAssembly.Suspending(f) : f;
+}
 function aGuestCancel(st, h, k, T, what) {
   const e = st.A.t.get(h, k, what);
   if (!aSameType(e.sh.T, T)) throw aTrap(st, what + ": handle " + (h >>> 0) + " is " + A_KIND[k] + " of another element type");

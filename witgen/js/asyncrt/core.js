@@ -65,14 +65,14 @@ const A_NONE = Symbol("witgen.async.none");
 // `cancel`: 0, 1 requested by the host, 2 delivered to the guest. `live` once the task waits
 // (then `ARt.live` holds it, so that a trap settles it). A stackful task (`cb` null) blocked in
 // waitable-set.wait has `wake(event)`, `cwait` if the wait is cancellable, and once its event
-// came `resume()`, which lets its core call go on; `late` settles its call once the core call
-// is off the stack. Every field is set here (one shape).
+// came `resume()`, which lets its core call go on; `sus` counts its suspensions; `late` settles
+// its call once the core call is off the stack. Every field is set here (one shape).
 class ATask {
   constructor(label, async, res, rej) {
     this.label = label; this.async = async; this.res = res; this.rej = rej; this.settled = false;
     this.state = 0; this.ctx = [0, 0]; this.ws = null; this.rq = false; this.cancel = 0; this.live = false;
     this.lower = null; this.lift = null; this.cb = null; this.sig = null; this.onAbort = null;
-    this.wake = null; this.cwait = false; this.resume = null; this.late = null; this.out = A_NONE;
+    this.wake = null; this.cwait = false; this.resume = null; this.late = null; this.out = A_NONE; this.sus = 0;
   }
   fail(err, st) {
     if (this.settled) return;
@@ -193,13 +193,14 @@ class ARt {
     this.srun = t; this.cur = t; this.busy++;
     try { p = t.lift.apply(null, flat); } catch (e) { this.busy--; this.cur = prev; this.release(t); this.die(e, t.label, t); return; }
     this.busy--;
-    this.release(t);  // (it ended without blocking; if it blocked, the wait released it)
-    this.cur = prev;
+    // it ended without calling a JSPI import (one that it called released it: it resumes in
+    // turn, and `cur` is already what it must be)
+    if (t.sus === 0) { this.release(t); this.cur = prev; }
     p.then(() => {
       this.release(t);
       if (this.st.dead !== null) return;
       if (t.state === 0) this.die(aTrap(this.st, t.label + ": the guest's task exited without task.return"), t.label, t);
-    }, (e) => { this.release(t); if (this.st.dead === null) this.die(e, t.label, t); });
+    }, (e) => { this.release(t); this.die(e, t.label, t); });
   }
   // stackful task `t` blocks until set `s` has an event; `put(event)` writes it for the guest
   // (the value waitable-set.wait returns)
@@ -208,8 +209,14 @@ class ARt {
     t.ws = s; s.w.push(t); t.cwait = cancellable;
     return new Promise((res) => {
       t.wake = (ev) => { t.wake = null; t.resume = () => res(put(ev)); this.sq.push(t); this.next(); };
+      t.sus++;
       this.release(t);
     });
+  }
+  // the value `v` of a JSPI import a stackful task called that did not block: JSPI suspends the
+  // core call anyway (a Suspending import's result is always awaited), so `t` resumes in turn
+  ready(t, v) {
+    return new Promise((res) => { t.resume = () => res(v); this.sq.push(t); t.sus++; this.release(t); });
   }
   // `t`'s core call is off the stack (it blocked, or ended): its result (task.return) reaches
   // the caller now, the next stackful task may resume, calls waiting for the guest may start.
@@ -399,10 +406,11 @@ function aWait(st, cancellable) {
     const rt = st.A, t = rt.cur, s = rt.t.get(sh, "set", "waitable-set.wait");
     if (!aMayBlock(t)) throw aTrap(st, (t?.label ?? "a synchronous call") + ": waitable-set.wait: a synchronous task may not block");
     if (rt.stackful && t.cb !== null) throw aTrap(st, t.label + ": waitable-set.wait in a callback-ABI task of a guest with stackful exports (JSPI suspends only stackful tasks)");
-    if (aCancelled(t, cancellable)) return aPutEvent(st, p, [6, 0, 0]);
+    const done = (r) => (rt.stackful ? rt.ready(t, r) : r);
+    if (aCancelled(t, cancellable)) return done(aPutEvent(st, p, [6, 0, 0]));
     aPutEvent(st, p, [0, 0, 0]);  // (checks the pointer before the task blocks)
     const ev = aTakeEvent(s);
-    if (ev !== null) return aPutEvent(st, p, ev);
+    if (ev !== null) return done(aPutEvent(st, p, ev));
     if (rt.stackful) return rt.suspend(t, s, cancellable, (e) => aPutEvent(st, p, e));
     throw aTrap(st, t.label + ": waitable-set.wait would block; a callback-ABI task blocking inside a core call needs JSPI, which this runtime uses only for stackful tasks (return WAIT to the callback instead)");
   };

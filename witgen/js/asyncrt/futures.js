@@ -9,6 +9,8 @@ function aFutureOps(st, T, what) {
     "new": () => { const sh = new AFuture(T); return BigInt(rt.t.add(aEnd("fr", sh))) | (BigInt(rt.t.add(aEnd("fw", sh))) << 32n); },
     "read": copy("fr", 4, "read"),
     "write": copy("fw", 5, "write"),
+    "read-sync": aSyncCopy(st, copy("fr", 4, "read"), what + ": future.read"),
+    "write-sync": aSyncCopy(st, copy("fw", 5, "write"), what + ": future.write"),
     "cancel-read": (h) => aGuestCancel(st, h, "fr", T, what + ": future.cancel-read"),
     "cancel-write": (h) => aGuestCancel(st, h, "fw", T, what + ": future.cancel-write"),
     "drop-readable": (h) => aGuestDrop(st, h, "fr", T, what + ": future.drop-readable"),

@@ -17,6 +17,8 @@ function aStreamOps(st, T, what) {
     "new": () => { const sh = new AStream(T); return BigInt(rt.t.add(aEnd("sr", sh))) | (BigInt(rt.t.add(aEnd("sw", sh))) << 32n); },
     "read": copy("sr", 2, "read"),
     "write": copy("sw", 3, "write"),
+    "read-sync": aSyncCopy(st, copy("sr", 2, "read"), what + ": stream.read"),
+    "write-sync": aSyncCopy(st, copy("sw", 3, "write"), what + ": stream.write"),
     "cancel-read": (h) => aGuestCancel(st, h, "sr", T, what + ": stream.cancel-read"),
     "cancel-write": (h) => aGuestCancel(st, h, "sw", T, what + ": stream.cancel-write"),
     "drop-readable": (h) => aGuestDrop(st, h, "sr", T, what + ": stream.drop-readable"),
