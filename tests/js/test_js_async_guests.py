@@ -59,7 +59,9 @@ def test_error_contexts_of_a_utf16_guest(tmp_path):
     for m, row in zip(MESSAGES, got["out"], strict=True):
         latin1 = all(ord(c) < 256 for c in m)
         units = len(m.encode("utf-16-le")) // 2
-        word, data = (len(m), m.encode("latin-1")) if latin1 else (units | 1 << 31, m.encode("utf-16-le"))
+        word, data = (
+            (len(m), m.encode("latin-1")) if latin1 else (units | 1 << 31, m.encode("utf-16-le"))
+        )
         assert row == ["WitErrorContext", m, m, m, m, word, list(data)], m
     assert got["latin"] == "café\u00ff"
     # the guest keeps the handles it made and lifted into JS (make, make-tagged, make-latin1)

@@ -447,5 +447,3 @@ def test_the_checks_in_headless_chromium(tmp_path, packages, summary):
     node = {k: v for k, v in summary["results"].items() if not k.startswith("soak: 1 GiB")}
     assert len(node) == 26
     assert got["results"] == node
-
-
