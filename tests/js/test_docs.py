@@ -1,8 +1,9 @@
 """Docs drift: every `js` code block of README.md and docs/*.md runs in Node, and every `ts`
 block type-checks strictly, against the package of `testprojects/hello-hatch` (the examples'
-world), reachable both as `hello-hatch` and at the wheel path `./mypkg/js/`. A block whose info
-string is `ts sketch` or `js sketch` shows a shape or a package the tests do not build, and is
-left out."""
+world), reachable both as `hello-hatch` and at the wheel path `./mypkg/js/`, and the async
+package of `bytes-guest` (tests/js/async/guest; docs/js.md's async examples) as `bytes-guest`.
+A block whose info string is `ts sketch` or `js sketch` shows a shape or a package the tests do
+not build, and is left out."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import shutil
 import subprocess
 
 import pytest
-from js_support import REPO, hello_pkg, node_exe, tsc_exe, types_root
+from js_support import REPO, async_pkg, hello_pkg, node_exe, tsc_exe, types_root
 
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 BLOCK = re.compile(r"^```(js|ts)\n(.*?)^```$", re.S | re.M)
@@ -34,6 +35,7 @@ def blocks(lang: str) -> list[tuple[str, str]]:
 def project(tmp_path_factory):
     work = tmp_path_factory.mktemp("docs")
     pkg = hello_pkg(work / "node_modules" / "hello-hatch")
+    async_pkg(work / "node_modules" / "bytes-guest")
     shutil.copytree(pkg, work / "mypkg" / "js")
     (work / "package.json").write_text('{"type": "module"}\n')
     return work

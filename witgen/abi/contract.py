@@ -316,6 +316,10 @@ class _Builder:
             role = "future-intrinsic" if it.is_future else "stream-intrinsic"
             origin = Origin(role, key, exported, func, type_id=it.type_id, index=it.index, op=it.op)
             self._import(module, it.name, it.signature, origin, optional)
+            if it.name.startswith(names.ASYNC_LOWER_PREFIX):
+                # the sync-lowered read/write (it blocks; wit-component accepts it too)
+                sync = it.name.removeprefix(names.ASYNC_LOWER_PREFIX)
+                self._import(module, sync, it.signature, origin, optional=True)
 
     # --- exports --------------------------------------------------------------------------
 

@@ -80,14 +80,19 @@ ASYNC_BUILTINS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = 
 
 
 #: Built-ins wit-component 0.262 also accepts that its dummy module does not import: the
-#: cancellable subtask.cancel, context slot 1, error-context, and names with an explicit i32
+#: cancellable subtask.cancel, context slot 1, error-context (its messages in each string
+#: encoding, whatever the world's), and names with an explicit i32
 #: (memory32). Optional in a contract: a guest may import them.
 OPTIONAL_BUILTINS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("$root", "[async-lower][subtask-cancel]", ("i32",), ("i32",)),
     ("$root", "[context-get-1]", (), ("i32",)),
     ("$root", "[context-set-1]", ("i32",), ()),
     ("$root", "[error-context-new-utf8]", ("i32", "i32"), ("i32",)),
+    ("$root", "[error-context-new-utf16]", ("i32", "i32"), ("i32",)),
+    ("$root", "[error-context-new-latin1+utf16]", ("i32", "i32"), ("i32",)),
     ("$root", "[error-context-debug-message-utf8]", ("i32", "i32"), ()),
+    ("$root", "[error-context-debug-message-utf16]", ("i32", "i32"), ()),
+    ("$root", "[error-context-debug-message-latin1+utf16]", ("i32", "i32"), ()),
     ("$root", "[error-context-drop]", ("i32",), ()),
     ("$root", "[waitable-set-wait-i32]", ("i32", "i32"), ("i32",)),
     ("$root", "[waitable-set-poll-i32]", ("i32", "i32"), ("i32",)),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 
 from witgen.abi.intrinsics import AsyncIntrinsic
+from witgen.abi.names import ASYNC_LOWER_PREFIX
 from witgen.abi.plan import Direction, FuncPlan, WorldPlan
 from witgen.abi.shapes import AsyncValueShape
 from witgen.abi.typeinfo import typeinfo_of
@@ -58,7 +59,11 @@ ROOT_BUILTINS = (
     "[thread-yield]",
     "[cancellable][thread-yield]",
     "[error-context-new-utf8]",
+    "[error-context-new-utf16]",
+    "[error-context-new-latin1+utf16]",
     "[error-context-debug-message-utf8]",
+    "[error-context-debug-message-utf16]",
+    "[error-context-debug-message-latin1+utf16]",
     "[error-context-drop]",
 )
 #: the parts every async world has (the built-ins a guest may import whatever its types)
@@ -111,10 +116,11 @@ class AsyncCalls:
     # --- exports ----------------------------------------------------------------------------
 
     def core_refs(self, fp: FuncPlan, c: str) -> str:
-        """The line binding an async export's `[async-lift]` (`c`) and `[callback]` (`c`k)."""
-        assert fp.async_ is not None and fp.async_.callback is not None
-        base = fp.async_.core_name.removeprefix("[async-lift]")
-        return f"const {c} = aLift(x, {json.dumps(base)}), {c}k = core(x, {json.dumps(fp.async_.callback)});"
+        """The line binding an async export's `[async-lift]` (`c`) and `[callback]` (`c`k), or
+        its `[async-lift-stackful]` and null: the guest's exports say which (`aLift`)."""
+        assert fp.async_ is not None
+        base = fp.async_.core_name.removeprefix("[async-lift]").removeprefix("[async-lift-stackful]")
+        return f"const [{c}, {c}k] = aLift(x, {json.dumps(base)});"
 
     def export_body(self, fp: FuncPlan, label: str, args: list[str], c: str, ind: str) -> str:
         """The body of the method calling `async func` export `fp`: a Promise of its result."""
@@ -234,9 +240,11 @@ class AsyncCalls:
 
     # --- built-ins --------------------------------------------------------------------------
 
-    def intrinsic(self, it: AsyncIntrinsic, d: Direction) -> str:
-        """The BIND body of a future/stream intrinsic."""
+    def intrinsic(self, it: AsyncIntrinsic, d: Direction, sync: bool = False) -> str:
+        """The BIND body of a future/stream intrinsic (`sync`: the sync-lowered read or write)."""
         kind, op = it.op.split("-", 1)
+        if sync:
+            op += "-sync"
         shape = self.plan.shape(it.type_id)
         assert isinstance(shape, AsyncValueShape)
         elem = self.lift.asyncs.elem(shape.payload, d)
@@ -258,4 +266,8 @@ class AsyncCalls:
         for fp in self.plan.functions:
             for it in fp.intrinsics:
                 out.append((fp.intrinsics_module, it.name, self.intrinsic(it, fp.direction)))
+                if it.name.startswith(ASYNC_LOWER_PREFIX):
+                    # the sync-lowered copy (it may block: a stackful task under JSPI)
+                    sync = self.intrinsic(it, fp.direction, sync=True)
+                    out.append((fp.intrinsics_module, it.name.removeprefix(ASYNC_LOWER_PREFIX), sync))
         return out

@@ -50,7 +50,7 @@ export interface WitImportOptions {
 /** An `error-context` value: an Error carrying its debug message. */
 export declare class WitErrorContext extends Error {}
 /** The async runtime of an instance now: handles in its table, tasks waiting, what settles if it
- * dies, calls queued, runs of stream elements that went through JS. */
+ * dies, calls queued, runs of stream elements and future values that went through JS. */
 export declare function asyncStats(exports: Exports): {
   handles: number;
   tasks: number;
@@ -59,6 +59,19 @@ export declare function asyncStats(exports: Exports): {
   hostChunks: number;
 };
 """
+
+
+def global_names(dispose: bool, is_async: bool) -> str:
+    """The global names the declarations use that a TS lib may lack (`lib: es2022` alone has no
+    `Symbol.dispose`, `ReadableStream` or `AbortSignal`), declared empty: they merge with the
+    full declarations of `esnext`, `dom` and `@types/node`."""
+    lines = ["  interface SymbolConstructor { readonly dispose: unique symbol; }\n"] if dispose else []
+    if is_async:
+        lines += ["  interface ReadableStream<R> {}\n", "  interface AbortSignal {}\n"]
+    if not lines:
+        return ""
+    doc = "/** Names the types above use, for TS libs without them (they merge with the full ones). */\n"
+    return doc + "declare global {\n" + "".join(lines) + "}\n"
 
 
 def result_kind(resolve: Resolve, func: Function) -> Result_ | None:
@@ -182,8 +195,11 @@ class Declarations:
         return s.replace("\n", "\n" + ind) if ind else s
 
     def dts(self) -> str:
-        extra = [ASYNC_DECLS] if is_async_world(self.plan) else []
-        return "".join(self._types() + self._imports() + self._exports() + extra)
+        is_async = is_async_world(self.plan)
+        body = "".join(self._types() + self._imports() + self._exports())
+        if is_async:
+            body += ASYNC_DECLS
+        return body + global_names("[Symbol.dispose]" in body, is_async)
 
     def _types(self) -> list[str]:
         """Brands of guest-implemented resources, world-level types, interface namespaces."""

@@ -209,7 +209,7 @@ function checkCore(module, sigs, extra, wasi) {
     const want = sig === null ? "memory" : "func";
     const lifted = found === undefined && /^(?:\[callback\])?\[async-lift\](.*)$/.exec(name);
     if (lifted && have.has("[async-lift-stackful]" + lifted[1])) {
-      if (!name.startsWith("[callback]")) p.push(lifted[1] + ": the guest lifts this export stackful ([async-lift-stackful]); running it needs JSPI (WebAssembly JS Promise Integration), which this package does not use: build the guest with the callback ABI ([async-lift] + [callback])");
+      // lifted stackful instead: no [callback] needed; the async runtime checks JSPI when it starts
     } else if (found === undefined) {
       if (need) p.push(sig === null ? 'missing export "' + name + '" (a memory): ' + need : 'missing export "' + name + '": expected ' + sig + (need === 1 ? "" : " (" + need + ")"));
     } else if (have.get(found) !== want) {

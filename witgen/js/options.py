@@ -38,7 +38,9 @@ class JsOptions:
     #: runtime helpers that lower / lift a string in `encoding`
     lstr: str
     rstr: str
-    #: how the guest lifts its async exports: only "callback" runs without JSPI
+    #: the contract a bundled guest is checked against: "callback" (runs everywhere) or
+    #: "stackful" (`[async-lift-stackful]`, runs where the engine has JSPI); the package runs
+    #: either kind of guest, as its exports say
     async_abi: str = "callback"
     #: WASI preview 1 support (`wasi.py`): True, False, or None (decided by the bundled module)
     wasi: bool | None = None
@@ -58,15 +60,9 @@ def parse_options(options: Mapping[str, object]) -> JsOptions:
     assert isinstance(enc, str)
     lstr, rstr = _STRING_HELPERS[enc]
     abi = options.get("async_abi", "callback")
-    if abi == "stackful":
-        raise WitError(
-            "js target: async_abi `stackful` needs JSPI (WebAssembly JS Promise Integration), "
-            "which the JS target does not use; build the guest with the callback ABI "
-            "(`[async-lift]` + `[callback]`, async_abi `callback`)"
-        )
-    if abi != "callback":
-        raise WitError(f"js target: async_abi must be `callback` (or `stackful`), not {abi!r}")
+    if abi not in ("callback", "stackful"):
+        raise WitError(f"js target: async_abi must be `callback` or `stackful`, not {abi!r}")
     wasi = options.get("wasi")
     if wasi is not None and not isinstance(wasi, bool):
         raise WitError(f"js target: wasi must be true or false, not {wasi!r}")
-    return JsOptions(enc, lstr, rstr, wasi=wasi)
+    return JsOptions(enc, lstr, rstr, abi, wasi=wasi)

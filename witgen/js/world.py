@@ -118,7 +118,7 @@ class WorldWalker:
             bind={}, tramps=[], tables=[], factories=[], dtors=[], exports_pre=[], exports_obj=[]
         )
         if self.asyncs is not None:
-            parts["tables"].append("aInit(st);")
+            parts["tables"].append("aInit(st, module);")
             # stream and future elements may hold strings and lists: memory and the allocator
             # are needed whatever the functions' own types
             parts["dtors"].append(

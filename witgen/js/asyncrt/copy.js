@@ -1,7 +1,7 @@
 // part ACopy: the buffers and shared state of streams and futures, and the copies between
 // them (guest memory <-> JS, following the spec's SharedStreamImpl / SharedFutureImpl).
 // needs: ACore
-// uses: mem
+// uses: mem Fault
 // An element type `T` comes from the generated glue: { size, align, u8, num, key, lift(st, p),
 // lower(st, v, p) }; `u8` for stream<u8>, `num` when an element holds no pointer or handle,
 // `key` (optional) a canonical spelling of the type; `null` for a stream or future without
@@ -75,6 +75,19 @@ class AHBuf {
   bytes(m) { const o = this.k; this.k += m; return this.c.subarray(o, o + m); }
   sink(m) { this.k += m; const v = aBytes(m); this.parts.push(v); return v; }
 }
+// the export call that passed a failing stream or future (the task that lowered it) rejects
+// with the source's error, if it is still pending
+function aFailOwner(rt, owner, e) {
+  if (owner !== null && owner.async && !owner.settled && rt.st.dead === null) { rt.settle(owner); owner.rej(e); }
+}
+// the error of an element JS gave that does not fit its type (a TypeError or RangeError, or
+// the runtime's Fault of a primitive), or null for any other failure
+function aMisfit(e) {
+  if (e instanceof TypeError || e instanceof RangeError) return e;
+  if (!(e instanceof Fault) || e.k === "G") return null;
+  const m = (e.p.length ? "element" + e.p.join("") + ": " : "") + e.m;
+  return e.k === "R" ? new RangeError(m) : new TypeError(m);
+}
 function aSameType(a, b) { return a === b || (a !== null && b !== null && a.key !== undefined && a.key === b.key); }
 function aRunLen(T, run) { return T === null ? run : run.length; }
 function aCopy(src, dst, m) {
@@ -108,10 +121,11 @@ class AStream {
   // (the reader keeps the elements before it) and fails the writer: true then
   misfit(src, dst) {
     try { aCopy(src, dst, Math.min(dst.remain(), src.remain())); return false; } catch (e) {
-      if (src.fail === null || !(e instanceof TypeError || e instanceof RangeError)) throw e;
+      const m = src.fail === null ? null : aMisfit(e);
+      if (m === null) throw e;
       const fail = src.fail;
       this.wait(null, null, null); this.dropped = true;
-      fail(e);
+      fail(m);
       return true;
     }
   }
@@ -125,21 +139,32 @@ class AStream {
     else { this.notify(0); this.wait(src, onCopy, onDone); }
   }
 }
-// The shared state of one future: one value moves once.
+// The shared state of one future: one value moves once. A host writer's value that does not
+// fit its type (a TypeError or RangeError lowering it) closes the future: the reader sees it
+// dropped, the writer's `fail` gets the error.
 class AFuture {
   constructor(T) { this.T = T; this.dropped = false; this.pb = null; this.pd = null; }
   notify(r) { const d = this.pd; this.pb = this.pd = null; d(r); }
   cancel() { this.notify(2); }
   drop() { if (!this.dropped) { this.dropped = true; if (this.pb !== null) this.notify(1); } }
   read(dst, onDone) {
-    if (this.pb === null) { this.pb = dst; this.pd = onDone; return; }
-    aCopy(this.pb, dst, 1);
-    this.notify(0); onDone(0);
+    if (this.pb === null) { if (this.dropped) onDone(1); else { this.pb = dst; this.pd = onDone; } return; }
+    const r = this.move(this.pb, dst);
+    this.notify(r); onDone(r);
   }
   write(src, onDone) {
     if (this.dropped) onDone(1);
     else if (this.pb === null) { this.pb = src; this.pd = onDone; }
-    else { aCopy(src, this.pb, 1); this.notify(0); onDone(0); }
+    else { const r = this.move(src, this.pb); this.notify(r); onDone(r); }
+  }
+  move(src, dst) {
+    try { aCopy(src, dst, 1); return 0; } catch (e) {
+      const m = src.fail == null ? null : aMisfit(e);
+      if (m === null) throw e;
+      this.dropped = true;
+      src.fail(m);
+      return 1;
+    }
   }
 }
 // A guest's end of a stream or future: `s` 0 idle, 2 copying (async), 3 cancelling, 4 done.
@@ -161,6 +186,23 @@ function aGuestCopy(rt, e, h, code, buf, future) {
   if (e.ev === null) { e.s = 2; return A_BLOCKED; }
   const f = e.ev; e.ev = null;
   return f()[2];
+}
+// a sync-lowered copy (`[stream-read-N]f`, ...): `copy` (the async-lowered one) started; if it
+// is BLOCKED, the task waits for the end's event and the copy returns its status then. Only a
+// stackful task under JSPI can wait (a WebAssembly.Suspending import); elsewhere a copy that
+// would block traps.
+function aSyncCopy(st, copy, what) {
+  const f = (h, p, n) => {
+    const rt = st.A, t = rt.cur, stackful = t !== null && t.async && t.cb === null;
+    if (rt.stackful && !stackful) throw aTrap(st, (t?.label ?? "a synchronous call") + ": " + what + " (sync-lowered) in a guest with stackful exports: only its stackful tasks may call it (JSPI suspends only them)");
+    const r = copy(h, p, n);
+    if (r !== A_BLOCKED) return rt.stackful ? rt.ready(t, r) : r;
+    if (!rt.stackful) throw aTrap(st, (t?.label ?? "a synchronous call") + ": " + what + " (sync-lowered) would block; only a stackful task can wait, through JSPI");
+    const e = rt.t.v[h >>> 0], prev = e.set, s = { k: "set", el: new Set(), w: [] };
+    aJoin(rt, e, s);
+    return rt.suspend(t, s, false, (ev) => { aJoin(rt, e, prev); return ev[2]; });
+  };
+  return st.A.stackful ? new WebAssembly.Suspending(f) : f;
 }
 function aGuestCancel(st, h, k, T, what) {
   const e = st.A.t.get(h, k, what);

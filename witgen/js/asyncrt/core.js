@@ -1,8 +1,9 @@
 // part ACore: the per-instance async state: one handle table (waitable sets, subtasks, stream
 // and future ends, error contexts), waitables and their events, tasks of async exports driven
-// through the callback ABI, the scheduler, and the end of everything when the guest traps.
+// through the callback ABI or run stackful through JSPI, the scheduler, and the end of
+// everything when the guest traps.
 // needs:
-// uses: WitTrapError trap
+// uses: WitTrapError trap core
 const A_BLOCKED = 0xffffffff;
 const A_MAX_HANDLE = 0xfffffff;
 // the guest broke a rule of the canonical ABI: the instance is unusable from now on (the message
@@ -53,16 +54,25 @@ const A_MACRO = typeof setImmediate === "function" ? setImmediate : (f) => {
   c.port1.onmessage = () => { c.port1.close(); f(); };
   c.port2.postMessage(0);
 };
+// the Promise of an export call whose task returned before the call did carries the result
+// under A_DONE: a guest whose async import that call serves (guests linked through the host)
+// then sees the subtask returned at once, as a composed component would
+const A_DONE = Symbol.for("witgen.async.done");
+const A_NONE = Symbol("witgen.async.none");
 // A call of an export: `async` for `async func`s (callback ABI), or the synchronous task of a sync
 // export. `state`: 0 running, 1 resolved (the guest did task.return or task.cancel); `settled`
 // once its Promise is (a failing stream source may reject it before the guest returns).
 // `cancel`: 0, 1 requested by the host, 2 delivered to the guest. `live` once the task waits
-// (then `ARt.live` holds it, so that a trap settles it); every field is set here (one shape).
+// (then `ARt.live` holds it, so that a trap settles it). A stackful task (`cb` null) blocked in
+// waitable-set.wait has `wake(event)`, `cwait` if the wait is cancellable, and once its event
+// came `resume()`, which lets its core call go on; `sus` counts its suspensions; `late` settles
+// its call once the core call is off the stack. Every field is set here (one shape).
 class ATask {
   constructor(label, async, res, rej) {
     this.label = label; this.async = async; this.res = res; this.rej = rej; this.settled = false;
     this.state = 0; this.ctx = [0, 0]; this.ws = null; this.rq = false; this.cancel = 0; this.live = false;
     this.lower = null; this.lift = null; this.cb = null; this.sig = null; this.onAbort = null;
+    this.wake = null; this.cwait = false; this.resume = null; this.late = null; this.out = A_NONE; this.sus = 0;
   }
   fail(err, st) {
     if (this.settled) return;
@@ -77,6 +87,10 @@ class ARt {
     this.rdy = []; this.sched = false; this.bp = 0; this.q = [];
     this.live = new Set();  // what settles when the instance dies: tasks, host readers, pending imports
     this.chunks = 0;
+    // stackful tasks (JSPI): `stackful` if the guest has any, `srun` the one whose core call
+    // runs (or is about to resume), `sq` those whose event came, resumed one at a time so that
+    // `cur` is right when each runs
+    this.stackful = false; this.srun = null; this.sq = [];
   }
   // run `f` (which calls into the guest) as task `t`
   enter(t, f) {
@@ -119,27 +133,29 @@ class ARt {
         for (const t of batch) {
           t.rq = false;
           if (this.st.dead !== null) return;
-          if (t.cancel === 1) { t.cancel = 2; this.unwait(t); this.step(t, 6, 0, 0); continue; }
+          if (t.cancel === 1 && (t.cb !== null || t.cwait)) { t.cancel = 2; this.unwait(t); this.deliver(t, [6, 0, 0]); continue; }
           const s = t.ws;
           if (s === null) continue;
           const ev = aTakeEvent(s);
           if (ev === null) continue;
           this.unwait(t);
-          this.step(t, ev[0], ev[1], ev[2]);
+          this.deliver(t, ev);
         }
-      } else if (this.q.length && this.bp === 0 && this.busy === 0) this.start(this.q.shift());
+      } else if (this.q.length && this.bp === 0 && this.busy === 0 && this.srun === null) this.start(this.q.shift());
       else break;
     }
   }
   unwait(t) { const s = t.ws; if (s !== null) { s.w.splice(s.w.indexOf(t), 1); t.ws = null; } }
+  deliver(t, ev) { if (t.cb === null) t.wake(ev); else this.step(t, ev[0], ev[1], ev[2]); }
   // an `async func` export call: `lower()` lowers the arguments (in the task, so a realloc or
   // a stream argument belongs to it) and returns the flat values; `lift` is the `[async-lift]`
   // export, `cb` its `[callback]`
   call(label, lower, lift, cb, signal) {
     const st = this.st;
     if (st.dead !== null) return Promise.reject(new WitTrapError(label + ": the instance is unusable: " + st.dead));
-    return new Promise((res, rej) => {
-      const t = new ATask(label, true, res, rej);
+    let t;
+    const pr = new Promise((res, rej) => {
+      t = new ATask(label, true, res, rej);
       t.lower = lower; t.lift = lift; t.cb = cb;
       if (signal != null) {
         if (signal.aborted) { rej(signal.reason); return; }
@@ -148,8 +164,10 @@ class ARt {
         signal.addEventListener("abort", t.onAbort, { once: true });
       }
       // entering waits for backpressure, earlier waiting calls, and a guest that is running
-      if (this.bp > 0 || this.q.length || this.busy) { this.q.push(t); this.kick(); } else this.start(t);
+      if (this.bp > 0 || this.q.length || this.busy || this.srun !== null) { this.q.push(t); this.kick(); } else this.start(t);
     });
+    if (t.out !== A_NONE) pr[A_DONE] = t.out;
+    return pr;
   }
   start(t) {
     const st = this, prev = this.cur;
@@ -160,9 +178,64 @@ class ARt {
       if (st.st.dead === null) { t.state = 1; this.settle(t); t.rej(e); } else this.die(e, t.label, t);
       return;
     }
+    this.busy--; this.cur = prev;
+    if (t.cb === null) { this.runStackful(t, flat); return; }
+    this.cur = t; this.busy++;
     try { code = t.lift.apply(null, flat); } catch (e) { this.busy--; this.cur = prev; this.die(e, t.label, t); return; }
     this.busy--; this.cur = prev;
     this.after(t, code);
+  }
+  // a stackful task: its `[async-lift-stackful]` export through WebAssembly.promising; the core
+  // call returns (a Promise) when it first blocks in waitable-set.wait or when it ends
+  runStackful(t, flat) {
+    const prev = this.cur;
+    let p;
+    this.srun = t; this.cur = t; this.busy++;
+    try { p = t.lift.apply(null, flat); } catch (e) { this.busy--; this.cur = prev; this.release(t); this.die(e, t.label, t); return; }
+    this.busy--;
+    // it ended without calling a JSPI import (one that it called released it: it resumes in
+    // turn, and `cur` is already what it must be)
+    if (t.sus === 0) { this.release(t); this.cur = prev; }
+    p.then(() => {
+      this.release(t);
+      if (this.st.dead !== null) return;
+      if (t.state === 0) this.die(aTrap(this.st, t.label + ": the guest's task exited without task.return"), t.label, t);
+    }, (e) => { this.release(t); this.die(e, t.label, t); });
+  }
+  // stackful task `t` blocks until set `s` has an event; `put(event)` writes it for the guest
+  // (the value waitable-set.wait returns)
+  suspend(t, s, cancellable, put) {
+    this.park(t);
+    t.ws = s; s.w.push(t); t.cwait = cancellable;
+    return new Promise((res) => {
+      t.wake = (ev) => { t.wake = null; t.resume = () => res(put(ev)); this.sq.push(t); this.next(); };
+      t.sus++;
+      this.release(t);
+    });
+  }
+  // the value `v` of a JSPI import a stackful task called that did not block: JSPI suspends the
+  // core call anyway (a Suspending import's result is always awaited), so `t` resumes in turn
+  ready(t, v) {
+    return new Promise((res) => { t.resume = () => res(v); this.sq.push(t); t.sus++; this.release(t); });
+  }
+  // `t`'s core call is off the stack (it blocked, or ended): its result (task.return) reaches
+  // the caller now, the next stackful task may resume, calls waiting for the guest may start.
+  // (A resumed task does not count in `busy`: JSPI does not say when its core call goes on or
+  // ends, and JS may run in between; `srun` keeps other stackful tasks from starting.)
+  release(t) {
+    if (this.srun !== t) return;
+    this.srun = null; this.cur = null;
+    const f = t.late;
+    if (f !== null) { t.late = null; f(); }
+    this.next();
+    if (this.srun === null && this.q.length) this.kick();
+  }
+  next() {
+    if (this.srun !== null || !this.sq.length || this.st.dead !== null) return;
+    const t = this.sq.shift(), r = t.resume;
+    t.resume = null;
+    this.srun = t; this.cur = t;
+    try { r(); } catch (e) { this.release(t); this.die(e, t.label, t); }
   }
   step(t, e, p1, p2) {
     let code;
@@ -198,8 +271,14 @@ class ARt {
     if (t.live) { t.live = false; this.live.delete(t); }
     if (t.sig !== null) t.sig.removeEventListener("abort", t.onAbort);
   }
-  // task.return: `v` is the lifted result
-  ret(t, v) { t.state = 1; if (!t.settled) { this.settle(t); t.res(v); } }
+  // task.return: `v` is the lifted result (a stackful task's caller gets it once the core call
+  // is off the stack, see `release`)
+  ret(t, v) {
+    t.state = 1;
+    if (t.settled) return;
+    if (this.srun === t) t.late = () => { if (!t.settled) { this.settle(t); t.res(v); } };
+    else { this.settle(t); t.out = v; t.res(v); }
+  }
   // task.cancel
   cancelled(t) { t.state = 1; if (!t.settled) { this.settle(t); t.rej(t.sig.reason); } }
   // the host aborted an export call: not started yet, it never starts; waiting, the guest gets
@@ -225,26 +304,41 @@ class ARt {
       throw this.die(e, label);  // no Promise to settle
     }
   }
-  // `hostChunks`: runs of stream elements that went through JS (a stream linked from another
-  // guest moves none)
+  // `hostChunks`: runs of stream elements and future values that went through JS (a stream or
+  // future linked from another guest moves none)
   stats() { return { handles: this.t.n, tasks: [...this.live].filter((x) => x instanceof ATask).length, pending: this.live.size, queued: this.q.length, hostChunks: this.chunks }; }
 }
-function aInit(st) { st.A = new ARt(st); return st.A; }
+// whether this engine has JSPI (WebAssembly JS Promise Integration)
+const A_JSPI = typeof WebAssembly.Suspending === "function" && typeof WebAssembly.promising === "function";
+// the async runtime of an instance of core module `module`: a guest lifting an export stackful
+// runs through JSPI, and fails here, naming JSPI, where the engine has none
+function aInit(st, module) {
+  st.A = new ARt(st);
+  const sf = WebAssembly.Module.exports(module).find((d) => d.name.startsWith("[async-lift-stackful]"));
+  if (sf !== undefined) {
+    if (!A_JSPI) throw new TypeError(sf.name.slice(21) + ": the guest lifts this export stackful ([async-lift-stackful]); running it needs JSPI (WebAssembly JS Promise Integration: WebAssembly.Suspending and WebAssembly.promising), which this engine does not have: use Node >= 24 with --experimental-wasm-jspi or a browser with JSPI, or build the guest with the callback ABI ([async-lift] + [callback])");
+    st.A.stackful = true;
+  }
+  return st.A;
+}
 // the exports object of an async package carries its runtime's stats under this key
 const A_STATS = Symbol("witgen.async.stats");
 // what the async runtime of an instance holds now: handles in its table, tasks waiting, what
-// settles if it dies, calls queued, runs of stream elements that went through JS
+// settles if it dies, calls queued, runs of stream elements and future values that went
+// through JS
 export function asyncStats(exports) {
   const f = exports?.[A_STATS];
   if (typeof f !== "function") throw new TypeError("asyncStats: expected the exports of a package with async functions, streams or futures");
   return f();
 }
-// the `[async-lift]` export `name` (callback ABI); a guest lifting it stackful needs JSPI
+// the core exports of `async func` `name`: [`[async-lift]`, its `[callback]`] (callback ABI), or
+// [`[async-lift-stackful]` through WebAssembly.promising, null] (aInit has checked JSPI)
 function aLift(x, name) {
   const f = x["[async-lift]" + name];
-  if (typeof f === "function") return f;
-  if (typeof x["[async-lift-stackful]" + name] === "function") throw new TypeError(name + ": the guest lifts this export stackful ([async-lift-stackful]); running it needs JSPI (WebAssembly JS Promise Integration), which this package does not use: build the guest with the callback ABI ([async-lift] + [callback])");
-  throw new TypeError("the core module does not export the function `[async-lift]" + name + "`");
+  if (typeof f === "function") return [f, core(x, "[callback][async-lift]" + name)];
+  const g = x["[async-lift-stackful]" + name];
+  if (typeof g === "function") return [WebAssembly.promising(g), null];
+  throw new TypeError("the core module does not export the function `[async-lift]" + name + "` (or `[async-lift-stackful]" + name + "`)");
 }
 // `[task-return]<fn>`: `lift` makes the JS result from the flat values
 function aTaskReturn(st, label, lift) {
@@ -304,15 +398,23 @@ function aPutEvent(st, p, ev) {
   return ev[0];
 }
 function aCancelled(t, cancellable) { if (cancellable && t && t.cancel === 1) { t.cancel = 2; return true; } return false; }
+// waitable-set.wait: in a guest with stackful exports, a JSPI import that suspends the
+// stackful task until the set has an event (JSPI can suspend only a core call made through
+// WebAssembly.promising, so there no other task may call it)
 function aWait(st, cancellable) {
-  return (sh, p) => {
+  const f = (sh, p) => {
     const rt = st.A, t = rt.cur, s = rt.t.get(sh, "set", "waitable-set.wait");
     if (!aMayBlock(t)) throw aTrap(st, (t?.label ?? "a synchronous call") + ": waitable-set.wait: a synchronous task may not block");
-    if (aCancelled(t, cancellable)) return aPutEvent(st, p, [6, 0, 0]);
+    if (rt.stackful && t.cb !== null) throw aTrap(st, t.label + ": waitable-set.wait in a callback-ABI task of a guest with stackful exports (JSPI suspends only stackful tasks)");
+    const done = (r) => (rt.stackful ? rt.ready(t, r) : r);
+    if (aCancelled(t, cancellable)) return done(aPutEvent(st, p, [6, 0, 0]));
+    aPutEvent(st, p, [0, 0, 0]);  // (checks the pointer before the task blocks)
     const ev = aTakeEvent(s);
-    if (ev !== null) return aPutEvent(st, p, ev);
-    throw aTrap(st, t.label + ": waitable-set.wait would block; blocking inside a core call needs JSPI, which this runtime does not use (use the callback ABI)");
+    if (ev !== null) return done(aPutEvent(st, p, ev));
+    if (rt.stackful) return rt.suspend(t, s, cancellable, (e) => aPutEvent(st, p, e));
+    throw aTrap(st, t.label + ": waitable-set.wait would block; a callback-ABI task blocking inside a core call needs JSPI, which this runtime uses only for stackful tasks (return WAIT to the callback instead)");
   };
+  return st.A.stackful ? new WebAssembly.Suspending(f) : f;
 }
 function aPoll(st, cancellable) {
   return (sh, p) => {

@@ -20,13 +20,20 @@ class ASub {
 }
 // The core function of an async-lowered import. `call(opts)` lifts the arguments and calls the
 // host's function with `opts` (an `AOpts`) last; `put(v)` lowers its result (into the guest's
-// result pointer). A plain value returns RETURNED; a Promise starts a subtask whose event comes
+// result pointer). A plain value returns RETURNED, as does the Promise of another guest's export
+// call that has returned already (A_DONE); any other Promise starts a subtask whose event comes
 // when it settles.
 function aImport(st, label, call, put) {
   const rt = st.A;
   const opts = new AOpts();
-  const v = call(opts);
+  let v;
+  // (a stackful task resumed through JSPI does not count in `busy`: re-entering the instance
+  // from the host's function is caught here)
+  rt.busy++;
+  try { v = call(opts); } finally { rt.busy--; }
   if (!aThenable(v)) { put(v); return 2; }
+  // another guest's export call that has already returned: RETURNED now, no subtask
+  if (Object.hasOwn(v, A_DONE)) { put(v[A_DONE]); return 2; }
   const s = new ASub(label, opts);
   s.h = rt.t.add(s);
   rt.live.add(s);

@@ -7,7 +7,7 @@
 // pull and pulls only when its consumer asks; a host writer holds one chunk of its source at a
 // time and takes the next only when the guest has read all of it.
 const A_CHUNK_BYTES = 65536;
-const A_LINK = Symbol("witgen.stream");
+const A_LINK = Symbol.for("witgen.stream");
 // the built-ins of `stream<T>` for one function (`what` names them in errors), keyed like the
 // core import names without their `-<index>]<fn>` suffix
 function aStreamOps(st, T, what) {
@@ -17,6 +17,8 @@ function aStreamOps(st, T, what) {
     "new": () => { const sh = new AStream(T); return BigInt(rt.t.add(aEnd("sr", sh))) | (BigInt(rt.t.add(aEnd("sw", sh))) << 32n); },
     "read": copy("sr", 2, "read"),
     "write": copy("sw", 3, "write"),
+    "read-sync": aSyncCopy(st, copy("sr", 2, "read"), what + ": stream.read"),
+    "write-sync": aSyncCopy(st, copy("sw", 3, "write"), what + ": stream.write"),
     "cancel-read": (h) => aGuestCancel(st, h, "sr", T, what + ": stream.cancel-read"),
     "cancel-write": (h) => aGuestCancel(st, h, "sw", T, what + ": stream.cancel-write"),
     "drop-readable": (h) => aGuestDrop(st, h, "sr", T, what + ": stream.drop-readable"),
@@ -138,10 +140,6 @@ async function aPump(rt, sh, next, stop, sync, what, owner) {
   }
   if (rt.st.dead === null) rt.guard(what, () => sh.drop());
 }
-// the export call that passed a failing stream rejects with the source's error
-function aFailOwner(rt, owner, e) {
-  if (owner !== null && owner.async && !owner.settled && rt.st.dead === null) { rt.settle(owner); owner.rej(e); }
-}
 // offer one run to the guest; resolves with 0 once all of it was read, 1 if the guest dropped
 // its end. An element that does not fit its type (a TypeError or RangeError from lowering it)
 // rejects: the guest gets the elements before it, then sees the stream end.
@@ -157,7 +155,8 @@ function aOffer(rt, sh, c, what, owner) {
         rt.enter(null, () => sh.write(buf, (reclaim) => { reclaim(); if (buf.remain() > 0) go(); else res(0); },
           (r) => { if (r === 0 && buf.remain() > 0) go(); else res(r === 1 ? 1 : 0); }));
       } catch (e) {
-        if ((e instanceof TypeError || e instanceof RangeError) && rt.st.dead === null) buf.fail(e); else rt.die(e, what);
+        const m = aMisfit(e);
+        if (m !== null && rt.st.dead === null) buf.fail(m); else rt.die(e, what);
       }
     };
     go();

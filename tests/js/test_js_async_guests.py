@@ -1,0 +1,262 @@
+"""The JS async runtime on hand-written guests (WAT, each checked by `wasm-tools component new`
+against its WIT) and on guests linked through the host: error contexts of a UTF-16 guest
+(errors16.wat), a future moving between two instances (futures.wat), one guest's async import
+served by another's async export (bytes-guest and the c/async guest, two packages), and a guest
+lifting its exports stackful (stackful.wat) through JSPI in Node 24 and headless Chromium, and
+its clear error where there is no JSPI (Node 20)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from async_support import HERE, build_packages, run_page, wat_guest, write_package
+from js_support import node24, node_exe
+
+import witgen
+from witgen.js import generate
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory) -> Path:
+    return build_packages(tmp_path_factory.mktemp("jsasync-guests"))
+
+
+#: debug messages for the UTF-16 guest: ASCII, latin1, BMP, astral, NUL, empty
+MESSAGES = ["plain", "café", "✓ done", "emoji 😀 here", "nul\0inside", ""]
+
+
+def test_error_contexts_of_a_utf16_guest(tmp_path):
+    """A guest built with string-encoding=utf16 (errors16.wat) makes and reads error contexts
+    through the UTF-16 and latin1+UTF-16 built-ins; the expected messages, units and bytes are
+    Python's own encodings of the inputs."""
+    core = wat_guest(tmp_path, "errors16", "error-guest16", "utf16")
+    resolve = witgen.load(HERE / "errors16.wit")
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    world = resolve.select_world("error-guest16")
+    for rel, data in generate(resolve, world, {"string_encoding": "utf16"}).items():
+        (pkg / rel).write_bytes(data)
+    script = (
+        f"const p = await import({json.dumps((pkg / 'index.js').as_uri())});"
+        "const fs = await import('node:fs/promises');"
+        f"const g = await p.instantiate(await fs.readFile({json.dumps(str(core))}));"
+        f"const ms = {json.dumps(MESSAGES)};"
+        "const out = ms.map((m) => { const e = g.make(m), t = g.makeTagged(m);"
+        "  const [w, b] = g.describeCompact(new Error(m));"
+        "  return [e.name, e.message, t.message, g.describe(m), g.describe(e), w, [...b]]; });"
+        "const latin = g.makeLatin1(new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0xff])).message;"
+        "console.log(JSON.stringify({ out, latin, handles: p.asyncStats(g).handles }));"
+    )
+    proc = subprocess.run(
+        [node_exe(), "--input-type=module", "-e", script], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(proc.stdout)
+    for m, row in zip(MESSAGES, got["out"], strict=True):
+        latin1 = all(ord(c) < 256 for c in m)
+        units = len(m.encode("utf-16-le")) // 2
+        word, data = (
+            (len(m), m.encode("latin-1")) if latin1 else (units | 1 << 31, m.encode("utf-16-le"))
+        )
+        assert row == ["WitErrorContext", m, m, m, m, word, list(data)], m
+    assert got["latin"] == "café\u00ff"
+    # the guest keeps the handles it made and lifted into JS (make, make-tagged, make-latin1)
+    # and dropped those JS gave it
+    assert got["handles"] == 2 * len(MESSAGES) + 1
+
+
+def test_a_future_linked_between_two_instances(tmp_path):
+    """Two instances of futures.wat: a future one gives JS, passed to the other before its value
+    came, links them: the reader waits, the writer's write completes at once into the reader's
+    memory (hostChunks 0 on both), the JS Promise rejects, both tables end empty. A future whose
+    value JS already has goes as that value (one value through JS on each side)."""
+    core = wat_guest(tmp_path, "futures", "future-pair")
+    resolve = witgen.load(HERE / "futures.wit")
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    for rel, data in generate(resolve, resolve.select_world("future-pair"), {}).items():
+        (pkg / rel).write_bytes(data)
+    script = (
+        f"const p = await import({json.dumps((pkg / 'index.js').as_uri())});"
+        "const fs = await import('node:fs/promises');"
+        f"const wasm = await fs.readFile({json.dumps(str(core))});"
+        "const a = await p.instantiate(wasm), b = await p.instantiate(wasm);"
+        "const stats = (g) => { const s = p.asyncStats(g); return [s.handles, s.pending, s.hostChunks]; };"
+        "const f = a.make(4), r = b.readPlusOne(f);"
+        "const linked = { atOnce: a.fulfil(), value: await r, jsPromise: await f.catch((e) => e.message),"
+        "  finished: a.finish(), a: stats(a), b: stats(b) };"
+        "const g = a.make(5); a.fulfil();"
+        "const viaJs = { js: await g, value: await b.readPlusOne(g), finished: a.finish(),"
+        "  a: stats(a), b: stats(b) };"
+        "console.log(JSON.stringify({ linked, viaJs }));"
+    )
+    proc = subprocess.run(
+        [node_exe(), "--input-type=module", "-e", script], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {
+        "linked": {
+            "atOnce": 1,  # the reader in the other instance was waiting
+            "value": 4 * 10 + 1,
+            "jsPromise": "future<u32>: the future was given to a guest",
+            "finished": 0,
+            "a": [0, 0, 0],
+            "b": [0, 0, 0],
+        },
+        "viaJs": {
+            "js": 50,
+            "value": 51,
+            "finished": 0,  # JS's read was waiting: the write completed at once too
+            "a": [0, 0, 1],
+            "b": [0, 0, 1],
+        },
+    }
+
+
+#: bytes-guest's `bump` import served by the c/async guest's `double-plus-one` export: called
+#: directly, plainly wrapped, and answered later (double-plus-one(x) waits for its own import
+#: slow-double(x, x), which answers at once only for x = 0); the stats right after each call
+DIRECT_CALLS = """
+const tick = () => new Promise((r) => setImmediate(r));
+async function later(n, v) { for (let i = 0; i < n; i++) await tick(); return v; }
+const b = await asyncPkg.instantiate(asyncWasm, {
+  "witgen:concurrency/host": {
+    slowDouble: (x, yields) => (yields === 0 ? 2 * x : later(yields, 2 * x)),
+    numbers: () => [], valueLater: (x) => x, dropFuture: () => {}, Counter: class {},
+  },
+  slowConcat: (a, c) => a + c,
+});
+const tokens = { Token: class {} };
+const out = {};
+for (const [name, bump, x] of [["direct", b.doublePlusOne, 0], ["wrapped", (x) => b.doublePlusOne(x).then((v) => v), 0],
+  ["directLater", b.doublePlusOne, 5]]) {
+  const g = await bytesPkg.instantiate(bytesWasm, { bump, "witgen:jsasync/tokens": tokens });
+  const p = g.bumpFuture(x);
+  const during = bytesPkg.asyncStats(g).tasks;
+  const value = await p;
+  await later(3);
+  const [sg, sb] = [bytesPkg.asyncStats(g), asyncPkg.asyncStats(b)];
+  out[name] = { during, value, empty: [sg.handles, sg.pending, sb.handles, sb.pending] };
+}
+// a stream one package's guest returns, given to the other package's guest: linked (no chunk
+// through JS), though the two packages each have their own copy of the runtime
+const g = await bytesPkg.instantiate(bytesWasm, { bump: b.doublePlusOne, "witgen:jsasync/tokens": tokens });
+const rs = await g.produce(100000, 4096);
+const [count, sum] = await b.pipes.sumBytes(rs);
+await later(3);
+out.stream = { count, sum: String(sum), locked: rs.locked, hostChunks: bytesPkg.asyncStats(g).hostChunks,
+  handles: bytesPkg.asyncStats(g).handles + asyncPkg.asyncStats(b).handles };
+console.log(JSON.stringify(out));
+"""
+
+
+def test_an_async_import_served_by_another_guests_export(packages):
+    """A guest's async import given another guest's async export: when the callee's task returns
+    before its call does, the caller sees the subtask RETURNED at once (its own task then ends
+    within the call: no task left waiting), as composed components would; a plain JS wrapper
+    of the same export keeps the Promise path (the caller waits for the subtask); a callee that
+    blocks is a subtask like any Promise. Tables end empty on both sides. And a stream from one
+    package's guest to the other's links across the two packages' runtimes."""
+    head = "".join(
+        f"const {n}Pkg = await import({json.dumps((packages / n / 'index.js').as_uri())});"
+        f"const {n}Wasm = await (await import('node:fs/promises')).readFile("
+        f"{json.dumps(str(packages / (n + '.wasm')))});"
+        for n in ("bytes", "async")
+    )
+    proc = subprocess.run(
+        [node_exe(), "--input-type=module", "-e", head + DIRECT_CALLS],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {
+        "direct": {"during": 0, "value": 2 * 0 + 1, "empty": [0, 0, 0, 0]},
+        "wrapped": {"during": 1, "value": 2 * 0 + 1, "empty": [0, 0, 0, 0]},
+        "directLater": {"during": 1, "value": 2 * 5 + 1, "empty": [0, 0, 0, 0]},
+        "stream": {
+            "count": 100000,
+            "sum": str(sum(i & 255 for i in range(100000))),
+            "locked": True,
+            "hostChunks": 0,
+            "handles": 0,
+        },
+    }
+
+
+# --- stackful guests through JSPI ------------------------------------------------------------
+
+
+def _expected_stackful() -> dict:
+    """What stackful.mjs returns, from the guest's documented behaviour (stackful.wit)."""
+    return {
+        "single": [2 * 30, 2 * 40],
+        "many": [2 * 10 * x for x in range(1, 21)],
+        "completedOutOfOrder": True,
+        "sums": [5000 * sum(range(1, 6)), 70000 * 3] * 2,  # async-lowered reads, then sync
+        "ended": 2 + 20 + 4,
+        "stats": [0, 0, 0],
+        "trapped": "WitTrapError: no-return: the guest's task exited without task.return",
+        "other": "WitTrapError",
+    }
+
+
+@pytest.fixture(scope="module")
+def stackful_site(tmp_path_factory) -> Path:
+    """The stackful guest's package (checked against the stackful contract) and core module,
+    with stackful.mjs and stackful.html."""
+    work = tmp_path_factory.mktemp("stackful")
+    core = wat_guest(work, "stackful", "stackful-guest")
+    site = work / "site"
+    write_package("stackful", core, site, async_abi="stackful")
+    shutil.copyfile(HERE / "stackful.mjs", site / "stackful.mjs")
+    shutil.copyfile(HERE / "stackful.html", site / "index.html")
+    return site
+
+
+def _node_stackful(node: list[str], site: Path) -> subprocess.CompletedProcess[str]:
+    script = (
+        f"const p = await import({json.dumps((site / 'stackful' / 'index.js').as_uri())});"
+        f"const {{ stackfulChecks }} = await import({json.dumps((site / 'stackful.mjs').as_uri())});"
+        "const fs = await import('node:fs/promises');"
+        f"const wasm = await fs.readFile({json.dumps(str(site / 'stackful.wasm'))});"
+        "try { console.log(JSON.stringify(await stackfulChecks(p, wasm))); }"
+        " catch (e) { console.log(JSON.stringify(e.name + ': ' + e.message)); }"
+    )
+    return subprocess.run(
+        [*node, "--input-type=module", "-e", script], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_stackful_guest_in_node_24_with_jspi(stackful_site):
+    """A guest lifting its exports stackful, blocking in waitable-set.wait on subtasks and
+    stream reads, runs through JSPI: 20 calls blocked at once, resumed as their imports settle
+    (each finds its own context slot), a stream read in blocking reads, tables empty, and a
+    task exiting without task.return traps and rejects the blocked one."""
+    proc = _node_stackful([node24(), "--experimental-wasm-jspi"], stackful_site)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == _expected_stackful()
+
+
+def test_stackful_guest_without_jspi_fails_at_instantiation(stackful_site):
+    """Node 20 has no JSPI: instantiating the stackful guest fails at once, naming JSPI and what
+    to do (rather than a missing-export error or a hang)."""
+    proc = _node_stackful([node_exe()], stackful_site)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == (
+        "TypeError: double-slow: the guest lifts this export stackful ([async-lift-stackful]); "
+        "running it needs JSPI (WebAssembly JS Promise Integration: WebAssembly.Suspending and "
+        "WebAssembly.promising), which this engine does not have: use Node >= 24 with "
+        "--experimental-wasm-jspi or a browser with JSPI, or build the guest with the callback "
+        "ABI ([async-lift] + [callback])"
+    )
+
+
+def test_stackful_guest_in_headless_chromium(tmp_path, stackful_site):
+    """The same checks in headless Chromium, which has JSPI without flags."""
+    text = run_page(tmp_path, stackful_site)
+    assert json.loads(text[len("RESULT:") :]) == _expected_stackful()
