@@ -9,11 +9,11 @@ package-wide, `own<r>` outside a definition is just `r`.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from typing import assert_never
 
 from witgen import model
 from witgen.model import Prim
+from witgen.records import field, record
 from witgen.wit import ast
 from witgen.wit.kebab import canon
 from witgen.wit.local import GATED_OFF, AnonKey, LocalPackage, stability
@@ -24,7 +24,7 @@ PRIMS = {p.value: p for p in Prim}
 MAX_TYPE_DEPTH = 100
 
 
-@dataclass
+@record(slots=False)
 class Scope:
     """The type names visible inside one interface or world, each a local type id."""
 
