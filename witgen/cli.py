@@ -29,8 +29,14 @@ exit status:
 """
 
 
-def _formatter(prog: str) -> argparse.HelpFormatter:
-    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
+def _formatter_class(width: int) -> Callable[..., argparse.HelpFormatter]:
+    """Help formatters of one width: argparse makes a formatter for every argument added, and
+    each would ask the terminal for its size again (a tenth of a short command's time)."""
+
+    def formatter(prog: str) -> argparse.HelpFormatter:
+        return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32, width=width)
+
+    return formatter
 
 
 def _existing_path(value: str) -> str:
@@ -62,8 +68,12 @@ def _add_input(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import shutil
+
     from witgen import __version__
 
+    # the width argparse would use: the terminal's, less 2
+    _formatter = _formatter_class(shutil.get_terminal_size().columns - 2)
     parser = argparse.ArgumentParser(
         prog="witgen",
         description="Parse and resolve WebAssembly Interface Types (WIT); generate host bindings.",

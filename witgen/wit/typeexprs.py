@@ -8,7 +8,6 @@ package-wide, `own<r>` outside a definition is just `r`.
 
 from __future__ import annotations
 
-import difflib
 from typing import assert_never
 
 from witgen import model
@@ -227,6 +226,8 @@ class TypeResolver:
         if name.name in scope.types:
             return scope.types[name.name]
         known = list(scope.types) + list(PRIMS)
+        import difflib  # only for this error's hint: not imported by loads that succeed
+
         close = difflib.get_close_matches(name.name, known, n=1)
         hint = f" (did you mean `{close[0]}`?)" if close else ""
         raise self.local.err(f"name `{name.name}` does not exist{hint}", name.pos)
