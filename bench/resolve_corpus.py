@@ -11,6 +11,9 @@ Measures, on the same machine in one run:
 - floors: `python -c pass` (the interpreter alone), `python -I -S -c pass` (without site
   imports), and `python -c "import argparse, json"` (any Python CLI with an argument parser
   that prints JSON): no Python implementation of the command can start faster.
+- with `--instructions` (needs valgrind): the instructions each command executes (cachegrind's
+  `I refs`, the least of 3 runs). Unlike times, the count does not depend on what else the
+  machine runs, so before/after and the floors compare even on a busy machine.
 - `--venv DIR` measures `DIR/bin/witgen` and `DIR/bin/python`: the way a user runs it, from a
   virtualenv that holds only witgen and its dependencies (no system site-packages, whose
   `.pth` files can cost more than witgen itself). Make one with
@@ -31,6 +34,8 @@ import datetime
 import json
 import os
 import platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -160,6 +165,25 @@ def commands(
     return out
 
 
+def instructions(cmd: list[str], runs: int = 3) -> int | None:
+    """The fewest instructions (cachegrind `I refs`) `cmd` executed in `runs` runs."""
+    if shutil.which("valgrind") is None:
+        return None
+    counts = []
+    for _ in range(runs):
+        proc = subprocess.run(
+            ["valgrind", "--tool=cachegrind", "--cache-sim=no",
+             "--cachegrind-out-file=/dev/null", *cmd],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )  # fmt: skip
+        found = re.search(r"I\s+refs:\s+([\d,]+)", proc.stderr)
+        if proc.returncode != 0 or found is None:
+            return None
+        counts.append(int(found.group(1).replace(",", "")))
+    return min(counts)
+
+
 def measure(cmds: dict[str, list[str]], runs: int) -> dict[str, dict[str, float]]:
     samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in cmds}
     for _ in range(runs):  # interleaved, so drift in machine load hits all alike
@@ -178,14 +202,15 @@ def measure(cmds: dict[str, list[str]], runs: int) -> dict[str, dict[str, float]
 def table(cli: dict, inproc: dict, checks: dict[str, bool], repeat: int) -> list[tuple[str, ...]]:
     ok = {True: "ok", False: "MISSED"}
     wt = cli["wasm-tools"]
-    rows = [("", "wall", "CPU", "x wasm-tools (wall, CPU)")]
+    rows = [("", "wall", "CPU", "x wasm-tools (wall, CPU); instructions")]
     for name, row in cli.items():
         label = {"witgen": "witgen resolve --json",
                  "witgen (before)": "witgen resolve --json (before)",
                  "wasm-tools": "wasm-tools component wit --json"}.get(name, f"floor: {name}")
         ratio = row["median_wall_ms"] / wt["median_wall_ms"]
         cpu = row["median_cpu_ms"] / wt["median_cpu_ms"]
-        rows.append((label, f"{row['median_wall_ms']:.1f} ms", f"{row['median_cpu_ms']:.1f} ms", f"{ratio:.2f}x, {cpu:.2f}x"))
+        ins = f"; {row['instructions'] / 1e6:.0f} M" if row.get("instructions") else ""
+        rows.append((label, f"{row['median_wall_ms']:.1f} ms", f"{row['median_cpu_ms']:.1f} ms", f"{ratio:.2f}x, {cpu:.2f}x{ins}"))
     rows += [
         ("target: witgen / wasm-tools", "", "", f"<= {TARGET_CLI_RATIO:g}x  {ok[checks['cli_ratio']]}"),
         ("peak RSS, witgen / wasm-tools", f"{cli['witgen']['peak_rss_mb']:.1f} MB", f"{wt['peak_rss_mb']:.1f} MB", f"< {TARGET_RSS_MB:g} MB  {ok[checks['peak_rss']]}"),
@@ -205,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--venv", type=Path, help="measure the witgen and python of this virtualenv")
     ap.add_argument("--before-venv", type=Path, help="also measure this virtualenv's witgen")
+    ap.add_argument(
+        "--instructions", action="store_true", help="also count instructions (valgrind)"
+    )
     ap.add_argument("--no-write", action="store_true", help="do not update the results file")
     args = ap.parse_args(argv)
     corpus = args.corpus.resolve()
@@ -217,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     if "witgen (before)" in cmds:
         check_outputs(cmds["witgen (before)"], cmds["wasm-tools"])
     cli = measure(cmds, args.runs)
+    if args.instructions:
+        for name, cmd in cmds.items():
+            cli[name]["instructions"] = instructions(cmd) or 0
     ratio = cli["witgen"]["median_wall_ms"] / cli["wasm-tools"]["median_wall_ms"]
     inproc = in_process(cmds["python -c pass"][0], corpus, max(3, args.runs // 2), args.repeat)
     checks = {
