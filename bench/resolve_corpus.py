@@ -80,7 +80,7 @@ def wasm_tools_exe() -> str:
         )
 
 
-def witgen_cmd(venv: Path | None) -> list[str]:
+def witgen_cmd(venv: Path | None = None) -> list[str]:
     if venv is not None:
         return [str(venv / "bin" / "witgen")]
     script = Path(sysconfig.get_path("scripts")) / "witgen"
