@@ -11,9 +11,10 @@ Nothing in here parses or validates; `witgen.wit` builds it, `witgen.wit.jsonout
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import Union, assert_never
+
+from witgen.records import field, record
 
 
 class Prim(str, Enum):
@@ -45,7 +46,7 @@ PackageId = int
 Type = Union[Prim, TypeId]
 
 
-@dataclass(slots=True)
+@record
 class Span:
     """Where an item was written: file path (as given to the loader), 1-based line and column."""
 
@@ -57,7 +58,7 @@ class Span:
 # --- stability ------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@record
 class Stability:
     """`@since`/`@unstable`/`@deprecated` of an item. `kind` is "unknown" when none was given."""
 
@@ -74,107 +75,107 @@ class Stability:
 # --- type definitions -----------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@record
 class Field:
     name: str
     type: Type
     docs: str | None = None
 
 
-@dataclass(slots=True)
+@record
 class Record:
     fields: list[Field]
 
 
-@dataclass(slots=True)
+@record
 class Resource:
     pass
 
 
-@dataclass(slots=True)
+@record
 class Handle:
     kind: str  # "own" | "borrow"
     resource: TypeId
 
 
-@dataclass(slots=True)
+@record
 class Flag:
     name: str
     docs: str | None = None
 
 
-@dataclass(slots=True)
+@record
 class Flags:
     flags: list[Flag]
 
 
-@dataclass(slots=True)
+@record
 class Tuple:
     types: list[Type]
 
 
-@dataclass(slots=True)
+@record
 class Case:
     name: str
     type: Type | None
     docs: str | None = None
 
 
-@dataclass(slots=True)
+@record
 class Variant:
     cases: list[Case]
 
 
-@dataclass(slots=True)
+@record
 class EnumCase:
     name: str
     docs: str | None = None
 
 
-@dataclass(slots=True)
+@record
 class Enum_:
     cases: list[EnumCase]
 
 
-@dataclass(slots=True)
+@record
 class Option_:
     type: Type
 
 
-@dataclass(slots=True)
+@record
 class Result_:
     ok: Type | None
     err: Type | None
 
 
-@dataclass(slots=True)
+@record
 class List:
     type: Type
 
 
-@dataclass(slots=True)
+@record
 class FixedList:
     type: Type
     size: int
 
 
-@dataclass(slots=True)
+@record
 class Map:
     key: Type
     value: Type
 
 
-@dataclass(slots=True)
+@record
 class Future:
     type: Type | None
 
 
-@dataclass(slots=True)
+@record
 class Stream:
     type: Type | None
 
 
-@dataclass(slots=True)
+@record
 class Alias:
     """`type x = y`, and the local name a `use` introduces."""
 
@@ -262,13 +263,13 @@ def kind_refs(kind: TypeDefKind) -> list[Type]:
             assert_never(kind)
 
 
-@dataclass(slots=True)
+@record
 class Owner:
     kind: str  # "interface" | "world"
     id: int
 
 
-@dataclass(slots=True)
+@record
 class TypeDef:
     name: str | None
     kind: TypeDefKind
@@ -292,13 +293,13 @@ FUNC_KINDS = (
 )
 
 
-@dataclass(slots=True)
+@record
 class Param:
     name: str
     type: Type
 
 
-@dataclass(slots=True)
+@record
 class Function:
     """A function. `name` is the ABI name: `f`, `[method]r.f`, `[static]r.f`, `[constructor]r`."""
 
@@ -333,7 +334,7 @@ class Function:
 # --- interfaces, worlds, packages -----------------------------------------------------------
 
 
-@dataclass
+@record(slots=False)
 class Interface:
     name: str | None  # None for an anonymous interface inlined in a world
     types: dict[str, TypeId]
@@ -345,7 +346,7 @@ class Interface:
     clone_of: InterfaceId | None = None  # set on copies made by a world `include`
 
 
-@dataclass(slots=True)
+@record
 class InterfaceItem:
     id: InterfaceId
     stability: Stability = field(default_factory=Stability)
@@ -353,12 +354,12 @@ class InterfaceItem:
     external_id: str | None = None
 
 
-@dataclass(slots=True)
+@record
 class FunctionItem:
     function: Function
 
 
-@dataclass(slots=True)
+@record
 class TypeItem:
     id: TypeId
 
@@ -370,7 +371,7 @@ WorldItem = Union[InterfaceItem, FunctionItem, TypeItem]
 WorldKey = Union[str, InterfaceId]
 
 
-@dataclass
+@record(slots=False)
 class World:
     name: str
     imports: dict[WorldKey, WorldItem]
@@ -381,7 +382,7 @@ class World:
     span: Span | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True, slots=False)
 class PackageName:
     namespace: str
     name: str
@@ -392,7 +393,7 @@ class PackageName:
         return f"{base}@{self.version}" if self.version else base
 
 
-@dataclass
+@record(slots=False)
 class Package:
     name: PackageName
     interfaces: dict[str, InterfaceId]
@@ -400,7 +401,7 @@ class Package:
     docs: str | None = None
 
 
-@dataclass
+@record(slots=False)
 class Resolve:
     """All packages loaded together, with every name resolved."""
 

@@ -93,9 +93,9 @@ KNOWN_CRASHES: list[tuple[str, type[Exception], str]] = []
 def _known_crash(target: str, err: Exception) -> bool:
     return any(t == target and isinstance(err, e) and m in str(err) for t, e, m in KNOWN_CRASHES)
 
-#: tsc errors of known, open bugs with a strict-xfail reproducer in the corpus
-#: (corpus/js-static-named-prototype.wit); remove a pattern when its bug is fixed.
-KNOWN_TS = [r"error TS2300: Duplicate identifier 'prototype'"]
+#: tsc errors of known, open bugs with a strict-xfail reproducer in the corpus; remove a
+#: pattern when its bug is fixed.
+KNOWN_TS: list[str] = []
 
 #: rustfmt errors of a known, open bug (issue #13, "Rust names"): a Rust keyword used as a name.
 #: The corpus holds a reproducer (xfail); remove the pattern when that is fixed.

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import assert_never
 
 from witgen.model import (
     Alias,
@@ -39,10 +40,13 @@ from witgen.model import (
     Stream,
     Tuple,
     Type,
+    TypeDefKind,
+    TypeId,
     Variant,
 )
 
 from .layout import flags_word_count
+from .memo import per_resolve
 from .typeinfo import typeinfo_of
 
 MAX_FLAT_PARAMS = 16
@@ -154,42 +158,52 @@ def _flatten_into(resolve: Resolve, t: Type, out: list[CoreType]) -> None:
     if isinstance(t, Prim):
         out.extend(_PRIM_FLAT[t])
         return
-    kind = resolve.types[t].kind
-    if isinstance(kind, Alias):
-        _flatten_into(resolve, kind.type, out)
-    elif isinstance(kind, (List, Map)):
-        out.extend((I32, I32))
-    elif isinstance(kind, FixedList):
-        elem = flatten_type(resolve, kind.type)
-        out.extend(elem * kind.size)
-    elif isinstance(kind, Record):
-        for f in kind.fields:
-            _flatten_into(resolve, f.type, out)
-    elif isinstance(kind, Tuple):
-        for ty in kind.types:
-            _flatten_into(resolve, ty, out)
-    elif isinstance(kind, Flags):
-        out.extend([I32] * flags_word_count(len(kind.flags)))
-    elif isinstance(kind, Enum_):
-        out.append(I32)
-    elif isinstance(kind, Variant):
-        out.extend(_flatten_variant(resolve, [c.type for c in kind.cases]))
-    elif isinstance(kind, Option_):
-        out.extend(_flatten_variant(resolve, [None, kind.type]))
-    elif isinstance(kind, Result_):
-        out.extend(_flatten_variant(resolve, [kind.ok, kind.err]))
-    elif isinstance(kind, (Handle, Resource, Future, Stream)):
-        out.append(I32)
-    else:  # pragma: no cover - exhaustive over TypeDefKind
-        raise TypeError(f"cannot flatten {type(kind).__name__}")
+    # memoized per type: each level of `option<option<...>>` would otherwise flatten every
+    # level below it again (cubic time in the nesting depth)
+    memo = per_resolve(resolve, "flat", _new_memo)
+    flat = memo.get(t)
+    if flat is None:
+        flat = memo[t] = tuple(_flatten_kind(resolve, resolve.types[t].kind))
+    out.extend(flat)
+
+
+def _new_memo(_: Resolve) -> dict[TypeId, tuple[CoreType, ...]]:
+    return {}
+
+
+def _flatten_kind(resolve: Resolve, kind: TypeDefKind) -> list[CoreType]:
+    match kind:
+        case Alias(t):
+            return flatten_type(resolve, t)
+        case List() | Map():
+            return [I32, I32]
+        case FixedList(t, size):
+            return flatten_type(resolve, t) * size
+        case Record(fields):
+            return flatten_types(resolve, [f.type for f in fields])
+        case Tuple(types):
+            return flatten_types(resolve, types)
+        case Flags(flags):
+            return [I32] * flags_word_count(len(flags))
+        case Enum_() | Handle() | Resource() | Future() | Stream():
+            return [I32]
+        case Variant(cases):
+            return _flatten_variant(resolve, [c.type for c in cases])
+        case Option_(t):
+            return _flatten_variant(resolve, [None, t])
+        case Result_(ok, err):
+            return _flatten_variant(resolve, [ok, err])
+        case _:
+            assert_never(kind)
 
 
 def _flatten_variant(resolve: Resolve, payloads: list[Type | None]) -> list[CoreType]:
+    present = [flatten_type(resolve, p) for p in payloads if p is not None]
+    if len(present) == 1:  # an option, or a result with one side: nothing to join
+        return [I32, *present[0]]
     joined: list[CoreType] = []
-    for payload in payloads:
-        if payload is None:
-            continue
-        for i, ft in enumerate(flatten_type(resolve, payload)):
+    for flat in present:
+        for i, ft in enumerate(flat):
             if i < len(joined):
                 joined[i] = join(joined[i], ft)
             else:

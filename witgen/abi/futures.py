@@ -27,38 +27,43 @@ from witgen.model import (
     Variant,
 )
 
+from .typeinfo import TypeInfos, typeinfo_of
+
 
 def futures_and_streams(resolve: Resolve, func: Function) -> list[TypeId]:
     """Type ids of every `future`/`stream` in `func`'s params then result, in intrinsic order."""
     found: list[TypeId] = []
+    info = typeinfo_of(resolve)
     for p in func.params:
-        _walk(resolve, p.type, found)
+        _walk(resolve, info, p.type, found)
     if func.result is not None:
-        _walk(resolve, func.result, found)
+        _walk(resolve, info, func.result, found)
     return found
 
 
-def _walk(resolve: Resolve, t: Type | None, found: list[TypeId]) -> None:
-    if t is None or isinstance(t, Prim):
+def _walk(resolve: Resolve, info: TypeInfos, t: Type | None, found: list[TypeId]) -> None:
+    # a type without futures/streams is not entered: a type used twice in each of 18 nested
+    # records would otherwise be walked 2^18 times
+    if t is None or isinstance(t, Prim) or not info.facts(t).has_future_or_stream:
         return
     kind = resolve.types[t].kind
     if isinstance(kind, Record):
         for f in kind.fields:
-            _walk(resolve, f.type, found)
+            _walk(resolve, info, f.type, found)
     elif isinstance(kind, Tuple):
         for ty in kind.types:
-            _walk(resolve, ty, found)
+            _walk(resolve, info, ty, found)
     elif isinstance(kind, Variant):
         for c in kind.cases:
-            _walk(resolve, c.type, found)
+            _walk(resolve, info, c.type, found)
     elif isinstance(kind, (Option_, List, FixedList, Alias)):
-        _walk(resolve, kind.type, found)
+        _walk(resolve, info, kind.type, found)
     elif isinstance(kind, Map):
-        _walk(resolve, kind.key, found)
-        _walk(resolve, kind.value, found)
+        _walk(resolve, info, kind.key, found)
+        _walk(resolve, info, kind.value, found)
     elif isinstance(kind, Result_):
-        _walk(resolve, kind.ok, found)
-        _walk(resolve, kind.err, found)
+        _walk(resolve, info, kind.ok, found)
+        _walk(resolve, info, kind.err, found)
     elif isinstance(kind, (Future, Stream)):
-        _walk(resolve, kind.type, found)
+        _walk(resolve, info, kind.type, found)
         found.append(t)

@@ -143,7 +143,7 @@ class Declarations:
     def ts_method(
         self, func: Function, exported: bool, ctx: str, ind: str, static: bool = False
     ) -> str:
-        name = N.prop(N.camel(func.item_name))
+        name = N.prop(N.func_name(func))
         return self.ts_doc(func, ind, exported, ctx) + f"{ind}{name}{self.ts_signature(func, exported, ctx)};\n"
 
     def ts_typedef(self, tid: int, ctx: str, ind: str, funcs: Iterable[Function]) -> str:

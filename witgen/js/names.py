@@ -8,7 +8,7 @@
 Fragments are lower-cased before capitalising, so `GET-user` is `getUser`. WIT's strong
 uniqueness (names may not differ only in case or dashes) means two WIT names in one scope never
 map to the same JS name; JS-side clashes (global TS types, reserved words, the names witgen
-itself adds) are resolved by a trailing `_`.
+itself adds, names a class owns such as a static `prototype`) are resolved by a trailing `_`.
 """
 
 from __future__ import annotations
@@ -40,6 +40,14 @@ RESERVED_TYPES = frozenset(
     InstantiateOptions LoadOptions WasiOptions
     """.split()
 )
+
+#: names a class cannot give a static member of its own: `prototype` is a SyntaxError in JS,
+#: tsc rejects a static `constructor` (TS1089) and the constructor function's own `name`,
+#: `length`, `caller` and `arguments` (TS2699, for classes compiled without
+#: useDefineForClassFields); a resource's static function so named gets a trailing `_`
+RESERVED_STATICS = frozenset({"prototype", "constructor", "name", "length", "caller", "arguments"})
+#: a method named `constructor` would be the class's constructor
+RESERVED_METHODS = frozenset({"constructor"})
 
 _IDENT = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
@@ -75,6 +83,17 @@ def param_name(name: str) -> str:
     out = camel(name)
     while out in RESERVED:
         out += "_"
+    return out
+
+
+def func_name(func: Function) -> str:
+    """The JS name of a function: camelCase, with a trailing `_` when it is a resource's static
+    function or method whose name the class itself owns (`prototype_`, `constructor_`)."""
+    out = camel(func.item_name)
+    if func.base_kind == "static" and out in RESERVED_STATICS:
+        return out + "_"
+    if func.base_kind == "method" and out in RESERVED_METHODS:
+        return out + "_"
     return out
 
 

@@ -198,14 +198,14 @@ class WorldWalker:
         if key is not None:
             self.out.use("needObj")
         if func.base_kind == "freestanding":
-            m = N.camel(func.item_name)
+            m = N.func_name(func)
             return f"st.o{n} = {obj}; need(st.o{n}, {json.dumps(m)}, {json.dumps(what_root + '.' + m)});"
         if func.base_kind in ("constructor", "static"):
             rid = resource_of(self.r, func)
             cname = N.type_name(self.r.types[rid].name or "")
             pre = f"st.R{rid} = need({obj}, {json.dumps(cname)}, {json.dumps(what_root + '.' + cname)});"
             if func.base_kind == "static":
-                m = N.camel(func.item_name)
+                m = N.func_name(func)
                 pre += f" need(st.R{rid}, {json.dumps(m)}, {json.dumps(what_root + '.' + cname + '.' + m)});"
             return pre
         return ""
@@ -218,12 +218,12 @@ class WorldWalker:
             call = f"new st.R{resource_of(self.r, func)}({xs})"
         elif func.base_kind == "method":
             self.out.use("ires")
-            call = f"hostMethod(x0, {json.dumps(N.camel(func.item_name))}, {json.dumps(lab)}).call({xs})"
+            call = f"hostMethod(x0, {json.dumps(N.func_name(func))}, {json.dumps(lab)}).call({xs})"
         elif func.base_kind == "static":
             cls = f"st.R{resource_of(self.r, func)}"
-            call = f"{N.member(cls, N.camel(func.item_name))}({xs})"
+            call = f"{N.member(cls, N.func_name(func))}({xs})"
         else:
-            call = f"{N.member(f'st.o{n}', N.camel(func.item_name))}({xs})"
+            call = f"{N.member(f'st.o{n}', N.func_name(func))}({xs})"
         if fp.async_ is not None and self.asyncs is not None:
             call = call[:-1] + (", o)" if xs else "o)")
             return self.asyncs.trampoline(n, fp, lab, call)
@@ -351,13 +351,13 @@ class WorldWalker:
                 args = [f"a{i}" for i in range(1, len(func.params))]
                 body, params = self._body(fp, ["this"] + args, c, p)
                 members.append(
-                    f"    {N.prop(N.camel(func.item_name))}({', '.join(params)}) {{\n{body}    }}\n"
+                    f"    {N.prop(N.func_name(func))}({', '.join(params)}) {{\n{body}    }}\n"
                 )
             else:
                 args = [f"a{i}" for i in range(len(func.params))]
                 body, params = self._body(fp, args, c, p)
                 members.append(
-                    f"    static {N.prop(N.camel(func.item_name))}({', '.join(params)}) {{\n{body}    }}\n"
+                    f"    static {N.prop(N.func_name(func))}({', '.join(params)}) {{\n{body}    }}\n"
                 )
         if ctor is None:
             msg = json.dumps(

@@ -89,11 +89,19 @@ class DynRepr:
 
     def __init__(self, resolve: Resolve) -> None:
         self.r = resolve
+        # memoized per type: `option<option<...>>` asks about each inner level from each outer
+        self._classes: dict[int, frozenset[str]] = {}
+        self._cases: dict[int, Cases] = {}
 
     def classes(self, t: Type) -> frozenset[str]:
         t = self.r.unalias(t)
         if isinstance(t, Prim):
             return frozenset({_PRIM_CLASS[t]})
+        if t not in self._classes:
+            self._classes[t] = self._type_classes(t)
+        return self._classes[t]
+
+    def _type_classes(self, t: int) -> frozenset[str]:
         kind = self.r.types[t].kind
         match kind:
             case Record():
@@ -123,6 +131,11 @@ class DynRepr:
     def cases(self, t: Type) -> Cases:
         t = self.r.unalias(t)
         assert not isinstance(t, Prim)
+        if t not in self._cases:
+            self._cases[t] = self._type_cases(t)
+        return self._cases[t]
+
+    def _type_cases(self, t: int) -> Cases:
         kind = self.r.types[t].kind
         payloads: list[tuple[str, Type | None]]
         match kind:

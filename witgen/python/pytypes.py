@@ -104,6 +104,7 @@ class PyTypes:
     def __init__(self, resolve: Resolve, named: list[TypeId], reserved: set[str]) -> None:
         self.r = resolve
         self.names: dict[TypeId, str] = {}
+        self._annots: dict[TypeId, str] = {}
         taken = set(reserved) | N.RESERVED_TYPES
         counts: dict[str, int] = {}
         for tid in named:
@@ -134,6 +135,12 @@ class PyTypes:
         t = self.r.unalias(t)
         if isinstance(t, Prim):
             return _PRIM.get(t, "int")
+        # memoized: the annotation of `option<option<...>>` spells out every inner level
+        if t not in self._annots:
+            self._annots[t] = self._type_annot(t)
+        return self._annots[t]
+
+    def _type_annot(self, t: TypeId) -> str:
         kind = self.r.types[t].kind
         match kind:
             case Record() | Enum_() | Flags() | Variant() | Resource():

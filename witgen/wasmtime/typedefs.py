@@ -47,6 +47,7 @@ class TypeDefs:
         self.paths = paths
         self.host_traits = host_traits
         self.rt = rt
+        self._err_ctx_memo: dict[int, bool] = {}
 
     def define_types(
         self,
@@ -223,23 +224,22 @@ class TypeDefs:
 
     def _has_err_ctx(self, tid: int) -> bool:
         """Whether an `error-context` is in the type (outside of futures, streams, handles)."""
-        seen: set[int] = set()
+        return self._err_ctx(tid)
 
-        def walk(t: m.Type) -> bool:
-            if isinstance(t, m.Prim):
-                return t == m.Prim.ERROR_CONTEXT
-            if t in seen:
-                return False
-            seen.add(t)
+    def _err_ctx(self, t: m.Type) -> bool:
+        # memoized: a type is asked about once per alias of it (1,000 nested aliases)
+        if isinstance(t, m.Prim):
+            return t == m.Prim.ERROR_CONTEXT
+        if t not in self._err_ctx_memo:
             match self.r.types[t].kind:
                 case m.Future() | m.Stream():
-                    return True
+                    found = True
                 case m.Handle():
-                    return False
+                    found = False
                 case k:
-                    return any(walk(x) for x in m.kind_refs(k))
-
-        return walk(tid)
+                    found = any(self._err_ctx(x) for x in m.kind_refs(k))
+            self._err_ctx_memo[t] = found
+        return self._err_ctx_memo[t]
 
     def error_impls(self, w: Writer, tid: int, name: str, gen: str) -> None:
         """`Display` (as `Debug`) and `Error` for the error type of a `result`."""

@@ -6,13 +6,13 @@ Every node that can be named in an error carries `pos`, a character offset into 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Union
 
 from witgen.errors import WitError, line_col
+from witgen.records import field, record
 
 
-@dataclass(slots=True)
+@record
 class SourceFile:
     path: str  # as shown in errors
     text: str
@@ -22,7 +22,7 @@ class SourceFile:
         return WitError(msg, self.path, line, col, self.text)
 
 
-@dataclass(slots=True)
+@record
 class Where:
     """A place in a source file: what an error about a resolved item points at."""
 
@@ -33,13 +33,13 @@ class Where:
         return self.file.error(msg, self.pos)
 
 
-@dataclass(slots=True)
+@record
 class Id:
     name: str
     pos: int
 
 
-@dataclass(slots=True)
+@record
 class Gate:
     """An `@since`/`@unstable`/`@deprecated` attribute set; kind "unknown" when absent."""
 
@@ -58,7 +58,7 @@ NO_GATE = Gate()
 PackageKey = tuple[str, str, str | None]
 
 
-@dataclass(slots=True)
+@record
 class PackageName:
     namespace: Id
     name: Id
@@ -74,7 +74,7 @@ class PackageName:
         return f"{s}@{self.version}" if self.version else s
 
 
-@dataclass(slots=True)
+@record
 class UsePath:
     """`iface` (same package), or `ns:pkg/iface[@ver]`."""
 
@@ -98,14 +98,14 @@ def _depth(*children: Ty | None) -> int:
     return 1 + max((c.depth for c in children if c is not None), default=0)
 
 
-@dataclass(slots=True)
+@record
 class TPrim:
     name: str
     pos: int
     depth: int = field(default=0, init=False, repr=False, compare=False)
 
 
-@dataclass(slots=True)
+@record
 class TName:
     name: Id
     depth: int = field(default=0, init=False, repr=False, compare=False)
@@ -115,7 +115,7 @@ class TName:
         return self.name.pos
 
 
-@dataclass(slots=True)
+@record
 class TList:
     elem: Ty
     pos: int
@@ -125,7 +125,7 @@ class TList:
         self.depth = _depth(self.elem)
 
 
-@dataclass(slots=True)
+@record
 class TFixedList:
     elem: Ty
     size: int
@@ -136,7 +136,7 @@ class TFixedList:
         self.depth = _depth(self.elem)
 
 
-@dataclass(slots=True)
+@record
 class TMap:
     key: Ty
     value: Ty
@@ -147,7 +147,7 @@ class TMap:
         self.depth = _depth(self.key, self.value)
 
 
-@dataclass(slots=True)
+@record
 class TOption:
     elem: Ty
     pos: int
@@ -157,7 +157,7 @@ class TOption:
         self.depth = _depth(self.elem)
 
 
-@dataclass(slots=True)
+@record
 class TResult:
     ok: Ty | None
     err: Ty | None
@@ -169,7 +169,7 @@ class TResult:
             self.depth = _depth(self.ok, self.err)
 
 
-@dataclass(slots=True)
+@record
 class TTuple:
     elems: list[Ty]
     pos: int
@@ -179,7 +179,7 @@ class TTuple:
         self.depth = _depth(*self.elems)
 
 
-@dataclass(slots=True)
+@record
 class TFuture:
     elem: Ty | None
     pos: int
@@ -189,7 +189,7 @@ class TFuture:
         self.depth = _depth(self.elem)
 
 
-@dataclass(slots=True)
+@record
 class TStream:
     elem: Ty | None
     pos: int
@@ -199,7 +199,7 @@ class TStream:
         self.depth = _depth(self.elem)
 
 
-@dataclass(slots=True)
+@record
 class THandle:
     kind: str  # own | borrow
     resource: Id
@@ -215,13 +215,13 @@ Ty = Union[
 # --- items ----------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@record
 class Param:
     name: Id
     ty: Ty
 
 
-@dataclass(slots=True)
+@record
 class FuncType:
     is_async: bool
     params: list[Param]
@@ -229,7 +229,7 @@ class FuncType:
     pos: int
 
 
-@dataclass(slots=True)
+@record
 class Func:
     name: Id
     ty: FuncType
@@ -241,7 +241,7 @@ class Func:
         return self.name.pos
 
 
-@dataclass(slots=True)
+@record
 class Named:
     """A record field, variant case, enum case or flag."""
 
@@ -250,7 +250,7 @@ class Named:
     docs: str | None = None
 
 
-@dataclass(slots=True)
+@record
 class ResourceFunc:
     kind: str  # constructor | method | static
     name: Id  # the resource's name for a constructor
@@ -259,7 +259,7 @@ class ResourceFunc:
     docs: str | None = None
 
 
-@dataclass(slots=True)
+@record
 class TypeDecl:
     kind: str  # alias | record | flags | variant | enum | resource
     name: Id
@@ -271,7 +271,7 @@ class TypeDecl:
     pos: int = -1
 
 
-@dataclass(slots=True)
+@record
 class Use:
     path: UsePath
     names: list[tuple[Id, Id | None]]  # (name, as-name)
@@ -280,7 +280,7 @@ class Use:
     pos: int = -1
 
 
-@dataclass(slots=True)
+@record
 class Interface:
     name: Id | None
     items: list[Use | TypeDecl | Func]
@@ -289,19 +289,19 @@ class Interface:
     pos: int = -1
 
 
-@dataclass(slots=True)
+@record
 class ExternFunc:
     name: Id
     func: FuncType
 
 
-@dataclass(slots=True)
+@record
 class ExternInterface:
     name: Id
     body: Interface
 
 
-@dataclass(slots=True)
+@record
 class ExternPath:
     path: UsePath
     label: Id | None = None  # `import label: path;`
@@ -310,7 +310,7 @@ class ExternPath:
 ExternItem = Union[ExternFunc, ExternInterface, ExternPath]
 
 
-@dataclass(slots=True)
+@record
 class WorldExtern:
     direction: str  # import | export
     item: ExternItem
@@ -319,7 +319,7 @@ class WorldExtern:
     pos: int = -1
 
 
-@dataclass(slots=True)
+@record
 class Include:
     path: UsePath
     renames: list[tuple[Id, Id]]
@@ -327,7 +327,7 @@ class Include:
     pos: int = -1
 
 
-@dataclass(slots=True)
+@record
 class World:
     name: Id
     items: list[WorldExtern | Use | TypeDecl | Include]
@@ -336,7 +336,7 @@ class World:
     pos: int = -1
 
 
-@dataclass(slots=True)
+@record
 class TopUse:
     path: UsePath
     alias: Id | None
@@ -344,7 +344,7 @@ class TopUse:
     pos: int = -1
 
 
-@dataclass(slots=True)
+@record
 class PackageBody:
     """A package header plus its items: a whole file, or one `package a:b { ... }` block."""
 

@@ -9,12 +9,12 @@ types used from interfaces, then other types, then functions, as wit-parser orde
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import assert_never
 
 from witgen import model
 from witgen.errors import WitError
 from witgen.model import Prim
+from witgen.records import record
 from witgen.wit import ast
 from witgen.wit.kebab import strong_key
 
@@ -23,7 +23,7 @@ def _err(where: ast.Where | None, msg: str) -> WitError:
     return where.error(msg) if where is not None else WitError(msg)
 
 
-@dataclass
+@record(slots=False)
 class Included:
     """One `include` statement of a world, its target resolved to a world id."""
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from lark import Token
 
 from witgen.errors import WitError, line_col
+from witgen.records import record
 
 KEYWORDS = frozenset(
     """use type func u8 u16 u32 u64 s8 s16 s32 s64 f32 f64 char resource own borrow record
@@ -68,7 +68,7 @@ _FORBIDDEN = re.compile(
 _FRAGMENT = re.compile(r"[a-z][a-z0-9]*|[A-Z][A-Z0-9]*|[0-9][a-z0-9]*|[0-9][A-Z0-9]*")
 
 
-@dataclass
+@record(slots=False)
 class Lexed:
     """The tokens of one file and the doc comments that precede some of them.
 

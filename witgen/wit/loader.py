@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import assert_never
 
 from witgen.errors import WitError
+from witgen.records import field, record
 from witgen.wit import ast
 from witgen.wit.astcache import parse
 from witgen.wit.versions import VersionKey, version_key
 
 
-@dataclass
+@record(slots=False)
 class PackageUnit:
     name: ast.PackageName
     bodies: list[ast.PackageBody] = field(default_factory=list)
@@ -29,7 +29,7 @@ class PackageUnit:
         return self.name.key
 
 
-@dataclass
+@record(slots=False)
 class Loaded:
     units: list[PackageUnit]  # in dependency order
     main: ast.PackageKey | None  # key of the package the user pointed at

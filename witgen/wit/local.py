@@ -9,10 +9,9 @@ throughout, and step 2 (`witgen.wit.append`) renumbers the local ones when it co
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from witgen import model
 from witgen.errors import WitError
+from witgen.records import field, record
 from witgen.wit import ast
 from witgen.wit.loader import PackageUnit
 
@@ -26,7 +25,7 @@ GATED_OFF_TYPE = model.TypeDef(None, model.Resource(), None)
 AnonKey = tuple[object, ...]
 
 
-@dataclass
+@record(slots=False)
 class Context:
     """What every package of one load shares: the growing `Resolve` and the enabled features."""
 
@@ -46,7 +45,7 @@ def stability(gate: ast.Gate) -> model.Stability:
     return model.Stability(gate.kind, gate.since, gate.feature, gate.deprecated)
 
 
-@dataclass
+@record(slots=False)
 class IncludeRef:
     """A world's `include`, with the world it names (a provisional or global world id)."""
 

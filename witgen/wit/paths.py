@@ -8,11 +8,11 @@ top-level `use` adds, checks foreign names, and orders the package's items by th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from witgen import model
 from witgen.errors import WitError
+from witgen.records import record
 from witgen.wit import ast
 from witgen.wit.local import GATED_OFF, Context, LocalPackage, stability
 from witgen.wit.toposort import toposort
@@ -20,7 +20,7 @@ from witgen.wit.toposort import toposort
 ItemKind = Literal["interface", "world"]
 
 
-@dataclass
+@record(slots=False)
 class Declared:
     """An interface or world of this package as written, and its provisional id."""
 

@@ -7,11 +7,11 @@ sizes and the package nesting limit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from lark import Token, Transformer, v_args
 
+from witgen.records import record
 from witgen.wit import ast
 from witgen.wit.versions import is_semver
 
@@ -37,7 +37,7 @@ class GateArg(NamedTuple):
     key_pos: int
 
 
-@dataclass
+@record(slots=False)
 class _Header:
     """`package ns:name@ver;` with the doc comment before it."""
 

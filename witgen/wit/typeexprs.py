@@ -8,12 +8,11 @@ package-wide, `own<r>` outside a definition is just `r`.
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
 from typing import assert_never
 
 from witgen import model
 from witgen.model import Prim
+from witgen.records import field, record
 from witgen.wit import ast
 from witgen.wit.kebab import canon
 from witgen.wit.local import GATED_OFF, AnonKey, LocalPackage, stability
@@ -24,7 +23,7 @@ PRIMS = {p.value: p for p in Prim}
 MAX_TYPE_DEPTH = 100
 
 
-@dataclass
+@record(slots=False)
 class Scope:
     """The type names visible inside one interface or world, each a local type id."""
 
@@ -227,6 +226,8 @@ class TypeResolver:
         if name.name in scope.types:
             return scope.types[name.name]
         known = list(scope.types) + list(PRIMS)
+        import difflib  # only for this error's hint: not imported by loads that succeed
+
         close = difflib.get_close_matches(name.name, known, n=1)
         hint = f" (did you mean `{close[0]}`?)" if close else ""
         raise self.local.err(f"name `{name.name}` does not exist{hint}", name.pos)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 #: how a version sorts: no version first, then by numbers, a pre-release before its release
 VersionKey = tuple[int, tuple[int, ...], tuple[int, tuple[tuple[int, int, str], ...]], str]
 
@@ -15,6 +17,7 @@ def is_semver(text: str) -> bool:
     )
 
 
+@cache  # a load compares the same few versions thousands of times (every gated item)
 def version_key(v: str | None) -> VersionKey:
     if v is None:
         return (0, (), (0, ()), "")
