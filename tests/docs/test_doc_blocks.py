@@ -30,6 +30,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -39,7 +40,8 @@ from support.missing import missing
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
-FENCE = re.compile(r"^```([^\n]*)\n(.*?)^```$", re.S | re.M)
+#: a fence, also indented (inside a list item)
+FENCE = re.compile(r"^( *)```([^\n]*)\n(.*?)^\1```$", re.S | re.M)
 #: checked elsewhere (tests/js/test_docs.py) or not code
 ELSEWHERE = {"js", "ts", "js sketch", "ts sketch", "html sketch", "text"}
 HANDLED = {"toml", "python", "python api", "sh synopsis"}
@@ -54,7 +56,8 @@ def _blocks() -> list[tuple[str, str, str]]:
         text = doc.read_text(encoding="utf-8")
         for m in FENCE.finditer(text):
             line = text.count("\n", 0, m.start()) + 1
-            out.append((f"{doc.relative_to(REPO)}:{line}", m.group(1).strip(), m.group(2)))
+            code = textwrap.dedent(m.group(3))
+            out.append((f"{doc.relative_to(REPO)}:{line}", m.group(2).strip(), code))
     return out
 
 
