@@ -15,6 +15,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from witgen.errors import WitError
 from witgen.project import Project
 
 from .conftest import write
-from .projects import Env, copy_project, summaries, target_available
+from .projects import Env, copy_project, summaries, target_available, wheel_read
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -311,3 +312,32 @@ def test_pip_install_builds_the_c_guest_and_the_bindings(hook_env: Env, tmp_path
         assert run() == "Hi, witgen! 5"  # the installed package is untouched
     finally:
         hook_env.pip("uninstall", "-y", "guest-build", check=False)
+
+
+@pytest.mark.skipif(not target_available("js"), reason="target `js` not available")
+def test_sdist_carries_the_guest_sources_and_the_wheel_builds_the_guest(
+    hook_env: Env, tmp_path: Path
+) -> None:
+    """`python -m build`: the sdist has the C sources and the Makefile (no guest, no
+    build/witgen/); the wheel built from the unpacked sdist runs the step there and bundles
+    the guest it made."""
+    from support.guests import ToolMissing, clang
+
+    try:
+        clang()
+    except ToolMissing as e:
+        missing(str(e))
+    project = copy_project("guest-build", tmp_path, echo=False)
+    out = tmp_path / "dist"
+    proc = hook_env.run(hook_env.python, "-m", "build", "-o", out, project, cwd=tmp_path)
+    (sdist,) = out.glob("*.tar.gz")
+    (whl,) = out.glob("*.whl")
+    with tarfile.open(sdist) as t:
+        names = {n.partition("/")[2] for n in t.getnames()}
+    assert {"guest/hello.c", "guest/Makefile", "wit/hello.wit"} <= names, sorted(names)
+    assert not [n for n in names if n.endswith(".wasm") or n.startswith("build/")], sorted(names)
+    assert not (project / "guest" / "hello.wasm").exists()  # built inside the unpacked sdist
+    lines = summaries(proc.stdout + proc.stderr)
+    assert lines[0].startswith("witgen: guest-build `make -C guest` -> guest/hello.wasm: ran ("), lines
+    core = wheel_read(whl, "guest_build/js/hello.core.wasm")
+    assert core.startswith(b"\0asm") and b"cabi_post_greet" in core
