@@ -341,3 +341,16 @@ def test_sdist_carries_the_guest_sources_and_the_wheel_builds_the_guest(
     assert lines[0].startswith("witgen: guest-build `make -C guest` -> guest/hello.wasm: ran ("), lines
     core = wheel_read(whl, "guest_build/js/hello.core.wasm")
     assert core.startswith(b"\0asm") and b"cabi_post_greet" in core
+
+
+def test_setuptools_flat_layout_leaves_the_guest_folder_out(project: Path) -> None:
+    """The folder of a `guest-build` output is no package for setuptools' discovery, also
+    when no `wasm` option names it (setuptools_wit/discovery.py)."""
+    from setuptools_wit.discovery import input_folders
+
+    (project / "pyproject.toml").write_text(
+        '[tool.witgen]\ntarget = "wasmtime"\n'
+        'guest-build = { command = ["make"], inputs = ["native/*.c"], output = "native/g.wasm" }\n'
+    )
+    write(project / "native" / "g.c", "")
+    assert input_folders(project, "tool.witgen") == ["native", "wit"]
