@@ -6,9 +6,8 @@ names (`tests`, `docs`, `build`, ...). `wit/` is not on that list, so a project 
 and `wit/` fails with "Multiple top-level packages discovered in a flat-layout: ['mypkg',
 'wit']". `exclude_wit_folders` adds the top-level folders holding a binding's inputs (the WIT,
 its `deps`, a bundled guest, a `guest-build` output) to the reserved names for this build; a
-folder with an
-`__init__.py` is a real package and stays. Projects that list `packages` themselves, or use a
-`src/` layout, are unaffected.
+folder with an `__init__.py` is a real package and stays. Projects that list `packages`
+themselves, or use a `src/` layout, are unaffected.
 """
 
 from __future__ import annotations
