@@ -354,3 +354,28 @@ def test_setuptools_flat_layout_leaves_the_guest_folder_out(project: Path) -> No
     )
     write(project / "native" / "g.c", "")
     assert input_folders(project, "tool.witgen") == ["native", "wit"]
+
+
+@pytest.mark.skipif(not target_available("js"), reason="target `js` not available")
+def test_the_built_guest_goes_through_the_contract_check(tmp_path: Path) -> None:
+    """testprojects/guest-build in-process (`witgen build`'s path): a C guest that lost an
+    export is built by the step and then refused by the contract check, listing the export."""
+    from support.guests import ToolMissing, clang
+
+    from witgen.pyproject import read_layout
+
+    try:
+        clang()
+    except ToolMissing as e:
+        missing(str(e))
+    project = copy_project("guest-build", tmp_path, echo=False)
+    c = project / "guest" / "hello.c"
+    c.write_text(c.read_text().replace('export_name("add")', 'export_name("sum")'))
+    layout = read_layout(project)
+    cfg = load_config(project, table=layout.table, default_package=layout.default_package)
+    lines: list[str] = []
+    with pytest.raises(WitError) as info:
+        Project(cfg).build("standard", log=lines.append)
+    assert ": ran (" in lines[0], lines
+    assert "does not fit world `hello`" in str(info.value)
+    assert 'missing export "add": expected (i32, i32) -> i32' in str(info.value)
