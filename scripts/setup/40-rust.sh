@@ -40,7 +40,7 @@ setup_rust() {
   WITGEN_CACHE="$cache" "$PYTHON" "$repo/tests/wasmtime/wasmtime_setup.py" --prebuild >&2 ||
     log "warning: the wasmtime prebuild failed; the tests will report why"
   # tests/python/test_python_vs_rust.py: the Rust side of the python target's differential
-  log "python target: building the differential host pydiff (same target dir, wasmtime reused)"
+  log "python target: building the differential host pydiff (own target dir; cold: a wasmtime build)"
   WITGEN_CACHE="$cache" "$PYTHON" "$repo/tests/python/diff_setup.py" --prebuild >&2 ||
     log "warning: the pydiff prebuild failed; tests/python/test_python_vs_rust.py will report why"
 }

@@ -6,11 +6,13 @@ target generates, and prints one `name = value` line per scenario in the canonic
 tests/python/canon.py. tests/python/test_python_vs_rust.py runs the same scenarios through the
 python target's package and compares the lines.
 
-The crates and the host live in their own cargo workspace (`$WITGEN_CACHE/python-diff-ws`) and
-build into the shared target dir (`$WITGEN_CACHE/cargo-target`), with the lock file of
-tests/wasmtime so wasmtime is the build the other tests use. scripts/setup/40-rust.sh runs
+The crates and the host live in their own cargo workspace (`$WITGEN_CACHE/python-diff-ws`),
+with the lock file of tests/wasmtime so wasmtime is the release the other tests use, and build
+into their own target dir (`$WITGEN_CACHE/pydiff-target`): pydiff's wasmtime features differ
+from the unified features of the tests/wasmtime workspace, so sharing that target dir would
+not reuse its wasmtime build and would hold its lock for the length of a wasmtime compile. scripts/setup/40-rust.sh runs
 `python tests/python/diff_setup.py --prebuild` so CI finds the host built.
-`WITGEN_PYDIFF_TARGET` names another target dir (for a machine where the shared one is busy).
+`WITGEN_PYDIFF_TARGET` names another target dir.
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO))
 
 from wasmtime_setup import HOST_WASMTIME  # noqa: E402
-from wasmtime_ws import CACHE, TARGET, Workspace  # noqa: E402
+from wasmtime_ws import CACHE, Workspace  # noqa: E402
 
 WS = CACHE / "python-diff-ws"
-TARGET_DIR = Path(os.environ.get("WITGEN_PYDIFF_TARGET", str(TARGET)))
+TARGET_DIR = Path(os.environ.get("WITGEN_PYDIFF_TARGET", str(CACHE / "pydiff-target")))
 GUESTS = REPO / "tests" / "guests" / "c"
 #: crate -> (C guest, world, options): the wasmtime target's crates the host uses
 CRATES = {
