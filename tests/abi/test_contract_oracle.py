@@ -176,7 +176,7 @@ def test_optional_imports_are_accepted_by_wit_component(
 ) -> None:
     """What an async contract marks optional is not in the dummy module (the test above), yet
     `wasm-tools component new` accepts a module importing all of it: the future/stream
-    intrinsics of sync imports and the extra built-ins."""
+    intrinsics of sync imports, the extra built-ins, and async imports lowered sync."""
     import subprocess
 
     resolve = resolve_from_wasm_tools(STRESS, FEATURES)
@@ -184,6 +184,13 @@ def test_optional_imports_are_accepted_by_wit_component(
         contract = world_contract(resolve, world_id, async_abi)
         optional = [i for i in contract.imports if i.optional]
         assert any(i.origin.role == "stream-intrinsic" for i in optional) or world_id != 0
+        # the sync-lowered import (`f`) of every async import (`[async-lower]f`)
+        lowered = {
+            i.name.removeprefix("[async-lower]")
+            for i in contract.imports
+            if i.origin.role == "func" and i.name.startswith("[async-lower]")
+        }
+        assert {i.name for i in optional if i.origin.role == "sync-lower"} == lowered
         assert {i.name for i in optional} >= {"[error-context-new-utf8]", "[context-get-1]"}
         wat, core = tmp_path / f"w{world_id}.wat", tmp_path / f"w{world_id}.wasm"
         wat.write_text(_module_of(contract.to_wat_lines()))

@@ -28,26 +28,34 @@ WORLDS = {
     "errors": (GUESTS / "error-context" / "world.wit", "error-guest"),
     "misbehave": (HERE / "misbehave.wit", "misbehave-async"),
     "stackful": (HERE / "stackful.wit", "stackful-guest"),
+    "blocking": (HERE / "blocking.wit", "blocking-guest"),
+    "blockingcb": (HERE / "blocking.wit", "blocking-callback"),
 }
 
 
 def write_package(name: str, core: Path, into: Path, **options: object) -> None:
     """The generated package of guest `name` in `into/name` (bundling the core module, which
-    generation checks against the world's async contract), the core module as `into/name.wasm`."""
+    generation checks against the world's async contract, unless `bundle=False`), the core
+    module as `into/name.wasm`."""
     wit, world = WORLDS[name]
     resolve = witgen.load(wit)
     out = into / name
     out.mkdir(parents=True, exist_ok=True)
-    opts = {"wasm": str(core), **options}
+    # (`bundle=False`: a guest no one contract describes, e.g. with stackful and callback-ABI
+    # exports, is given at run time, where load() checks it)
+    bundle = options.pop("bundle", True)
+    opts = {"wasm": str(core), **options} if bundle else options
     for rel, data in generate(resolve, resolve.select_world(world), opts).items():
         (out / rel).write_bytes(data)
     shutil.copyfile(core, into / f"{name}.wasm")
 
 
-def wat_guest(work: Path, name: str, world: str, encoding: str = "utf8") -> Path:
+def wat_guest(
+    work: Path, name: str, world: str, encoding: str = "utf8", wit: str | None = None
+) -> Path:
     """tests/js/async/<name>.wat as a core module, checked by `wasm-tools component new`
-    against <name>.wit (so its core import and export names, and the string encoding, are those
-    wit-component accepts)."""
+    against <wit or name>.wit (so its core import and export names, and the string encoding, are
+    those wit-component accepts)."""
     from support.wasm_tools_json import WasmToolsError, wasm_tools
 
     try:
@@ -56,7 +64,7 @@ def wat_guest(work: Path, name: str, world: str, encoding: str = "utf8") -> Path
         missing(str(e))
     core, embedded = work / f"{name}.core.wasm", work / f"{name}.embedded.wasm"
     guests.run([exe, "parse", HERE / f"{name}.wat", "-o", core])
-    embed = [exe, "component", "embed", HERE / f"{name}.wit", core, "--world", world]
+    embed = [exe, "component", "embed", HERE / f"{wit or name}.wit", core, "--world", world]
     guests.run([*embed, "--encoding", encoding, "-o", embedded])
     guests.run([exe, "component", "new", embedded, "-o", work / f"{name}.component.wasm"])
     return core

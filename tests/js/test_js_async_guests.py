@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from async_support import HERE, build_packages, run_page, wat_guest, write_package
 from js_support import node24, node_exe
+from support import guests
+from support.missing import missing
 
 import witgen
 from witgen.js import generate
@@ -260,3 +262,225 @@ def test_stackful_guest_in_headless_chromium(tmp_path, stackful_site):
     """The same checks in headless Chromium, which has JSPI without flags."""
     text = run_page(tmp_path, stackful_site)
     assert json.loads(text[len("RESULT:") :]) == _expected_stackful()
+
+
+# --- blocking inside core calls: sync-lowered async imports, thread.yield, linked guests -------
+
+
+@pytest.fixture(scope="module")
+def blocking_site(tmp_path_factory) -> Path:
+    """blocking.wat (stackful and callback-ABI exports: given at run time, where load() checks
+    it), blockingcb.wat, stackful.wat and the c/async guest, each with its package, and
+    blocking.mjs with blocking.html."""
+    work = tmp_path_factory.mktemp("blocking")
+    site = work / "site"
+    write_package("blocking", wat_guest(work, "blocking", "blocking-guest"), site, bundle=False)
+    write_package(
+        "blockingcb", wat_guest(work, "blockingcb", "blocking-callback", wit="blocking"), site
+    )
+    write_package(
+        "stackful", wat_guest(work, "stackful", "stackful-guest"), site, async_abi="stackful"
+    )
+    try:
+        write_package("async", guests.build_c_guest("async"), site)
+    except guests.ToolMissing as e:
+        missing(str(e))
+    shutil.copyfile(HERE / "blocking.mjs", site / "blocking.mjs")
+    shutil.copyfile(HERE / "blocking.html", site / "index.html")
+    return site
+
+
+def _node_blocking(node: list[str], site: Path, call: str) -> object:
+    """`call` (a JS expression using `pkgs`, `wasms` and blocking.mjs's exports) run in `node`:
+    its JSON value."""
+    load = "".join(
+        f"pkgs[{json.dumps(n)}] = await import({json.dumps((site / n / 'index.js').as_uri())});"
+        f"wasms[{json.dumps(n)}] = await fs.readFile({json.dumps(str(site / (n + '.wasm')))});"
+        for n in ("blocking", "blockingcb", "stackful", "async")
+    )
+    script = (
+        "const fs = await import('node:fs/promises'); const pkgs = {}, wasms = {};"
+        f"{load}"
+        f"const m = await import({json.dumps((site / 'blocking.mjs').as_uri())});"
+        f"console.log(JSON.stringify(await {call}));"
+    )
+    proc = subprocess.run(
+        [*node, "--input-type=module", "-e", script], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+#: the trap of a task that may not block calling an async import sync-lowered (the component
+#: model's canon_lower: trap_if(not task.may_block() and ft.async_ and not opts.async_))
+SYNC_EXPORT_TRAP = (
+    "double-sync: called async import slow sync-lowered, which a synchronous task may not do "
+    "(the call could block; the component model traps here, as wasmtime does: cannot block a "
+    "synchronous task before returning)"
+)
+
+
+def _not_stackful(label: str, what: str) -> str:
+    """The trap of a task (`what`: a callback-ABI task or a synchronous call) calling a JSPI
+    suspending import in a guest with stackful exports (engines differ in whether the import
+    runs first, so the message names no import)."""
+    return (
+        f"WitTrapError: {label}: a blocking built-in or import (waitable-set.wait, thread.yield, "
+        "a sync-lowered stream/future copy or async import) called in a "
+        f"{what} of a guest with stackful exports, where these are JSPI suspending imports, "
+        "which only a stackful task ([async-lift-stackful]) may call (JSPI suspends only a core "
+        "call entered through WebAssembly.promising)"
+    )
+
+
+REJECTED = (
+    "slow: the import's Promise rejected (no answer for 7); the guest cannot be told, so the "
+    "instance is now unusable"
+)
+
+
+def _jspi_callback_trap(engine_has_jspi: bool) -> str:
+    """What blockingcb's double-blocking(3) rejects with: `slow` returned a Promise."""
+    head = (
+        "WitTrapError: double-blocking: async import slow, lowered sync, returned a Promise: "
+        "waiting for it blocks the task inside a core call, which needs JSPI (WebAssembly JS "
+        "Promise Integration), "
+    )
+    if engine_has_jspi:
+        return head + (
+            "which this runtime uses only in guests with stackful exports "
+            "([async-lift-stackful]); lift the export stackful, or import [async-lower]slow and "
+            "wait in the callback"
+        )
+    return head + (
+        "which this engine does not have: use Node >= 24 with --experimental-wasm-jspi or a "
+        "browser with JSPI, with a guest lifting its exports stackful ([async-lift-stackful])"
+    )
+
+
+def _expected_blocking() -> dict:
+    """What blockingChecks returns, from the guests' documented behaviour (blocking.wit,
+    stackful.wit, c/async's world.wit) and the component model's rules."""
+    return {
+        "syncLowered": {
+            "single": [2 * 30, 2 * 40],
+            "many": [2 * 10 * x for x in range(1, 21)],
+            "completedOutOfOrder": True,
+            "stats": [0, 0, 0],
+        },
+        "yields": {
+            # each yield lets the other loop take its step: strictly alternating
+            "log": [f"{who}:{n}" for n in range(4) for who in (1, 2)],
+            "counts": [3, 3],
+            "timerFiredDuringLoop": True,
+            "otherTaskDuringLoop": True,
+            "other": 2 * 50,
+            "stats": [0, 0, 0],
+        },
+        "traps": {
+            "syncExport": _not_stackful("double-sync", "synchronous call"),
+            "afterwards": "WitTrapError: double-blocking: the instance is unusable: "
+            + _not_stackful("double-sync", "synchronous call").removeprefix("WitTrapError: "),
+            "waitInCallback": _not_stackful("wait-in-callback", "callback-ABI task"),
+            "yieldInCallback": _not_stackful("yield-in-callback", "callback-ABI task"),
+            "rejected": "WitTrapError: double-blocking: the instance is unusable: " + REJECTED,
+            "blocked": "WitTrapError: double-blocking: the instance is unusable: " + REJECTED,
+            "signalsAborted": [True, False],  # the import still waiting; the one that rejected
+        },
+        "callback": {
+            "atOnce": 2 * 40,
+            "stats": [0, 0],
+            "promise": _jspi_callback_trap(True),
+            "syncExport": "WitTrapError: " + SYNC_EXPORT_TRAP,
+        },
+        "linked": {
+            # double-plus-one(x) = slow-double(x, x) + 1 = 2x + 1, doubled by the caller
+            "viaWait": [2 * (2 * x + 1) for x in range(6)],
+            "viaSyncLower": [2 * (2 * x + 1) for x in range(6)],
+            "stats": [[0, 0, 0]] * 3,
+        },
+    }
+
+
+def test_blocking_guests_in_node_24_with_jspi(blocking_site):
+    """Under JSPI: stackful tasks calling an async import sync-lowered block in the call (20 at
+    once, resumed out of order, each with its own context slot); thread.yield suspends (two
+    loops alternate, a host timer and another task's Promise run during a loop); a stackful
+    guest blocked in waitable-set.wait or a sync-lowered call on another instance's async export
+    lets that instance's task run; and what the component model forbids (a sync export calling
+    an async import sync-lowered) or JSPI cannot do (blocking or yielding in a callback-ABI
+    task of a guest with stackful exports) traps saying why. Tables end empty."""
+    got = _node_blocking(
+        [node24(), "--experimental-wasm-jspi"], blocking_site, "m.blockingChecks(pkgs, wasms)"
+    )
+    assert got == _expected_blocking()
+
+
+def test_blocking_guests_in_headless_chromium(tmp_path, blocking_site):
+    """The same checks in headless Chromium (JSPI without flags)."""
+    text = run_page(tmp_path, blocking_site)
+    assert json.loads(text[len("RESULT:") :]) == _expected_blocking()
+
+
+def test_sync_lowered_async_import_without_jspi(blocking_site):
+    """Node 20 (no JSPI): a callback-ABI task calling an async import sync-lowered gets a value
+    the host answers at once; a Promise traps, naming JSPI and how to get it; a synchronous
+    export calling it traps at the call, as the component model says."""
+    got = _node_blocking(
+        [node_exe()], blocking_site, "m.callbackChecks(pkgs.blockingcb, wasms.blockingcb)"
+    )
+    assert got == {
+        "atOnce": 2 * 40,
+        "stats": [0, 0],
+        "promise": _jspi_callback_trap(False),
+        "syncExport": "WitTrapError: " + SYNC_EXPORT_TRAP,
+    }
+
+
+#: c/async instance A's sync export `sync-double`, its `slow-double` import served by instance
+#: B's async export `double-plus-one` (itself waiting for its host when x > 0)
+SYNC_TASK_ON_LINKED_EXPORT = """
+const tick = () => new Promise((r) => setImmediate(r));
+async function later(n, v) { for (let i = 0; i < n; i++) await tick(); return v; }
+const host = { slowDouble: (x, n) => (n === 0 ? 2 * x : later(n, 2 * x)), numbers: () => [],
+  valueLater: (x) => x, dropFuture: () => {}, Counter: class {} };
+const b = await p.instantiate(wasm, { "witgen:concurrency/host": host, slowConcat: (a, c) => a + c });
+const mk = () => p.instantiate(wasm, { "witgen:concurrency/host": { ...host,
+  slowDouble: (x, n) => b.doublePlusOne(x) }, slowConcat: (a, c) => a + c });
+const out = {};
+let a = await mk();
+out.atOnce = a.syncDouble(0, 0);
+a = await mk();
+out.blocks = (() => { try { return a.syncDouble(3, 0); } catch (e) { return e.name + ": " + e.message; } })();
+out.calleeStill = await b.doublePlusOne(4);
+await later(8);
+const s = p.asyncStats(b);
+out.callee = [s.handles, s.pending, s.queued];
+console.log(JSON.stringify(out));
+"""
+
+
+def test_sync_task_blocked_on_a_linked_guest_traps_as_the_spec_says(packages):
+    """Node 20, no JSPI: a sync export whose async import is another instance's async export
+    gets the value when that export returns without blocking (RETURNED at once, as composed
+    components do); when it blocks, the caller would have to wait in a synchronous task, which
+    the component model forbids (wasmtime: cannot block a synchronous task before returning):
+    the caller traps, and the callee instance goes on (its call completes, its table empties)."""
+    head = (
+        f"const p = await import({json.dumps((packages / 'async' / 'index.js').as_uri())});"
+        "const wasm = await (await import('node:fs/promises')).readFile("
+        f"{json.dumps(str(packages / 'async.wasm'))});"
+    )
+    proc = subprocess.run(
+        [node_exe(), "--input-type=module", "-e", head + SYNC_TASK_ON_LINKED_EXPORT],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {
+        "atOnce": 2 * 0 + 1,
+        "blocks": "WitTrapError: sync-double: waitable-set.wait: a synchronous task may not block",
+        "calleeStill": 2 * 4 + 1,
+        "callee": [0, 0, 0],
+    }

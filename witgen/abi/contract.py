@@ -21,7 +21,8 @@ and exported-resource destructors named with the `[async-lift]`/`[async-lift-sta
 
 Beyond what `--dummy-names legacy` imports, an async contract lists the imports wit-component
 also accepts, marked `optional` (a guest may import them; the dummy module does not): the
-built-ins of `names.OPTIONAL_BUILTINS` and the future/stream intrinsics of every *sync* import.
+built-ins of `names.OPTIONAL_BUILTINS`, the future/stream intrinsics of every *sync* import, and
+the sync-lowered import (`f`, beside `[async-lower]f`) of every async import.
 Exports a guest may leave out have `required` false.
 
 Every item carries an `Origin` that links it back to the world key and `Function` it serves.
@@ -64,9 +65,9 @@ class Origin:
     """Which WIT item a core import/export serves.
 
     `role` is one of: "func" (the lowered import / lifted export of `function`),
-    "post-return", "callback", "task-return", "resource-drop", "resource-new",
-    "resource-rep", "dtor", "future-intrinsic", "stream-intrinsic", "async-builtin",
-    "memory", "realloc", "initialize".
+    "sync-lower" (an async import's optional sync-lowered import), "post-return", "callback",
+    "task-return", "resource-drop", "resource-new", "resource-rep", "dtor", "future-intrinsic",
+    "stream-intrinsic", "async-builtin", "memory", "realloc", "initialize".
     `world_key` is the key of the world import/export (None for world-level items and
     module-wide built-ins); `exported` says on which side of the world it is.
     """
@@ -291,6 +292,12 @@ class _Builder:
         module = names.import_module(self.resolve, key)
         origin = Origin("func", key, False, func, abi=variant)
         self._import(module, names.import_func_name(func, use_async), sig, origin)
+        if use_async:
+            # the sync-lowered call of the async function (it blocks the calling task until
+            # the callee returns): wit-component accepts it too, the dummy module does not
+            sync_sig = signature(self.resolve, func, AbiVariant.IMPORT)
+            sync_origin = Origin("sync-lower", key, False, func, abi=AbiVariant.IMPORT)
+            self._import(module, names.import_func_name(func, False), sync_sig, sync_origin, True)
         if self.is_async:
             # a sync import's are accepted, not imported by the dummy module
             self.future_stream_intrinsics(module, key, func, False, optional=not use_async)

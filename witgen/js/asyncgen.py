@@ -224,6 +224,27 @@ class AsyncCalls:
         out.append(f"return aImport(st, {lab}, (o) => {host}, {put});")
         return f"function t{n}({', '.join(args)}) {{\n" + "".join(f"  {ln}\n" for ln in out) + "}\n"
 
+    def sync_lower(self, n: int, fp: FuncPlan, label: str, call: str) -> str:
+        """`function t<n>`: the sync-lowered core import of `async func` `fp` (`f`, not
+        `[async-lower]f`; the sync ABI's params and result): `aSyncLower` calls the host (`call`,
+        with the lifted arguments `x0`, ... and the options `o`) and lowers its value, once a
+        Promise settles, through `put(f)`, `f` giving the value or throwing the host's error."""
+        lab = json.dumps(label)
+        args = [f"a{i}" for i in range(len(fp.signature.params))]
+        out = ["const st = this;"]
+        if fp.needs_memory:
+            self.out.use("mem")
+            out.append("mem(st);")
+        if fp.params:
+            self.calls._lift_params(fp, args, lab, out)
+        put: list[str] = []
+        if fp.result is None:
+            put.append("f();")
+        else:
+            self.calls._lower_result(fp, "f()", args, lab, put)
+        out.append(f"return aSyncLower(st, {lab}, (o) => {call}, (f) => {{ {' '.join(put)} }});")
+        return f"function t{n}({', '.join(args)}) {{\n" + "".join(f"  {ln}\n" for ln in out) + "}\n"
+
     def _lift_block(self, fp: FuncPlan, lab: str, out: list[str]) -> None:
         """Lift the params of an async-lowered import from the block at `a0`."""
         self.out.use("rng")

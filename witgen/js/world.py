@@ -158,6 +158,15 @@ class WorldWalker:
             elif o.role in ("resource-drop", "resource-new", "resource-rep"):
                 parts["tramps"].append(self._resource_builtin(n, item))
                 body = f"(st) => t{n}.bind(st)"
+            elif o.role == "sync-lower" and self.asyncs is not None:
+                fp = self._import_plan(item)
+                lab = label(self.r, fp.func)
+                call = self._host_call(n, fp.func)
+                parts["tramps"].append(self.asyncs.sync_lower(n, fp, lab, call))
+                body = (
+                    f"(st, I) => {{ {self._import_lookup(n, fp)} "
+                    f"return aSuspending(st, t{n}.bind(st)); }}"
+                )
             elif o.role == "task-return" and self.asyncs is not None:
                 fp = self._export_plan(item)
                 body = self.asyncs.task_return(fp, label(self.r, fp.func))
@@ -173,6 +182,15 @@ class WorldWalker:
         if self.asyncs is not None:
             for module, name, body in self.asyncs.bindings():
                 parts["bind"].setdefault(module, {}).setdefault(name, body)
+
+    def _import_plan(self, item: CoreImport) -> FuncPlan:
+        """The plan of the async import a `sync-lower` import calls."""
+        o = item.origin
+        return next(
+            fp
+            for fp in self.plan.imports
+            if fp.key == o.world_key and o.function is not None and fp.func.name == o.function.name
+        )
 
     def _export_plan(self, item: CoreImport) -> FuncPlan:
         """The plan of the export a `[task-return]` import serves."""
@@ -211,7 +229,15 @@ class WorldWalker:
         return ""
 
     def _trampoline(self, n: int, fp: FuncPlan) -> str:
-        func = fp.func
+        lab = label(self.r, fp.func)
+        call = self._host_call(n, fp.func)
+        if fp.async_ is not None and self.asyncs is not None:
+            return self.asyncs.trampoline(n, fp, lab, call)
+        return self.calls.trampoline(n, fp, lab, call)
+
+    def _host_call(self, n: int, func: Function) -> str:
+        """The JS call of the host's implementation of import `func` (bound as import `n`) with
+        the lifted arguments `x0`, ...; an async function gets the options `o` last."""
         lab = label(self.r, func)
         xs = ", ".join(f"x{i}" for i in range(len(func.params)))
         if func.base_kind == "constructor":
@@ -224,10 +250,9 @@ class WorldWalker:
             call = f"{N.member(cls, N.func_name(func))}({xs})"
         else:
             call = f"{N.member(f'st.o{n}', N.func_name(func))}({xs})"
-        if fp.async_ is not None and self.asyncs is not None:
+        if func.is_async and self.asyncs is not None:
             call = call[:-1] + (", o)" if xs else "o)")
-            return self.asyncs.trampoline(n, fp, lab, call)
-        return self.calls.trampoline(n, fp, lab, call)
+        return call
 
     def _resource_builtin(self, n: int, item: CoreImport) -> str:
         o = item.origin

@@ -193,8 +193,8 @@ function aGuestCopy(rt, e, h, code, buf, future) {
 // would block traps.
 function aSyncCopy(st, copy, what) {
   const f = (h, p, n) => {
-    const rt = st.A, t = rt.cur, stackful = t !== null && t.async && t.cb === null;
-    if (rt.stackful && !stackful) throw aTrap(st, (t?.label ?? "a synchronous call") + ": " + what + " (sync-lowered) in a guest with stackful exports: only its stackful tasks may call it (JSPI suspends only them)");
+    const rt = st.A, t = rt.cur;
+    if (rt.stackful && !aIsStackful(t)) throw aNoSuspend(st, t);
     const r = copy(h, p, n);
     if (r !== A_BLOCKED) return rt.stackful ? rt.ready(t, r) : r;
     if (!rt.stackful) throw aTrap(st, (t?.label ?? "a synchronous call") + ": " + what + " (sync-lowered) would block; only a stackful task can wait, through JSPI");
@@ -202,7 +202,7 @@ function aSyncCopy(st, copy, what) {
     aJoin(rt, e, s);
     return rt.suspend(t, s, false, (ev) => { aJoin(rt, e, prev); return ev[2]; });
   };
-  return st.A.stackful ? new WebAssembly.Suspending(f) : f;
+  return aSuspending(st, f);
 }
 function aGuestCancel(st, h, k, T, what) {
   const e = st.A.t.get(h, k, what);

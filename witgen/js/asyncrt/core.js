@@ -181,7 +181,7 @@ class ARt {
     this.busy--; this.cur = prev;
     if (t.cb === null) { this.runStackful(t, flat); return; }
     this.cur = t; this.busy++;
-    try { code = t.lift.apply(null, flat); } catch (e) { this.busy--; this.cur = prev; this.die(e, t.label, t); return; }
+    try { code = t.lift.apply(null, flat); } catch (e) { this.busy--; this.cur = prev; this.die(aSuspendTrap(this.st, e, t), t.label, t); return; }
     this.busy--; this.cur = prev;
     this.after(t, code);
   }
@@ -218,6 +218,20 @@ class ARt {
   ready(t, v) {
     return new Promise((res) => { t.resume = () => res(v); this.sq.push(t); t.sus++; this.release(t); });
   }
+  // stackful task `t` yields: it resumes in turn from a macrotask, after JS (timers, I/O, host
+  // Promises) and the guest's other tasks have run; the value of thread.yield (1: a
+  // cancellation came meanwhile and `cancellable`)
+  pause(t, cancellable) {
+    this.park(t);
+    return new Promise((res) => {
+      A_MACRO(() => {
+        if (this.st.dead !== null) return;
+        t.resume = () => res(aCancelled(t, cancellable) ? 1 : 0); this.sq.push(t); this.next();
+      });
+      t.sus++;
+      this.release(t);
+    });
+  }
   // `t`'s core call is off the stack (it blocked, or ended): its result (task.return) reaches
   // the caller now, the next stackful task may resume, calls waiting for the guest may start.
   // (A resumed task does not count in `busy`: JSPI does not say when its core call goes on or
@@ -239,7 +253,7 @@ class ARt {
   }
   step(t, e, p1, p2) {
     let code;
-    try { code = this.enter(t, () => t.cb(e, p1, p2)); } catch (err) { this.die(err, t.label, t); return; }
+    try { code = this.enter(t, () => t.cb(e, p1, p2)); } catch (err) { this.die(aSuspendTrap(this.st, err, t), t.label, t); return; }
     this.after(t, code);
   }
   // the task waits (for an event or after a YIELD): a trap from now on must settle it
@@ -299,7 +313,8 @@ class ARt {
     if (this.busy) throw new Error(label + ": called while the guest is running (from inside one of its imports); an instance cannot be re-entered");
     const t = new ATask(label, false, null, null);
     // a bad argument or a thrown `err` result leaves the instance usable; a trap does not
-    try { return this.enter(t, f); } catch (e) {
+    try { return this.enter(t, f); } catch (x) {
+      const e = aSuspendTrap(st, x, t);
       if (st.dead === null && !(e instanceof WebAssembly.RuntimeError)) throw e;
       throw this.die(e, label);  // no Promise to settle
     }
@@ -374,10 +389,8 @@ const A_ROOT = {
   "[context-set-1]": (st) => (v) => { (st.A.cur ?? st.A.root).ctx[1] = v; },
   "[backpressure-inc]": (st) => () => { const rt = st.A; if (rt.bp === 0xffff) throw aTrap(st, "backpressure.inc: overflow"); rt.bp++; },
   "[backpressure-dec]": (st) => () => { const rt = st.A; if (rt.bp === 0) throw aTrap(st, "backpressure.dec: below zero"); if (--rt.bp === 0 && rt.q.length) rt.kick(); },
-  // yielding in the middle of a core call cannot let JS run; returning at once is one of the
-  // behaviours the spec allows
-  "[thread-yield]": () => () => 0,
-  "[cancellable][thread-yield]": (st) => () => { const t = st.A.cur; if (t && t.cancel === 1) { t.cancel = 2; return 1; } return 0; },
+  "[thread-yield]": (st) => aYield(st, false),
+  "[cancellable][thread-yield]": (st) => aYield(st, true),
   "[task-cancel]": (st) => () => {
     const rt = st.A, t = rt.cur;
     if (t === null || !t.async) throw aTrap(st, "task.cancel called outside an async task");
@@ -390,6 +403,8 @@ for (const [alias, name] of [["[waitable-set-wait-i32]", "[waitable-set-wait]"],
   ["[context-get-i32-0]", "[context-get-0]"], ["[context-set-i32-0]", "[context-set-0]"],
   ["[context-get-i32-1]", "[context-get-1]"], ["[context-set-i32-1]", "[context-set-1]"]]) A_ROOT[alias] = A_ROOT[name];
 function aMayBlock(t) { return t !== null && (t.async || t.state === 1); }
+// whether `t` is a stackful task (its core call entered through WebAssembly.promising)
+function aIsStackful(t) { return t !== null && t.async && t.cb === null; }
 function aPutEvent(st, p, ev) {
   p >>>= 0;
   if (p % 4 !== 0 || p + 8 > st.mem.buffer.byteLength) throw aTrap(st, "waitable-set: bad event pointer " + p);
@@ -398,14 +413,31 @@ function aPutEvent(st, p, ev) {
   return ev[0];
 }
 function aCancelled(t, cancellable) { if (cancellable && t && t.cancel === 1) { t.cancel = 2; return true; } return false; }
+// a built-in (or import) `f` that may block: in a guest with stackful exports, a JSPI import
+// (WebAssembly.Suspending), which suspends the stackful task calling it while it waits
+function aSuspending(st, f) { return st.A.stackful ? new WebAssembly.Suspending(f) : f; }
+// the trap of task `t` (not a stackful one) calling a suspending import in a guest with
+// stackful exports: only a core call entered through WebAssembly.promising (a stackful
+// export's) may call one, even one that answers at once. (Some engines throw a SuspendError
+// before the import runs, so the message cannot name the import: `aSuspendTrap`.)
+function aNoSuspend(st, t) {
+  return aTrap(st, (t?.label ?? "a synchronous call") + ": a blocking built-in or import (waitable-set.wait, thread.yield, a sync-lowered stream/future copy or async import) called in a " +
+    (t?.cb != null ? "callback-ABI task" : "synchronous call") + " of a guest with stackful exports, where these are JSPI suspending imports, which only a stackful task ([async-lift-stackful]) may call (JSPI suspends only a core call entered through WebAssembly.promising)");
+}
+// `e`, or aNoSuspend's trap if `e` is the engine's SuspendError for task `t`'s core call (whose
+// glue may have recorded the SuspendError as why the instance is unusable)
+function aSuspendTrap(st, e, t) {
+  if (typeof WebAssembly.SuspendError !== "function" || !(e instanceof WebAssembly.SuspendError)) return e;
+  st.dead = null;
+  return aNoSuspend(st, t);
+}
 // waitable-set.wait: in a guest with stackful exports, a JSPI import that suspends the
-// stackful task until the set has an event (JSPI can suspend only a core call made through
-// WebAssembly.promising, so there no other task may call it)
+// stackful task until the set has an event (aNoSuspend: no other task may call it there)
 function aWait(st, cancellable) {
   const f = (sh, p) => {
     const rt = st.A, t = rt.cur, s = rt.t.get(sh, "set", "waitable-set.wait");
+    if (rt.stackful && !aIsStackful(t)) throw aNoSuspend(st, t);
     if (!aMayBlock(t)) throw aTrap(st, (t?.label ?? "a synchronous call") + ": waitable-set.wait: a synchronous task may not block");
-    if (rt.stackful && t.cb !== null) throw aTrap(st, t.label + ": waitable-set.wait in a callback-ABI task of a guest with stackful exports (JSPI suspends only stackful tasks)");
     const done = (r) => (rt.stackful ? rt.ready(t, r) : r);
     if (aCancelled(t, cancellable)) return done(aPutEvent(st, p, [6, 0, 0]));
     aPutEvent(st, p, [0, 0, 0]);  // (checks the pointer before the task blocks)
@@ -414,7 +446,19 @@ function aWait(st, cancellable) {
     if (rt.stackful) return rt.suspend(t, s, cancellable, (e) => aPutEvent(st, p, e));
     throw aTrap(st, t.label + ": waitable-set.wait would block; a callback-ABI task blocking inside a core call needs JSPI, which this runtime uses only for stackful tasks (return WAIT to the callback instead)");
   };
-  return st.A.stackful ? new WebAssembly.Suspending(f) : f;
+  return aSuspending(st, f);
+}
+// thread.yield: a stackful task (JSPI) suspends until a macrotask, letting JS and the guest's
+// other tasks run; elsewhere it returns at once (the spec's behaviour for a task that may not
+// block, and one it allows for the others: a callback-ABI task yields by returning YIELD)
+function aYield(st, cancellable) {
+  const f = () => {
+    const rt = st.A, t = rt.cur;
+    if (!rt.stackful) return aCancelled(t, cancellable) ? 1 : 0;
+    if (!aIsStackful(t)) throw aNoSuspend(st, t);
+    return rt.pause(t, cancellable);
+  };
+  return aSuspending(st, f);
 }
 function aPoll(st, cancellable) {
   return (sh, p) => {

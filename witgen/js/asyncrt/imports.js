@@ -51,6 +51,62 @@ function aImport(st, label, call, put) {
   });
   return (1 | (s.h << 4)) >>> 0;
 }
+// The core function of a sync-lowered `async func` import (the guest imports `f`, not
+// `[async-lower]f`): the call blocks the guest's task until the host's value comes.
+// `call(opts)` calls the host as aImport's does; `put(f)` lowers the value `f()` gives (or the
+// `err` of a result-typed function `f()` throws) and returns the core result. As in the spec's
+// canon_lower, a task that may not block (a synchronous export's) traps at the call, whatever
+// the host would answer (wasmtime: "cannot block a synchronous task before returning"). A value
+// (or another guest's returned export call, A_DONE) is lowered at once; a Promise suspends a
+// stackful task through JSPI until it settles, and traps in a callback-ABI task, whose core call
+// JSPI cannot suspend.
+function aSyncLower(st, label, call, put) {
+  const rt = st.A, t = rt.cur;
+  if (rt.stackful && !aIsStackful(t)) throw aNoSuspend(st, t);
+  if (!aMayBlock(t)) throw aTrap(st, (t?.label ?? "a synchronous call") + ": called async import " + label + " sync-lowered, which a synchronous task may not do (the call could block; the component model traps here, as wasmtime does: cannot block a synchronous task before returning)");
+  const opts = new AOpts();
+  let v, thrown = false;
+  rt.busy++;
+  try { v = call(opts); } catch (e) { v = e; thrown = true; } finally { rt.busy--; }
+  if (!thrown && aThenable(v) && Object.hasOwn(v, A_DONE)) v = v[A_DONE];
+  else if (!thrown && aThenable(v)) {
+    if (!rt.stackful) {
+      opts.abort(); Promise.resolve(v).catch(() => {});
+      throw aTrap(st, t.label + ": async import " + label + ", lowered sync, returned a Promise: waiting for it blocks the task inside a core call, which needs JSPI (WebAssembly JS Promise Integration), " +
+        (A_JSPI ? "which this runtime uses only in guests with stackful exports ([async-lift-stackful]); lift the export stackful, or import [async-lower]" + label + " and wait in the callback"
+          : "which this engine does not have: use Node >= 24 with --experimental-wasm-jspi or a browser with JSPI, with a guest lifting its exports stackful ([async-lift-stackful])"));
+    }
+    return aBlockOn(st, t, label, v, opts, put);
+  }
+  const r = put(thrown ? () => { throw v; } : () => v);
+  return rt.stackful ? rt.ready(t, r) : r;
+}
+// stackful task `t` blocks on the host's Promise `p` (a sync-lowered call): it resumes in turn
+// once `p` settles, with the core result `put` makes of its value; a rejection that `put` does
+// not take as a result's `err` traps (the guest cannot be told); the instance dying aborts the
+// host's signal
+function aBlockOn(st, t, label, p, opts, put) {
+  const rt = st.A, s = new ASub(label, opts);
+  rt.park(t);
+  rt.live.add(s);
+  return new Promise((res) => {
+    const go = (f, e) => {
+      if (s.state !== 1 || st.dead !== null) return;
+      s.state = 2; rt.live.delete(s);
+      t.resume = () => {
+        let r;
+        try { r = put(f); } catch (x) {
+          throw x !== e ? x : new WitTrapError(label + ": the import's Promise rejected (" + (e?.message ?? e) + "); the guest cannot be told, so the instance is now unusable", { cause: e });
+        }
+        res(r);
+      };
+      rt.sq.push(t); rt.next();
+    };
+    p.then((r) => go(() => r, A_NONE), (e) => go(() => { throw e; }, e));
+    t.sus++;
+    rt.release(t);
+  });
+}
 // subtask.cancel: a host import is cancelled at once (its signal aborts, a later result is
 // dropped), so the call never blocks
 function aSubCancel(st) {
