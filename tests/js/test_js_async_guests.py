@@ -397,7 +397,9 @@ def _expected_blocking() -> dict:
             # double-plus-one(x) = slow-double(x, x) + 1 = 2x + 1, doubled by the caller
             "viaWait": [2 * (2 * x + 1) for x in range(6)],
             "viaSyncLower": [2 * (2 * x + 1) for x in range(6)],
-            "stats": [[0, 0, 0]] * 3,
+            # double-blocking(x) = 2 * double-slow(x) = 2 * (2 * 10x)
+            "bothStackful": [2 * 2 * 10 * x for x in range(6)],
+            "stats": [[0, 0, 0]] * 5,
         },
     }
 

@@ -87,9 +87,15 @@ async function linked(pkgs, wasms) {
   const xs = [0, 1, 2, 3, 4, 5];
   const viaWait = await Promise.all(xs.map((x) => a.doubleSlow(x)));
   const viaSyncLower = await Promise.all(xs.map((x) => c.doubleBlocking(x)));
+  // both sides stackful: blocking.wat's task blocked in a sync-lowered call on stackful.wat's
+  // export, itself blocked in waitable-set.wait on its host
+  const a2 = await pkgs.stackful.instantiate(wasms.stackful, { slow: (x) => later(1 + (x % 3), x * 10) });
+  const c2 = await pkgs.blocking.instantiate(wasms.blocking, { slow: a2.doubleSlow, step: () => false });
+  const bothStackful = await Promise.all(xs.map((x) => c2.doubleBlocking(x)));
   await later(2);
   const st = (pkg, g) => { const s = pkg.asyncStats(g); return [s.handles, s.pending, s.queued]; };
-  return { viaWait, viaSyncLower, stats: [st(pkgs.stackful, a), st(pkgs.blocking, c), st(pkgs.async, b)] };
+  return { viaWait, viaSyncLower, bothStackful,
+    stats: [st(pkgs.stackful, a), st(pkgs.blocking, c), st(pkgs.async, b), st(pkgs.stackful, a2), st(pkgs.blocking, c2)] };
 }
 
 export async function blockingChecks(pkgs, wasms) {
