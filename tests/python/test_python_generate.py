@@ -1,4 +1,4 @@
-"""Generation: files, determinism, options, and the refusals of what wasmtime-py 50 cannot run."""
+"""Generation: files, determinism, options, and the refusals of what wasmtime-py 51 cannot run."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def test_refuses_what_wasmtime_py_cannot_run(tmp_path, body, what):
         resolve = witgen.load(path, all_features=True)
     except WitError as e:  # a front end without the feature: nothing to check here
         pytest.skip(f"the front end rejects it: {e}")
-    with pytest.raises(WitError, match=rf"function `f` uses {what}, which wasmtime-py 50"):
+    with pytest.raises(WitError, match=rf"function `f` uses {what}, which wasmtime-py 51"):
         generate_files("python", resolve, select_world(resolve, "w"), {})
 
 

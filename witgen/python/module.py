@@ -10,15 +10,11 @@ from dataclasses import dataclass, field
 from witgen.model import (
     Enum_,
     Flags,
-    Handle,
     InterfaceItem,
-    List,
-    Option_,
     Prim,
     Record,
     Resolve,
     Resource,
-    Result_,
     Type,
     TypeId,
     TypeItem,
@@ -53,8 +49,6 @@ class Parts:
     has_imports: bool = False
     #: the world imports `wasi:http` interfaces (wasmtime-py can link its own)
     wasi_http: bool = False
-    #: WIT labels of the host functions taking more than one borrow handle
-    multi_borrow: list[str] = field(default_factory=list)
 
 
 def named_types(resolve: Resolve, world: World) -> list[TypeId]:
@@ -81,19 +75,6 @@ def named_types(resolve: Resolve, world: World) -> list[TypeId]:
         todo += kind_refs(resolve.types[t].kind)
     keep = (Record, Enum_, Flags, Variant, Resource)
     return sorted(t for t in seen if resolve.types[t].name and isinstance(resolve.types[t].kind, keep))
-
-
-def borrows(resolve: Resolve, t: Type) -> int:
-    """How many borrow handles a value of `t` can hold: 0, 1, or 2 for "more than one"."""
-    if isinstance(t, Prim):
-        return 0
-    kind = resolve.types[t].kind
-    if isinstance(kind, Handle):
-        return 1 if kind.kind == "borrow" else 0
-    each = [borrows(resolve, x) for x in kind_refs(kind)]
-    if isinstance(kind, (Variant, Option_, Result_)):  # one case at a time
-        return max(each, default=0)
-    return min(2, sum(each) * (2 if isinstance(kind, List) else 1))
 
 
 class ModuleBuilder:
@@ -165,8 +146,6 @@ class ModuleBuilder:
                     f"i.add_resource({name!r}, wc.ResourceType.host(tb.type_id), tb.dtor)\n"
                 )
             for m in sc.members:
-                if sum(borrows(self.r, x.type) for x in m.func.params) > 1:
-                    p.multi_borrow.append(m.label)
                 block.append(self.calls.trampoline(m, n, f"{target}.{m.name}", ""))
                 block.append(f"i.add_func({m.func.name!r}, f{n})\n")
                 n += 1
