@@ -73,7 +73,7 @@ def rust_lines(binary: Path, suite: str, comp: Path) -> list[str]:
     return proc.stdout.splitlines()
 
 
-@pytest.mark.parametrize("suite", ["scalars", "compound", "resources", "misbehave"])
+@pytest.mark.parametrize("suite", ["scalars", "compound", "resources", "misbehave", "dual"])
 def test_same_values_as_the_rust_host(suite, pydiff, pkgdir, component, engine):
     from diff_scenarios import SUITES
 
