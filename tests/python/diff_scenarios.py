@@ -535,4 +535,35 @@ def dual(m: Any, resolve: M.Resolve, comp: Any, engine: wasmtime.Engine) -> list
     return L.out
 
 
-SUITES = {"scalars": scalars, "compound": compound, "resources": resources, "misbehave": misbehave, "dual": dual}
+# --- hello ------------------------------------------------------------------------------------
+
+
+def hello(m: Any, resolve: M.Resolve, comp: Any, engine: wasmtime.Engine) -> list[str]:
+    L = Lines(resolve, "hello", m)
+    logs: list[str] = []
+    w = m.Hello.load(engine, comp, imports=m.Imports(log=logs.append))
+    L.call("greet", L.func("greet"), lambda: w.greet("wörld"))
+    L.call("greet empty", L.func("greet"), lambda: w.greet(""))
+    L.put("logs", "[" + ", ".join(quote(x) for x in logs) + "]")
+    L.call("describe", L.func("describe"), lambda: w.describe(m.Person("Ann", 31)))
+    L.call("describe max", L.func("describe"), lambda: w.describe(m.Person('\U0001F600\t"q"', 255)))
+    L.call("sum-list", L.func("sum-list"), lambda: w.sum_list([1, -2, 2**31 - 1, 2**31 - 1]))
+    L.call("sum-list min", L.func("sum-list"), lambda: w.sum_list([-(2**31), -(2**31), -1]))
+    L.call("sum-list empty", L.func("sum-list"), lambda: w.sum_list([]))
+    for x in ["42", "0", "255", "256", "x", "", "-1"]:
+        L.call(f'parse-age "{x}"', L.func("parse-age"), lambda x=x: w.parse_age(x))
+    people = [m.Person("Ann", 31), m.Person("Bob", 47), m.Person("Cy", 47)]
+    L.call("oldest", L.func("oldest"), lambda: w.oldest(people))
+    L.call("oldest one", L.func("oldest"), lambda: w.oldest(people[:1]))
+    L.call("oldest empty", L.func("oldest"), lambda: w.oldest([]))
+    return L.out
+
+
+SUITES = {
+    "scalars": scalars,
+    "compound": compound,
+    "resources": resources,
+    "misbehave": misbehave,
+    "dual": dual,
+    "hello": hello,
+}

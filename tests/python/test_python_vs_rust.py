@@ -73,7 +73,7 @@ def rust_lines(binary: Path, suite: str, comp: Path) -> list[str]:
     return proc.stdout.splitlines()
 
 
-@pytest.mark.parametrize("suite", ["scalars", "compound", "resources", "misbehave", "dual"])
+@pytest.mark.parametrize("suite", ["scalars", "compound", "resources", "misbehave", "dual", "hello"])
 def test_same_values_as_the_rust_host(suite, pydiff, pkgdir, component, engine):
     from diff_scenarios import SUITES
 
@@ -86,7 +86,7 @@ def test_same_values_as_the_rust_host(suite, pydiff, pkgdir, component, engine):
     known = {k[1]: line for k, line in KNOWN.items() if k[0] == suite}
     names = [ln.partition(" = ")[0] for ln in rust]
     assert names == [ln.partition(" = ")[0] for ln in python], "the suites ran different scenarios"
-    assert len(rust) >= 20
+    assert len(rust) >= 15  # each suite runs at least that many scenarios
     expected = [known.get(n, normalized(ln)) for n, ln in zip(names, rust, strict=True)]
     python = [normalized(ln) for ln in python]
     diff = "\n".join(difflib.unified_diff(expected, python, "rust", "python", lineterm=""))

@@ -4,6 +4,7 @@
 mod canon;
 mod compound;
 mod dual;
+mod hello;
 mod misbehave;
 mod resources;
 mod scalars;
@@ -14,7 +15,7 @@ use wasmtime::Engine;
 fn main() -> wasmtime::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let [_, suite, path] = &args[..] else {
-        panic!("usage: pydiff scalars|compound|resources|misbehave|dual COMPONENT");
+        panic!("usage: pydiff scalars|compound|resources|misbehave|dual|hello COMPONENT");
     };
     let engine = Engine::default();
     let component = Component::from_file(&engine, path)?;
@@ -24,6 +25,7 @@ fn main() -> wasmtime::Result<()> {
         "resources" => resources::run(&engine, &component),
         "misbehave" => misbehave::run(&engine, &component),
         "dual" => dual::run(&engine, &component),
+        "hello" => hello::run(&engine, &component),
         _ => panic!("unknown suite {suite}"),
     }
 }
