@@ -149,6 +149,20 @@ def test_sides_do_not_mix(world, m):
     assert c.get() == 2 and w.kv.live() == 1
 
 
+#: more shapes of a two-sided interface for the type checkers: handles inside options, tuples,
+#: lists and variants, a result of sided types, and an import-only interface using its types
+SHAPES = """package a:b;
+interface i {
+  resource r { constructor(n: u8); m: func(o: borrow<r>) -> option<r>; }
+  record q { x: r, n: u8 }
+  variant v { a(r), b, c(list<q>) }
+  f: func(x: q) -> v;
+  g: func(x: list<tuple<r, v>>) -> result<q, v>;
+}
+interface j { use i.{r, q}; h: func(x: q) -> r; }
+world w { import i; export i; import j; }
+"""
+
 USER = '''
 from __future__ import annotations
 
@@ -205,11 +219,13 @@ def test_typed_both_sides(m, tmp_path, component, engine):
     Protocols and using the guest's classes; the user code then runs."""
     pkg = tmp_path / "wit_dual"
     generate_package(GUESTS / "dual" / "world.wit", "dual", pkg)
+    (tmp_path / "shapes.wit").write_text(SHAPES)
+    generate_package(tmp_path / "shapes.wit", "w", tmp_path / "wit_shapes")
     (tmp_path / "user.py").write_text(USER)
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
     proc = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull,
-         "-pwit_dual", "-muser"],
+         "-pwit_dual", "-pwit_shapes", "-muser"],
         cwd=tmp_path, capture_output=True, text=True, env=env,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-4000:]
@@ -234,6 +250,8 @@ def test_typed_both_sides(m, tmp_path, component, engine):
     if pyright is None:
         missing("pyright not found (npm install -g pyright); mypy --strict passed")
     (tmp_path / "pyrightconfig.json").write_text('{"typeCheckingMode": "strict"}\n')
-    proc = subprocess.run([pyright, "wit_dual", "user.py"], cwd=tmp_path, capture_output=True,
-                          text=True, env=env)  # fmt: skip
+    proc = subprocess.run(
+        [pyright, "wit_dual", "wit_shapes", "user.py"], cwd=tmp_path, capture_output=True,
+        text=True, env=env,
+    )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-4000:]
