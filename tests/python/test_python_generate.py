@@ -1,7 +1,8 @@
-"""Generation: files, determinism, options, and the refusals of what wasmtime-py 50 cannot run."""
+"""Generation: files, determinism, options, and the refusals of what wasmtime-py 51 cannot run."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -63,16 +64,47 @@ def test_refuses_what_wasmtime_py_cannot_run(tmp_path, body, what):
         resolve = witgen.load(path, all_features=True)
     except WitError as e:  # a front end without the feature: nothing to check here
         pytest.skip(f"the front end rejects it: {e}")
-    with pytest.raises(WitError, match=rf"function `f` uses {what}, which wasmtime-py 50"):
+    with pytest.raises(WitError, match=rf"function `f` uses {what}, which wasmtime-py 51"):
         generate_files("python", resolve, select_world(resolve, "w"), {})
 
 
-def test_refuses_resource_of_interface_both_imported_and_exported(tmp_path):
+def test_interface_both_imported_and_exported(tmp_path):
+    """Its resource is a Protocol (host) and a `Guest` class (guest); the types holding one
+    are declared for each side (tests/python/test_python_dual.py runs such a world)."""
     path = write(
         tmp_path,
-        "package a:b;\ninterface i { resource r; }\nworld w { import i; export i; }\n",
+        "package a:b;\ninterface i { resource r; record q { x: r, n: u8 } record plain { n: u8 }\n"
+        "  variant v { a(r), b } f: func(x: q) -> v; g: func(p: plain); }\n"
+        "world w { import i; export i; }\n",
     )
-    with pytest.raises(WitError, match="resource `r` belongs to interface `a:b/i`, which the world"):
+    init = gen_file(path, "w")["__init__.py"].decode()
+    classes = re.findall(r"^class (\w+)\((.*)\):", init, re.M)
+    assert dict(classes) == {
+        "Q": "_rt.Value", "Plain": "_rt.Value", "VA": "_rt.Value", "VB": "_rt.Value",
+        "GuestQ": "_rt.Value", "GuestVA": "_rt.Value", "GuestVB": "_rt.Value",
+        "GuestR": "_rt.GuestResource", "R": "_t.Protocol", "IImports": "_t.Protocol",
+        "Imports": "_rt.Value",
+    }  # fmt: skip
+    assert "\nclass IExports:\n" in init and "\nclass W:\n" in init
+    assert "    def f(self, x: Q) -> V:" in init  # the Protocol (host side)
+    assert "    def f(self, x: GuestQ) -> GuestV:" in init  # the export (guest side)
+    assert init.count("    def g(self, p: Plain) -> None:") == 2  # no handle: one shared type
+
+
+@pytest.mark.parametrize(
+    "world, where",
+    [
+        ("interface j { use i.{r}; f: func(x: r); }\nworld w { import i; export i; export j; }",
+         "`f` of `a:b/j`"),
+        ("world w { import i; export i; use i.{r}; export f: func(x: option<r>); }",
+         "`f` of the world"),
+    ],
+)  # fmt: skip
+def test_refuses_other_exports_using_a_two_sided_resource(tmp_path, world, where):
+    path = write(tmp_path, f"package a:b;\ninterface i {{ resource r; }}\n{world}\n")
+    with pytest.raises(
+        WitError, match=rf"exported function {where} uses a resource of `a:b/i`, which the world both"
+    ):
         gen_file(path, "w")
 
 

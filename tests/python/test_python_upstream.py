@@ -1,11 +1,12 @@
-"""The two wasmtime-py limits the python target works around, reproduced with plain
-`wasmtime.component` (no witgen code): proof that they are upstream, and a tripwire for the day
-they are fixed.
+"""wasmtime-py behaviours the python target depends on, shown with plain `wasmtime.component`
+(no witgen code).
 
-1. A host function with two borrow parameters (`counter.merge` of the `resources` guest) fails
-   inside wasmtime 50's C API before Python sees the call, whatever the host does; wasmtime-py
-   51 runs it. The generated package names the limit (`test_two_borrows_named`).
-2. wasmtime-py lowers an untagged result to the first case whose Python classes accept the
+1. A host function with two borrow parameters (`counter.merge` of the `resources` guest) failed
+   inside wasmtime 50's C API before Python saw the call (`BUG: deferred host scope has no call
+   context`); wasmtime-py 51, the version the target needs, runs it: these tests hold the fix,
+   with plain wasmtime-py and through the generated package, and the package refuses an older
+   wasmtime-py when it loads.
+2. (still open upstream in 51) wasmtime-py lowers an untagged result to the first case whose Python classes accept the
    value: for `result<option<point>, list<string>>` that is always `ok` (option's classes
    include `object`), so no value reaches the guest as `err` — neither the bare list nor a
    `Variant("err", ...)`. The generated package refuses that case before the call
@@ -14,15 +15,12 @@ they are fixed.
 
 from __future__ import annotations
 
-from importlib.metadata import version
-
 import pytest
 from py_support import guest_package
 
 wasmtime = pytest.importorskip("wasmtime")
 wc = pytest.importorskip("wasmtime.component")
 
-MAJOR = int(version("wasmtime").split(".")[0])
 
 
 def _instance(engine, comp, define):
@@ -62,31 +60,34 @@ def test_two_borrow_parameters_upstream(component, engine):
 
     store, inst = _instance(engine, component("resources"), define)
     f = _export(store, inst, "witgen:resources/guest-res", "merge-counters")
-    if MAJOR >= 51:
-        assert f(store, 2, 5) == 7 and calls == ["merge"]
-        return
-    with pytest.raises(wasmtime.WasmtimeError, match="deferred host scope has no call context"):
-        f(store, 2, 5)
-    assert calls == []  # it fails before the host function runs
+    assert f(store, 2, 5) == 7 and calls == ["merge"]
+    assert f(store, 30, 12) == 42 and calls == ["merge", "merge"]
 
 
-def test_two_borrows_named(pkgdir, component, engine):
-    """The generated package: 7 where wasmtime-py can; else an error naming the limit and the
-    host function."""
+def test_two_borrows_through_the_package(pkgdir, component, engine):
+    """The generated package runs `merge-counters` (the guest calls the host's `counter.merge`
+    with two borrows); the host's counters are all dropped afterwards."""
     m = guest_package(pkgdir, "resources")
     from test_python_resources import HostRes
 
-    w = m.Resources.load(engine, component("resources"), imports=m.Imports(host_res=HostRes(m)))
-    if MAJOR >= 51:
-        assert w.guest_res.merge_counters(3, 4) == 7
-        return
-    msg = (
-        r"merge-counters: wasmtime-py 50\.\S+ cannot run a host function that takes more than one "
-        r"borrow handle \(`counter.merge`\)"
-    )
-    with pytest.raises(m.WitTrapError, match=msg) as e:
-        w.guest_res.merge_counters(3, 4)
-    assert "deferred host scope" in str(e.value.__cause__)
+    host = HostRes(m)
+    w = m.Resources.load(engine, component("resources"), imports=m.Imports(host_res=host))
+    assert w.guest_res.merge_counters(3, 4) == 7
+    assert w.guest_res.merge_counters(1000, 2**31) == 2**31 + 1000
+    # per call: the two counters the guest made and the merged one, all dropped by the guest
+    assert [c.value for c in host.made] == [3, 4, 7, 1000, 2**31, 2**31 + 1000]
+    assert all(c.dropped for c in host.made)
+
+
+def test_old_wasmtime_py_refused(pkgdir):
+    """An older wasmtime-py is refused by name when a world loads, not left to fail in a call."""
+    m = guest_package(pkgdir, "resources")
+    rt = __import__(m.__name__ + "._rt", fromlist=["_rt"])
+    with pytest.raises(ImportError, match=r"need wasmtime-py >= 51 .*the installed wasmtime is 50\.0\.1"):
+        rt.check_version("50.0.1")
+    rt.check_version("51.0.0")
+    rt.check_version("52.1.0")
+    rt.check_version(None)  # a wasmtime without distribution metadata is not second-guessed
 
 
 def test_result_err_cannot_be_lowered_upstream(component, engine):

@@ -7,7 +7,7 @@ print one line per scenario in one canonical rendering (canon.py, diffhost/canon
 resources both ways (the guest's blobs driven by the host, the host's counters driven by the
 guest, with the host's table of live counters after each step), results, traps and every ABI
 violation of the `misbehave` guest with wasmtime's root cause. The lines must be equal; the one
-place wasmtime-py 50 cannot do what the Rust API does is listed in KNOWN with the exact line
+place wasmtime-py 51 cannot do what the Rust API does is listed in KNOWN with the exact line
 the python side prints (a fixed wasmtime-py makes the test fail until it is removed).
 """
 
@@ -17,7 +17,6 @@ import difflib
 import re
 import subprocess
 import sys
-from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -33,14 +32,6 @@ KNOWN = {
         "`err` of this type to the guest (its untagged value mapping sends it to an earlier case)"
     ),
 }
-if int(version("wasmtime").split(".")[0]) < 51:  # fixed in wasmtime-py 51
-    KNOWN[("resources", "merge-counters")] = (
-        "merge-counters = error: BUG: deferred host scope has no call context"
-    )
-    # the guest made counters 2 and 5 and trapped before merging and dropping them
-    KNOWN[("resources", "merge-counters host live")] = "merge-counters host live = [4, 77, 2, 5]"
-    KNOWN[("resources", "merge-counters host dropped")] = "merge-counters host dropped = 8"
-
 
 #: wasmtime words a bad discriminant differently in its typed lift (the Rust host) and its
 #: dynamic `Val` lift (the C API under wasmtime-py): `unexpected discriminant: 7`, `invalid
@@ -82,7 +73,7 @@ def rust_lines(binary: Path, suite: str, comp: Path) -> list[str]:
     return proc.stdout.splitlines()
 
 
-@pytest.mark.parametrize("suite", ["scalars", "compound", "resources", "misbehave"])
+@pytest.mark.parametrize("suite", ["scalars", "compound", "resources", "misbehave", "dual", "hello"])
 def test_same_values_as_the_rust_host(suite, pydiff, pkgdir, component, engine):
     from diff_scenarios import SUITES
 
@@ -95,7 +86,7 @@ def test_same_values_as_the_rust_host(suite, pydiff, pkgdir, component, engine):
     known = {k[1]: line for k, line in KNOWN.items() if k[0] == suite}
     names = [ln.partition(" = ")[0] for ln in rust]
     assert names == [ln.partition(" = ")[0] for ln in python], "the suites ran different scenarios"
-    assert len(rust) >= 20
+    assert len(rust) >= 15  # each suite runs at least that many scenarios
     expected = [known.get(n, normalized(ln)) for n, ln in zip(names, rust, strict=True)]
     python = [normalized(ln) for ln in python]
     diff = "\n".join(difflib.unified_diff(expected, python, "rust", "python", lineterm=""))

@@ -8,7 +8,7 @@ types, the Protocols of its imports, its exports as a class), `_rt.py` (runtime 
 - `wasm`: path of a component to bundle as `<world>.wasm`, the default of `load()`;
   `wasm_sha256` (passed by the CLI for freshness) is ignored.
 
-wasmtime-py 50 cannot run async component functions nor convert `future`, `stream`,
+wasmtime-py 51 cannot run async component functions nor convert `future`, `stream`,
 `error-context`, `map` and fixed-length list values: worlds using them are refused (see
 unsupported.py). Pure and deterministic. See docs/python.md for the design.
 """
@@ -69,7 +69,6 @@ def generate(resolve: Resolve, world_id: int, options: Mapping[str, object]) -> 
         helpers=parts.helpers,
         has_imports=parts.has_imports,
         wasi_http=parts.wasi_http,
-        multi_borrow=repr(tuple(parts.multi_borrow)) if parts.multi_borrow else "",
         bundled=bundled,
         uses_wc=parts.ntables > 0,
         uses_enum=any("(_enum." in t for t in parts.types),

@@ -10,6 +10,7 @@ helpers take the instance context `c` (handle tables, store) and the value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import assert_never
 
@@ -83,6 +84,10 @@ class Converters:
     #: host-implemented resources -> the index of their table in the instance context
     host_tables: dict[TypeId, int]
     helpers: dict[str, str] = field(default_factory=dict)
+    #: the export side of a world with an interface both ways (sides.py): helpers of the types
+    #: `sided` says have two roles get this suffix
+    side: str = ""
+    sided: Callable[[Type], bool] = field(default=lambda t: False)
 
     def __post_init__(self) -> None:
         self.dyn = DynRepr(self.resolve)
@@ -96,7 +101,7 @@ class Converters:
         kind = self.resolve.types[t].kind
         if isinstance(kind, List) and self.resolve.unalias(kind.type) == Prim.U8:
             return f"_rt.lo_bytes({v})"
-        name = f"_lo{t}"
+        name = f"_lo{t}{self.side if self.sided(t) else ''}"
         if name not in self.helpers:
             self.helpers[name] = ""  # reserve the slot (order) before recursing
             body = self._lower_body(t)
@@ -208,7 +213,7 @@ class Converters:
             return v if elem == "x" else f"[{elem} for x in {v}]"
         if isinstance(kind, Handle):
             return self._lift_handle(kind, v)
-        name = f"_li{t}"
+        name = f"_li{t}{self.side if self.sided(t) else ''}"
         if name not in self.helpers:
             self.helpers[name] = ""
             body = self._lift_body(t)

@@ -1,4 +1,4 @@
-"""How wasmtime-py 50's dynamic `wasmtime.component` API represents each WIT value, computed
+"""How wasmtime-py 51's dynamic `wasmtime.component` API represents each WIT value, computed
 from the model (mirroring `ValType.add_classes` and `VariantLikeType._tagged` in its
 `component/_types.py`), so the generated code converts to and from it without looking at types
 at run time.

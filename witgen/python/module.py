@@ -10,15 +10,11 @@ from dataclasses import dataclass, field
 from witgen.model import (
     Enum_,
     Flags,
-    Handle,
     InterfaceItem,
-    List,
-    Option_,
     Prim,
     Record,
     Resolve,
     Resource,
-    Result_,
     Type,
     TypeId,
     TypeItem,
@@ -32,6 +28,7 @@ from .calls import Calls
 from .convert import Converters
 from .pytypes import PyTypes, doc_lines
 from .scopes import Member, Scope, guest_resources, scopes
+from .sides import Sides
 
 
 @dataclass
@@ -53,8 +50,6 @@ class Parts:
     has_imports: bool = False
     #: the world imports `wasi:http` interfaces (wasmtime-py can link its own)
     wasi_http: bool = False
-    #: WIT labels of the host functions taking more than one borrow handle
-    multi_borrow: list[str] = field(default_factory=list)
 
 
 def named_types(resolve: Resolve, world: World) -> list[TypeId]:
@@ -83,23 +78,12 @@ def named_types(resolve: Resolve, world: World) -> list[TypeId]:
     return sorted(t for t in seen if resolve.types[t].name and isinstance(resolve.types[t].kind, keep))
 
 
-def borrows(resolve: Resolve, t: Type) -> int:
-    """How many borrow handles a value of `t` can hold: 0, 1, or 2 for "more than one"."""
-    if isinstance(t, Prim):
-        return 0
-    kind = resolve.types[t].kind
-    if isinstance(kind, Handle):
-        return 1 if kind.kind == "borrow" else 0
-    each = [borrows(resolve, x) for x in kind_refs(kind)]
-    if isinstance(kind, (Variant, Option_, Result_)):  # one case at a time
-        return max(each, default=0)
-    return min(2, sum(each) * (2 if isinstance(kind, List) else 1))
-
-
 class ModuleBuilder:
     def __init__(self, resolve: Resolve, world_id: int) -> None:
         self.r = resolve
         self.world = resolve.worlds[world_id]
+        self.sides = Sides(resolve, self.world)
+        self.sides.refuse_mixed()
         self.guest_res = guest_resources(resolve, self.world)
         self.world_class = N.pascal(self.world.name) or "World"
         if self.world_class in N.RESERVED_TYPES:
@@ -108,12 +92,25 @@ class ModuleBuilder:
         self.imp = scopes(resolve, self.world, False, {"drop"})
         self.exp = scopes(resolve, self.world, True, {"load", "drop", "store", "instance"})
         reserved |= {s.cls for s in self.imp + self.exp if s.cls}
-        self.types = PyTypes(resolve, named_types(resolve, self.world), reserved)
+        named = named_types(resolve, self.world)
+        self.types = PyTypes(resolve, named, reserved)
+        #: the export side's named types that differ from the import side's (sides.py)
+        self.guest_named = self.sides.export_named(named)
+        self.gtypes = self.types.guest_view(self.guest_named) if self.guest_named else self.types
+        host_only = self.guest_res - self.sides.resources
         host = [t for t in self.types.names if isinstance(resolve.types[t].kind, Resource)
-                and t not in self.guest_res]  # fmt: skip
+                and t not in host_only]  # fmt: skip
         self.tables = {t: i for i, t in enumerate(host)}
-        self.conv = Converters(resolve, self.types, self.guest_res, self.tables)
+        self.conv = Converters(resolve, self.types, host_only, self.tables)
         self.calls = Calls(resolve, self.types, self.conv)
+        self.gconv, self.gcalls = self.conv, self.calls
+        if self.sides.resources:
+            self.gconv = Converters(
+                resolve, self.gtypes, self.guest_res, self.tables, self.conv.helpers, "g",
+                self.sides.sided,
+            )  # fmt: skip
+            self.gconv.dyn = self.conv.dyn
+            self.gcalls = Calls(resolve, self.gtypes, self.gconv)
         self.nfx = 0
 
     def build(self) -> Parts:
@@ -121,6 +118,9 @@ class ModuleBuilder:
         for tid in self.types.names:
             if not isinstance(self.r.types[tid].kind, Resource):
                 p.types.append(self.types.declare(tid))
+        for tid in self.guest_named:
+            if not isinstance(self.r.types[tid].kind, Resource):
+                p.types.append(self.gtypes.declare(tid))
         self._imports(p)
         self._exports(p)
         p.helpers = [h for h in self.conv.helpers.values()]
@@ -129,6 +129,8 @@ class ModuleBuilder:
             + [s.cls for s in self.imp + self.exp if s.cls and (s.members or s.resources)]
             + list(self.types.names.values())
             + list(self.types.case_names.values())
+            + [self.gtypes.names[t] for t in self.guest_named]
+            + [n for k, n in self.gtypes.case_names.items() if k[0] in self.guest_named]
         )
         return p
 
@@ -165,8 +167,6 @@ class ModuleBuilder:
                     f"i.add_resource({name!r}, wc.ResourceType.host(tb.type_id), tb.dtor)\n"
                 )
             for m in sc.members:
-                if sum(borrows(self.r, x.type) for x in m.func.params) > 1:
-                    p.multi_borrow.append(m.label)
                 block.append(self.calls.trampoline(m, n, f"{target}.{m.name}", ""))
                 block.append(f"i.add_func({m.func.name!r}, f{n})\n")
                 n += 1
@@ -229,10 +229,10 @@ class ModuleBuilder:
             body = []
             for m in funcs:
                 fx = self._lookup(p, sc, m.func.name)
-                body.append(f"\n    {self.calls.signature(m, False)}\n")
-                body.append(self.calls.doc(m, True, "        "))
+                body.append(f"\n    {self.gcalls.signature(m, False)}\n")
+                body.append(self.gcalls.doc(m, True, "        "))
                 body.append("        c = self._c\n")
-                body.append(self.calls.export_body(m, fx, None, "        "))
+                body.append(self.gcalls.export_body(m, fx, None, "        "))
             if sc.key is None:
                 p.world_members += body
                 continue
@@ -255,14 +255,14 @@ class ModuleBuilder:
 
     def _guest_resource(self, rid: TypeId, sc: Scope, p: Parts) -> str:
         td = self.r.types[rid]
-        name = self.types.names[rid]
+        name = self.gtypes.names[rid]
         doc = doc_lines(td.docs, "    ") or f'    """Resource `{td.name}`, implemented by the guest."""\n'
         lines = [f"class {name}(_rt.GuestResource):\n{doc}\n    __slots__ = ()\n"]
         for m in sc.members:
             if m.resource == rid and m.func.kind in ("method", "async-method"):
                 fx = self._lookup(p, sc, m.func.name)
-                lines.append(f"\n    {self.calls.signature(m, True)}\n")
-                lines.append(self.calls.doc(m, True, "        "))
+                lines.append(f"\n    {self.gcalls.signature(m, True)}\n")
+                lines.append(self.gcalls.doc(m, True, "        "))
                 lines.append("        c = self._c\n")
-                lines.append(self.calls.export_body(m, fx, "self", "        "))
+                lines.append(self.gcalls.export_body(m, fx, "self", "        "))
         return "".join(lines)

@@ -106,6 +106,7 @@ class PyTypes:
         self.names: dict[TypeId, str] = {}
         self._annots: dict[TypeId, str] = {}
         taken = set(reserved) | N.RESERVED_TYPES
+        self._taken = taken
         counts: dict[str, int] = {}
         for tid in named:
             base = N.pascal(self.r.types[tid].name or "")
@@ -125,6 +126,24 @@ class PyTypes:
                 for case in kind.cases:
                     cname = N.unique(self.names[tid] + N.pascal(case.name), taken)
                     self.case_names[(tid, case.name)] = cname
+
+    def guest_view(self, named: list[TypeId]) -> PyTypes:
+        """The export side's types of a world exporting an interface it also imports
+        (sides.py): the types of `named` get `Guest`-prefixed names of their own, the rest are
+        shared with this view."""
+        view = PyTypes(self.r, [], set())
+        view._taken = self._taken
+        view.names = dict(self.names)
+        view.case_names = dict(self.case_names)
+        for tid in named:
+            view.names[tid] = N.unique("Guest" + self.names[tid], self._taken)
+        for tid in named:
+            kind = self.r.types[tid].kind
+            if isinstance(kind, Variant):
+                for case in kind.cases:
+                    cname = N.unique(view.names[tid] + N.pascal(case.name), self._taken)
+                    view.case_names[(tid, case.name)] = cname
+        return view
 
     def is_nested_option(self, inner: Type) -> bool:
         u = self.r.unalias(inner)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from witgen.errors import WitError
 from witgen.model import (
     Function,
     FunctionItem,
@@ -114,20 +113,13 @@ def scopes(resolve: Resolve, world: World, exported: bool, reserved: set[str]) -
 
 
 def guest_resources(resolve: Resolve, world: World) -> frozenset[TypeId]:
-    """Resources of exported interfaces; refuses one whose interface is also imported (it would
-    need a class and a Protocol under one name)."""
-    imported = {i.id for i in world.imports.values() if isinstance(i, InterfaceItem)}
+    """Resources of exported interfaces (those of an interface the world also imports are the
+    host's too: sides.py)."""
     out = set()
     for item in world.exports.values():
         if not isinstance(item, InterfaceItem):
             continue
-        for name, tid in resolve.interfaces[item.id].types.items():
+        for tid in resolve.interfaces[item.id].types.values():
             if isinstance(resolve.types[tid].kind, Resource):
-                if item.id in imported:
-                    raise WitError(
-                        f"python target: resource `{name}` belongs to interface "
-                        f"`{resolve.interface_name(item.id)}`, which the world both imports and "
-                        "exports; the python target does not support that yet"
-                    )
                 out.add(tid)
     return frozenset(out)

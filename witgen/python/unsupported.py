@@ -1,4 +1,4 @@
-"""What wasmtime-py 50 cannot run, refused before any code is made.
+"""What wasmtime-py 51 cannot run, refused before any code is made.
 
 Its `wasmtime.component` API has no async call path (`Func.__call__` only; the engine config
 exposes no component-model-async switch), and its value conversions raise or fail for
@@ -14,7 +14,7 @@ from witgen.model import FixedList, Function, Map, Prim, Resolve, Type
 
 from . import names as N
 
-_LIMIT = "wasmtime-py 50 (the runtime of the python target)"
+_LIMIT = "wasmtime-py 51 (the runtime of the python target)"
 
 
 def _first_unsupported(resolve: Resolve, t: Type, seen: set[int]) -> str | None:

@@ -3,6 +3,8 @@
 // `name = value` lines (canon.rs); the test runs the same scenarios through the python target.
 mod canon;
 mod compound;
+mod dual;
+mod hello;
 mod misbehave;
 mod resources;
 mod scalars;
@@ -13,7 +15,7 @@ use wasmtime::Engine;
 fn main() -> wasmtime::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let [_, suite, path] = &args[..] else {
-        panic!("usage: pydiff scalars|compound|resources|misbehave COMPONENT");
+        panic!("usage: pydiff scalars|compound|resources|misbehave|dual|hello COMPONENT");
     };
     let engine = Engine::default();
     let component = Component::from_file(&engine, path)?;
@@ -22,6 +24,8 @@ fn main() -> wasmtime::Result<()> {
         "compound" => compound::run(&engine, &component),
         "resources" => resources::run(&engine, &component),
         "misbehave" => misbehave::run(&engine, &component),
+        "dual" => dual::run(&engine, &component),
+        "hello" => hello::run(&engine, &component),
         _ => panic!("unknown suite {suite}"),
     }
 }
