@@ -7,7 +7,8 @@
 # workspace (~/.cache/witgen/wasmtime-ws: every corpus/conformance world in both modes, the
 # option variants, the runtime hosts), fetches its crates and runs the cargo commands the tests
 # run, so that the first test run (and CI) finds wasmtime and the generated crates built in
-# ~/.cache/witgen/cargo-target. A cold build takes several minutes on 2 cores.
+# ~/.cache/witgen/cargo-target, then builds the python target's differential host (tests/python/
+# diff_setup.py). A cold build takes several minutes on 2 cores.
 # WITGEN_SETUP_RUST=0 skips it.
 
 setup_rust() {
@@ -38,6 +39,10 @@ setup_rust() {
   log "wasmtime: generating the test workspace and building it (cold: several minutes)"
   WITGEN_CACHE="$cache" "$PYTHON" "$repo/tests/wasmtime/wasmtime_setup.py" --prebuild >&2 ||
     log "warning: the wasmtime prebuild failed; the tests will report why"
+  # tests/python/test_python_vs_rust.py: the Rust side of the python target's differential
+  log "python target: building the differential host pydiff (same target dir, wasmtime reused)"
+  WITGEN_CACHE="$cache" "$PYTHON" "$repo/tests/python/diff_setup.py" --prebuild >&2 ||
+    log "warning: the pydiff prebuild failed; tests/python/test_python_vs_rust.py will report why"
 }
 
 setup_rust

@@ -139,16 +139,6 @@ def test_resource_errors(world, pkgdir, component, engine):
         g.take_counter(None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="wasmtime 50's C API traps with 'BUG: deferred host scope has no call context' when "
-    "a host function gets two borrow parameters (`counter.merge`); the Rust API runs it",
-)
-def test_host_static_with_two_borrows(world):
-    _, w, _ = world
-    assert w.guest_res.merge_counters(3, 4) == 7
-
-
 def test_failed_argument_moves_nothing(world):
     """A call whose arguments fail their checks moves and drops nothing; an own value (a
     holder's blob) is moved once the call is made."""

@@ -68,6 +68,8 @@ def generate(resolve: Resolve, world_id: int, options: Mapping[str, object]) -> 
         exports_lookup=parts.exports_lookup,
         helpers=parts.helpers,
         has_imports=parts.has_imports,
+        wasi_http=parts.wasi_http,
+        multi_borrow=repr(tuple(parts.multi_borrow)) if parts.multi_borrow else "",
         bundled=bundled,
         uses_wc=parts.ntables > 0,
         uses_enum=any("(_enum." in t for t in parts.types),

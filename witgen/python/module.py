@@ -10,11 +10,15 @@ from dataclasses import dataclass, field
 from witgen.model import (
     Enum_,
     Flags,
+    Handle,
     InterfaceItem,
+    List,
+    Option_,
     Prim,
     Record,
     Resolve,
     Resource,
+    Result_,
     Type,
     TypeId,
     TypeItem,
@@ -47,6 +51,10 @@ class Parts:
     names: list[str] = field(default_factory=list)
     ntables: int = 0
     has_imports: bool = False
+    #: the world imports `wasi:http` interfaces (wasmtime-py can link its own)
+    wasi_http: bool = False
+    #: WIT labels of the host functions taking more than one borrow handle
+    multi_borrow: list[str] = field(default_factory=list)
 
 
 def named_types(resolve: Resolve, world: World) -> list[TypeId]:
@@ -73,6 +81,19 @@ def named_types(resolve: Resolve, world: World) -> list[TypeId]:
         todo += kind_refs(resolve.types[t].kind)
     keep = (Record, Enum_, Flags, Variant, Resource)
     return sorted(t for t in seen if resolve.types[t].name and isinstance(resolve.types[t].kind, keep))
+
+
+def borrows(resolve: Resolve, t: Type) -> int:
+    """How many borrow handles a value of `t` can hold: 0, 1, or 2 for "more than one"."""
+    if isinstance(t, Prim):
+        return 0
+    kind = resolve.types[t].kind
+    if isinstance(kind, Handle):
+        return 1 if kind.kind == "borrow" else 0
+    each = [borrows(resolve, x) for x in kind_refs(kind)]
+    if isinstance(kind, (Variant, Option_, Result_)):  # one case at a time
+        return max(each, default=0)
+    return min(2, sum(each) * (2 if isinstance(kind, List) else 1))
 
 
 class ModuleBuilder:
@@ -130,6 +151,7 @@ class ModuleBuilder:
             else:
                 p.protocols.append(self._protocol(sc))
                 optional = (sc.wit_name or "").startswith("wasi:")
+                p.wasi_http = p.wasi_http or (sc.wit_name or "").startswith("wasi:http/")
                 p.imports_fields.append((sc.attr, sc.cls + (" | None" if optional else ""), None))
                 block.append(f"i = root.add_instance({sc.wit_name!r})\n")
                 if any(m.func.kind not in ("method", "async-method") for m in sc.members):
@@ -143,6 +165,8 @@ class ModuleBuilder:
                     f"i.add_resource({name!r}, wc.ResourceType.host(tb.type_id), tb.dtor)\n"
                 )
             for m in sc.members:
+                if sum(borrows(self.r, x.type) for x in m.func.params) > 1:
+                    p.multi_borrow.append(m.label)
                 block.append(self.calls.trampoline(m, n, f"{target}.{m.name}", ""))
                 block.append(f"i.add_func({m.func.name!r}, f{n})\n")
                 n += 1
@@ -157,6 +181,13 @@ class ModuleBuilder:
             text = "".join(block)
             lines = text.splitlines(keepends=True)
             p.link.append("".join(ind + line if line.strip() else line for line in lines))
+            if ind != "    " and sc.resources:  # left to wasmtime: its resources are refused
+                p.link.append("    else:\n")
+                for rid in sc.resources:
+                    name = self.r.types[rid].name
+                    p.link.append(
+                        f"        c.tables[{self.tables[rid]}] = _rt.HostTable({name!r}, {sc.attr!r})\n"
+                    )
 
     def _callable(self, m: Member) -> str:
         params = [self.types.annot(t) for _, _, t in self.calls.params(m, False)]
