@@ -9,6 +9,8 @@ from typing import assert_never
 
 from witgen import model as m
 from witgen.abi.layout import discriminant_size
+from witgen.abi.typeinfo import TypeInfos
+from witgen.abi.typeuse import TypeUses
 
 from .attrs import Attrs
 from .host_traits import HostTraits
@@ -18,7 +20,6 @@ from .paths import Paths, RuntimePaths
 from .resources import resource_funcs
 from .rustfmt import Writer, derive, doc_lines, group, type_node
 from .type_exprs import OWNED, Mode, TypeExprs
-from .type_info import Types
 
 _FMT = "fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result"
 
@@ -30,7 +31,8 @@ class TypeDefs:
         self,
         resolve: m.Resolve,
         world: m.World,
-        info: Types,
+        info: TypeInfos,
+        uses: TypeUses,
         opts: Options,
         types: TypeExprs,
         attrs: Attrs,
@@ -41,6 +43,7 @@ class TypeDefs:
         self.r = resolve
         self.world = world
         self.info = info
+        self.uses = uses
         self.o = opts
         self.types = types
         self.attrs = attrs
@@ -64,7 +67,7 @@ class TypeDefs:
             if isinstance(td.kind, m.Resource):
                 self.define_resource(w, tid, wit_name, key, export=export)
                 continue
-            if shared_from is not None and not self.info.get(tid).has_handle:
+            if shared_from is not None and not self.info.facts(tid).handle_anywhere:
                 for name, mode in self.types.modes_of(tid):
                     gen = self._generics(tid, mode)
                     w.line(f"pub type {name}{gen} = {shared_from}::{name}{gen};")
@@ -205,7 +208,8 @@ class TypeDefs:
         w.let(f"pub type {name}{self._generics(tid, mode)}", type_node(rhs))
         if self._is_resource(k):
             return
-        if not self.info.get(tid).has_future_or_stream and not self._has_err_ctx(tid):
+        facts = self.info.facts(tid)
+        if not facts.has_future_or_stream and not facts.has_error_context:
             self.attrs.assert_layout(w, tid, name, bool(lt))
 
     def _is_resource(self, k: m.TypeDefKind) -> bool:
@@ -221,29 +225,9 @@ class TypeDefs:
             case _:
                 return False
 
-    def _has_err_ctx(self, tid: int) -> bool:
-        """Whether an `error-context` is in the type (outside of futures, streams, handles)."""
-        seen: set[int] = set()
-
-        def walk(t: m.Type) -> bool:
-            if isinstance(t, m.Prim):
-                return t == m.Prim.ERROR_CONTEXT
-            if t in seen:
-                return False
-            seen.add(t)
-            match self.r.types[t].kind:
-                case m.Future() | m.Stream():
-                    return True
-                case m.Handle():
-                    return False
-                case k:
-                    return any(walk(x) for x in m.kind_refs(k))
-
-        return walk(tid)
-
     def error_impls(self, w: Writer, tid: int, name: str, gen: str) -> None:
         """`Display` (as `Debug`) and `Error` for the error type of a `result`."""
-        if not self.info.get(tid).error:
+        if not self.uses.use(tid).error:
             return
         w.open(f"impl{gen} ::core::fmt::Display for {name}{gen}")
         w.open(_FMT)
@@ -278,7 +262,7 @@ class TypeDefs:
         w.level -= 1
         w.close()
         w.close()
-        if self.info.get(tid).error:
+        if self.uses.use(tid).error:
             w.open(f"impl ::core::fmt::Display for {name}")
             w.open(_FMT)
             w.line('write!(f, "{} (error {})", self.name(), *self as i32)')
