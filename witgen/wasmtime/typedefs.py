@@ -151,13 +151,16 @@ class TypeDefs:
                 case _:
                     assert_never(k)
 
-    def _record(self, w: Writer, tid: int, k: m.Record, name: str, mode: Mode) -> None:
-        td = self.r.types[tid]
+    def _preamble(self, w: Writer, tid: int, mode: Mode, kind: str) -> tuple[str | None, str]:
+        """Docs and derives of a record or variant; its lifetime and generics in `mode`."""
         lt = self.types.lifetime(tid, mode)
-        gen = self._generics(tid, mode)
-        w.docs(td.docs)
-        self.attrs.derive_component(w, "record", lift=lt is None)
+        w.docs(self.r.types[tid].docs)
+        self.attrs.derive_component(w, kind, lift=lt is None)
         self.attrs.std_derives(w, tid)
+        return lt, self._generics(tid, mode)
+
+    def _record(self, w: Writer, tid: int, k: m.Record, name: str, mode: Mode) -> None:
+        lt, gen = self._preamble(w, tid, mode, "record")
         if not k.fields:
             w.line(f"pub struct {name}{gen} {{}}")
         else:
@@ -171,12 +174,7 @@ class TypeDefs:
         self.attrs.assert_layout(w, tid, name, bool(lt))
 
     def _variant(self, w: Writer, tid: int, k: m.Variant, name: str, mode: Mode) -> None:
-        td = self.r.types[tid]
-        lt = self.types.lifetime(tid, mode)
-        gen = self._generics(tid, mode)
-        w.docs(td.docs)
-        self.attrs.derive_component(w, "variant", lift=lt is None)
-        self.attrs.std_derives(w, tid)
+        lt, gen = self._preamble(w, tid, mode, "variant")
         w.open(f"pub enum {name}{gen}")
         for c in k.cases:
             w.docs(c.docs)
