@@ -247,8 +247,12 @@ def world_crate_name(case: str, resolve, wid: int, mode: str) -> str:
 
 
 def keyword_crates() -> list[tuple[str, str]]:
-    """(crate, mode) of the keyword corpus: world `all` in both modes, each name's world."""
+    """(crate, mode) of the keyword corpus: world `all` in both modes, each name's world, and
+    the name clashes of `wit/name-clashes.wit` (world `clashes` sync and async, and a world
+    named like a `TypedFunc` alias)."""
     out = [("kw-all-full", "full"), ("kw-all-traits", "traits"), ("kw-all-async", "async")]
+    out += [("kw-clash-full", "full"), ("kw-clash-async", "async")]
+    out += [("kw-clash-typed-func-x", "full")]
     return out + [(f"kw-world-{k}", "full") for k in keywords.WORLD_NAMES]
 
 
@@ -256,6 +260,10 @@ def _keyword_world(root: Path, crate: str) -> tuple[int, object]:
     """The world of keyword crate `crate`, from the corpus written under `root/wit`."""
     import witgen
 
+    if crate.startswith("kw-clash-"):
+        r = witgen.load(HERE / "wit" / "name-clashes.wit")
+        world = crate.removeprefix("kw-clash-")
+        return r.select_world("clashes" if world in ("full", "async") else world), r
     if crate.startswith("kw-all-"):
         path, world = root / "wit" / "keywords-names.wit", "all"
         text = keywords.names_wit()

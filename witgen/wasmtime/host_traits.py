@@ -12,9 +12,9 @@ from witgen import model as m
 
 from .attrs import Attrs
 from .func_flags import Flags, FunctionFlags
-from .names import ident, snake, type_name
+from .names import ident, snake
 from .paths import RuntimePaths
-from .resources import resource_funcs
+from .resources import has_constructor, resource_funcs
 from .rustfmt import Group, Node, Writer, call, type_node
 from .type_exprs import TypeExprs
 
@@ -22,13 +22,18 @@ from .type_exprs import TypeExprs
 Signature: TypeAlias = "tuple[str, list[Node], Node | None]"
 
 
-def fn_name(f: m.Function) -> str:
-    """The Rust name of a host trait method: `drop` (and a method's `new`) would clash with
-    the destructor (and the constructor) of the resource's `Host<R>` trait."""
+def fn_name(resolve: m.Resolve, f: m.Function) -> str:
+    """The Rust name of a host trait method: `drop` (and a method's `new`, or a static `new`
+    beside a constructor) would clash with the destructor (and the constructor) of the
+    resource's `Host<R>` trait."""
     if f.kind == "constructor":
         return "new"
     name = ident(f.item_name)
-    if f.resource is not None and (name == "drop" or (name == "new" and "method" in f.kind)):
+    if f.resource is None:
+        return name
+    if name == "drop" or (
+        name == "new" and ("method" in f.kind or has_constructor(resolve, f.resource))
+    ):
         return name + "_"
     return name
 
@@ -82,7 +87,7 @@ class HostTraits:
             ret = _future(type_node(r))
         else:
             ret = None if r == "()" else type_node(r)
-        return f"fn {fn_name(f)}", [recv, *params], ret
+        return f"fn {fn_name(self.r, f)}", [recv, *params], ret
 
     def fn_result(self, f: m.Function, fl: Flags) -> str:
         if not fl.trappable:
@@ -127,7 +132,7 @@ class HostTraits:
         send = ["Send"] if any_async else []
         ws_super = (
             ["::wasmtime::component::HasData"]
-            + [f"Host{type_name(n)}WithStore<T>" for _, n in resources]
+            + [f"Host{self.types.paths.resource_base(t)}WithStore<T>" for t, _ in resources]
             + send
         )
         self.attrs.wt_cfg(w)
@@ -141,7 +146,8 @@ class HostTraits:
             w.bounded(f"pub trait {name}WithStore<T>", ws_super)
             self.attrs.wt_cfg(w)
             w.bounded(f"impl<H: ?Sized, T> {name}WithStore<T> for H", ws_super, "H")
-        self._plain_trait(w, body, [f"Host{type_name(n)}" for _, n in resources] + send)
+        traits = [f"Host{self.types.paths.resource_base(t)}" for t, _ in resources]
+        self._plain_trait(w, body, traits + send)
         # `&mut T` forwards, as bindgen! provides
         bound = f"_T: {name} + ?Sized" + (" + Send" if any_async else "")
         if body.empty:
@@ -180,9 +186,9 @@ class HostTraits:
             args = ["*self"] + [ident(p.name) for p in f.params]
             w.fn(*self.trait_sig(f, fl))
             if fl.async_:
-                w.line(["async move { ", call(f"{name}::{fn_name(f)}", args), ".await }"])
+                w.line(["async move { ", call(f"{name}::{fn_name(self.r, f)}", args), ".await }"])
             else:
-                w.line(call(f"{name}::{fn_name(f)}", args))
+                w.line(call(f"{name}::{fn_name(self.r, f)}", args))
             w.close()
         if body.drop is not None:
             (_wit_name, cname), dfl = body.drop

@@ -11,7 +11,6 @@ from witgen.abi.typeinfo import TypeInfos
 from witgen.abi.typeuse import TypeUses
 
 from .features import Features
-from .names import type_name
 from .options import Options
 from .paths import Paths, RuntimePaths, Scope
 
@@ -70,6 +69,11 @@ class TypeExprs:
         self.scope = scope
         self._own = paths.own_type_names(scope)
 
+    @property
+    def own_names(self) -> set[str]:
+        """The Rust names of the types this module defines."""
+        return self._own
+
     def std(self, name: str) -> str:
         """The std item `name` (`String`, `Vec`, `Option`, `Result`, `Box`) as this module
         writes it: by its prelude name, or by its full path where a WIT type of the module
@@ -91,9 +95,7 @@ class TypeExprs:
         return self.info.facts(tid).list_anywhere and use.borrowed and use.owned and self.o.duplicate
 
     def _name(self, tid: int) -> str:
-        name = self.r.types[tid].name
-        assert name is not None, "only named types have a name"
-        return type_name(name)
+        return self.paths.rust_type_name(tid)
 
     def param_name(self, tid: int) -> str:
         n = self._name(tid)

@@ -76,7 +76,7 @@ class TypeDefs:
                 mapped = self.paths.with_lookup(key, wit_name)
                 if mapped is not None:
                     w.docs(td.docs)
-                    w.line(f"pub use {mapped} as {type_name(wit_name)};")
+                    w.line(f"pub use {mapped} as {self.paths.rust_type_name(tid)};")
                     continue
             self.define_type(w, tid)
             w.line()
@@ -91,7 +91,8 @@ class TypeDefs:
         """An exported resource is a `ResourceAny` with a `Guest<Res>` of its functions; an
         imported one an empty enum (or its `with` path) with a `Host<Res>` trait."""
         td = self.r.types[tid]
-        cname = type_name(wit_name)
+        cname = self.paths.rust_type_name(tid)
+        items = self.paths.resource_base(tid)
         w.docs(td.docs)
         if export:
             w.line(f"pub type {cname} = {self.rt.resource_any};")
@@ -101,7 +102,9 @@ class TypeDefs:
                 f"/// The exported functions of resource `{wit_name}`, from [`Guest::{ident(wit_name)}`]."
             )
             self.attrs.wt_cfg(w)
-            w.open(f"pub struct Guest{cname}<'a>")
+            w.open(f"pub struct Guest{items}<'a>")
+            if not resource_funcs(self.r, self.world, tid):
+                w.line("#[allow(dead_code)]")  # a resource without functions has no methods
             w.line("funcs: &'a Guest,")
             w.close()
             w.line()
@@ -116,7 +119,7 @@ class TypeDefs:
         w.line()
         funcs = resource_funcs(self.r, self.world, tid)
         self.host_traits.host_trait(
-            w, f"Host{cname}", funcs, key, resources=[], drop=(wit_name, cname)
+            w, f"Host{items}", funcs, key, resources=[], drop=(wit_name, cname)
         )
         w.line()
 
@@ -293,7 +296,7 @@ class TypeDefs:
         """wasmtime's `flags!`; in traits-only mode also a std-only bit set with its API."""
         td = self.r.types[tid]
         assert td.name is not None, "flags are named"
-        name = type_name(td.name)
+        name = self.paths.rust_type_name(tid)
         if td.docs:
             # `flags!` does not take docs; keep them as comments
             for ln in doc_lines(td.docs):
