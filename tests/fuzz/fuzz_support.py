@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
+from rust_names import rust_clashes
 from support.missing import missing
 
 import witgen
@@ -183,7 +184,7 @@ class Batch:
 
     def check_rust(self) -> None:
         """Every generated crate parses (`rustfmt` follows `mod` items from `src/lib.rs`), or
-        fails in a known way (`KNOWN_RUST`)."""
+        fails in a known way (`KNOWN_RUST`), and defines no name twice (`rust_names.py`)."""
         unknown: dict[str, str] = {}
         cases = self.cases("wasmtime", "src/lib.rs")
         for i in range(0, len(cases), 50):
@@ -196,12 +197,21 @@ class Batch:
                     unknown[case] = err
         if unknown:
             self._fail("rustfmt", "\n".join(unknown.values()), sorted(unknown))
+        clashes = {c: rust_clashes(self.root / c / "wasmtime") for c in cases}
+        clashes = {c: found for c, found in clashes.items() if found}
+        if clashes:
+            report = "\n".join(f"{c}/{line}" for c, found in clashes.items() for line in found)
+            self._fail("the Rust name check", report, sorted(clashes))
 
     def check_rust_strict(self) -> dict[str, str]:
-        """rustfmt's error of each crate that does not parse, known bug or not."""
+        """rustfmt's error of each crate that does not parse, known bug or not, or its name
+        clashes."""
         cases = self.cases("wasmtime", "src/lib.rs")
-        errors = {c: _rustfmt(self._libs([c])) for c in cases}
-        return {c: e for c, e in errors.items() if e is not None}
+        errors = {
+            c: _rustfmt(self._libs([c])) or "\n".join(rust_clashes(self.root / c / "wasmtime"))
+            for c in cases
+        }
+        return {c: e for c, e in errors.items() if e}
 
     def _libs(self, cases: list[str]) -> list[str]:
         return [str(self.root / c / "wasmtime" / "src" / "lib.rs") for c in cases]
