@@ -248,11 +248,11 @@ def world_crate_name(case: str, resolve, wid: int, mode: str) -> str:
 
 def keyword_crates() -> list[tuple[str, str]]:
     """(crate, mode) of the keyword corpus: world `all` in both modes, each name's world, and
-    the name clashes of `wit/name-clashes.wit` (world `clashes` sync and async, and a world
-    named like a `TypedFunc` alias)."""
+    the name clashes of `wit/name-clashes.wit` (world `clashes` sync and async, a world named
+    like a `TypedFunc` alias, and world `options` with the options that add names)."""
     out = [("kw-all-full", "full"), ("kw-all-traits", "traits"), ("kw-all-async", "async")]
     out += [("kw-clash-full", "full"), ("kw-clash-async", "async")]
-    out += [("kw-clash-typed-func-x", "full")]
+    out += [("kw-clash-typed-func-x", "full"), ("kw-clash-options", "options")]
     return out + [(f"kw-world-{k}", "full") for k in keywords.WORLD_NAMES]
 
 
@@ -300,6 +300,13 @@ def populate(shared_dir: Path) -> GenWorkspace:
     for name, mode in keyword_crates():
         wid, r = _keyword_world(ws.root, name)
         opts = {"crate_name": name, "traits_only": mode == "traits", "async": mode == "async"}
+        if mode == "options":  # the names two options add (name-clashes.wit, world `options`)
+            opts |= {
+                "ownership": "borrowing-duplicate",
+                "trappable_imports": True,
+                "trappable_error_type": {"rn:clashes/opt-i.e": "opt_errors::MyError"},
+                "dependencies": {"opt-errors": f'{{ path = "{HERE / "crates" / "opt-errors"}" }}'},
+            }
         ws.add_files(f"gen/{name}", _gen(r, wid, opts))
         gw.crates[name] = f"keywords:{name}"
         if mode == "traits":

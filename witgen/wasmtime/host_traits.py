@@ -38,6 +38,21 @@ def fn_name(resolve: m.Resolve, f: m.Function) -> str:
     return name
 
 
+def convert_name(resolve: m.Resolve, eid: int) -> str:
+    """The `Host` method converting trappable error type `eid`: `convert_<e>`, with a `_` where
+    a function of its interface has that name (`bindgen!` fails on `convert-e` beside `e`)."""
+    td = resolve.types[eid]
+    assert td.owner is not None and td.name is not None, "error types are named"
+    funcs: set[str] = set()
+    if td.owner.kind == "interface":
+        iface = resolve.interfaces[td.owner.id]
+        funcs = {fn_name(resolve, f) for f in iface.functions.values() if f.resource is None}
+    name = f"convert_{snake(td.name)}"
+    while name in funcs:
+        name += "_"
+    return name
+
+
 @dataclass
 class _TraitBody:
     """What `trait {name}` declares (and its `&mut T` impl forwards)."""
@@ -46,8 +61,8 @@ class _TraitBody:
     plain: list[tuple[m.Function, Flags]]
     #: ((WIT name, Rust name) of the trait's resource, its drop's flags)
     drop: tuple[tuple[str, str], Flags] | None
-    #: (WIT name, Rust name, trappable Rust path) of each error type converted
-    converts: list[tuple[str, str, str]]
+    #: (WIT name, Rust name, trappable Rust path, method) of each error type converted
+    converts: list[tuple[str, str, str, str]]
 
     @property
     def empty(self) -> bool:
@@ -107,13 +122,13 @@ class HostTraits:
         *,
         resources: list[tuple[int, str]],
         drop: tuple[str, str] | None = None,
-        extra_convert: list[tuple[str, str, str]] | None = None,
+        extra_convert: list[tuple[str, str, str, str]] | None = None,
     ) -> None:
         """`trait {name}WithStore<T>`, `trait {name}` and its `&mut T` forwarding impl.
 
         `resources` are (type id, WIT name) of the resources whose traits are supertraits,
         `drop` is (WIT name, Rust name) of the resource the trait is for, `extra_convert` the
-        (WIT name, Rust name, trappable Rust path) of error types the trait converts."""
+        (WIT name, Rust name, trappable Rust path, method) of error types the trait converts."""
         flags = [(f, self.flags.import_flags(key, f)) for f in funcs]
         with_store = [(f, fl) for f, fl in flags if fl.concurrent]
         body = _TraitBody(
@@ -174,9 +189,9 @@ class HostTraits:
             (wit_name, cname), dfl = body.drop
             w.line(f"/// Drops a `{wit_name}` handle owned by the guest.")
             w.fn(*self._drop_sig(cname, dfl), end=";")
-        for ename, etype, rust in body.converts:
+        for ename, etype, rust, method in body.converts:
             w.line(f"/// Converts a trappable `{rust}` into the WIT `{ename}` or a trap.")
-            w.fn(*self._convert_sig(ename, etype, rust), end=";")
+            w.fn(*self._convert_sig(method, etype, rust), end=";")
         w.close()
 
     def _forwards(self, w: Writer, body: _TraitBody) -> None:
@@ -198,14 +213,14 @@ class HostTraits:
             else:
                 w.line(f"{name}::drop(*self, rep)")
             w.close()
-        for ename, etype, rust in body.converts:
-            w.fn(*self._convert_sig(ename, etype, rust))
-            w.line(f"{name}::convert_{snake(ename)}(*self, err)")
+        for _ename, etype, rust, method in body.converts:
+            w.fn(*self._convert_sig(method, etype, rust))
+            w.line(f"{name}::{method}(*self, err)")
             w.close()
 
-    def _convert_sig(self, ename: str, etype: str, rust: str) -> Signature:
+    def _convert_sig(self, method: str, etype: str, rust: str) -> Signature:
         params: list[Node] = ["&mut self", f"err: {rust}"]
-        return f"fn convert_{snake(ename)}", params, type_node(f"{self.rt.result}<{etype}>")
+        return f"fn {method}", params, type_node(f"{self.rt.result}<{etype}>")
 
     def _drop_sig(self, cname: str, fl: Flags) -> Signature:
         params: list[Node] = ["&mut self", f"rep: {self.rt.resource}<{cname}>"]

@@ -8,7 +8,7 @@ from witgen import model as m
 
 from .attrs import Attrs
 from .func_flags import MAX_TYPED_PARAMS, FunctionFlags
-from .host_traits import HostTraits
+from .host_traits import HostTraits, convert_name
 from .linker import Linker
 from .paths import Paths, Scope, Site
 from .resources import iface_resources
@@ -55,7 +55,8 @@ class ImportModule:
                 name = self.r.types[tid].name
                 assert name is not None
                 rust = self.paths.rust_type_name(tid)
-                converts.append((name, rust, self.flags.trappable_errors[tid]))
+                method = convert_name(self.r, tid)
+                converts.append((name, rust, self.flags.trappable_errors[tid], method))
         w.docs("The host side of this interface: implement it and the resource traits.")
         self.host_traits.host_trait(
             w, "Host", funcs, key, resources=resources, extra_convert=converts

@@ -8,8 +8,7 @@ from __future__ import annotations
 from witgen import model as m
 
 from .func_flags import MAX_TYPED_PARAMS, Flags, FunctionFlags
-from .host_traits import fn_name
-from .names import snake
+from .host_traits import convert_name, fn_name
 from .options import Options
 from .paths import Paths, Scope, Site
 from .rustfmt import Writer, call, tuple_pat
@@ -130,7 +129,7 @@ class Linker:
             conv_trait = "Host"
         else:
             conv_trait = f"{self.paths.iface_mod(td.owner.id, self.scope)}::Host"
-        convert = f"{conv_trait}::convert_{snake(td.name)}"
+        convert = f"{conv_trait}::{convert_name(self.r, eid)}"
         w.open("let r = match r")
         w.line("Ok(a) => Ok(a),")
         w.open("Err(e) =>")

@@ -96,6 +96,7 @@ class Paths:
         self.used_with: set[str] = set()
         self._generated: dict[tuple[str, int], frozenset[str]] = {}
         self._bases: dict[int, str] = {}
+        self._owned: dict[tuple[str, int | None], set[str]] = {}
         self._namespaces = {
             snake(self._package(resolve.interfaces[k].package).name.namespace)
             for items in (world.imports, world.exports)
@@ -241,13 +242,22 @@ class Paths:
     def own_type_names(self, scope: Scope) -> set[str]:
         """The Rust names of the types the module of `scope` defines (shadowing std's)."""
         kind, owner = ("world", self.world_id) if scope.iface is None else ("interface", scope.iface)
-        return {
-            self.rust_type_name(tid)
-            for tid, td in enumerate(self.r.types)
-            if td.name is not None
-            and td.owner is not None
-            and (td.owner.kind, td.owner.id) == (kind, owner)
-        }
+        found = self._owned.get((kind, owner))
+        if found is None:
+            found = self._owned[(kind, owner)] = {
+                self.rust_type_name(tid)
+                for tid, td in enumerate(self.r.types)
+                if td.name is not None
+                and td.owner is not None
+                and (td.owner.kind, td.owner.id) == (kind, owner)
+            }
+        return found
+
+    def owner_type_names(self, tid: int) -> set[str]:
+        """The Rust names of the types the module defining type `tid` defines."""
+        owner = self.r.types[tid].owner
+        assert owner is not None, "named types belong to an interface or a world"
+        return self.own_type_names(Scope(owner.id if owner.kind == "interface" else None))
 
     def type_ref(self, tid: int, name: str, scope: Scope) -> str:
         """The Rust path of type `tid` (called `name`), seen from `scope`."""

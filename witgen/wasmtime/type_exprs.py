@@ -98,12 +98,16 @@ class TypeExprs:
         return self.paths.rust_type_name(tid)
 
     def param_name(self, tid: int) -> str:
-        n = self._name(tid)
-        return n + "Param" if self.two_names(tid) else n
+        return self._two_name(tid, "Param") if self.two_names(tid) else self._name(tid)
 
     def result_name(self, tid: int) -> str:
-        n = self._name(tid)
-        return n + "Result" if self.two_names(tid) else n
+        return self._two_name(tid, "Result") if self.two_names(tid) else self._name(tid)
+
+    def _two_name(self, tid: int, suffix: str) -> str:
+        """`<T>Param`/`<T>Result`, with a `_` where the module has a type of that name (a
+        record `x-param` beside `x`: `bindgen!` fails on it)."""
+        name = self._name(tid) + suffix
+        return name + "_" if name in self.paths.owner_type_names(tid) else name
 
     def modes_of(self, tid: int) -> list[tuple[str, Mode]]:
         use = self.uses.use(tid)
