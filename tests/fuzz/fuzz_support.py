@@ -103,6 +103,15 @@ KNOWN_TS = [r"error TS2300: Duplicate identifier 'prototype'"]
 KNOWN_RUST: list[str] = []
 
 
+#: what each case is generated as (folder: target and options); `wasmtime-opts` (the options
+#: that add names and async signatures) is only scanned for name clashes, not run by rustfmt
+TARGETS: dict[str, dict[str, object]] = {
+    "js": {},
+    "wasmtime": {},
+    "wasmtime-opts": {"ownership": "borrowing-duplicate", "async": True},
+}
+
+
 def _rustfmt(libs: list[str]) -> str | None:
     """rustfmt's errors for these crates, or None when they all parse."""
     proc = subprocess.run(
@@ -132,9 +141,9 @@ class Batch:
         for wid in main_worlds(resolve):
             case = f"c{len(self.wit)}"
             self.wit[case] = text + f"\n// world: {resolve.worlds[wid].name}\n"
-            for target in ("js", "wasmtime"):
+            for target, opts in TARGETS.items():
                 try:
-                    files = generate_files(target, resolve, wid, {})
+                    files = generate_files(target.split("-")[0], resolve, wid, opts)
                 except witgen.WitError as err:
                     err.render()
                     self.rejected[target] = self.rejected.get(target, 0) + 1
@@ -197,7 +206,7 @@ class Batch:
                     unknown[case] = err
         if unknown:
             self._fail("rustfmt", "\n".join(unknown.values()), sorted(unknown))
-        clashes = {c: rust_clashes(self.root / c / "wasmtime") for c in cases}
+        clashes = {c: self._clashes(c) for c in cases}
         clashes = {c: found for c, found in clashes.items() if found}
         if clashes:
             report = "\n".join(f"{c}/{line}" for c, found in clashes.items() for line in found)
@@ -208,10 +217,18 @@ class Batch:
         clashes."""
         cases = self.cases("wasmtime", "src/lib.rs")
         errors = {
-            c: _rustfmt(self._libs([c])) or "\n".join(rust_clashes(self.root / c / "wasmtime"))
+            c: _rustfmt(self._libs([c])) or "\n".join(self._clashes(c))
             for c in cases
         }
         return {c: e for c, e in errors.items() if e}
+
+    def _clashes(self, case: str) -> list[str]:
+        """The Rust name clashes of `case`'s crates (default options and `wasmtime-opts`)."""
+        return [
+            f"{folder}/{line}"
+            for folder in ("wasmtime", "wasmtime-opts")
+            for line in rust_clashes(self.root / case / folder)
+        ]
 
     def _libs(self, cases: list[str]) -> list[str]:
         return [str(self.root / c / "wasmtime" / "src" / "lib.rs") for c in cases]
