@@ -247,8 +247,12 @@ def world_crate_name(case: str, resolve, wid: int, mode: str) -> str:
 
 
 def keyword_crates() -> list[tuple[str, str]]:
-    """(crate, mode) of the keyword corpus: world `all` in both modes, each name's world."""
+    """(crate, mode) of the keyword corpus: world `all` in both modes, each name's world, and
+    the name clashes of `wit/name-clashes.wit` (world `clashes` sync and async, a world named
+    like a `TypedFunc` alias, and world `options` with the options that add names)."""
     out = [("kw-all-full", "full"), ("kw-all-traits", "traits"), ("kw-all-async", "async")]
+    out += [("kw-clash-full", "full"), ("kw-clash-async", "async")]
+    out += [("kw-clash-typed-func-x", "full"), ("kw-clash-options", "options")]
     return out + [(f"kw-world-{k}", "full") for k in keywords.WORLD_NAMES]
 
 
@@ -256,6 +260,10 @@ def _keyword_world(root: Path, crate: str) -> tuple[int, object]:
     """The world of keyword crate `crate`, from the corpus written under `root/wit`."""
     import witgen
 
+    if crate.startswith("kw-clash-"):
+        r = witgen.load(HERE / "wit" / "name-clashes.wit")
+        world = crate.removeprefix("kw-clash-")
+        return r.select_world("clashes" if world in ("full", "async") else world), r
     if crate.startswith("kw-all-"):
         path, world = root / "wit" / "keywords-names.wit", "all"
         text = keywords.names_wit()
@@ -292,6 +300,13 @@ def populate(shared_dir: Path) -> GenWorkspace:
     for name, mode in keyword_crates():
         wid, r = _keyword_world(ws.root, name)
         opts = {"crate_name": name, "traits_only": mode == "traits", "async": mode == "async"}
+        if mode == "options":  # the names two options add (name-clashes.wit, world `options`)
+            opts |= {
+                "ownership": "borrowing-duplicate",
+                "trappable_imports": True,
+                "trappable_error_type": {"rn:clashes/opt-i.e": "opt_errors::MyError"},
+                "dependencies": {"opt-errors": f'{{ path = "{HERE / "crates" / "opt-errors"}" }}'},
+            }
         ws.add_files(f"gen/{name}", _gen(r, wid, opts))
         gw.crates[name] = f"keywords:{name}"
         if mode == "traits":

@@ -8,9 +8,8 @@ from witgen import model as m
 
 from .attrs import Attrs
 from .func_flags import MAX_TYPED_PARAMS, FunctionFlags
-from .host_traits import HostTraits
+from .host_traits import HostTraits, convert_name
 from .linker import Linker
-from .names import type_name
 from .paths import Paths, Scope, Site
 from .resources import iface_resources
 from .rustfmt import Writer, tuple_, type_node
@@ -55,7 +54,9 @@ class ImportModule:
             if tid in self.flags.trappable_errors:
                 name = self.r.types[tid].name
                 assert name is not None
-                converts.append((name, type_name(name), self.flags.trappable_errors[tid]))
+                rust = self.paths.rust_type_name(tid)
+                method = convert_name(self.r, tid)
+                converts.append((name, rust, self.flags.trappable_errors[tid], method))
         w.docs("The host side of this interface: implement it and the resource traits.")
         self.host_traits.host_trait(
             w, "Host", funcs, key, resources=resources, extra_convert=converts
@@ -112,12 +113,13 @@ class ImportModule:
             aliases[f.name] = f"Params{i}"
             params = tuple_([type_node(self.types.ty(p.type)) for p in f.params])
             w.let(f"type {aliases[f.name]}", params)
-        for _tid, n in resources:
-            self.linker.add_resource(w, key, n, "inst", f"Host{type_name(n)}")
+        for tid, _n in resources:
+            trait = f"Host{self.paths.resource_base(tid)}"
+            self.linker.add_resource(w, key, tid, "inst", trait)
         for f in funcs:
             trait = "Host"
             if f.resource is not None:
-                trait = f"Host{type_name(self._name(f.resource))}"
+                trait = f"Host{self.paths.resource_base(f.resource)}"
             self.linker.link_function(w, key, f, trait, "inst", aliases.get(f.name, ""))
         w.line("Ok(())")
         w.level -= 1

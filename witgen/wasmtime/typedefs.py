@@ -9,6 +9,8 @@ from typing import assert_never
 
 from witgen import model as m
 from witgen.abi.layout import discriminant_size
+from witgen.abi.typeinfo import TypeInfos
+from witgen.abi.typeuse import TypeUses
 
 from .attrs import Attrs
 from .host_traits import HostTraits
@@ -18,7 +20,6 @@ from .paths import Paths, RuntimePaths
 from .resources import resource_funcs
 from .rustfmt import Writer, derive, doc_lines, group, type_node
 from .type_exprs import OWNED, Mode, TypeExprs
-from .type_info import Types
 
 _FMT = "fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result"
 
@@ -30,7 +31,8 @@ class TypeDefs:
         self,
         resolve: m.Resolve,
         world: m.World,
-        info: Types,
+        info: TypeInfos,
+        uses: TypeUses,
         opts: Options,
         types: TypeExprs,
         attrs: Attrs,
@@ -41,13 +43,13 @@ class TypeDefs:
         self.r = resolve
         self.world = world
         self.info = info
+        self.uses = uses
         self.o = opts
         self.types = types
         self.attrs = attrs
         self.paths = paths
         self.host_traits = host_traits
         self.rt = rt
-        self._err_ctx_memo: dict[int, bool] = {}
 
     def define_types(
         self,
@@ -65,7 +67,7 @@ class TypeDefs:
             if isinstance(td.kind, m.Resource):
                 self.define_resource(w, tid, wit_name, key, export=export)
                 continue
-            if shared_from is not None and not self.info.get(tid).has_handle:
+            if shared_from is not None and not self.info.facts(tid).handle_anywhere:
                 for name, mode in self.types.modes_of(tid):
                     gen = self._generics(tid, mode)
                     w.line(f"pub type {name}{gen} = {shared_from}::{name}{gen};")
@@ -74,7 +76,7 @@ class TypeDefs:
                 mapped = self.paths.with_lookup(key, wit_name)
                 if mapped is not None:
                     w.docs(td.docs)
-                    w.line(f"pub use {mapped} as {type_name(wit_name)};")
+                    w.line(f"pub use {mapped} as {self.paths.rust_type_name(tid)};")
                     continue
             self.define_type(w, tid)
             w.line()
@@ -89,7 +91,8 @@ class TypeDefs:
         """An exported resource is a `ResourceAny` with a `Guest<Res>` of its functions; an
         imported one an empty enum (or its `with` path) with a `Host<Res>` trait."""
         td = self.r.types[tid]
-        cname = type_name(wit_name)
+        cname = self.paths.rust_type_name(tid)
+        items = self.paths.resource_base(tid)
         w.docs(td.docs)
         if export:
             w.line(f"pub type {cname} = {self.rt.resource_any};")
@@ -99,7 +102,9 @@ class TypeDefs:
                 f"/// The exported functions of resource `{wit_name}`, from [`Guest::{ident(wit_name)}`]."
             )
             self.attrs.wt_cfg(w)
-            w.open(f"pub struct Guest{cname}<'a>")
+            w.open(f"pub struct Guest{items}<'a>")
+            if not resource_funcs(self.r, self.world, tid):
+                w.line("#[allow(dead_code)]")  # a resource without functions has no methods
             w.line("funcs: &'a Guest,")
             w.close()
             w.line()
@@ -114,7 +119,7 @@ class TypeDefs:
         w.line()
         funcs = resource_funcs(self.r, self.world, tid)
         self.host_traits.host_trait(
-            w, f"Host{cname}", funcs, key, resources=[], drop=(wit_name, cname)
+            w, f"Host{items}", funcs, key, resources=[], drop=(wit_name, cname)
         )
         w.line()
 
@@ -149,13 +154,16 @@ class TypeDefs:
                 case _:
                     assert_never(k)
 
-    def _record(self, w: Writer, tid: int, k: m.Record, name: str, mode: Mode) -> None:
-        td = self.r.types[tid]
+    def _preamble(self, w: Writer, tid: int, mode: Mode, kind: str) -> tuple[str | None, str]:
+        """Docs and derives of a record or variant; its lifetime and generics in `mode`."""
         lt = self.types.lifetime(tid, mode)
-        gen = self._generics(tid, mode)
-        w.docs(td.docs)
-        self.attrs.derive_component(w, "record", lift=lt is None)
+        w.docs(self.r.types[tid].docs)
+        self.attrs.derive_component(w, kind, lift=lt is None)
         self.attrs.std_derives(w, tid)
+        return lt, self._generics(tid, mode)
+
+    def _record(self, w: Writer, tid: int, k: m.Record, name: str, mode: Mode) -> None:
+        lt, gen = self._preamble(w, tid, mode, "record")
         if not k.fields:
             w.line(f"pub struct {name}{gen} {{}}")
         else:
@@ -169,12 +177,7 @@ class TypeDefs:
         self.attrs.assert_layout(w, tid, name, bool(lt))
 
     def _variant(self, w: Writer, tid: int, k: m.Variant, name: str, mode: Mode) -> None:
-        td = self.r.types[tid]
-        lt = self.types.lifetime(tid, mode)
-        gen = self._generics(tid, mode)
-        w.docs(td.docs)
-        self.attrs.derive_component(w, "variant", lift=lt is None)
-        self.attrs.std_derives(w, tid)
+        lt, gen = self._preamble(w, tid, mode, "variant")
         w.open(f"pub enum {name}{gen}")
         for c in k.cases:
             w.docs(c.docs)
@@ -206,7 +209,8 @@ class TypeDefs:
         w.let(f"pub type {name}{self._generics(tid, mode)}", type_node(rhs))
         if self._is_resource(k):
             return
-        if not self.info.get(tid).has_future_or_stream and not self._has_err_ctx(tid):
+        facts = self.info.facts(tid)
+        if not facts.has_future_or_stream and not facts.has_error_context:
             self.attrs.assert_layout(w, tid, name, bool(lt))
 
     def _is_resource(self, k: m.TypeDefKind) -> bool:
@@ -222,28 +226,9 @@ class TypeDefs:
             case _:
                 return False
 
-    def _has_err_ctx(self, tid: int) -> bool:
-        """Whether an `error-context` is in the type (outside of futures, streams, handles)."""
-        return self._err_ctx(tid)
-
-    def _err_ctx(self, t: m.Type) -> bool:
-        # memoized: a type is asked about once per alias of it (1,000 nested aliases)
-        if isinstance(t, m.Prim):
-            return t == m.Prim.ERROR_CONTEXT
-        if t not in self._err_ctx_memo:
-            match self.r.types[t].kind:
-                case m.Future() | m.Stream():
-                    found = True
-                case m.Handle():
-                    found = False
-                case k:
-                    found = any(self._err_ctx(x) for x in m.kind_refs(k))
-            self._err_ctx_memo[t] = found
-        return self._err_ctx_memo[t]
-
     def error_impls(self, w: Writer, tid: int, name: str, gen: str) -> None:
         """`Display` (as `Debug`) and `Error` for the error type of a `result`."""
-        if not self.info.get(tid).error:
+        if not self.uses.use(tid).error:
             return
         w.open(f"impl{gen} ::core::fmt::Display for {name}{gen}")
         w.open(_FMT)
@@ -278,7 +263,7 @@ class TypeDefs:
         w.level -= 1
         w.close()
         w.close()
-        if self.info.get(tid).error:
+        if self.uses.use(tid).error:
             w.open(f"impl ::core::fmt::Display for {name}")
             w.open(_FMT)
             w.line('write!(f, "{} (error {})", self.name(), *self as i32)')
@@ -311,7 +296,7 @@ class TypeDefs:
         """wasmtime's `flags!`; in traits-only mode also a std-only bit set with its API."""
         td = self.r.types[tid]
         assert td.name is not None, "flags are named"
-        name = type_name(td.name)
+        name = self.paths.rust_type_name(tid)
         if td.docs:
             # `flags!` does not take docs; keep them as comments
             for ln in doc_lines(td.docs):

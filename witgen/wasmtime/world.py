@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from witgen import model as m
 
 from .attrs import Attrs
-from .exports import ExportFns, field_name
+from .exports import ExportFns
 from .func_flags import FunctionFlags
 from .host_traits import HostTraits
 from .linker import Linker
-from .names import type_name, world_name
-from .paths import Paths
+from .names import disambiguate, type_name, world_name
+from .paths import WORLD_METHODS, Paths
 from .resources import iface_resources
 from .rustfmt import Writer, call, struct_lit, tuple_, type_node
 from .type_exprs import TypeExprs
@@ -99,10 +99,16 @@ class WorldItems:
             fields.append(
                 _Field(f"interface{i}", f"{path}::Guest", f"{path}::GuestIndices", k, iid)
             )
-        for k, f in self.exp_funcs:
+        W = self.W
+        structs = {W + s for s in ("", "Pre", "Indices", "Imports", "ImportsWithStore")}
+        structs |= {f"Host{self.paths.resource_base(t)}" for t, _ in self.resources}
+        funcs = [f for _k, f in self.exp_funcs]
+        types = self.export_fns.types.own_names | structs
+        names = self.export_fns.declare(funcs, {fld.name for fld in fields}, types)
+        for (k, f), name in zip(self.exp_funcs, names, strict=True):
             fields.append(
                 _Field(
-                    field_name(self.r, f),
+                    name,
                     "::wasmtime::component::Func",
                     "::wasmtime::component::ComponentExportIndex",
                     k,
@@ -258,14 +264,13 @@ class WorldItems:
         w.line("let mut linker = linker.root();")
         for i, f in enumerate(self.imp_funcs):
             w.let(f"type Params{i}", tuple_([type_node(self.types.ty(p.type)) for p in f.params]))
-        for _tid, n in self.resources:
-            self.linker.add_resource(w, None, n, "linker", f"Host{type_name(n)}")
+        for tid, _n in self.resources:
+            trait = f"Host{self.paths.resource_base(tid)}"
+            self.linker.add_resource(w, None, tid, "linker", trait)
         for i, f in enumerate(self.imp_funcs):
             trait = f"{W}Imports"
             if f.resource is not None:
-                res = self.r.types[f.resource].name
-                assert res is not None
-                trait = f"Host{type_name(res)}"
+                trait = f"Host{self.paths.resource_base(f.resource)}"
             self.linker.link_function(w, None, f, trait, "linker", f"Params{i}")
         w.line("Ok(())")
         w.level -= 1
@@ -320,12 +325,17 @@ class WorldItems:
 
     def _exports(self, w: Writer) -> None:
         """The world's exported functions and the accessors of its exported interfaces."""
+        methods = set(WORLD_METHODS)
+        self.export_fns.declare_methods([f for _k, f in self.exp_funcs], methods)
         for _k, f in self.exp_funcs:
             w.line()
             self.export_fns.export_fn(w, None, f, "self")
-        for fld in self.fields:
+        ifaces = [fld for fld in self.fields if isinstance(fld.item, int)]
+        wanted = [
+            self.paths.accessor_name(fld.key, fld.item) for fld in ifaces if isinstance(fld.item, int)
+        ]
+        for fld, acc in zip(ifaces, disambiguate(wanted, methods), strict=True):
             if isinstance(fld.item, int):
-                acc = self.paths.accessor_name(fld.key, fld.item)
                 w.line()
                 w.line(f"/// The exports of `{self.paths.key_name(fld.key)}`.")
                 w.open(f"pub fn {acc}(&self) -> &{fld.type}")
