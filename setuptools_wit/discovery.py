@@ -5,9 +5,9 @@ top-level folder with an identifier name for a package, unless it is on its list
 names (`tests`, `docs`, `build`, ...). `wit/` is not on that list, so a project with `mypkg/`
 and `wit/` fails with "Multiple top-level packages discovered in a flat-layout: ['mypkg',
 'wit']". `exclude_wit_folders` adds the top-level folders holding a binding's inputs (the WIT,
-its `deps`, a bundled guest) to the reserved names for this build; a folder with an
-`__init__.py` is a real package and stays. Projects that list `packages` themselves, or use a
-`src/` layout, are unaffected.
+its `deps`, a bundled guest, a `guest-build` output) to the reserved names for this build; a
+folder with an `__init__.py` is a real package and stays. Projects that list `packages`
+themselves, or use a `src/` layout, are unaffected.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ def input_folders(root: Path, table: str) -> list[str]:
         # only the inputs matter here: any name serves as the package for the outputs
         config = load_config(root, table=table, check_targets=False, default_package=lambda: "_")
         paths: Iterable[Path] = [p for b in config.bindings for p in b.inputs.values()]
+        # a `guest-build` output's folder (`guest/`) holds the guest's sources too
+        paths = [*paths, *(b.guest_build.output for b in config.bindings if b.guest_build)]
     except WitError:
         paths = [root / DEFAULT_WIT]
     names = set()

@@ -17,6 +17,13 @@ The schema (documented for users in `docs/config.md`) lives in one table: hatch 
 | `deps`         | path array    | `[]`                           | extra dependency packages (`deps/x`) |
 | `wheel-dir`    | string        | `<package>/<name>`             | POSIX folder inside the wheel        |
 | `source-dir`   | path          | none                           | folder of the source tree            |
+| `guest-build`  | table         | none                           | builds the guest first (below)       |
+
+`guest-build = { command = [...], inputs = ["guest/**/*.c"], output = "guest/guest.wasm" }`
+runs `command` (an argument array, no shell) in the project root before the binding is
+generated, whenever the files its `inputs` globs match (inside the project) or the output
+changed since it last ran (`witgen.guestbuild`). A `wasm` option naming its `output` need not
+exist yet.
 
 Paths are relative to the project root and may lead outside it (shared WIT in a monorepo).
 `load_config` validates everything (types, unknown keys, paths that must exist, targets)
@@ -70,7 +77,9 @@ BINDING_KEYS = (
     "deps",
     "wheel-dir",
     "source-dir",
+    "guest-build",
 )
+GUEST_BUILD_KEYS = ("command", "inputs", "output")
 #: target options that name a file; resolved against the project root, must exist
 PATH_OPTIONS = frozenset({"wasm", "component"})
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -133,10 +142,25 @@ class BindingConfig:
     prefix: str = ""
     #: option name (snake case) -> the key as configured (`string-encoding`)
     option_keys: Mapping[str, str] = field(default_factory=dict)
+    guest_build: GuestBuild | None = None
 
     def subkey(self, name: str) -> str:
         """`name` (e.g. `world`) of this binding, relative to the table."""
         return f"{self.prefix}.{name}" if self.prefix else name
+
+
+@dataclass(frozen=True)
+class GuestBuild:
+    """A validated `guest-build` table: run `command` in the root when `inputs` changed."""
+
+    command: tuple[str, ...]
+    #: glob patterns relative to the project root (POSIX, `**` allowed)
+    inputs: tuple[str, ...]
+    output: Path
+    #: `output` relative to the root (POSIX), as messages show it
+    output_rel: str
+    #: the `guest-build` key relative to the table (`bindings[0].guest-build`)
+    key: str
 
 
 @dataclass(frozen=True)
@@ -408,7 +432,8 @@ def _binding(
     all_features = entry.get("all-features", False)
     check.expect(e.key("all-features"), all_features, bool, "a boolean")
     deps = _deps(e, wit)
-    options, option_keys = _options(e)
+    guest_build = _guest_build(e)
+    options, option_keys = _options(e, guest_build.output if guest_build else None)
     source_dir = _source_dir(e)
     name = _name(e, world, target, target in shared_targets)
     wheel_dir = _wheel_dir(e, name, source_dir, default_package)
@@ -427,6 +452,7 @@ def _binding(
         inputs=e.inputs,
         prefix=prefix,
         option_keys=option_keys,
+        guest_build=guest_build,
     )
 
 
@@ -461,8 +487,9 @@ def _deps(e: _Entry, wit: Path) -> list[Path]:
     return deps
 
 
-def _options(e: _Entry) -> tuple[dict[str, object], dict[str, str]]:
-    """(options by snake-case name, their keys as configured)."""
+def _options(e: _Entry, built: Path | None) -> tuple[dict[str, object], dict[str, str]]:
+    """(options by snake-case name, their keys as configured). A path option naming `built`
+    (the guest-build output) may not exist yet."""
     raw = e.get("options", {})
     e.check.expect(e.key("options"), raw, Mapping, "a table")
     assert isinstance(raw, Mapping)
@@ -475,10 +502,59 @@ def _options(e: _Entry) -> tuple[dict[str, object], dict[str, str]]:
             raise e.check.fail(okey, f"given twice (as `{keys[opt]}` and `{name}`)")
         _check_json(e.check, okey, value)
         if opt in PATH_OPTIONS:
-            value = str(e.path(f"options.{key_part(name)}", value, inputfiles.file_problem))
+
+            def problem(p: Path) -> str | None:
+                if p == built and not os.path.lexists(p):
+                    return None  # the guest build makes it
+                return inputfiles.file_problem(p)
+
+            value = str(e.path(f"options.{key_part(name)}", value, problem))
         options[opt] = value
         keys[opt] = name
     return options, keys
+
+
+def _guest_build(e: _Entry) -> GuestBuild | None:
+    raw = e.get("guest-build")
+    if raw is None:
+        return None
+    key = e.key("guest-build")
+    e.check.expect(key, raw, Mapping, "a table (`{ command = [...], inputs = [...], output = ... }`)")
+    assert isinstance(raw, Mapping)
+    for name in raw:
+        if name not in GUEST_BUILD_KEYS:
+            raise e.check.unknown(f"{key}.{key_part(str(name))}", str(name), GUEST_BUILD_KEYS)
+    for name in GUEST_BUILD_KEYS:
+        if name not in raw:
+            raise e.check.fail(key, f"needs `{name}`")
+    command = _strings(e, f"{key}.command", raw["command"], "the command and its arguments")
+    inputs = _strings(e, f"{key}.inputs", raw["inputs"], "glob patterns")
+    for i, pattern in enumerate(inputs):
+        pp = PurePosixPath(pattern)
+        if pp.is_absolute() or "\\" in pattern or ".." in pp.parts:
+            raise e.check.fail(
+                f"{key}.inputs[{i}]", f"`{pattern}` must be a relative pattern inside the project"
+            )
+    output = raw["output"]
+    e.check.expect(f"{key}.output", output, str, "a path (string)")
+    assert isinstance(output, str)
+    rel, full = _normalize(e.root, output)
+    if not output or is_outside(rel) or rel == ".":
+        raise e.check.fail(f"{key}.output", f"`{output}` must be a file inside the project")
+    return GuestBuild(tuple(command), tuple(inputs), full, rel, key)
+
+
+def _strings(e: _Entry, key: str, raw: object, what: str) -> list[str]:
+    """A non-empty array of non-empty strings."""
+    e.check.expect(key, raw, list, f"an array of strings ({what})")
+    assert isinstance(raw, list)
+    if not raw:
+        raise e.check.fail(key, f"must not be empty ({what})")
+    for i, item in enumerate(raw):
+        e.check.expect(f"{key}[{i}]", item, str, "a string")
+        if not item:
+            raise e.check.fail(f"{key}[{i}]", "must not be empty")
+    return [str(item) for item in raw]
 
 
 def _source_dir(e: _Entry) -> Path | None:

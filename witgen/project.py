@@ -163,6 +163,7 @@ class Project:
         from witgen.targets import build_binding
 
         out = ProjectBuild()
+        self._build_guests(log)
         for b in self.config.bindings:
             place = self.placement(b, mode)
             for out_dir in place.out_dirs:
@@ -183,6 +184,22 @@ class Project:
         # outputs of bindings it renamed or moved
         self._drop_removed(log)
         return out
+
+    def _build_guests(self, log: Callable[[str], None]) -> None:
+        """Run the stale `guest-build` steps (each output once), before any generation."""
+        from witgen.guestbuild import run_guest_build
+
+        done: set[Path] = set()
+        for b in self.config.bindings:
+            gb = b.guest_build
+            if gb is None or gb.output in done:
+                continue
+            done.add(gb.output)
+
+            def fail(key: str, message: str) -> WitError:
+                return binding_error(self.config, key, message)
+
+            run_guest_build(self.root, self.build_dir, gb, fail, log)
 
     def clean(self, log: Callable[[str], None] = print) -> list[Path]:
         """Remove every output witgen generated for this project (any mode), and its scratch."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
+import tarfile
 import time
 import tomllib
 from pathlib import Path
@@ -33,6 +34,7 @@ from .projects import (
     copy_project,
     summaries,
     wat_component,
+    wheel_names,
 )
 
 #: non-ASCII on purpose: `greet` returns the name's length in UTF-8 bytes
@@ -132,3 +134,89 @@ def test_host_manifests_ask_for_the_pinned_wasmtime(manifest: str) -> None:
         f"testprojects/{manifest}: wasmtime {deps['wasmtime']['version']} but the wasmtime "
         f"target pins {WASMTIME_VERSION} (witgen/wasmtime/options.py)"
     )
+
+
+def _ready(env: Env) -> None:
+    cargo, why = cargo_ready()
+    if cargo is None:
+        missing(why)
+    if not any(env.wheelhouse.glob("setuptools_rust-*.whl")):
+        missing("the test wheelhouse lacks setuptools-rust (scripts/setup/50-hooks.sh gets it)")
+
+
+def test_editable_install_builds_in_place_and_reinstall_compiles_nothing(
+    hook_env: Env, tmp_path: Path
+) -> None:
+    """`pip install -e .`: the extension is built into the source tree (`rust_ext/`), the
+    bindings crate into `build/greeter-bindings/`; the package imports from the project."""
+    _ready(hook_env)
+    project = copy_project("rust-ext", tmp_path, echo=False)
+    component = wat_component(project / "guest" / "greeter.wat", project / "wit", tmp_path)
+    call = (
+        "import rust_ext, rust_ext._native as m\n"
+        f"print(rust_ext.__file__)\nprint(m.__file__)\n"
+        f"print(rust_ext.run({str(component)!r}, {NAME!r}))"
+    )
+    expected = (len(NAME.encode()), [("info", f"greeting {NAME}")])
+    try:
+        proc = hook_env.pip("install", "-v", "-e", ".", cwd=project, timeout=3600, **_build_env())
+        log = proc.stdout + proc.stderr
+        (line,) = summaries(log)
+        assert line.startswith(
+            "witgen: wasmtime bindings for world 'greeter' -> build/greeter-bindings: generated ("
+        ), line
+        assert "rust-ext" in _compiled(log), log[-4000:]
+        init, native, result = hook_env.run(
+            hook_env.python, "-c", call, cwd=tmp_path
+        ).stdout.splitlines()
+        assert Path(init) == project / "rust_ext" / "__init__.py"
+        assert Path(native).parent == project / "rust_ext", native  # built in place
+        assert ast.literal_eval(result) == expected
+
+        crate = project / "build" / "greeter-bindings"
+        before = _snapshot(crate)
+        proc = hook_env.pip("install", "-v", "-e", ".", cwd=project, timeout=3600, **_build_env())
+        log = proc.stdout + proc.stderr
+        (line,) = summaries(log)
+        assert ": up to date (" in line, line
+        assert _snapshot(crate) == before and _compiled(log) == [], log[-4000:]
+    finally:
+        hook_env.pip("uninstall", "-y", "rust-ext", check=False)
+
+
+def test_sdist_then_wheel_from_it_runs_the_component(hook_env: Env, tmp_path: Path) -> None:
+    """`python -m build`: the sdist carries the WIT, the Rust sources and Cargo.lock but no
+    build output; the wheel built from the unpacked sdist generates the crate there, carries
+    the extension and not the crate, and its module runs the guest once installed."""
+    _ready(hook_env)
+    project = copy_project("rust-ext", tmp_path, echo=False)
+    component = wat_component(project / "guest" / "greeter.wat", project / "wit", tmp_path)
+    out = tmp_path / "dist"
+    proc = hook_env.run(
+        hook_env.python, "-m", "build", "-o", out, project, cwd=tmp_path, timeout=3600,
+        **_build_env(),
+    )
+    log = proc.stdout + proc.stderr
+    (sdist,) = out.glob("*.tar.gz")
+    (whl,) = out.glob("*.whl")
+    with tarfile.open(sdist) as t:
+        names = {n.partition("/")[2] for n in t.getnames()}
+    assert {"wit/greeter.wit", "Cargo.toml", "Cargo.lock", "src/lib.rs", "guest/greeter.wat"} <= names
+    assert not [n for n in names if n.startswith(("build/", "target/"))], sorted(names)
+    assert not (project / "build" / "greeter-bindings").exists()  # the wheel came from the sdist
+    (line,) = summaries(log)
+    assert "-> build/greeter-bindings: generated (" in line, line
+
+    files = wheel_names(whl)
+    assert [n for n in files if re.fullmatch(r"rust_ext/_native\..*\.so", n)], files
+    assert not [n for n in files if "greeter" in n or n.endswith(".rs")], files
+    call = f"import rust_ext; print(rust_ext.run({str(component)!r}, {NAME!r}))"
+    try:
+        hook_env.pip("install", "--no-deps", whl)
+        out_text = hook_env.run(hook_env.python, "-c", call, cwd=tmp_path).stdout
+        assert ast.literal_eval(out_text.strip()) == (
+            len(NAME.encode()),
+            [("info", f"greeting {NAME}")],
+        )
+    finally:
+        hook_env.pip("uninstall", "-y", "rust-ext", check=False)
