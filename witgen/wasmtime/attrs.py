@@ -60,15 +60,18 @@ class Attrs:
         self.wt_attr(w, f"component({kind})")
 
     def std_derives(self, w: Writer, tid: int, extra: tuple[str, ...] = ()) -> None:
+        """`Clone`/`Copy` when the type allows, `extra` and the additional derives; never
+        `Debug`: records and variants print as bindgen!'s (`TypeDefs.debug_*`)."""
         info = self.info.get(tid)
-        ds = ["Debug"]
+        ds: list[str] = []
         if info.is_copy:
             ds += ["Clone", "Copy"]
         elif info.is_clone:
             ds.append("Clone")
         ds += list(extra)
-        ds += [d for d in self.additional_derives if d not in ds]
-        w.line(derive(ds))
+        ds += [d for d in self.additional_derives if d not in ds and d != "Debug"]
+        if ds:
+            w.line(derive(ds))
 
     def assert_layout(self, w: Writer, tid: int, name: str, generic: bool) -> None:
         if generic:

@@ -1,0 +1,96 @@
+"""The workspace members that compare the generated crates with `bindgen!` itself.
+
+- `api-bindgen`: one crate holding `bindgen!` of every world of ../shared/corpus, one module
+  per world (`wasi_p2_6`, ...), read with rustdoc JSON by test_api_parity.py against the
+  generated crate of the same world (the `-full` crates of `wasmtime_setup.corpus_cases`).
+- `docs-full` and `docs-partial` (wit/documented.wit): checked with `-D missing_docs`.
+- `rt-debug` and the host `host-debug_parity` (hosts/debug_parity.rs): the same values of
+  wit/debug.wit formatted through the generated crate and through `bindgen!`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEBUG_WIT = HERE / "wit" / "debug.wit"
+DOCUMENTED_WIT = HERE / "wit" / "documented.wit"
+#: crate -> world of wit/documented.wit (checked with `-D missing_docs`)
+DOCS_CRATES = {"docs-full": "documented", "docs-partial": "partial"}
+#: the corpus folders whose every world is compared
+CORPUS_DIRS = ("wasi-p2", "wasi-http-p2", "wasi-p3", "wasi-http-p3")
+#: what the bindgen! crate needs of wasmtime (WASI 0.3 worlds have `async func`s)
+API_FEATURES = ["component-model", "runtime", "std", "async", "component-model-async"]
+
+
+def api_module(case: str, wid: int) -> str:
+    """The module of the bindgen! crate holding world `wid` of corpus folder `case`."""
+    return f"{case.replace('-', '_')}_{wid}"
+
+
+def qualified_world(resolve, wid: int) -> str:
+    w = resolve.worlds[wid]
+    pkg = resolve.packages[w.package].name
+    return f"{pkg.namespace}:{pkg.name}/{w.name}"
+
+
+def add_api_bindgen(ws, shared: Path, wasmtime_version: str) -> None:
+    """The `api-bindgen` crate: `pub mod <case>_<wid> { bindgen!({..}); }` per corpus world."""
+    from wasmtime_setup import load_all
+
+    mods = []
+    for case in CORPUS_DIRS:
+        r = load_all(shared / "corpus" / case)
+        path = json.dumps(str(shared.resolve() / "corpus" / case))
+        for wid in range(len(r.worlds)):
+            world = json.dumps(qualified_world(r, wid))
+            mods.append(
+                f"pub mod {api_module(case, wid)} {{\n"
+                f"    wasmtime::component::bindgen!({{ path: {path}, world: {world} }});\n}}\n"
+            )
+    features = ", ".join(json.dumps(f) for f in API_FEATURES)
+    manifest = (
+        '[package]\nname = "api-bindgen"\nversion = "0.1.0"\nedition = "2021"\npublish = false\n\n'
+        f'[dependencies]\nwasmtime = {{ version = "={wasmtime_version}", '
+        f"default-features = false, features = [{features}] }}\n"
+    )
+    lib = "//! bindgen! of every world of ../shared/corpus (tests/wasmtime/test_api_parity.py).\n"
+    ws.add_files(
+        "gen/api-bindgen",
+        {"Cargo.toml": manifest.encode(), "src/lib.rs": (lib + "\n" + "\n".join(mods)).encode()},
+    )
+
+
+def add_debug_parity(ws, gw, gen, host_wasmtime: str) -> None:
+    """`rt-debug` (wit/debug.wit) and `host-debug_parity`, which uses it beside bindgen!."""
+    from wasmtime_setup import load_all
+
+    r = load_all(DEBUG_WIT)
+    ws.add_files("gen/rt-debug", gen(r, r.select_world("dbg"), {"crate_name": "rt-debug"}))
+    gw.crates["rt-debug"] = "runtime:rt-debug"
+    manifest = (
+        '[package]\nname = "host-debug_parity"\nversion = "0.1.0"\nedition = "2021"\n'
+        'publish = false\n\n[[bin]]\nname = "host-debug_parity"\npath = "main.rs"\n\n'
+        '[dependencies]\nrt_debug = { path = "../../gen/rt-debug", package = "rt-debug" }\n'
+        f"wasmtime = {host_wasmtime}\n"
+    )
+    ws.add_files(
+        "hosts/debug_parity",
+        {
+            "Cargo.toml": manifest.encode(),
+            "main.rs": (HERE / "hosts" / "debug_parity.rs").read_bytes(),
+            "wit/debug.wit": DEBUG_WIT.read_bytes(),
+        },
+    )
+    gw.hosts.append("host-debug_parity")
+
+
+def add_documented(ws, gw, gen) -> None:
+    """The crates of wit/documented.wit's worlds (`DOCS_CRATES`)."""
+    from wasmtime_setup import load_all
+
+    r = load_all(DOCUMENTED_WIT)
+    for name, world in DOCS_CRATES.items():
+        ws.add_files(f"gen/{name}", gen(r, r.select_world(world), {"crate_name": name}))
+        gw.crates[name] = f"docs:{name}"
