@@ -32,6 +32,10 @@ class Surface:
         self.public: dict[int, str] = {}
         self.lines: set[str] = set()
         start = self._module_at(root)
+        # twice: the first walk finds every item's public path, the second writes the lines
+        # (an alias may name an item the walk reaches later)
+        self._walk(start, "crate")
+        self.lines.clear()
         self._walk(start, "crate")
         for item in self.index.values():
             if "impl" in item["inner"] and item["crate_id"] == 0:
@@ -310,7 +314,8 @@ class Surface:
             case "array":
                 return f"[{self.ty(v['type'])}; {v['len']}]"
             case "borrowed_ref":
-                lt = f"{v['lifetime']} " if v["lifetime"] else ""
+                # `&'_ T` is `&T` spelled out
+                lt = f"{v['lifetime']} " if v["lifetime"] not in (None, "'_") else ""
                 return f"&{lt}{'mut ' if v['is_mutable'] else ''}{self.ty(v['type'])}"
             case "raw_pointer":
                 return f"*{'mut' if v['is_mutable'] else 'const'} {self.ty(v['type'])}"

@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -94,3 +96,38 @@ def add_documented(ws, gw, gen) -> None:
     for name, world in DOCS_CRATES.items():
         ws.add_files(f"gen/{name}", gen(r, r.select_world(world), {"crate_name": name}))
         gw.crates[name] = f"docs:{name}"
+
+
+def nightly_toolchain() -> str | None:
+    """An installed nightly toolchain (rustdoc's JSON output is unstable), or None."""
+    rustup = shutil.which("rustup") or str(Path.home() / ".cargo" / "bin" / "rustup")
+    try:
+        out = subprocess.run(
+            [rustup, "toolchain", "list"], capture_output=True, text=True, timeout=60
+        ).stdout
+    except OSError:
+        return None
+    names = [ln.split()[0] for ln in out.splitlines() if ln.startswith("nightly")]
+    return names[0] if names else None
+
+
+def api_worlds(shared: Path) -> list[tuple[str, str, int]]:
+    """(generated crate, corpus folder, world index) of every world of the corpus."""
+    from wasmtime_setup import corpus_cases, world_crate_name
+
+    out = []
+    for case, r in corpus_cases(shared):
+        if case in CORPUS_DIRS:
+            for wid in range(len(r.worlds)):
+                out.append((world_crate_name(case, r, wid, "full"), case, wid))
+    return out
+
+
+def api_doc_command(shared: Path, nightly: str) -> tuple[list[str], dict[str, str]]:
+    """The cargo arguments and environment writing the rustdoc JSON of `api-bindgen` and of
+    every corpus world's crate (one invocation; also run by `wasmtime_setup.py --prebuild`)."""
+    args = ["doc", "--no-deps", "--lib", "-p", "api-bindgen"]
+    for crate, _case, _wid in api_worlds(shared):
+        args += ["-p", crate]
+    env = {"RUSTUP_TOOLCHAIN": nightly, "RUSTDOCFLAGS": "-Z unstable-options --output-format json"}
+    return args, env

@@ -13,15 +13,13 @@ Also: the Debug/Display output of the same values through both (hosts/debug_pari
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from api_surface import Surface
-from parity_setup import CORPUS_DIRS, api_module
+from parity_setup import api_doc_command, api_module, api_worlds, nightly_toolchain
 from support.missing import missing
-from wasmtime_setup import corpus_cases, world_crate_name
 from wasmtime_ws import TARGET
 
 #: (side, pattern): API lines only the generated crate has ("extra") or only bindgen! has
@@ -29,46 +27,17 @@ from wasmtime_ws import TARGET
 ALLOWED: list[tuple[str, str, str]] = []
 
 
-def _nightly() -> str | None:
-    """An installed nightly toolchain (rustdoc's JSON output is unstable)."""
-    rustup = shutil.which("rustup") or str(Path.home() / ".cargo" / "bin" / "rustup")
-    try:
-        out = subprocess.run(
-            [rustup, "toolchain", "list"], capture_output=True, text=True, timeout=60
-        ).stdout
-    except OSError:
-        return None
-    names = [ln.split()[0] for ln in out.splitlines() if ln.startswith("nightly")]
-    return names[0] if names else None
-
-
 @pytest.fixture(scope="module")
 def api_docs(workspace, cargo, shared_dir) -> dict[str, Path]:
     """crate -> its rustdoc JSON, for api-bindgen and every corpus world's generated crate."""
-    nightly = _nightly()
+    nightly = nightly_toolchain()
     if nightly is None:
         missing("a nightly Rust toolchain (rustdoc JSON output) is not installed")
-    crates = ["api-bindgen", *(name for name, _case, _wid in _worlds(shared_dir))]
-    args = ["doc", "--no-deps", "--lib"]
-    for c in crates:
-        args += ["-p", c]
-    env = {
-        "RUSTUP_TOOLCHAIN": nightly,
-        "RUSTDOCFLAGS": "-Z unstable-options --output-format json",
-    }
+    args, env = api_doc_command(shared_dir, nightly)
     proc = workspace.ws.cargo(*args, env=env)
     assert proc.returncode == 0, proc.stderr[-6000:]
+    crates = [a for i, a in enumerate(args) if i and args[i - 1] == "-p"]
     return {c: TARGET / "doc" / f"{c.replace('-', '_')}.json" for c in crates}
-
-
-def _worlds(shared: Path) -> list[tuple[str, str, int]]:
-    """(generated crate, corpus folder, world index) of every world of the corpus."""
-    out = []
-    for case, r in corpus_cases(shared):
-        if case in CORPUS_DIRS:
-            for wid in range(len(r.worlds)):
-                out.append((world_crate_name(case, r, wid, "full"), case, wid))
-    return out
 
 
 def _allowed(side: str, line: str) -> bool:
@@ -80,7 +49,7 @@ def test_public_api_matches_bindgen(api_docs, shared_dir):
     macro = api_docs["api-bindgen"]
     problems = []
     compared = 0
-    for crate, case, wid in _worlds(shared_dir):
+    for crate, case, wid in api_worlds(shared_dir):
         want = Surface.load(macro, (api_module(case, wid),)).lines
         have = Surface.load(api_docs[crate]).lines
         assert len(want) > 10, f"{case}#{wid}: bindgen!'s module read as nearly empty"
@@ -102,7 +71,7 @@ def test_link_options_gate_unstable_items(api_docs, shared_dir):
     """`@unstable` items are there and `LinkOptions` enables them, as bindgen! has it (a
     non-vacuous check of what the diff above compares: wasi:cli/command of WASI 0.2)."""
     crate = next(
-        c for c, case, wid in _worlds(shared_dir) if case == "wasi-p2" and "cli-command" in c
+        c for c, case, wid in api_worlds(shared_dir) if case == "wasi-p2" and "cli-command" in c
     )
     have = Surface.load(api_docs[crate]).lines
     for line in (

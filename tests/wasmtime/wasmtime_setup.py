@@ -23,6 +23,8 @@ from parity_setup import (  # noqa: E402
     add_api_bindgen,
     add_debug_parity,
     add_documented,
+    api_doc_command,
+    nightly_toolchain,
 )
 from wasmtime_ws import (  # noqa: E402
     TARGET,
@@ -409,6 +411,11 @@ def main() -> int:
         for _key, cmd in cargo_steps(gw):
             proc = gw.ws.cargo(*cmd)
             print(f"wasmtime_setup: cargo {' '.join(cmd[:3])}: exit {proc.returncode}")
+        nightly = nightly_toolchain()
+        if nightly is not None:  # test_api_parity.py's rustdoc JSON
+            args, env = api_doc_command(shared, nightly)
+            proc = gw.ws.cargo(*args, env=env)
+            print(f"wasmtime_setup: cargo doc (rustdoc JSON): exit {proc.returncode}")
     return 0
 
 

@@ -68,3 +68,10 @@ def type_name(name: str) -> str:
     """An UpperCamelCase name; one of `_RESERVED_TYPES` gets a `_` (`host` -> `Host_`)."""
     p = pascal(name)
     return p + "_" if p in _RESERVED_TYPES else p
+
+
+def case_name(name: str) -> str:
+    """A variant's or enum's case, UpperCamelCase as bindgen! has it: cases live in their
+    enum's namespace, so only `Self` (never a variant name) gets a `_`."""
+    p = pascal(name)
+    return p + "_" if p == "Self" else p

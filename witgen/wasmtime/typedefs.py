@@ -12,7 +12,7 @@ from witgen.abi.layout import discriminant_size
 
 from .attrs import Attrs
 from .host_traits import HostTraits
-from .names import ident, shouty, type_name
+from .names import case_name, ident, shouty, type_name
 from .options import Options
 from .paths import Paths, RuntimePaths
 from .resources import resource_funcs
@@ -64,7 +64,12 @@ class TypeDefs:
             if isinstance(td.kind, m.Resource):
                 self.define_resource(w, tid, wit_name, key, export=export)
                 continue
-            if shared_from is not None and not self.info.get(tid).has_handle:
+            # (a `use` is written again as bindgen! does: an alias of the original type)
+            if (
+                shared_from is not None
+                and not self.info.get(tid).has_handle
+                and not self._is_use(tid)
+            ):
                 for name, mode in self.types.modes_of(tid):
                     gen = self._generics(tid, mode)
                     w.docs(td.docs or f"`{wit_name}`: the type of the imported interface.")
@@ -210,12 +215,12 @@ class TypeDefs:
             w.docs(c.docs)
             self.attrs.wt_attr(w, f'component(name = "{c.name}")')
             if c.type is None:
-                w.line(f"{type_name(c.name)},")
+                w.line(f"{case_name(c.name)},")
             else:
                 payload = group("(", [type_node(self.types.ty(c.type, mode))], ")")
-                w.line([type_name(c.name), payload, ","])
+                w.line([case_name(c.name), payload, ","])
         w.close()
-        cases = [(type_name(c.name), c.type is not None) for c in k.cases]
+        cases = [(case_name(c.name), c.type is not None) for c in k.cases]
         self._cases_debug(w, name, gen, cases)
         self.error_impls(w, tid, name, gen)
         self.attrs.assert_layout(w, tid, name, bool(lt))
@@ -241,14 +246,20 @@ class TypeDefs:
         if not self.info.get(tid).has_future_or_stream and not self._has_err_ctx(tid):
             self.attrs.assert_layout(w, tid, name, bool(lt))
 
-    def _use_docs(self, tid: int, k: m.TypeDefKind) -> str | None:
-        """For a type a `use` brings in (an alias of another interface's type): where from."""
+    def _is_use(self, tid: int) -> bool:
+        """Whether the type is what a `use` brings in: an alias of another interface's type."""
+        k = self.r.types[tid].kind
         if not isinstance(k, m.Alias) or isinstance(k.type, m.Prim):
+            return False
+        there = self.r.types[k.type]
+        return there.owner is not None and there.owner != self.r.types[tid].owner
+
+    def _use_docs(self, tid: int, k: m.TypeDefKind) -> str | None:
+        """For a type a `use` brings in: where from."""
+        if not self._is_use(tid) or not isinstance(k, m.Alias) or isinstance(k.type, m.Prim):
             return None
-        here, there = self.r.types[tid].owner, self.r.types[k.type]
-        if there.owner is None or there.name is None or there.owner == here:
-            return None
-        if there.owner.kind != "interface":
+        there = self.r.types[k.type]
+        if there.owner is None or there.name is None or there.owner.kind != "interface":
             return None
         origin = self.r.interface_name(there.owner.id) or "the world"
         return f"`{there.name}` of `{origin}`."
@@ -309,10 +320,10 @@ class TypeDefs:
         for c in k.cases:
             w.docs(c.docs)
             self.attrs.wt_attr(w, f'component(name = "{c.name}")')
-            w.line(f"{type_name(c.name)},")
+            w.line(f"{case_name(c.name)},")
         w.close()
         if not self.info.get(tid).error:
-            self._cases_debug(w, name, "", [(type_name(c.name), False) for c in k.cases])
+            self._cases_debug(w, name, "", [(case_name(c.name), False) for c in k.cases])
             self.attrs.assert_layout(w, tid, name, False)
             return
         # an error enum: `name()`, `message()`, a struct-like `Debug`, as bindgen! has them
@@ -343,7 +354,7 @@ class TypeDefs:
         w.open("pub fn name(&self) -> &'static str")
         w.open("match self")
         for c in k.cases:
-            w.line(f'{name}::{type_name(c.name)} => "{c.name}",')
+            w.line(f'{name}::{case_name(c.name)} => "{c.name}",')
         w.close()
         w.close()
         w.line("/// The documentation of this case in WIT.")
@@ -357,7 +368,7 @@ class TypeDefs:
                 .replace("\n", "\\n")
                 .replace("\r", "\\r")
             )
-            w.line([f"{name}::{type_name(c.name)} => ", f'"{doc}"', ","])
+            w.line([f"{name}::{case_name(c.name)} => ", f'"{doc}"', ","])
         w.close()
         w.close()
         w.close()
