@@ -3,7 +3,7 @@
 - `api-bindgen`: one crate holding `bindgen!` of every world of ../shared/corpus, one module
   per world (`wasi_p2_6`, ...), read with rustdoc JSON by test_api_parity.py against the
   generated crate of the same world (the `-full` crates of `wasmtime_setup.corpus_cases`).
-- `docs-full` and `docs-partial` (wit/documented.wit): checked with `-D missing_docs`.
+- `docs-all` and `docs-partial` (wit/documented.wit): checked with `-D missing_docs`.
 - `rt-debug` and the host `host-debug_parity` (hosts/debug_parity.rs): the same values of
   wit/debug.wit formatted through the generated crate and through `bindgen!`.
 """
@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 DEBUG_WIT = HERE / "wit" / "debug.wit"
 DOCUMENTED_WIT = HERE / "wit" / "documented.wit"
 #: crate -> world of wit/documented.wit (checked with `-D missing_docs`)
-DOCS_CRATES = {"docs-full": "documented", "docs-partial": "partial"}
+DOCS_CRATES = {"docs-all": "documented", "docs-partial": "partial"}
 #: the corpus folders whose every world is compared
 CORPUS_DIRS = ("wasi-p2", "wasi-http-p2", "wasi-p3", "wasi-http-p3")
 #: what the bindgen! crate needs of wasmtime (WASI 0.3 worlds have `async func`s)

@@ -103,7 +103,7 @@ def test_debug_and_display_match_bindgen(host_binaries):
 def test_missing_docs_flags_only_what_the_wit_leaves_undocumented(workspace):
     """`-D missing_docs` on a crate of a fully documented WIT passes (every item witgen adds
     has a doc), and on one with a single undocumented record field fails naming only it."""
-    full = workspace.ws.cargo("clippy", "-p", "docs-full", "--", "-D", "missing_docs")
+    full = workspace.ws.cargo("clippy", "-p", "docs-all", "--", "-D", "missing_docs")
     assert full.returncode == 0, full.stderr[-4000:]
     partial = workspace.ws.cargo("clippy", "-p", "docs-partial", "--", "-D", "missing_docs")
     assert partial.returncode != 0

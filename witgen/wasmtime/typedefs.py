@@ -384,6 +384,9 @@ class TypeDefs:
         module = f"__flags_{td.name.replace('-', '_')}" if docs else None
         self.attrs.wt_cfg(w)
         if module:
+            # the docs are on the `pub use`; `flags!`'s own items (constants, `empty()`, ...)
+            # cannot have any
+            w.line("#[allow(missing_docs)]")
             w.open(f"mod {module}")
         w.open("::wasmtime::component::flags!")
         w.open(name)
