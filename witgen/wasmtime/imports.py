@@ -148,7 +148,10 @@ class ImportModule:
         w.level -= 1
         w.line("}")
         w.line()
-        name = self.paths.key_name(key)
+        self._add_to_linker(w, self.paths.key_name(key), [*bounds, tbound], gated)
+
+    def _add_to_linker(self, w: Writer, name: str, where: list[str], gated: bool) -> None:
+        """`add_to_linker`: `add_to_linker_instance` on the instance `name` of `linker`."""
         self.attrs.wt_cfg(w)
         w.line(f"/// Adds this interface (`{name}`) to `linker`.")
         self.attrs.wt_cfg(w)
@@ -156,11 +159,11 @@ class ImportModule:
             "pub fn add_to_linker<T, D>",
             [
                 "linker: &mut ::wasmtime::component::Linker<T>",
-                *options,
+                *(["options: &LinkOptions"] if gated else []),
                 "host_getter: fn(&mut T) -> D::Data<'_>",
             ],
             " -> ::wasmtime::Result<()>",
-            [*bounds, tbound],
+            where,
         )
         w.line(f'let mut inst = linker.instance("{name}")?;')
         args = ["&mut inst", *(["options"] if gated else []), "host_getter"]
