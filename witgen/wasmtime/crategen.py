@@ -115,6 +115,5 @@ class CrateGen:
             imports.host_traits,
             imports.linker,
             exports.export_fns,
-            self.o.with_link_options,
         )
         return items.write()

@@ -181,18 +181,15 @@ class ExportFns:
                 ret,
                 where=["_T: Send", "_D: ::wasmtime::component::HasData"],
             )
-        elif fl.async_:
-            w.fn(
-                f"pub async fn call_{short}<_S: ::wasmtime::AsContextMut>",
-                ["&self", "mut store: _S", *params],
-                ret,
-                where=["<_S as ::wasmtime::AsContext>::Data: Send"],
-            )
         else:
+            # bindgen!'s `S`, unless the module has a type `S` the parameter would shadow
+            own = self.types.paths.own_type_names(self.types.scope)
+            st = "_S" if "S" in own else "S"
             w.fn(
-                f"pub fn call_{short}<_S: ::wasmtime::AsContextMut>",
-                ["&self", "mut store: _S", *params],
+                f"pub {'async ' if fl.async_ else ''}fn call_{short}<{st}: ::wasmtime::AsContextMut>",
+                ["&self", f"mut store: {st}", *params],
                 ret,
+                where=[f"<{st} as ::wasmtime::AsContext>::Data: Send"] if fl.async_ else None,
             )
         w.line(f"let callee = self.func_{short}();")
         args = tuple_expr([f"arg{i}" for i in range(len(f.params))])

@@ -123,12 +123,14 @@ class HostTraits:
         resources: list[tuple[int, str]],
         drop: tuple[str, str] | None = None,
         extra_convert: list[tuple[str, str, str, str]] | None = None,
+        docs: str,
     ) -> None:
         """`trait {name}WithStore<T>`, `trait {name}` and its `&mut T` forwarding impl.
 
         `resources` are (type id, WIT name) of the resources whose traits are supertraits,
         `drop` is (WIT name, Rust name) of the resource the trait is for, `extra_convert` the
-        (WIT name, Rust name, trappable Rust path, method) of error types the trait converts."""
+        (WIT name, Rust name, trappable Rust path, method) of error types the trait converts;
+        `docs` go on `{name}`, the trait a host implements."""
         flags = [(f, self.flags.import_flags(key, f)) for f in funcs]
         with_store = [(f, fl) for f, fl in flags if fl.concurrent]
         body = _TraitBody(
@@ -150,6 +152,10 @@ class HostTraits:
             + [f"Host{self.types.paths.resource_base(t)}WithStore<T>" for t, _ in resources]
             + send
         )
+        if with_store:
+            w.line(f"/// The `async func`s of [`{name}`]: their methods get the store's `Accessor`.")
+        else:
+            w.line(f"/// The store-aware part of [`{name}`] (empty: every type implements it).")
         self.attrs.wt_cfg(w)
         if with_store:
             w.open_trait(f"pub trait {name}WithStore<T>", ws_super)
@@ -162,6 +168,7 @@ class HostTraits:
             self.attrs.wt_cfg(w)
             w.bounded(f"impl<H: ?Sized, T> {name}WithStore<T> for H", ws_super, "H")
         traits = [f"Host{self.types.paths.resource_base(t)}" for t, _ in resources]
+        w.docs(docs)
         self._plain_trait(w, body, traits + send)
         # `&mut T` forwards, as bindgen! provides
         bound = f"_T: {name} + ?Sized" + (" + Send" if any_async else "")

@@ -88,3 +88,12 @@ def disambiguate(wanted: list[str], taken: set[str] | frozenset[str] = frozenset
         used.add(name)
         out.append(name)
     return out
+
+
+def case_name(name: str) -> str:
+    """A variant's or enum's case, UpperCamelCase as bindgen! has it: cases live in their
+    enum's namespace, so only `Self` (never a variant name) and `Lower` (wasmtime's derives
+    write `Self::Lower`, the associated type, which such a case makes ambiguous: bindgen!'s
+    output fails there) get a `_`."""
+    p = pascal(name)
+    return p + "_" if p in ("Self", "Lower") else p

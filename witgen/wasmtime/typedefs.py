@@ -14,7 +14,7 @@ from witgen.abi.typeuse import TypeUses
 
 from .attrs import Attrs
 from .host_traits import HostTraits
-from .names import ident, shouty, type_name
+from .names import case_name, ident, shouty
 from .options import Options
 from .paths import Paths, RuntimePaths
 from .resources import resource_funcs
@@ -67,9 +67,15 @@ class TypeDefs:
             if isinstance(td.kind, m.Resource):
                 self.define_resource(w, tid, wit_name, key, export=export)
                 continue
-            if shared_from is not None and not self.info.facts(tid).handle_anywhere:
+            # (a `use` is written again as bindgen! does: an alias of the original type)
+            if (
+                shared_from is not None
+                and not self.info.facts(tid).handle_anywhere
+                and not self._is_use(tid)
+            ):
                 for name, mode in self.types.modes_of(tid):
                     gen = self._generics(tid, mode)
+                    w.docs(td.docs or f"`{wit_name}`: the type of the imported interface.")
                     w.line(f"pub type {name}{gen} = {shared_from}::{name}{gen};")
                 continue
             if key is not None:
@@ -119,7 +125,13 @@ class TypeDefs:
         w.line()
         funcs = resource_funcs(self.r, self.world, tid)
         self.host_traits.host_trait(
-            w, f"Host{items}", funcs, key, resources=[], drop=(wit_name, cname)
+            w,
+            f"Host{items}",
+            funcs,
+            key,
+            resources=[],
+            drop=(wit_name, cname),
+            docs=f"The host side of resource `{wit_name}`: implement it for the handles' owner.",
         )
         w.line()
 
@@ -173,8 +185,32 @@ class TypeDefs:
                 self.attrs.wt_attr(w, f'component(name = "{fld.name}")')
                 w.line([f"pub {ident(fld.name)}: ", type_node(self.types.ty(fld.type, mode)), ","])
             w.close()
+        self._record_debug(w, k, name, gen)
         self.error_impls(w, tid, name, gen)
         self.attrs.assert_layout(w, tid, name, bool(lt))
+
+    def _record_debug(self, w: Writer, k: m.Record, name: str, gen: str) -> None:
+        """`Debug` as bindgen!'s: a struct named `name` with the fields' WIT names."""
+        w.open(f"impl{gen} ::core::fmt::Debug for {name}{gen}")
+        w.open(_FMT)
+        fields = [(".field", [f'"{fld.name}"', f"&self.{ident(fld.name)}"]) for fld in k.fields]
+        _chain(w, "", [(".debug_struct", [f'"{name}"']), *fields, (".finish", [])], "")
+        w.close()
+        w.close()
+
+    def _cases_debug(self, w: Writer, name: str, gen: str, cases: list[tuple[str, bool]]) -> None:
+        """`Debug` as bindgen!'s: `Name::Case` or `Name::Case(payload)` for (case, has payload)."""
+        w.open(f"impl{gen} ::core::fmt::Debug for {name}{gen}")
+        w.open(_FMT)
+        w.open("match self")
+        for case, payload in cases:
+            pat = f"{name}::{case}" + ("(e)" if payload else "")
+            field = [(".field", ["e"])] if payload else []
+            calls = [(".debug_tuple", [f'"{name}::{case}"']), *field, (".finish", [])]
+            _chain(w, f"{pat} => ", calls, ",")
+        w.close()
+        w.close()
+        w.close()
 
     def _variant(self, w: Writer, tid: int, k: m.Variant, name: str, mode: Mode) -> None:
         lt, gen = self._preamble(w, tid, mode, "variant")
@@ -183,11 +219,13 @@ class TypeDefs:
             w.docs(c.docs)
             self.attrs.wt_attr(w, f'component(name = "{c.name}")')
             if c.type is None:
-                w.line(f"{type_name(c.name)},")
+                w.line(f"{case_name(c.name)},")
             else:
                 payload = group("(", [type_node(self.types.ty(c.type, mode))], ")")
-                w.line([type_name(c.name), payload, ","])
+                w.line([case_name(c.name), payload, ","])
         w.close()
+        cases = [(case_name(c.name), c.type is not None) for c in k.cases]
+        self._cases_debug(w, name, gen, cases)
         self.error_impls(w, tid, name, gen)
         self.attrs.assert_layout(w, tid, name, bool(lt))
 
@@ -195,7 +233,7 @@ class TypeDefs:
         """`pub type Name = <Rust type>;` for lists, aliases and named option/result/tuple/...,
         with a layout assertion unless the type has no fixed wasmtime layout (handles,
         futures, streams, error contexts)."""
-        w.docs(self.r.types[tid].docs)
+        w.docs(self.r.types[tid].docs or self._use_docs(tid, k))
         lt = self.types.lifetime(tid, mode)
         match k:
             case m.List():
@@ -212,6 +250,24 @@ class TypeDefs:
         facts = self.info.facts(tid)
         if not facts.has_future_or_stream and not facts.has_error_context:
             self.attrs.assert_layout(w, tid, name, bool(lt))
+
+    def _is_use(self, tid: int) -> bool:
+        """Whether the type is what a `use` brings in: an alias of another interface's type."""
+        k = self.r.types[tid].kind
+        if not isinstance(k, m.Alias) or isinstance(k.type, m.Prim):
+            return False
+        there = self.r.types[k.type]
+        return there.owner is not None and there.owner != self.r.types[tid].owner
+
+    def _use_docs(self, tid: int, k: m.TypeDefKind) -> str | None:
+        """For a type a `use` brings in: where from."""
+        if not self._is_use(tid) or not isinstance(k, m.Alias) or isinstance(k.type, m.Prim):
+            return None
+        there = self.r.types[k.type]
+        if there.owner is None or there.name is None or there.owner.kind != "interface":
+            return None
+        origin = self.r.interface_name(there.owner.id) or "the world"
+        return f"`{there.name}` of `{origin}`."
 
     def _is_resource(self, k: m.TypeDefKind) -> bool:
         """A handle, or an alias of a resource or handle."""
@@ -249,8 +305,13 @@ class TypeDefs:
         for c in k.cases:
             w.docs(c.docs)
             self.attrs.wt_attr(w, f'component(name = "{c.name}")')
-            w.line(f"{type_name(c.name)},")
+            w.line(f"{case_name(c.name)},")
         w.close()
+        if not self.uses.use(tid).error:
+            self._cases_debug(w, name, "", [(case_name(c.name), False) for c in k.cases])
+            self.attrs.assert_layout(w, tid, name, False)
+            return
+        # an error enum: `name()`, `message()`, a struct-like `Debug`, as bindgen! has them
         self._enum_methods(w, k, name)
         w.open(f"impl ::core::fmt::Debug for {name}")
         w.open(_FMT)
@@ -263,13 +324,12 @@ class TypeDefs:
         w.level -= 1
         w.close()
         w.close()
-        if self.uses.use(tid).error:
-            w.open(f"impl ::core::fmt::Display for {name}")
-            w.open(_FMT)
-            w.line('write!(f, "{} (error {})", self.name(), *self as i32)')
-            w.close()
-            w.close()
-            w.line(f"impl ::core::error::Error for {name} {{}}")
+        w.open(f"impl ::core::fmt::Display for {name}")
+        w.open(_FMT)
+        w.line('write!(f, "{} (error {})", self.name(), *self as i32)')
+        w.close()
+        w.close()
+        w.line(f"impl ::core::error::Error for {name} {{}}")
         self.attrs.assert_layout(w, tid, name, False)
 
     def _enum_methods(self, w: Writer, k: m.Enum_, name: str) -> None:
@@ -279,15 +339,21 @@ class TypeDefs:
         w.open("pub fn name(&self) -> &'static str")
         w.open("match self")
         for c in k.cases:
-            w.line(f'{name}::{type_name(c.name)} => "{c.name}",')
+            w.line(f'{name}::{case_name(c.name)} => "{c.name}",')
         w.close()
         w.close()
         w.line("/// The documentation of this case in WIT.")
         w.open("pub fn message(&self) -> &'static str")
         w.open("match self")
         for c in k.cases:
-            doc = (c.docs or "").replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-            w.line([f"{name}::{type_name(c.name)} => ", f'"{doc}"', ","])
+            doc = (
+                (c.docs or "")
+                .replace("\\", "\\\\")
+                .replace('"', '\\"')
+                .replace("\n", "\\n")
+                .replace("\r", "\\r")
+            )
+            w.line([f"{name}::{case_name(c.name)} => ", f'"{doc}"', ","])
         w.close()
         w.close()
         w.close()
@@ -297,11 +363,16 @@ class TypeDefs:
         td = self.r.types[tid]
         assert td.name is not None, "flags are named"
         name = self.paths.rust_type_name(tid)
-        if td.docs:
-            # `flags!` does not take docs; keep them as comments
-            for ln in doc_lines(td.docs):
-                w.line(f"// {ln}".rstrip())
+        docs = _flags_docs(td.docs, k)
+        # `flags!` takes no docs: with some, it goes into a private module and a documented
+        # `pub use` of it carries them (rustdoc shows them on the type)
+        module = f"__flags_{td.name.replace('-', '_')}" if docs else None
         self.attrs.wt_cfg(w)
+        if module:
+            # the docs are on the `pub use`; `flags!`'s own items (constants, `empty()`, ...)
+            # cannot have any
+            w.line("#[allow(missing_docs)]")
+            w.open(f"mod {module}")
         w.open("::wasmtime::component::flags!")
         w.open(name)
         for f in k.flags:
@@ -309,7 +380,13 @@ class TypeDefs:
             w.line(f"const {shouty(f.name)};")
         w.close()
         w.close()
+        if module:
+            w.close()
+            w.docs(docs)
+            self.attrs.wt_cfg(w)
+            w.line(f"pub use self::{module}::{name};")
         if self.attrs.tonly:
+            w.docs(docs)
             self._std_flags(w, k, name)
         self.attrs.assert_layout(w, tid, name, False)
 
@@ -361,6 +438,59 @@ class TypeDefs:
         w.line("set.finish()")
         w.close()
         w.close()
+
+
+def _flags_docs(docs: str | None, k: m.Flags) -> str | None:
+    """The docs of a flags type: its own, then each documented flag (`flags!` drops them)."""
+    items = []
+    for f in k.flags:
+        if f.docs:
+            lines = doc_lines(f.docs)
+            items.append(
+                "\n".join(
+                    [
+                        f"- `{shouty(f.name)}`: {lines[0]}",
+                        *("  " + ln if ln else "" for ln in lines[1:]),
+                    ]
+                )
+            )
+    if not items:
+        return docs
+    head = f"{docs}\n\n" if docs else ""
+    return head + "Flags:\n\n" + "\n".join(items)
+
+
+def _chain(w: Writer, head: str, calls: list[tuple[str, list[str]]], end: str) -> None:
+    """`head` + `f.m(args)...` + `end` as rustfmt lays it out. A chain at most 60 wide
+    (`chain_width`) stays on one line, else it gets one call per line (a call whose arguments
+    are over 60 wide, `fn_call_width`, one argument per line). In a match arm (`head` is
+    `pat => `) a one-line chain too long for the arm's line goes into a block."""
+    one = "f" + "".join(f"{m}({', '.join(a)})" for m, a in calls)
+    if len(one) <= 60 and w.col + len(head) + len(one) + len(end) <= 100:
+        w.line(head + one + end)
+        return
+    if head and len(one) <= 60:
+        w.line(head + "{")
+        w.level += 1
+        w.line(one)
+        w.level -= 1
+        w.line("}")
+        return
+    first = 0 if head else 1
+    w.line(head + "f" + ("" if head else f"{calls[0][0]}({', '.join(calls[0][1])})"))
+    w.level += 1
+    for i, (meth, args) in enumerate(calls[first:], first):
+        tail = end if i == len(calls) - 1 else ""
+        if len(", ".join(args)) <= 60:
+            w.line(f"{meth}({', '.join(args)}){tail}")
+            continue
+        w.line(f"{meth}(")
+        w.level += 1
+        for a in args:
+            w.line(a + ",")
+        w.level -= 1
+        w.line(")" + tail)
+    w.level -= 1
 
 
 def _bits_lit(w: Writer, expr: str) -> None:
