@@ -18,6 +18,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import keywords  # noqa: E402
+from parity_setup import (  # noqa: E402
+    CORPUS_DIRS,
+    add_api_bindgen,
+    add_debug_parity,
+    add_documented,
+    api_doc_command,
+    nightly_toolchain,
+)
 from wasmtime_ws import (  # noqa: E402
     TARGET,
     Workspace,
@@ -73,7 +81,6 @@ RUNTIME_CRATES = [
         "wasi-guest",
         {
             "with": {"wasi": "wasmtime_wasi::p2::bindings::sync"},
-            "with_link_options": ["wasi:sockets/network"],
             "dependencies": {"wasmtime-wasi": WASMTIME_WASI},
         },
     ),
@@ -217,6 +224,14 @@ class GenWorkspace:
         return TARGET / "debug" / name
 
 
+def load_all(path: Path):
+    """The WIT at `path` as the wasmtime target sees it: every `@unstable` item kept (as
+    bindgen! loads it; `witgen.targets` does the same for the wasmtime target)."""
+    import witgen
+
+    return witgen.load(path, all_features=True)
+
+
 def _gen(resolve, world_id: int, options: dict) -> dict[str, bytes]:
     from witgen.wasmtime import generate
 
@@ -224,19 +239,17 @@ def _gen(resolve, world_id: int, options: dict) -> dict[str, bytes]:
 
 
 def corpus_cases(shared: Path) -> list[tuple[str, object]]:
-    from support.wit_cases import FEATURES, pass_cases
-
-    import witgen
+    from support.wit_cases import pass_cases
 
     out = []
     for c in pass_cases(shared):
         try:
-            r = witgen.load(c.path, features=set(FEATURES))
+            r = load_all(c.path)
         except Exception:  # the 4 documented divergences are rejected by the front end
             continue
         out.append(("ui-" + c.name.removesuffix(".wit"), r))
-    for d in ("wasi-p2", "wasi-http-p2"):
-        out.append((d, witgen.load(shared / "corpus" / d)))
+    for d in CORPUS_DIRS:
+        out.append((d, load_all(shared / "corpus" / d)))
     return out
 
 
@@ -247,15 +260,22 @@ def world_crate_name(case: str, resolve, wid: int, mode: str) -> str:
 
 
 def keyword_crates() -> list[tuple[str, str]]:
-    """(crate, mode) of the keyword corpus: world `all` in both modes, each name's world."""
+    """(crate, mode) of the keyword corpus: world `all` in both modes, each name's world, and
+    the name clashes of `wit/name-clashes.wit` (world `clashes` sync and async, a world named
+    like a `TypedFunc` alias, and world `options` with the options that add names)."""
     out = [("kw-all-full", "full"), ("kw-all-traits", "traits"), ("kw-all-async", "async")]
+    out += [("kw-clash-full", "full"), ("kw-clash-async", "async")]
+    out += [("kw-clash-typed-func-x", "full"), ("kw-clash-options", "options")]
     return out + [(f"kw-world-{k}", "full") for k in keywords.WORLD_NAMES]
 
 
 def _keyword_world(root: Path, crate: str) -> tuple[int, object]:
     """The world of keyword crate `crate`, from the corpus written under `root/wit`."""
-    import witgen
 
+    if crate.startswith("kw-clash-"):
+        r = load_all(HERE / "wit" / "name-clashes.wit")
+        world = crate.removeprefix("kw-clash-")
+        return r.select_world("clashes" if world in ("full", "async") else world), r
     if crate.startswith("kw-all-"):
         path, world = root / "wit" / "keywords-names.wit", "all"
         text = keywords.names_wit()
@@ -264,7 +284,7 @@ def _keyword_world(root: Path, crate: str) -> tuple[int, object]:
         text = keywords.worlds_wit()
     if path not in _KEYWORD_RESOLVES:
         write_if_changed(path, text.encode())
-        _KEYWORD_RESOLVES[path] = witgen.load(path)
+        _KEYWORD_RESOLVES[path] = load_all(path)
     r = _KEYWORD_RESOLVES[path]
     return r.select_world(world), r
 
@@ -274,7 +294,6 @@ _KEYWORD_RESOLVES: dict[Path, object] = {}
 
 def populate(shared_dir: Path) -> GenWorkspace:
     """Generate every crate and host program into the workspace and write its manifest."""
-    import witgen
 
     ws = Workspace()
     gw = GenWorkspace(ws)
@@ -292,12 +311,19 @@ def populate(shared_dir: Path) -> GenWorkspace:
     for name, mode in keyword_crates():
         wid, r = _keyword_world(ws.root, name)
         opts = {"crate_name": name, "traits_only": mode == "traits", "async": mode == "async"}
+        if mode == "options":  # the names two options add (name-clashes.wit, world `options`)
+            opts |= {
+                "ownership": "borrowing-duplicate",
+                "trappable_imports": True,
+                "trappable_error_type": {"rn:clashes/opt-i.e": "opt_errors::MyError"},
+                "dependencies": {"opt-errors": f'{{ path = "{HERE / "crates" / "opt-errors"}" }}'},
+            }
         ws.add_files(f"gen/{name}", _gen(r, wid, opts))
         gw.crates[name] = f"keywords:{name}"
         if mode == "traits":
             gw.traits_only.add(name)
     # options
-    r = witgen.load(OPTIONS_WIT)
+    r = load_all(OPTIONS_WIT)
     wid = r.select_world("opts")
     for name, opts in _opt_variants().items():
         ws.add_files(f"gen/{name}", _gen(r, wid, {"crate_name": name, **opts}))
@@ -305,12 +331,11 @@ def populate(shared_dir: Path) -> GenWorkspace:
         if opts.get("traits_only"):
             gw.traits_only.add(name)
     # `with` onto wasmtime-wasi's own bindings (the use case of the option)
-    r = witgen.load(shared_dir / "corpus" / "wasi-p2")
+    r = load_all(shared_dir / "corpus" / "wasi-p2")
     name = "opt-with-wasmtime-wasi"
     opts = {
         "crate_name": name,
         "with": {"wasi": "wasmtime_wasi::p2::bindings::sync"},
-        "with_link_options": ["wasi:sockets/network"],
         "dependencies": {
             "wasmtime-wasi": f'{{ version = "={WASMTIME_VERSION}", default-features = false, features = ["p2"] }}'
         },
@@ -320,7 +345,7 @@ def populate(shared_dir: Path) -> GenWorkspace:
     # runtime crates and hosts
     guests = REPO / "tests" / "guests"
     for name, wit, world, opts in RUNTIME_CRATES:
-        r = witgen.load(guests / wit)
+        r = load_all(guests / wit)
         ws.add_files(f"gen/{name}", _gen(r, r.select_world(world), {"crate_name": name, **opts}))
         gw.crates[name] = f"runtime:{name}"
     for host, crate in HOSTS.items():
@@ -359,6 +384,10 @@ def populate(shared_dir: Path) -> GenWorkspace:
             {"Cargo.toml": manifest.encode(), "main.rs": main.encode(), **_included(main)},
         )
         gw.hosts.append(f"compat-{host}")
+    # bindgen! beside the generated crates: the API diff and the Debug/Display comparison
+    add_api_bindgen(ws, shared_dir, WASMTIME_VERSION)
+    add_debug_parity(ws, gw, _gen, HOST_WASMTIME)
+    add_documented(ws, gw, _gen)
     ws.write_manifest()
     return gw
 
@@ -397,6 +426,11 @@ def main() -> int:
         for _key, cmd in cargo_steps(gw):
             proc = gw.ws.cargo(*cmd)
             print(f"wasmtime_setup: cargo {' '.join(cmd[:3])}: exit {proc.returncode}")
+        nightly = nightly_toolchain()
+        if nightly is not None:  # test_api_parity.py's rustdoc JSON
+            args, env = api_doc_command(shared, nightly)
+            proc = gw.ws.cargo(*args, env=env)
+            print(f"wasmtime_setup: cargo doc (rustdoc JSON): exit {proc.returncode}")
     return 0
 
 

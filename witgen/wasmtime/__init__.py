@@ -53,23 +53,30 @@ def _module_tree(paths: dict[tuple[str, ...], str | None]) -> str:
         node.setdefault(path[-1], reexport)
     out: list[str] = []
 
-    def emit(node: _Tree, level: int) -> None:
-        pad = "    " * level
+    def emit(node: _Tree, at: tuple[str, ...]) -> None:
+        pad = "    " * len(at)
         for name in sorted(node):
             child = node[name]
             if child is None:
                 out.append(f"{pad}pub mod {name};")
             elif isinstance(child, str):
+                out.append(f"{pad}/// Mapped by `with` onto `{child}`.")
                 out.append(f"{pad}pub mod {name} {{")
                 out.append(f"{pad}    #[allow(unused_imports)]")
                 out.append(f"{pad}    pub use {child}::*;")
                 out.append(f"{pad}}}")
             else:
+                what = (
+                    "exports"
+                    if at + (name,) == ("exports",)
+                    else "`" + "::".join((*at, name)) + "`"
+                )
+                out.append(f"{pad}/// The interfaces of {what}.")
                 out.append(f"{pad}pub mod {name} {{")
-                emit(child, level + 1)
+                emit(child, (*at, name))
                 out.append(f"{pad}}}")
 
-    emit(tree, 0)
+    emit(tree, ())
     return "\n".join(out) + ("\n" if out else "")
 
 
@@ -152,7 +159,6 @@ def _template_context(g: CrateGen, world_items: str, modules: str) -> dict[str, 
             f"version = {toml_string(opts.wasmtime_version)}, default-features = false, "
             f"features = [{', '.join(map(toml_string, features))}]"
         ),
-        "world_docs": doc_lines(world.docs) if world.docs else [],
         "world_items": world_items,
         "modules": modules,
         "concurrent": g.feat.concurrent,
@@ -160,4 +166,3 @@ def _template_context(g: CrateGen, world_items: str, modules: str) -> dict[str, 
         "dynamic_linking": opts.dynamic_linking,
         "crate_ident": crate_name.replace("-", "_"),
     }
-

@@ -14,7 +14,6 @@
 | `wasmtime_version` | the version requirement written to Cargo.toml | |
 | `error_context` | bool (default true): name the WIT function in errors | |
 | `dependencies` | `{"crate": "1.2" or {"path": "../x"}}` extra `[dependencies]` (crates `with` points into) | |
-| `with_link_options` | interfaces (`ns:pkg/iface`) whose `with` target's `add_to_linker` takes bindgen!'s `&LinkOptions` (interfaces with `@unstable` items, e.g. wasmtime-wasi's `wasi:sockets/network`); given `&Default::default()` | |
 
 A function filter is `ns:pkg/iface.func` (also `ns:pkg/iface#func`), `iface.func`, a world-level
 function name, or `[method]res.f`-style ABI names in place of `func`.
@@ -55,7 +54,6 @@ KNOWN = {
     "wasmtime_version",
     "error_context",
     "dependencies",
-    "with_link_options",
     "dynamic_linking",
 }
 
@@ -136,7 +134,6 @@ class Options:
     wasmtime_version: str = WASMTIME_VERSION
     error_context: bool = True
     dependencies: dict[str, DepSpec] = field(default_factory=dict)
-    with_link_options: frozenset[str] = frozenset()
     #: also write `dylib/`, a dylib crate holding wasmtime, and a `dynamic-linking` feature
     dynamic_linking: bool = False
 
@@ -180,8 +177,4 @@ def parse_options(raw: dict[str, object]) -> Options:
     o.error_context = _bool(raw, "error_context", True)
     o.dynamic_linking = _bool(raw, "dynamic_linking", False)
     o.dependencies = _dependencies(raw.get("dependencies"))
-    wlo = raw.get("with_link_options", [])
-    if not isinstance(wlo, list) or not all(isinstance(x, str) for x in wlo):
-        raise WitError("wasmtime option `with_link_options` expects a list of interface names")
-    o.with_link_options = frozenset(wlo)
     return o
