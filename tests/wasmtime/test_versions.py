@@ -185,7 +185,7 @@ def test_wasi_option_leaves_the_users_entries() -> None:
     doc = tomllib.loads(files["Cargo.toml"])
     # a version given as a string is written as a TOML string (issue #17: it was a bare float)
     assert doc["dependencies"]["wasmtime-wasi"] == "48.0.8"
-    assert "wasmtime-wasi = \"48.0.8\"\n" in files["Cargo.toml"]
+    assert 'wasmtime-wasi = "48.0.8"\n' in files["Cargo.toml"]
     assert "pub use my_cli::environment::*;" in files["src/lib.rs"]
     assert "pub use wasmtime_wasi::p2::bindings::sync::io::streams::*;" in files["src/lib.rs"]
 
@@ -201,7 +201,7 @@ def test_wasi_option_leaves_the_users_entries() -> None:
         ({"wasi": True}, 'option `wasi`: true is not one of "wasmtime-wasi"'),
         (
             {"wasi": "wasmtime-wasi", "wasmtime_version": 51},
-            "`wasmtime_version` \"=51.0.0\" has none",
+            '`wasmtime_version` "=51.0.0" has none',
         ),
         ({"wasi": "wasmtime-wasi", "wasmtime_version": ">=48"}, "has none"),
         ({"wasi": "wasmtime-wasi", "traits_only": True}, "not available with `traits_only`"),
