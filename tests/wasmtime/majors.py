@@ -38,6 +38,7 @@ def populate_major(shared: Path, rel: Release) -> Workspace:
         root=CACHE / f"wasmtime-ws-{rel.major}",
         rust=rel.rust,
         lock_seed=LOCKS / f"wasmtime-{rel.major}.lock",
+        host_profiles=False,
     )
     for folder in CORPUS:
         r = witgen.load(shared / "corpus" / folder)

@@ -58,6 +58,9 @@ class Workspace:
     rust: str = DEFAULT.rust
     #: the lock file a new workspace starts from (None: cargo resolves)
     lock_seed: Path | None = LOCK_SEED
+    #: optimize cranelift for the host programs (a workspace without them: off, or cargo warns
+    #: that the profile names packages it does not have)
+    host_profiles: bool = True
 
     def add_files(self, rel: str, files: dict[str, bytes]) -> Path:
         """Write a generated crate (files relative to its folder) as member `rel`."""
@@ -80,6 +83,7 @@ class Workspace:
         opt = "".join(
             f"\n[profile.dev.package.{p}]\nopt-level = 2\n"
             for p in ("cranelift-codegen", "regalloc2", "wasmparser", "wasmtime-internal-cranelift")
+            if self.host_profiles
         )
         # each crate is checked once per change: incremental caches would only cost disk
         text = (
