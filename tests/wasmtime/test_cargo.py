@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from witgen.wasmtime.options import WASMTIME_VERSION
+from witgen.wasmtime.versions import DEFAULT
 
 
 def _fail_report(diags: dict[str, list[str]], limit: int = 8) -> str:
@@ -66,7 +66,7 @@ def test_traits_only_default_build_has_no_wasmtime(workspace):
     with_feature = workspace.ws.cargo(
         "tree", "-p", crate, "-e", "normal", "--prefix", "none", "--features", "wasmtime"
     )
-    assert f"wasmtime v{WASMTIME_VERSION}" in with_feature.stdout
+    assert f"wasmtime v{DEFAULT.version}" in with_feature.stdout
 
 
 def test_keyword_names_compile(workspace):

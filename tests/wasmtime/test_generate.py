@@ -51,10 +51,10 @@ def test_files_mirror_packages_and_interfaces():
 def test_cargo_toml_pins_wasmtime_with_minimal_features():
     toml = gen({"crate_name": "my-host"})["Cargo.toml"]
     assert 'name = "my-host"' in toml and 'edition = "2021"' in toml
-    # the newest major on crates.io when the pin was last moved (`cargo info wasmtime`)
-    assert WASMTIME_VERSION == "50.0.1"
-    assert 'rust-version = "1.97"' in toml
-    assert "rust-version" not in gen({"wasmtime_version": "48.0.8"})["Cargo.toml"]
+    # the default release and the rule choosing it: test_versions.py
+    assert WASMTIME_VERSION == "=48.0.8"
+    assert 'rust-version = "1.95"' in toml
+    assert "rust-version" not in gen({"wasmtime_version": ">=48, <51"})["Cargo.toml"]
     assert (
         f'wasmtime = {{ version = "{WASMTIME_VERSION}", default-features = false, '
         'features = ["component-model", "runtime", "std"] }' in toml
@@ -273,7 +273,7 @@ def test_cargo_toml_tables_and_version():
     assert doc["package"]["name"] == "my_host-2"
     assert doc["dependencies"]["wasmtime"]["version"] == ">=48, <51"
     assert set(doc["dependencies"]) == {"wasmtime"}
-    assert _cargo({"wasmtime_version": 49})["dependencies"]["wasmtime"]["version"] == "49"
+    assert _cargo({"wasmtime_version": 49})["dependencies"]["wasmtime"]["version"] == "=49.0.5"
     files = gen({"crate_name": "h", "traits_only": True, "dynamic_linking": True})
     doc = tomllib.loads(files["Cargo.toml"])
     assert doc["dependencies"]["h-dylib"] == {"path": "dylib", "optional": True}
@@ -496,20 +496,6 @@ def test_world_struct_renamed_when_a_world_type_takes_its_names(tmp_path):
     assert "pub struct WWorldPre<T: 'static> {" in lib and "pub struct WWorld {" in lib
     wit.write_text("package t:a;\nworld w {\n  type v = u32;\n  export f: func() -> v;\n}\n")
     assert "pub struct WPre<T: 'static> {" in gen(wit=wit, world="w")["src/lib.rs"]
-
-
-def test_cargo_toml_says_which_option_fixes_an_older_rustc():
-    """The pinned wasmtime needs a newer rustc than many users have: the comment above
-    `rust-version` names the option value that builds on the older one."""
-    from witgen.wasmtime.options import OLDER_RUSTC_WASMTIME
-
-    toml = gen()["Cargo.toml"]
-    old, rustc = OLDER_RUSTC_WASMTIME
-    assert (old, rustc) == ("48.0.8", "1.95")  # `cargo info wasmtime@48.0.8`: rust-version
-    assert f"With an older rustc (>= {rustc}),\n" in toml
-    assert f"`--opt 'wasmtime_version=\"={old}\"'`" in toml
-    pinned = gen({"wasmtime_version": f"={old}"})["Cargo.toml"]
-    assert f'version = "={old}"' in pinned and "rust-version" not in pinned
 
 
 def test_export_accessors_do_not_clash_with_world_methods(tmp_path):

@@ -2,7 +2,8 @@
 
 Used by tests/wasmtime/conftest.py (the `workspace` fixture) and by scripts/setup/40-rust.sh
 (`python tests/wasmtime/wasmtime_setup.py --prebuild`, which runs the same cargo commands as the
-tests so that CI's runs find everything built).
+tests so that CI's runs find everything built, then checks the corpus on every supported
+wasmtime major, majors.py).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from wasmtime_ws import (  # noqa: E402
     write_if_changed,
 )
 
-from witgen.wasmtime.options import WASMTIME_VERSION  # noqa: E402
+from witgen.wasmtime.versions import DEFAULT  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -42,14 +43,17 @@ OPTIONS_WIT = HERE / "wit" / "options.wit"
 
 #: wasmtime as the host programs use it (the generated crates ask for less)
 HOST_WASMTIME = (
-    f'{{ version = "={WASMTIME_VERSION}", default-features = false, '
+    f'{{ version = "{DEFAULT.pin}", default-features = false, '
     'features = ["cranelift", "component-model", "runtime", "std"] }'
 )
 
 #: wasmtime-wasi, for the crate and host that map `wasi:*` onto it
 WASMTIME_WASI = (
-    f'{{ version = "={WASMTIME_VERSION}", default-features = false, features = ["p2"] }}'
+    f'{{ version = "={DEFAULT.wasi}", default-features = false, features = ["p2"] }}'
 )
+
+#: ../shared/corpus/wasi-p2, relative to tests/guests
+CORPUS_WASI_P2 = "../../../shared/corpus/wasi-p2"
 
 #: (crate, WIT path relative to tests/guests, world, options) of the runtime guests' crates
 RUNTIME_CRATES = [
@@ -74,16 +78,10 @@ RUNTIME_CRATES = [
         {"trappable_imports": True},
     ),
     ("rt-async-api-async", "../wasmtime/wit/async-api.wit", "rich", {"async": True}),
-    # `with` onto wasmtime-wasi's bindings (hosts/wasi.rs adds WASI with wasmtime-wasi)
-    (
-        "rt-wasi",
-        "c/wasi/wit",
-        "wasi-guest",
-        {
-            "with": {"wasi": "wasmtime_wasi::p2::bindings::sync"},
-            "dependencies": {"wasmtime-wasi": WASMTIME_WASI},
-        },
-    ),
+    # WASI onto wasmtime-wasi with the one option (hosts/wasi.rs adds WASI with wasmtime-wasi)
+    ("rt-wasi", "c/wasi/wit", "wasi-guest", {"wasi": "wasmtime-wasi"}),
+    # the corpus's `wasi:cli/command` for the WASI command guest (hosts/wasi_command.rs)
+    ("rt-wasi-command", CORPUS_WASI_P2, "wasi:cli/command", {"wasi": "wasmtime-wasi"}),
     # `with` onto rt-compound, the same world's crate (hosts/with_compound.rs)
     (
         "rt-with-compound",
@@ -108,6 +106,33 @@ RUNTIME_CRATES = [
     ),
 ]
 
+#: (crate, corpus folder, world, options): corpus worlds with WASI mapped onto wasmtime-wasi
+WASI_VARIANTS = [
+    (
+        "opt-with-wasmtime-wasi",
+        "wasi-p2",
+        "wasi:cli/command",
+        {
+            "with": {"wasi": "wasmtime_wasi::p2::bindings::sync"},
+            "dependencies": {"wasmtime-wasi": WASMTIME_WASI},
+        },
+    ),
+    ("opt-wasi-command", "wasi-p2", "wasi:cli/command", {"wasi": "wasmtime-wasi"}),
+    (
+        "opt-wasi-command-async",
+        "wasi-p2",
+        "wasi:cli/command",
+        {"wasi": "wasmtime-wasi", "async": True},
+    ),
+    ("opt-wasi-proxy", "wasi-http-p2", "wasi:http/proxy", {"wasi": "wasmtime-wasi"}),
+    (
+        "opt-wasi-proxy-async",
+        "wasi-http-p2",
+        "wasi:http/proxy",
+        {"wasi": "wasmtime-wasi", "async": True},
+    ),
+]
+
 #: host program -> the generated crate it uses
 HOSTS = {
     "scalars": "rt-scalars",
@@ -122,6 +147,7 @@ HOSTS = {
     "async_api": "rt-async-api",
     "error_context": "rt-error-context",
     "wasi": "rt-wasi",
+    "wasi_command": "rt-wasi-command",
     "with_compound": "rt-with-compound",
     "borrow_compound": "rt-borrow-compound",
     "borrow_dup_compound": "rt-borrow-dup-compound",
@@ -148,6 +174,12 @@ COMPAT = {
         '        with: { "wasi": wasmtime_wasi::p2::bindings::sync },\n'
         "        require_store_data_send: true,\n",
     ),
+    "wasi_command": (
+        CORPUS_WASI_P2,
+        "wasi:cli/command",
+        '        with: { "wasi": wasmtime_wasi::p2::bindings::sync },\n'
+        "        require_store_data_send: true,\n",
+    ),
 }
 #: wasmtime features a host (and its bindgen! twin) needs beyond HOST_WASMTIME's
 HOST_FEATURES = {
@@ -159,6 +191,7 @@ HOST_FEATURES = {
 #: `[dependencies]` lines a host (and its bindgen! twin) needs beyond the generated crate
 HOST_DEPS = {
     "wasi": f"wasmtime-wasi = {WASMTIME_WASI}\n",
+    "wasi_command": f"wasmtime-wasi = {WASMTIME_WASI}\n",
     "with_compound": 'rt_compound = { path = "../../gen/rt-compound", package = "rt-compound" }\n',
 }
 _UNUSED = {}
@@ -330,18 +363,11 @@ def populate(shared_dir: Path) -> GenWorkspace:
         gw.crates[name] = f"options:{name}"
         if opts.get("traits_only"):
             gw.traits_only.add(name)
-    # `with` onto wasmtime-wasi's own bindings (the use case of the option)
-    r = load_all(shared_dir / "corpus" / "wasi-p2")
-    name = "opt-with-wasmtime-wasi"
-    opts = {
-        "crate_name": name,
-        "with": {"wasi": "wasmtime_wasi::p2::bindings::sync"},
-        "dependencies": {
-            "wasmtime-wasi": f'{{ version = "={WASMTIME_VERSION}", default-features = false, features = ["p2"] }}'
-        },
-    }
-    ws.add_files(f"gen/{name}", _gen(r, r.select_world("wasi:cli/command"), opts))
-    gw.crates[name] = "options:with-wasmtime-wasi"
+    # WASI onto wasmtime-wasi: by hand (`with`, link options, dependency) and with `wasi`
+    for name, corpus, world, opts in WASI_VARIANTS:
+        r = load_all(shared_dir / "corpus" / corpus)
+        ws.add_files(f"gen/{name}", _gen(r, r.select_world(world), {"crate_name": name, **opts}))
+        gw.crates[name] = f"options:{name}"
     # runtime crates and hosts
     guests = REPO / "tests" / "guests"
     for name, wit, world, opts in RUNTIME_CRATES:
@@ -385,7 +411,7 @@ def populate(shared_dir: Path) -> GenWorkspace:
         )
         gw.hosts.append(f"compat-{host}")
     # bindgen! beside the generated crates: the API diff and the Debug/Display comparison
-    add_api_bindgen(ws, shared_dir, WASMTIME_VERSION)
+    add_api_bindgen(ws, shared_dir, DEFAULT.version)
     add_debug_parity(ws, gw, _gen, HOST_WASMTIME)
     add_documented(ws, gw, _gen)
     ws.write_manifest()
@@ -431,6 +457,19 @@ def main() -> int:
             args, env = api_doc_command(shared, nightly)
             proc = gw.ws.cargo(*args, env=env)
             print(f"wasmtime_setup: cargo doc (rustdoc JSON): exit {proc.returncode}")
+        # every supported wasmtime major on the corpus (test_majors.py), each with its toolchain
+        from majors import check_major
+        from support.rust import unusable
+
+        from witgen.wasmtime.versions import RELEASES
+
+        for rel in RELEASES:
+            why = unusable(rel.rust)
+            if why:
+                print(f"wasmtime_setup: wasmtime {rel.major}: {why}", file=sys.stderr)
+                continue
+            _ws, proc = check_major(shared, rel)
+            print(f"wasmtime_setup: wasmtime {rel.major}: cargo check: exit {proc.returncode}")
     return 0
 
 
