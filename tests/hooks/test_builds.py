@@ -23,6 +23,7 @@ from support.missing import missing
 from support.rust import cargo_env
 
 from .projects import (
+    REPO,
     Env,
     build_guest,
     cargo_ready,
@@ -527,6 +528,10 @@ def test_hello_setuptools_crate_from_wheel_runs_a_component(hook_env: Env, tmp_p
                 'path = "../crates/hello-bindings"', f"path = {json.dumps(crate)}"
             )
         )
+        # offline, cargo may only pick crates already downloaded: start from the lock file of
+        # the tests' wasmtime workspace (which setup fetched) rather than the newest versions
+        # the registry index lists (e.g. a wasmtime 50.0.2 nothing has downloaded)
+        shutil.copyfile(REPO / "tests" / "wasmtime" / "Cargo.lock.seed", host / "Cargo.lock")
         env = {
             **os.environ,
             "CARGO_TARGET_DIR": str(cargo_target()),

@@ -376,7 +376,9 @@ def build_c_guest(name: str) -> Path:
 def build_c_spec(spec: GuestSpec) -> Path:
     """`build_c_guest` of a C guest described by `spec` (for guests kept beside their tests,
     outside `tests/guests/`)."""
-    flags = list(spec.config.get("cflags", []))
+    # `__FILE__` (assert messages) relative to the guest's folder: the cache key holds no
+    # absolute path, so neither may the module
+    flags = [f"-ffile-prefix-map={spec.dir}/=", *spec.config.get("cflags", [])]
     wat = spec.dir / "guest.wat"
     bindgen = bool(spec.config.get("bindgen", True)) and not wat.exists()
 
@@ -403,7 +405,7 @@ def build_c_spec(spec: GuestSpec) -> Path:
         embed = [wasm_tools(), "component", "embed", spec.wit, raw, "--world", spec.world]
         run([*embed, "-o", tmp / "core.wasm"])
 
-    extra = [*flags, f"bindgen={bindgen}", f"wat={wat.exists()}"]
+    extra = ["-ffile-prefix-map", *flags[1:], f"bindgen={bindgen}", f"wat={wat.exists()}"]
     return _cached_build(spec, ["core.wasm"], build, extra) / "core.wasm"
 
 

@@ -59,7 +59,8 @@ def generate(resolve: Resolve, world_id: int, options: dict[str, object]) -> dic
     pkg = resolve.packages[world.package].name if world.package is not None else None
 
     files: dict[str, bytes] = {}
-    layout, guest_wasi = _layout(resolve, world_id, options, files, g.plan.contract.async_abi)
+    abi = g.opts.async_abi if g.plan.contract.async_abi != "sync" else "sync"
+    layout, guest_wasi = _layout(resolve, world_id, options, files, abi)
     wasi = guest_wasi if g.opts.wasi is None else g.opts.wasi
     wasm_name = layout.wasm
     g.out.use("core")

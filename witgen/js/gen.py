@@ -48,8 +48,11 @@ class Gen:
         self.opts = parse_options(options)
         plan = world_plan(resolve, world_id)
         async_world = is_async_world(plan)
-        if async_world:  # its contract has the async built-ins and intrinsics
-            plan = world_plan(resolve, world_id, self.opts.async_abi)
+        if async_world:
+            # its contract has the async built-ins and intrinsics; the glue and the load-time
+            # check are the callback ABI's whatever `async_abi` says (the check also takes a
+            # stackful lift in place of `[async-lift]` + `[callback]`), so one package runs both
+            plan = world_plan(resolve, world_id, "callback")
         self.plan = plan
         self.world = resolve.worlds[world_id]
         self.out = Emitted()
