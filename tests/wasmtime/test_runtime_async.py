@@ -416,6 +416,13 @@ def _jco_in_chromium(component: Path, site: Path) -> dict:
             f"http://127.0.0.1:{server.server_address[1]}/index.html",
         ]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        if '<div id="out">pending</div>' in proc.stdout:
+            # Chromium dumped the page before the guest finished (its virtual-time budget ran
+            # out on a busy machine): once more, with a fresh profile
+            cmd[cmd.index(f"--user-data-dir={site / 'profile'}")] = (
+                f"--user-data-dir={site / 'profile2'}"
+            )
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     finally:
         server.shutdown()
         server.server_close()
