@@ -23,7 +23,8 @@ def _fail_report(diags: dict[str, list[str]], limit: int = 8) -> str:
 
 
 def test_workspace_has_every_world(workspace):
-    full = [c for c in workspace.crates if c.endswith("-full")]
+    # (the name-clash crates of wit/name-clashes.wit have a `-full` crate but no `-traits` one)
+    full = [c for c in workspace.crates if c.endswith("-full") and not c.startswith("kw-clash-")]
     traits = [c for c in workspace.crates if c.endswith("-traits")]
     # 69 conformance worlds + 19 corpus worlds (WASI 0.2 and wasi:http), each in both modes
     assert len(full) >= 100 and len(traits) == len(full)

@@ -33,7 +33,7 @@ def gen(options=None, wit=OPTIONS_WIT, world="opts") -> dict[str, str]:
 
 
 def corpus_gen(folder: str, world: str, options: dict) -> dict[str, str]:
-    r = witgen.load(SHARED / "corpus" / folder)
+    r = witgen.load(SHARED / "corpus" / folder, all_features=True)  # as the target loads WIT
     return {k: v.decode() for k, v in generate(r, r.select_world(world), options).items()}
 
 
