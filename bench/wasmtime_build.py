@@ -47,12 +47,12 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from support.rust import cargo_env  # noqa: E402
 
-from witgen.wasmtime.options import WASMTIME_VERSION  # noqa: E402
+from witgen.wasmtime.versions import DEFAULT  # noqa: E402
 
 CACHE = Path(os.environ.get("WITGEN_CACHE", Path.home() / ".cache" / "witgen"))
 WS = CACHE / "bench-wasmtime"
 WASMTIME = (
-    f'{{ version = "={WASMTIME_VERSION}", default-features = false, '
+    f'{{ version = "{DEFAULT.pin}", default-features = false, '
     'features = ["cranelift", "component-model", "runtime", "std"] }'
 )
 
@@ -233,7 +233,7 @@ def main() -> None:
     out = {
         "benchmark": "wasmtime_build",
         "world": "wasi:http/proxy (../shared/corpus/wasi-http-p2)",
-        "wasmtime": WASMTIME_VERSION,
+        "wasmtime": DEFAULT.pin,
         "mode": "cold (fresh target dir)" if args.cold else "dependencies prebuilt",
         "rustflags": args.rustflags or "",
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},

@@ -158,11 +158,24 @@ def write_files(files: Files, out_dir: Path) -> None:
         dest.write_bytes(data)
 
 
+#: targets that generate every `@unstable` item and gate it themselves (wasmtime: at link time,
+#: with bindgen!'s `LinkOptions`, as bindgen! loads WIT with all features), so they always get
+#: the WIT loaded with all features and take no `features` list
+ALL_FEATURES_TARGETS = frozenset({"wasmtime"})
+
+
 def _load(spec: BindingSpec) -> Resolve:
     import witgen
 
+    every = spec.target in ALL_FEATURES_TARGETS
+    if every and spec.features:
+        raise TargetError(
+            spec.target,
+            f"`features` does not apply to the {spec.target} target: every @unstable item is "
+            "generated, and a host enables it at link time with `LinkOptions` (as bindgen!)",
+        )
     load: Callable[..., Resolve] = witgen.load  # the front end's entry point (untyped there)
-    return load(spec.wit_path, features=spec.features, all_features=spec.all_features)
+    return load(spec.wit_path, features=spec.features, all_features=spec.all_features or every)
 
 
 def _generate(spec: BindingSpec, tmp_dir: Path) -> GenerateOutput:

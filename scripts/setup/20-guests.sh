@@ -7,7 +7,7 @@
 #   cargo   wit-bindgen-cli (pinned)                     C glue; built into $cache/cargo (~6 min cold)
 #   PyPI    componentize-py, wasmtime (pinned)           Python guests; wasmtime-py reference host
 #   npm     componentize-js, preview2-shim (pinned)      JS guests via jco, into $cache/node
-#   cargo   wasi-preview1-component-adapter-provider     the WASI reactor adapter for C guests
+#   cargo   wasi-preview1-component-adapter-provider     the WASI reactor and command adapters for C guests
 #           (pinned, `cargo fetch` only)                 using wasi-libc, into $cache/wasi-adapter
 #
 # WITGEN_SETUP_GUESTS=0 skips all of it (the guest tests then skip, or fail under CI=true).
@@ -80,8 +80,10 @@ guests_setup_npm() {
 
 guests_setup_wasi_adapter() {
   local v=$GUESTS_WASI_ADAPTER_VERSION crate=wasi-preview1-component-adapter-provider
-  local file=wasi_snapshot_preview1.reactor.wasm dest="$cache/wasi-adapter/$GUESTS_WASI_ADAPTER_VERSION"
-  [ -f "$dest/$file" ] && return 0
+  local dest="$cache/wasi-adapter/$GUESTS_WASI_ADAPTER_VERSION" file
+  # the reactor adapter (C guests with exports) and the command one (tests/wasmtime's WASI command)
+  local files="wasi_snapshot_preview1.reactor.wasm wasi_snapshot_preview1.command.wasm"
+  [ -f "$dest/wasi_snapshot_preview1.reactor.wasm" ] && [ -f "$dest/wasi_snapshot_preview1.command.wasm" ] && return 0
   command -v cargo >/dev/null 2>&1 || { log "guests: no cargo: cannot fetch the WASI adapter"; return 0; }
   log "guests: fetching $crate $v (the WASI reactor adapter) into $dest"
   # a throwaway package depending on the crate: `cargo fetch` downloads and unpacks it, and
@@ -99,7 +101,9 @@ meta = json.load(sys.stdin)
 print(next(p["manifest_path"] for p in meta["packages"] if p["name"] == sys.argv[1]))
 ' "$crate") || { log "guests: cannot locate $crate"; return 0; }
   mkdir -p "$dest"
-  cp "$(dirname "$manifest")/artefacts/$file" "$dest/.$file.tmp" && mv "$dest/.$file.tmp" "$dest/$file"
+  for file in $files; do
+    cp "$(dirname "$manifest")/artefacts/$file" "$dest/.$file.tmp" && mv "$dest/.$file.tmp" "$dest/$file"
+  done
 }
 
 if [ "${WITGEN_SETUP_GUESTS:-1}" != "0" ]; then

@@ -1,14 +1,17 @@
 # Rust side of the test suite (tests/wasmtime): sourced by scripts/setup-tests.sh with $repo,
 # $cache, $PYTHON and log(). Idempotent: when everything is built, cargo only checks fingerprints.
 #
-# The generated crates pin wasmtime 50, which needs rustc >= 1.97 (plus clippy and rustfmt).
-# Toolchains cannot be downloaded here: tests/support/rust.py picks the first installed rustup
-# toolchain that is new enough (the default one, or e.g. a nightly beside it). This script generates the test
-# workspace (~/.cache/witgen/wasmtime-ws: every corpus/conformance world in both modes, the
-# option variants, the runtime hosts), fetches its crates and runs the cargo commands the tests
-# run, so that the first test run (and CI) finds wasmtime and the generated crates built in
-# ~/.cache/witgen/cargo-target, then builds the python target's differential host (tests/python/
-# diff_setup.py). A cold build takes several minutes on 2 cores.
+# The generated crates pin wasmtime =48.0.8 by default, which builds on stable rustc >= 1.95
+# (plus clippy and rustfmt); the tests also check the corpus on every other supported major
+# (witgen/wasmtime/versions.py: 49 needs rustc 1.96, 50 and 51 need 1.97).
+# Toolchains cannot be downloaded here: tests/support/rust.py picks, per major, the first
+# installed rustup toolchain that is new enough (the default one, or e.g. a nightly beside it).
+# This script generates the test workspace (~/.cache/witgen/wasmtime-ws: every
+# corpus/conformance world in both modes, the option variants, the runtime hosts), fetches its
+# crates and runs the cargo commands the tests run, then `cargo check`s one workspace per major
+# (~/.cache/witgen/wasmtime-ws-<major>), so that the first test run (and CI) finds wasmtime and
+# the generated crates built in ~/.cache/witgen/cargo-target. A cold build takes tens of
+# minutes on 2 cores (see docs/wasmtime.md for the measured figures).
 # WITGEN_SETUP_RUST=0 skips it.
 
 setup_rust() {

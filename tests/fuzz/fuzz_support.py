@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
+from rust_names import rust_clashes
 from support.missing import missing
 
 import witgen
@@ -102,6 +103,15 @@ KNOWN_TS: list[str] = []
 KNOWN_RUST: list[str] = []
 
 
+#: what each case is generated as (folder: target and options); `wasmtime-opts` (the options
+#: that add names and async signatures) is only scanned for name clashes, not run by rustfmt
+TARGETS: dict[str, dict[str, object]] = {
+    "js": {},
+    "wasmtime": {},
+    "wasmtime-opts": {"ownership": "borrowing-duplicate", "async": True},
+}
+
+
 def _rustfmt(libs: list[str]) -> str | None:
     """rustfmt's errors for these crates, or None when they all parse."""
     proc = subprocess.run(
@@ -131,9 +141,9 @@ class Batch:
         for wid in main_worlds(resolve):
             case = f"c{len(self.wit)}"
             self.wit[case] = text + f"\n// world: {resolve.worlds[wid].name}\n"
-            for target in ("js", "wasmtime"):
+            for target, opts in TARGETS.items():
                 try:
-                    files = generate_files(target, resolve, wid, {})
+                    files = generate_files(target.split("-")[0], resolve, wid, opts)
                 except witgen.WitError as err:
                     err.render()
                     self.rejected[target] = self.rejected.get(target, 0) + 1
@@ -183,7 +193,7 @@ class Batch:
 
     def check_rust(self) -> None:
         """Every generated crate parses (`rustfmt` follows `mod` items from `src/lib.rs`), or
-        fails in a known way (`KNOWN_RUST`)."""
+        fails in a known way (`KNOWN_RUST`), and defines no name twice (`rust_names.py`)."""
         unknown: dict[str, str] = {}
         cases = self.cases("wasmtime", "src/lib.rs")
         for i in range(0, len(cases), 50):
@@ -196,12 +206,29 @@ class Batch:
                     unknown[case] = err
         if unknown:
             self._fail("rustfmt", "\n".join(unknown.values()), sorted(unknown))
+        clashes = {c: self._clashes(c) for c in cases}
+        clashes = {c: found for c, found in clashes.items() if found}
+        if clashes:
+            report = "\n".join(f"{c}/{line}" for c, found in clashes.items() for line in found)
+            self._fail("the Rust name check", report, sorted(clashes))
 
     def check_rust_strict(self) -> dict[str, str]:
-        """rustfmt's error of each crate that does not parse, known bug or not."""
+        """rustfmt's error of each crate that does not parse, known bug or not, or its name
+        clashes."""
         cases = self.cases("wasmtime", "src/lib.rs")
-        errors = {c: _rustfmt(self._libs([c])) for c in cases}
-        return {c: e for c, e in errors.items() if e is not None}
+        errors = {
+            c: _rustfmt(self._libs([c])) or "\n".join(self._clashes(c))
+            for c in cases
+        }
+        return {c: e for c, e in errors.items() if e}
+
+    def _clashes(self, case: str) -> list[str]:
+        """The Rust name clashes of `case`'s crates (default options and `wasmtime-opts`)."""
+        return [
+            f"{folder}/{line}"
+            for folder in ("wasmtime", "wasmtime-opts")
+            for line in rust_clashes(self.root / case / folder)
+        ]
 
     def _libs(self, cases: list[str]) -> list[str]:
         return [str(self.root / c / "wasmtime" / "src" / "lib.rs") for c in cases]

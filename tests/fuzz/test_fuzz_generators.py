@@ -41,6 +41,6 @@ def test_async_worlds_generate_and_compile(tmp_path: Path):
     tool("tsc"), tool("rustfmt")
     batch = _run(tmp_path, 30, ext=True)
     assert batch.cases("wasmtime", "src/lib.rs"), "no Rust crate was generated"
-    assert "wasmtime" not in batch.rejected, batch.rejected
+    assert not {t for t in batch.rejected if t.startswith("wasmtime")}, batch.rejected
     batch.check_ts()
     batch.check_rust()

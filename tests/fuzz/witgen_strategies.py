@@ -41,7 +41,15 @@ to-string value-of has-own-property is-prototype-of proto tag val length name ca
 then catch finally throw symbol map set list tuple flags record variant resource own borrow
 stream future char bool float int def lambda pass raise global nonlocal is not and or del
 assert from as elif except print exec self-type drop rep handle error error-context u8 s64
+with-store indices interface0 interface1 typed-func instantiate add-to-linker load
 """.split()
+
+#: how generated Rust names items after a WIT name (`host-r`'s `HostR` is resource r's trait,
+#: `call-f` a method of function f): joined to a name already taken, they make clashes
+CLASH_AFFIXES = [
+    *("host- guest- typed-func- call- func- method- static- constructor-".split()),
+    *("-with-store -indices -pre -imports".split()),
+]
 
 #: doc comment texts that have broken comment syntax in generated files before
 TRICKY_DOCS = [
@@ -70,6 +78,7 @@ class Scope:
     """Names taken in one WIT namespace (strong uniqueness: case and dashes do not count)."""
 
     taken: set[str] = field(default_factory=set)
+    claimed: list[str] = field(default_factory=list)
 
     def claim(self, name: str) -> str:
         base, n = name, 1
@@ -77,6 +86,7 @@ class Scope:
             name = f"{base}-n{n}"
             n += 1
         self.taken.add(canon(name))
+        self.claimed.append(name)
         return name
 
 
@@ -105,6 +115,9 @@ def names(r: Random, scope: Scope) -> str:
     kind = r.randint(0, 9)
     if kind < 4:
         name = r.choice(TRICKY_NAMES)
+    elif kind == 8 and scope.claimed:
+        affix, other = r.choice(CLASH_AFFIXES), r.choice(scope.claimed).lower()
+        name = affix + other if affix.endswith("-") else other + affix
     else:
         parts = [
             r.choice(LETTERS) + "".join(r.choices(ALNUM, k=r.randint(0, 5)))

@@ -1,11 +1,12 @@
 """Which Rust toolchain builds the generated wasmtime crates here.
 
-The wasmtime release the `wasmtime` target pins (`witgen.wasmtime.options.WASMTIME_VERSION`)
-declares a minimum rustc (`WASMTIME_RUST_VERSION`). The machine's default toolchain may be older
-than that while rustup has a newer one installed beside it (a nightly, say); toolchains cannot be
-downloaded here. `cargo_env()` gives the environment that makes rustup's `cargo` use the first
-installed toolchain that is new enough: nothing when the default one is, `RUSTUP_TOOLCHAIN` when
-another is. Used by tests/wasmtime, tests/hooks, bench/ and scripts/setup/40-rust.sh (through
+Each wasmtime release the `wasmtime` target generates for (`witgen.wasmtime.versions`)
+declares a minimum rustc; the default release builds on stable Rust, newer majors may need a
+newer rustc. The machine's default toolchain may be older than that while rustup has a newer one
+installed beside it (a nightly, say); toolchains cannot be downloaded here. `cargo_env(rust)`
+gives the environment that makes rustup's `cargo` use the first installed toolchain that is new
+enough for rustc `rust` (default: the default release's): nothing when the default one is,
+`RUSTUP_TOOLCHAIN` when another is. Used by tests/wasmtime, tests/hooks, bench/ and scripts/setup/40-rust.sh (through
 tests/wasmtime/wasmtime_setup.py).
 """
 
@@ -18,7 +19,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from witgen.wasmtime.options import WASMTIME_RUST_VERSION
+from witgen.wasmtime.versions import DEFAULT
 
 
 def _version(out: str) -> tuple[int, int] | None:
@@ -34,8 +35,8 @@ def _run(*cmd: str) -> str:
     return p.stdout if p.returncode == 0 else ""
 
 
-def needed() -> tuple[int, int]:
-    major, minor = WASMTIME_RUST_VERSION.split(".")[:2]
+def needed(rust: str) -> tuple[int, int]:
+    major, minor = rust.split(".")[:2]
     return int(major), int(minor)
 
 
@@ -46,13 +47,13 @@ def _rustup() -> str | None:
     )
 
 
-@functools.lru_cache(maxsize=1)
-def toolchain() -> tuple[str | None, str]:
+@functools.lru_cache(maxsize=8)
+def toolchain(rust: str = DEFAULT.rust) -> tuple[str | None, str]:
     """(name, why): the toolchain to select (None = the default), or (None, reason) if none fits.
 
     The reason is empty when a toolchain fits.
     """
-    want = needed()
+    want = needed(rust)
     rustc = shutil.which("rustc")
     default = _version(_run(rustc, "--version")) if rustc else None
     if default is not None and default >= want:
@@ -73,15 +74,15 @@ def toolchain() -> tuple[str | None, str]:
     )
 
 
-def cargo_env() -> dict[str, str]:
-    """Environment additions for running `cargo` on the generated crates."""
-    name, _ = toolchain()
+def cargo_env(rust: str = DEFAULT.rust) -> dict[str, str]:
+    """Environment additions for running `cargo` on crates needing rustc `rust`."""
+    name, _ = toolchain(rust)
     return {"RUSTUP_TOOLCHAIN": name} if name else {}
 
 
-def unusable() -> str:
-    """Why the generated crates cannot be built here ('' when they can)."""
-    return toolchain()[1]
+def unusable(rust: str = DEFAULT.rust) -> str:
+    """Why crates needing rustc `rust` cannot be built here ('' when they can)."""
+    return toolchain(rust)[1]
 
 
 if __name__ == "__main__":

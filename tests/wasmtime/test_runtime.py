@@ -167,13 +167,16 @@ def test_compound_every_type_roundtrips(host_binaries):
         assert got["parse-number 42"] == f"Ok({ok})"
         err = w.call("parse-number", "x")
         assert got["parse-number x"] == f"Err({rs(err)})"
-        # variant cases: same case names and payloads as the Rust enum's Debug
+        # variant cases: same case names and payloads as the Rust enum's Debug (bindgen!'s
+        # `Shape::Case(..)`)
         for which in range(7):
             v = w.call("make-shape", which)
             tag = getattr(v, "tag", None)
             rust = got[f"make-shape {which}"]
             if tag is not None:
-                assert rust.lower().startswith(tag.replace("-", "")), (which, rust, tag)
+                assert rust.startswith("Shape::"), rust
+                case = rust.removeprefix("Shape::").lower()
+                assert case.startswith(tag.replace("-", "")), (which, rust, tag)
 
 
 # --- resources -------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Used by tests/wasmtime/conftest.py (the `workspace` fixture) and by scripts/setup/40-rust.sh
 (`python tests/wasmtime/wasmtime_setup.py --prebuild`, which runs the same cargo commands as the
-tests so that CI's runs find everything built).
+tests so that CI's runs find everything built, then checks the corpus on every supported
+wasmtime major, majors.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import keywords  # noqa: E402
+from parity_setup import (  # noqa: E402
+    CORPUS_DIRS,
+    add_api_bindgen,
+    add_debug_parity,
+    add_documented,
+    api_doc_command,
+    nightly_toolchain,
+)
 from wasmtime_ws import (  # noqa: E402
     TARGET,
     Workspace,
@@ -26,7 +35,7 @@ from wasmtime_ws import (  # noqa: E402
     write_if_changed,
 )
 
-from witgen.wasmtime.options import WASMTIME_VERSION  # noqa: E402
+from witgen.wasmtime.versions import DEFAULT  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -34,14 +43,17 @@ OPTIONS_WIT = HERE / "wit" / "options.wit"
 
 #: wasmtime as the host programs use it (the generated crates ask for less)
 HOST_WASMTIME = (
-    f'{{ version = "={WASMTIME_VERSION}", default-features = false, '
+    f'{{ version = "{DEFAULT.pin}", default-features = false, '
     'features = ["cranelift", "component-model", "runtime", "std"] }'
 )
 
 #: wasmtime-wasi, for the crate and host that map `wasi:*` onto it
 WASMTIME_WASI = (
-    f'{{ version = "={WASMTIME_VERSION}", default-features = false, features = ["p2"] }}'
+    f'{{ version = "={DEFAULT.wasi}", default-features = false, features = ["p2"] }}'
 )
+
+#: ../shared/corpus/wasi-p2, relative to tests/guests
+CORPUS_WASI_P2 = "../../../shared/corpus/wasi-p2"
 
 #: (crate, WIT path relative to tests/guests, world, options) of the runtime guests' crates
 RUNTIME_CRATES = [
@@ -66,17 +78,10 @@ RUNTIME_CRATES = [
         {"trappable_imports": True},
     ),
     ("rt-async-api-async", "../wasmtime/wit/async-api.wit", "rich", {"async": True}),
-    # `with` onto wasmtime-wasi's bindings (hosts/wasi.rs adds WASI with wasmtime-wasi)
-    (
-        "rt-wasi",
-        "c/wasi/wit",
-        "wasi-guest",
-        {
-            "with": {"wasi": "wasmtime_wasi::p2::bindings::sync"},
-            "with_link_options": ["wasi:sockets/network"],
-            "dependencies": {"wasmtime-wasi": WASMTIME_WASI},
-        },
-    ),
+    # WASI onto wasmtime-wasi with the one option (hosts/wasi.rs adds WASI with wasmtime-wasi)
+    ("rt-wasi", "c/wasi/wit", "wasi-guest", {"wasi": "wasmtime-wasi"}),
+    # the corpus's `wasi:cli/command` for the WASI command guest (hosts/wasi_command.rs)
+    ("rt-wasi-command", CORPUS_WASI_P2, "wasi:cli/command", {"wasi": "wasmtime-wasi"}),
     # `with` onto rt-compound, the same world's crate (hosts/with_compound.rs)
     (
         "rt-with-compound",
@@ -101,6 +106,33 @@ RUNTIME_CRATES = [
     ),
 ]
 
+#: (crate, corpus folder, world, options): corpus worlds with WASI mapped onto wasmtime-wasi
+WASI_VARIANTS = [
+    (
+        "opt-with-wasmtime-wasi",
+        "wasi-p2",
+        "wasi:cli/command",
+        {
+            "with": {"wasi": "wasmtime_wasi::p2::bindings::sync"},
+            "dependencies": {"wasmtime-wasi": WASMTIME_WASI},
+        },
+    ),
+    ("opt-wasi-command", "wasi-p2", "wasi:cli/command", {"wasi": "wasmtime-wasi"}),
+    (
+        "opt-wasi-command-async",
+        "wasi-p2",
+        "wasi:cli/command",
+        {"wasi": "wasmtime-wasi", "async": True},
+    ),
+    ("opt-wasi-proxy", "wasi-http-p2", "wasi:http/proxy", {"wasi": "wasmtime-wasi"}),
+    (
+        "opt-wasi-proxy-async",
+        "wasi-http-p2",
+        "wasi:http/proxy",
+        {"wasi": "wasmtime-wasi", "async": True},
+    ),
+]
+
 #: host program -> the generated crate it uses
 HOSTS = {
     "scalars": "rt-scalars",
@@ -115,6 +147,7 @@ HOSTS = {
     "async_api": "rt-async-api",
     "error_context": "rt-error-context",
     "wasi": "rt-wasi",
+    "wasi_command": "rt-wasi-command",
     "with_compound": "rt-with-compound",
     "borrow_compound": "rt-borrow-compound",
     "borrow_dup_compound": "rt-borrow-dup-compound",
@@ -141,6 +174,12 @@ COMPAT = {
         '        with: { "wasi": wasmtime_wasi::p2::bindings::sync },\n'
         "        require_store_data_send: true,\n",
     ),
+    "wasi_command": (
+        CORPUS_WASI_P2,
+        "wasi:cli/command",
+        '        with: { "wasi": wasmtime_wasi::p2::bindings::sync },\n'
+        "        require_store_data_send: true,\n",
+    ),
 }
 #: wasmtime features a host (and its bindgen! twin) needs beyond HOST_WASMTIME's
 HOST_FEATURES = {
@@ -152,6 +191,7 @@ HOST_FEATURES = {
 #: `[dependencies]` lines a host (and its bindgen! twin) needs beyond the generated crate
 HOST_DEPS = {
     "wasi": f"wasmtime-wasi = {WASMTIME_WASI}\n",
+    "wasi_command": f"wasmtime-wasi = {WASMTIME_WASI}\n",
     "with_compound": 'rt_compound = { path = "../../gen/rt-compound", package = "rt-compound" }\n',
 }
 _UNUSED = {}
@@ -217,6 +257,14 @@ class GenWorkspace:
         return TARGET / "debug" / name
 
 
+def load_all(path: Path):
+    """The WIT at `path` as the wasmtime target sees it: every `@unstable` item kept (as
+    bindgen! loads it; `witgen.targets` does the same for the wasmtime target)."""
+    import witgen
+
+    return witgen.load(path, all_features=True)
+
+
 def _gen(resolve, world_id: int, options: dict) -> dict[str, bytes]:
     from witgen.wasmtime import generate
 
@@ -224,19 +272,17 @@ def _gen(resolve, world_id: int, options: dict) -> dict[str, bytes]:
 
 
 def corpus_cases(shared: Path) -> list[tuple[str, object]]:
-    from support.wit_cases import FEATURES, pass_cases
-
-    import witgen
+    from support.wit_cases import pass_cases
 
     out = []
     for c in pass_cases(shared):
         try:
-            r = witgen.load(c.path, features=set(FEATURES))
+            r = load_all(c.path)
         except Exception:  # the 4 documented divergences are rejected by the front end
             continue
         out.append(("ui-" + c.name.removesuffix(".wit"), r))
-    for d in ("wasi-p2", "wasi-http-p2"):
-        out.append((d, witgen.load(shared / "corpus" / d)))
+    for d in CORPUS_DIRS:
+        out.append((d, load_all(shared / "corpus" / d)))
     return out
 
 
@@ -247,15 +293,22 @@ def world_crate_name(case: str, resolve, wid: int, mode: str) -> str:
 
 
 def keyword_crates() -> list[tuple[str, str]]:
-    """(crate, mode) of the keyword corpus: world `all` in both modes, each name's world."""
+    """(crate, mode) of the keyword corpus: world `all` in both modes, each name's world, and
+    the name clashes of `wit/name-clashes.wit` (world `clashes` sync and async, a world named
+    like a `TypedFunc` alias, and world `options` with the options that add names)."""
     out = [("kw-all-full", "full"), ("kw-all-traits", "traits"), ("kw-all-async", "async")]
+    out += [("kw-clash-full", "full"), ("kw-clash-async", "async")]
+    out += [("kw-clash-typed-func-x", "full"), ("kw-clash-options", "options")]
     return out + [(f"kw-world-{k}", "full") for k in keywords.WORLD_NAMES]
 
 
 def _keyword_world(root: Path, crate: str) -> tuple[int, object]:
     """The world of keyword crate `crate`, from the corpus written under `root/wit`."""
-    import witgen
 
+    if crate.startswith("kw-clash-"):
+        r = load_all(HERE / "wit" / "name-clashes.wit")
+        world = crate.removeprefix("kw-clash-")
+        return r.select_world("clashes" if world in ("full", "async") else world), r
     if crate.startswith("kw-all-"):
         path, world = root / "wit" / "keywords-names.wit", "all"
         text = keywords.names_wit()
@@ -264,7 +317,7 @@ def _keyword_world(root: Path, crate: str) -> tuple[int, object]:
         text = keywords.worlds_wit()
     if path not in _KEYWORD_RESOLVES:
         write_if_changed(path, text.encode())
-        _KEYWORD_RESOLVES[path] = witgen.load(path)
+        _KEYWORD_RESOLVES[path] = load_all(path)
     r = _KEYWORD_RESOLVES[path]
     return r.select_world(world), r
 
@@ -274,7 +327,6 @@ _KEYWORD_RESOLVES: dict[Path, object] = {}
 
 def populate(shared_dir: Path) -> GenWorkspace:
     """Generate every crate and host program into the workspace and write its manifest."""
-    import witgen
 
     ws = Workspace()
     gw = GenWorkspace(ws)
@@ -292,35 +344,34 @@ def populate(shared_dir: Path) -> GenWorkspace:
     for name, mode in keyword_crates():
         wid, r = _keyword_world(ws.root, name)
         opts = {"crate_name": name, "traits_only": mode == "traits", "async": mode == "async"}
+        if mode == "options":  # the names two options add (name-clashes.wit, world `options`)
+            opts |= {
+                "ownership": "borrowing-duplicate",
+                "trappable_imports": True,
+                "trappable_error_type": {"rn:clashes/opt-i.e": "opt_errors::MyError"},
+                "dependencies": {"opt-errors": f'{{ path = "{HERE / "crates" / "opt-errors"}" }}'},
+            }
         ws.add_files(f"gen/{name}", _gen(r, wid, opts))
         gw.crates[name] = f"keywords:{name}"
         if mode == "traits":
             gw.traits_only.add(name)
     # options
-    r = witgen.load(OPTIONS_WIT)
+    r = load_all(OPTIONS_WIT)
     wid = r.select_world("opts")
     for name, opts in _opt_variants().items():
         ws.add_files(f"gen/{name}", _gen(r, wid, {"crate_name": name, **opts}))
         gw.crates[name] = f"options:{name}"
         if opts.get("traits_only"):
             gw.traits_only.add(name)
-    # `with` onto wasmtime-wasi's own bindings (the use case of the option)
-    r = witgen.load(shared_dir / "corpus" / "wasi-p2")
-    name = "opt-with-wasmtime-wasi"
-    opts = {
-        "crate_name": name,
-        "with": {"wasi": "wasmtime_wasi::p2::bindings::sync"},
-        "with_link_options": ["wasi:sockets/network"],
-        "dependencies": {
-            "wasmtime-wasi": f'{{ version = "={WASMTIME_VERSION}", default-features = false, features = ["p2"] }}'
-        },
-    }
-    ws.add_files(f"gen/{name}", _gen(r, r.select_world("wasi:cli/command"), opts))
-    gw.crates[name] = "options:with-wasmtime-wasi"
+    # WASI onto wasmtime-wasi: by hand (`with`, link options, dependency) and with `wasi`
+    for name, corpus, world, opts in WASI_VARIANTS:
+        r = load_all(shared_dir / "corpus" / corpus)
+        ws.add_files(f"gen/{name}", _gen(r, r.select_world(world), {"crate_name": name, **opts}))
+        gw.crates[name] = f"options:{name}"
     # runtime crates and hosts
     guests = REPO / "tests" / "guests"
     for name, wit, world, opts in RUNTIME_CRATES:
-        r = witgen.load(guests / wit)
+        r = load_all(guests / wit)
         ws.add_files(f"gen/{name}", _gen(r, r.select_world(world), {"crate_name": name, **opts}))
         gw.crates[name] = f"runtime:{name}"
     for host, crate in HOSTS.items():
@@ -359,6 +410,10 @@ def populate(shared_dir: Path) -> GenWorkspace:
             {"Cargo.toml": manifest.encode(), "main.rs": main.encode(), **_included(main)},
         )
         gw.hosts.append(f"compat-{host}")
+    # bindgen! beside the generated crates: the API diff and the Debug/Display comparison
+    add_api_bindgen(ws, shared_dir, DEFAULT.version)
+    add_debug_parity(ws, gw, _gen, HOST_WASMTIME)
+    add_documented(ws, gw, _gen)
     ws.write_manifest()
     return gw
 
@@ -397,6 +452,24 @@ def main() -> int:
         for _key, cmd in cargo_steps(gw):
             proc = gw.ws.cargo(*cmd)
             print(f"wasmtime_setup: cargo {' '.join(cmd[:3])}: exit {proc.returncode}")
+        nightly = nightly_toolchain()
+        if nightly is not None:  # test_api_parity.py's rustdoc JSON
+            args, env = api_doc_command(shared, nightly)
+            proc = gw.ws.cargo(*args, env=env)
+            print(f"wasmtime_setup: cargo doc (rustdoc JSON): exit {proc.returncode}")
+        # every supported wasmtime major on the corpus (test_majors.py), each with its toolchain
+        from majors import check_major
+        from support.rust import unusable
+
+        from witgen.wasmtime.versions import RELEASES
+
+        for rel in RELEASES:
+            why = unusable(rel.rust)
+            if why:
+                print(f"wasmtime_setup: wasmtime {rel.major}: {why}", file=sys.stderr)
+                continue
+            _ws, proc = check_major(shared, rel)
+            print(f"wasmtime_setup: wasmtime {rel.major}: cargo check: exit {proc.returncode}")
     return 0
 
 

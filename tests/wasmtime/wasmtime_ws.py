@@ -21,6 +21,8 @@ from pathlib import Path
 
 from support.rust import cargo_env
 
+from witgen.wasmtime.versions import DEFAULT
+
 CACHE = Path(os.environ.get("WITGEN_CACHE", Path.home() / ".cache" / "witgen"))
 WS = CACHE / "wasmtime-ws"
 TARGET = CACHE / "cargo-target"
@@ -52,6 +54,13 @@ def crate_dir_name(name: str) -> str:
 class Workspace:
     root: Path = WS
     members: dict[str, Path] = field(default_factory=dict)
+    #: the rustc the crates need (their wasmtime's `rust-version`): picks the toolchain
+    rust: str = DEFAULT.rust
+    #: the lock file a new workspace starts from (None: cargo resolves)
+    lock_seed: Path | None = LOCK_SEED
+    #: optimize cranelift for the host programs (a workspace without them: off, or cargo warns
+    #: that the profile names packages it does not have)
+    host_profiles: bool = True
 
     def add_files(self, rel: str, files: dict[str, bytes]) -> Path:
         """Write a generated crate (files relative to its folder) as member `rel`."""
@@ -74,6 +83,7 @@ class Workspace:
         opt = "".join(
             f"\n[profile.dev.package.{p}]\nopt-level = 2\n"
             for p in ("cranelift-codegen", "regalloc2", "wasmparser", "wasmtime-internal-cranelift")
+            if self.host_profiles
         )
         # each crate is checked once per change: incremental caches would only cost disk
         text = (
@@ -85,8 +95,8 @@ class Workspace:
         )
         write_if_changed(self.root / "Cargo.toml", text.encode())
         lock = self.root / "Cargo.lock"
-        if not lock.exists() and LOCK_SEED.exists():
-            shutil.copyfile(LOCK_SEED, lock)
+        if not lock.exists() and self.lock_seed is not None and self.lock_seed.exists():
+            shutil.copyfile(self.lock_seed, lock)
 
     def cargo(
         self, *args: str, timeout: int = 3600, env: dict | None = None
@@ -96,7 +106,7 @@ class Workspace:
         e = dict(os.environ)
         e["CARGO_TARGET_DIR"] = str(TARGET)
         e.setdefault("CARGO_TERM_COLOR", "never")
-        e.update(cargo_env())
+        e.update(cargo_env(self.rust))
         if env:
             e.update(env)
         return subprocess.run(

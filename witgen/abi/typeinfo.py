@@ -3,7 +3,8 @@ facts every generator asks (does it touch linear memory, hold handles, futures, 
 
 Facts are about the *value* a type describes: a handle is an index, so the resource behind it is
 not looked into; a `future`/`stream` is an index too, so its payload is not part of the value
-(its payload moves later, through the future/stream intrinsics).
+(its payload moves later, through the future/stream intrinsics). Only the `*_anywhere` facts
+also look into future/stream payloads: they answer what a host type owns, not what a value moves.
 
 `typeinfo_of(resolve).facts(t)` gives the `TypeFacts` of any `Type`; aliases are followed.
 """
@@ -60,6 +61,11 @@ class TypeFacts:
     direct: bool = False
     #: the value is a pointer and a length: `string`, `list<T>`, `map<K, V>`
     ptr_len: bool = False
+    #: a string, list or map in the value or in the payload of a future/stream it holds (a
+    #: host-language type holding a `stream<string>` still owns strings: Rust's `Copy`/lifetimes)
+    list_anywhere: bool = False
+    #: a handle in the value or in the payload of a future/stream it holds
+    handle_anywhere: bool = False
 
     @property
     def has_handle(self) -> bool:
@@ -75,11 +81,13 @@ class TypeFacts:
             has_error_context=self.has_error_context or other.has_error_context,
             has_future_or_stream=self.has_future_or_stream or other.has_future_or_stream,
             first_async_value=self.first_async_value or other.first_async_value,
+            list_anywhere=self.list_anywhere or other.list_anywhere,
+            handle_anywhere=self.handle_anywhere or other.handle_anywhere,
         )
 
 
 _PRIM = TypeFacts(direct=True)
-_STRING = TypeFacts(touches_memory=True, ptr_len=True)
+_STRING = TypeFacts(touches_memory=True, ptr_len=True, list_anywhere=True)
 _ERROR_CONTEXT = TypeFacts(has_error_context=True, first_async_value="error-context", direct=True)
 
 
@@ -117,7 +125,7 @@ class TypeInfos:
                 return self.facts(kind.type)
             case List() | Map():
                 inner = self._all([kind.type] if isinstance(kind, List) else [kind.key, kind.value])
-                return replace(inner, touches_memory=True, ptr_len=True)
+                return replace(inner, touches_memory=True, ptr_len=True, list_anywhere=True)
             case FixedList() | Option_():
                 return self._all([kind.type])
             case Record():
@@ -134,13 +142,18 @@ class TypeInfos:
                 return TypeFacts(direct=True)
             case Handle():
                 own = kind.kind == "own"
-                return TypeFacts(has_own=own, has_borrow=not own, direct=True)
+                return TypeFacts(has_own=own, has_borrow=not own, direct=True, handle_anywhere=True)
             case Resource():
                 return TypeFacts()
-            case Future():
-                return TypeFacts(has_future_or_stream=True, first_async_value="future", direct=True)
-            case Stream():
-                return TypeFacts(has_future_or_stream=True, first_async_value="stream", direct=True)
+            case Future() | Stream():
+                payload = self.facts(kind.type)
+                return TypeFacts(
+                    has_future_or_stream=True,
+                    first_async_value="future" if isinstance(kind, Future) else "stream",
+                    direct=True,
+                    list_anywhere=payload.list_anywhere,
+                    handle_anywhere=payload.handle_anywhere,
+                )
             case _:
                 assert_never(kind)
 

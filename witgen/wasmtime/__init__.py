@@ -3,7 +3,7 @@
 `generate(resolve, world_id, options) -> {path: bytes}` writes `Cargo.toml`, `src/lib.rs` (the
 world's items, module declarations) and one file per interface module, `src/<ns>/<pkg>/<iface>.rs`
 and `src/exports/<ns>/<pkg>/<iface>.rs`. The API is that of `wasmtime::component::bindgen!` of the
-pinned wasmtime (`options.WASMTIME_VERSION`), so a host can switch between the two by changing
+chosen wasmtime release (`versions.py`; the default builds on stable Rust), so a host can switch between the two by changing
 its `use` lines. See docs/wasmtime.md for the options and the differences.
 
 Jinja2 templates (`templates/`, through `witgen.render`) lay out the files; `crategen.py` (with the modules it lists) and
@@ -19,13 +19,9 @@ from witgen import model as m
 from witgen.errors import WitError
 from witgen.render import environment
 
+from . import versions, wasi_remap
 from .cargo_toml import dependency_line, toml_string
-from .options import (
-    OLDER_RUSTC_WASMTIME,
-    WASMTIME_RUST_VERSION,
-    WASMTIME_VERSION,
-    parse_options,
-)
+from .options import WASMTIME_VERSION, Options, parse_options
 from .rustfmt import doc_lines
 
 if TYPE_CHECKING:
@@ -53,23 +49,30 @@ def _module_tree(paths: dict[tuple[str, ...], str | None]) -> str:
         node.setdefault(path[-1], reexport)
     out: list[str] = []
 
-    def emit(node: _Tree, level: int) -> None:
-        pad = "    " * level
+    def emit(node: _Tree, at: tuple[str, ...]) -> None:
+        pad = "    " * len(at)
         for name in sorted(node):
             child = node[name]
             if child is None:
                 out.append(f"{pad}pub mod {name};")
             elif isinstance(child, str):
+                out.append(f"{pad}/// Mapped by `with` onto `{child}`.")
                 out.append(f"{pad}pub mod {name} {{")
                 out.append(f"{pad}    #[allow(unused_imports)]")
                 out.append(f"{pad}    pub use {child}::*;")
                 out.append(f"{pad}}}")
             else:
+                what = (
+                    "exports"
+                    if at + (name,) == ("exports",)
+                    else "`" + "::".join((*at, name)) + "`"
+                )
+                out.append(f"{pad}/// The interfaces of {what}.")
                 out.append(f"{pad}pub mod {name} {{")
-                emit(child, level + 1)
+                emit(child, (*at, name))
                 out.append(f"{pad}}}")
 
-    emit(tree, 0)
+    emit(tree, ())
     return "\n".join(out) + ("\n" if out else "")
 
 
@@ -77,6 +80,7 @@ def generate(resolve: m.Resolve, world_id: int, options: dict[str, object]) -> d
     from .crategen import CrateGen
 
     opts = parse_options(options)
+    wasi_remap.apply(opts, resolve, resolve.worlds[world_id])
     g = CrateGen(resolve, world_id, opts)
     files, modules = _interface_modules(g)
     root = g.world_items()
@@ -142,17 +146,15 @@ def _template_context(g: CrateGen, world_items: str, modules: str) -> dict[str, 
         "crate_name": crate_name,
         "traits_only": opts.traits_only,
         "wasmtime_version": opts.wasmtime_version,
-        "wasmtime_major": opts.wasmtime_version.split(".")[0],
-        # wasmtime's own minimum; only known for the pinned release
-        "rust_version": WASMTIME_RUST_VERSION if opts.wasmtime_version == WASMTIME_VERSION else "",
-        "older_wasmtime": OLDER_RUSTC_WASMTIME[0],
-        "older_rustc": OLDER_RUSTC_WASMTIME[1],
+        "wasmtime_major": _major(opts),
+        # wasmtime's own minimum; only known for a release of versions.py
+        "rust_version": opts.release.rust if opts.release else "",
+        "older_rustc": _older_rustc(opts),
         # the crate's wasmtime requirement, also the dylib's (`dynamic_linking`)
         "wasmtime_req": (
             f"version = {toml_string(opts.wasmtime_version)}, default-features = false, "
             f"features = [{', '.join(map(toml_string, features))}]"
         ),
-        "world_docs": doc_lines(world.docs) if world.docs else [],
         "world_items": world_items,
         "modules": modules,
         "concurrent": g.feat.concurrent,
@@ -161,3 +163,22 @@ def _template_context(g: CrateGen, world_items: str, modules: str) -> dict[str, 
         "crate_ident": crate_name.replace("-", "_"),
     }
 
+
+def _major(opts: Options) -> str:
+    if opts.release is not None:
+        return str(opts.release.major)
+    return opts.wasmtime_version.lstrip("=^~<>* ").split(".")[0].split(",")[0]
+
+
+def _older_rustc(opts: Options) -> list[tuple[str, int]]:
+    """(rustc, major) for each older rustc a known release builds on, newest first: what the
+    generated Cargo.toml and crate docs tell a user whose rustc is too old for this release."""
+    if opts.release is None:
+        return []
+    out: list[tuple[str, int]] = []
+    for rel in sorted(versions.RELEASES, key=lambda r: -r.major):
+        older = versions.release_for_rust(rel.rust)
+        if rel.rust == opts.release.rust or older is not rel or rel.major > opts.release.major:
+            continue
+        out.append((rel.rust, rel.major))
+    return out

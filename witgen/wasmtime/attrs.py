@@ -5,16 +5,16 @@ and the `const _` layout assertions (sizes from the canonical ABI, `witgen.abi.l
 from __future__ import annotations
 
 from witgen.abi.layout import Layouts
+from witgen.abi.typeinfo import TypeInfos
 
 from .rustfmt import Writer, derive
-from .type_info import Types
 
 
 class Attrs:
     """Writes attributes, behind `cfg`/`cfg_attr(feature = "wasmtime")` in traits-only mode."""
 
     def __init__(
-        self, traits_only: bool, additional_derives: list[str], info: Types, layouts: Layouts
+        self, traits_only: bool, additional_derives: list[str], info: TypeInfos, layouts: Layouts
     ) -> None:
         self.tonly = traits_only
         self.additional_derives = additional_derives
@@ -60,15 +60,18 @@ class Attrs:
         self.wt_attr(w, f"component({kind})")
 
     def std_derives(self, w: Writer, tid: int, extra: tuple[str, ...] = ()) -> None:
-        info = self.info.get(tid)
-        ds = ["Debug"]
-        if info.is_copy:
-            ds += ["Clone", "Copy"]
-        elif info.is_clone:
-            ds.append("Clone")
+        """`Clone`/`Copy` when the type allows, `extra` and the additional derives; never
+        `Debug`: records and variants print as bindgen!'s (`TypeDefs.debug_*`)."""
+        # bindgen!'s rules: a handle, future or stream is neither `Copy` nor `Clone` (even inside
+        # a payload); a string, list or map is not `Copy`
+        facts = self.info.facts(tid)
+        ds: list[str] = []
+        if not (facts.handle_anywhere or facts.has_future_or_stream):
+            ds += ["Clone"] if facts.list_anywhere else ["Clone", "Copy"]
         ds += list(extra)
-        ds += [d for d in self.additional_derives if d not in ds]
-        w.line(derive(ds))
+        ds += [d for d in self.additional_derives if d not in ds and d != "Debug"]
+        if ds:
+            w.line(derive(ds))
 
     def assert_layout(self, w: Writer, tid: int, name: str, generic: bool) -> None:
         if generic:

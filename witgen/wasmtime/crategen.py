@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from witgen import model as m
 from witgen.abi.layout import layout_of
+from witgen.abi.typeinfo import typeinfo_of
+from witgen.abi.typeuse import TypeUses
 
 from .attrs import Attrs
 from .exports import ExportFns, ExportModule
@@ -34,7 +36,6 @@ from .linker import Linker
 from .options import Options
 from .paths import Paths, RuntimePaths, Scope, Site
 from .type_exprs import TypeExprs
-from .type_info import Types
 from .typedefs import TypeDefs
 from .world import WorldItems
 
@@ -58,7 +59,8 @@ class CrateGen:
         self.r = resolve
         self.world = resolve.worlds[world_id]
         self.o = opts
-        self.info = Types(resolve, world_id)
+        self.info = typeinfo_of(resolve)
+        self.uses = TypeUses(resolve, world_id)
         self.feat = Features()
         self.rt = RuntimePaths.for_crate(opts.traits_only)
         self.paths = Paths(resolve, self.world, opts.with_)
@@ -68,10 +70,10 @@ class CrateGen:
     def _parts(self, scope: Scope, interface: str | None) -> ModuleParts:
         """The writers for a module of `scope`; `interface` names it in errors (None: root)."""
         r, o = self.r, self.o
-        types = TypeExprs(r, self.info, o, self.paths, self.rt, self.feat, scope)
+        types = TypeExprs(r, self.info, self.uses, o, self.paths, self.rt, self.feat, scope)
         host_traits = HostTraits(r, self.world, types, self.flags, self.attrs, self.rt)
         typedefs = TypeDefs(
-            r, self.world, self.info, o, types, self.attrs, self.paths, host_traits, self.rt
+            r, self.world, self.info, self.uses, o, types, self.attrs, self.paths, host_traits, self.rt
         )
         site = Site(interface, o.traits_only)
         linker = Linker(r, o, self.flags, self.paths, site, scope)
@@ -113,6 +115,5 @@ class CrateGen:
             imports.host_traits,
             imports.linker,
             exports.export_fns,
-            self.o.with_link_options,
         )
         return items.write()

@@ -9,7 +9,7 @@ from witgen import model as m
 
 from .attrs import Attrs
 from .func_flags import MAX_TYPED_PARAMS, Flags, FunctionFlags
-from .names import ident, pascal, snake, type_name
+from .names import disambiguate, ident, pascal, snake
 from .options import Options
 from .paths import Paths, Site
 from .resources import iface_resources
@@ -44,9 +44,20 @@ def field_name(resolve: m.Resolve, f: m.Function) -> str:
     return snake(f"{kind}-{resolve.types[f.resource].name}-{f.item_name}")
 
 
-def sig_alias(resolve: m.Resolve, f: m.Function) -> str:
-    """The private alias of an exported function's `TypedFunc` type."""
-    return "TypedFunc" + pascal(field_name(resolve, f))
+#: the locals of `GuestIndices::new`/`load` (and the world's): a field may not take their name
+_LOCALS = frozenset({"instance", "store", "_instance", "_instance_pre"})
+
+
+def method_shorts(shorts: list[str], taken: set[str]) -> list[str]:
+    """The `<s>` of each function's `func_<s>`/`call_<s>` methods, distinct from each other and
+    from the other methods of the same `impl` (`taken`, which gets them added)."""
+    out: list[str] = []
+    for s in shorts:
+        while f"func_{s}" in taken or f"call_{s}" in taken:
+            s += "_"
+        taken |= {f"func_{s}", f"call_{s}"}
+        out.append(s)
+    return out
 
 
 class ExportFns:
@@ -67,6 +78,36 @@ class ExportFns:
         self.flags = flags
         self.attrs = attrs
         self.site = site
+        # per exported function (by WIT name): its private field, `TypedFunc` alias and the
+        # `<s>` of its `func_<s>`/`call_<s>` methods, unique in their namespaces (`declare`)
+        self._field: dict[str, str] = {}
+        self._alias: dict[str, str] = {}
+        self._short: dict[str, str] = {}
+
+    def declare(self, funcs: list[m.Function], fields: set[str], types: set[str]) -> list[str]:
+        """Names the fields and aliases of the module's exported `funcs`, apart from the other
+        `fields` of their struct and the `types` of the module; returns the fields."""
+        wanted = [field_name(self.r, f) for f in funcs]
+        names = disambiguate(wanted, fields | _LOCALS)
+        aliases = disambiguate(["TypedFunc" + pascal(n) for n in wanted], types)
+        for f, name, alias in zip(funcs, names, aliases, strict=True):
+            self._field[f.name] = name
+            self._alias[f.name] = alias
+        return names
+
+    def declare_methods(self, funcs: list[m.Function], taken: set[str]) -> None:
+        """Names the `func_*`/`call_*` methods of `funcs`, which one `impl` holds beside the
+        methods in `taken` (which gets theirs added)."""
+        # the constructor first: it keeps `call_constructor` beside a static `%constructor`
+        funcs = sorted(funcs, key=lambda f: f.kind != "constructor")
+        shorts = [
+            "constructor" if f.kind == "constructor" else snake(f.item_name) for f in funcs
+        ]
+        for f, s in zip(funcs, method_shorts(shorts, taken), strict=True):
+            self._short[f.name] = s
+
+    def field(self, f: m.Function) -> str:
+        return self._field[f.name]
 
     def typedfunc_sig(self, f: m.Function, mode: Mode) -> list[Node]:
         params = tuple_([type_node(self.types.ty(p.type, mode)) for p in f.params])
@@ -75,7 +116,7 @@ class ExportFns:
 
     def sig_alias_ref(self, key: m.WorldKey | None, f: m.Function) -> str:
         fl = self.flags.export_flags(key, f)
-        return sig_alias(self.r, f) + ("" if fl.concurrent else "<'_>")
+        return self._alias[f.name] + ("" if fl.concurrent else "<'_>")
 
     def sig_aliases(self, w: Writer, key: m.WorldKey | None, funcs: list[m.Function]) -> None:
         """Private aliases of the `TypedFunc` types of exported functions (keeps lines short)."""
@@ -88,7 +129,7 @@ class ExportFns:
             sig = self.typedfunc_sig(f, mode)
             self.attrs.wt_cfg(w)
             w.let(
-                f"type {sig_alias(self.r, f)}{gen}",
+                f"type {self._alias[f.name]}{gen}",
                 ["::wasmtime::component::TypedFunc", group("<", sig, ">")],
             )
 
@@ -96,8 +137,8 @@ class ExportFns:
         """`func_<f>` (the typed function) and `call_<f>` of an exported function; `funcs` is
         the expression of the struct holding its `Func`."""
         fl = self.flags.export_flags(key, f)
+        short = self._short[f.name]
         if len(f.params) > MAX_TYPED_PARAMS:
-            short = snake(f.item_name)
             w.line(
                 f"/// Not callable: `{f.name}` has more parameters than wasmtime's typed API takes."
             )
@@ -105,18 +146,17 @@ class ExportFns:
             w.line(f'::wasmtime::bail!("`{f.name}` has more than {MAX_TYPED_PARAMS} parameters")')
             w.close()
             return
-        short = "constructor" if f.kind == "constructor" else snake(f.item_name)
         self._typed_func(w, f, fl, short, funcs)
         self._call(w, f, fl, short)
 
     def _typed_func(self, w: Writer, f: m.Function, fl: Flags, short: str, funcs: str) -> None:
         """`func_<f>`: the `TypedFunc` of the loaded `Func`."""
-        alias = sig_alias(self.r, f)
+        alias = self._alias[f.name]
         lt = "" if fl.concurrent else "<'_>"
         w.line(f"/// The typed function of `{f.name}`.")
         w.open(f"pub fn func_{short}(&self) -> {alias}{lt}")
         w.line("// SAFETY: the function was type-checked against this signature when loaded")
-        body = call(f"{alias}::new_unchecked", [f"{funcs}.{field_name(self.r, f)}"])
+        body = call(f"{alias}::new_unchecked", [f"{funcs}.{self._field[f.name]}"])
         if w.col + len(flat(["unsafe { ", body, " }"])) <= MAX_WIDTH:
             w.line(["unsafe { ", body, " }"])
         else:
@@ -141,18 +181,15 @@ class ExportFns:
                 ret,
                 where=["_T: Send", "_D: ::wasmtime::component::HasData"],
             )
-        elif fl.async_:
-            w.fn(
-                f"pub async fn call_{short}<_S: ::wasmtime::AsContextMut>",
-                ["&self", "mut store: _S", *params],
-                ret,
-                where=["<_S as ::wasmtime::AsContext>::Data: Send"],
-            )
         else:
+            # bindgen!'s `S`, unless the module has a type `S` the parameter would shadow
+            own = self.types.paths.own_type_names(self.types.scope)
+            st = "_S" if "S" in own else "S"
             w.fn(
-                f"pub fn call_{short}<_S: ::wasmtime::AsContextMut>",
-                ["&self", "mut store: _S", *params],
+                f"pub {'async ' if fl.async_ else ''}fn call_{short}<{st}: ::wasmtime::AsContextMut>",
+                ["&self", f"mut store: {st}", *params],
                 ret,
+                where=[f"<{st} as ::wasmtime::AsContext>::Data: Send"] if fl.async_ else None,
             )
         w.line(f"let callee = self.func_{short}();")
         args = tuple_expr([f"arg{i}" for i in range(len(f.params))])
@@ -204,33 +241,41 @@ class ExportModule:
             shared = "crate::" + "::".join(self.paths.import_paths[iid])
         self.typedefs.define_types(w, iface.types, key, export=True, shared_from=shared)
         funcs = list(iface.functions.values())
+        resources = iface_resources(self.r, iid)
+        structs = {"Guest", "GuestIndices"} | {f"Guest{self.paths.resource_base(t)}" for t, _ in resources}
+        fields = self.fns.declare(funcs, set(), self.fns.types.own_names | structs)
         self.fns.sig_aliases(w, key, funcs)
-        self._structs(w, key, funcs)
-        self._indices_impl(w, key, funcs)
+        self._structs(w, key, funcs, fields)
+        self._indices_impl(w, key, funcs, fields)
         self.attrs.wt_cfg(w)
         w.open("impl Guest")
+        methods: set[str] = set()
+        self.fns.declare_methods([f for f in funcs if f.resource is None], methods)
         for f in funcs:
             if f.resource is None:
                 self.fns.export_fn(w, key, f, "self")
-        resources = iface_resources(self.r, iid)
-        for _tid, n in resources:
+        accessors = disambiguate([ident(n) for _, n in resources], methods)
+        for (tid, n), acc in zip(resources, accessors, strict=True):
+            self.fns.declare_methods([f for f in funcs if f.resource == tid], set())
             w.line(f"/// The functions of resource `{n}`.")
-            w.open(f"pub fn {ident(n)}(&self) -> Guest{type_name(n)}<'_>")
-            w.line(f"Guest{type_name(n)} {{ funcs: self }}")
+            base = self.paths.resource_base(tid)
+            w.open(f"pub fn {acc}(&self) -> Guest{base}<'_>")
+            w.line(f"Guest{base} {{ funcs: self }}")
             w.close()
         w.close()
-        for tid, n in resources:
+        for tid, _n in resources:
             self.attrs.wt_cfg(w)
-            w.open(f"impl Guest{type_name(n)}<'_>")
+            w.open(f"impl Guest{self.paths.resource_base(tid)}<'_>")
             for f in funcs:
                 if f.resource == tid:
                     self.fns.export_fn(w, key, f, "self.funcs")
             w.close()
         return self.site.wrap(w.text())
 
-    def _structs(self, w: Writer, key: m.WorldKey, funcs: list[m.Function]) -> None:
+    def _structs(
+        self, w: Writer, key: m.WorldKey, funcs: list[m.Function], fields: list[str]
+    ) -> None:
         """`Guest` (the loaded functions) and `GuestIndices` (their export indices)."""
-        fields = [field_name(self.r, f) for f in funcs]
         cfg = self.attrs.wt_cfg
         cfg(w)
         w.line(f"/// The functions `{self.paths.key_name(key)}` exports, bound to one instance.")
@@ -259,9 +304,10 @@ class ExportModule:
         else:
             w.line("pub struct GuestIndices {}")
 
-    def _indices_impl(self, w: Writer, key: m.WorldKey, funcs: list[m.Function]) -> None:
+    def _indices_impl(
+        self, w: Writer, key: m.WorldKey, funcs: list[m.Function], fields: list[str]
+    ) -> None:
         """`GuestIndices::new` (looks the exports up) and `GuestIndices::load` (a `Guest`)."""
-        fields = [field_name(self.r, f) for f in funcs]
         site = self.site.expr()
         self.attrs.wt_cfg(w)
         w.open("impl GuestIndices")

@@ -12,9 +12,9 @@ from witgen import model as m
 
 from .attrs import Attrs
 from .func_flags import Flags, FunctionFlags
-from .names import ident, snake, type_name
+from .names import ident, snake
 from .paths import RuntimePaths
-from .resources import resource_funcs
+from .resources import has_constructor, resource_funcs
 from .rustfmt import Group, Node, Writer, call, type_node
 from .type_exprs import TypeExprs
 
@@ -22,14 +22,34 @@ from .type_exprs import TypeExprs
 Signature: TypeAlias = "tuple[str, list[Node], Node | None]"
 
 
-def fn_name(f: m.Function) -> str:
-    """The Rust name of a host trait method: `drop` (and a method's `new`) would clash with
-    the destructor (and the constructor) of the resource's `Host<R>` trait."""
+def fn_name(resolve: m.Resolve, f: m.Function) -> str:
+    """The Rust name of a host trait method: `drop` (and a method's `new`, or a static `new`
+    beside a constructor) would clash with the destructor (and the constructor) of the
+    resource's `Host<R>` trait."""
     if f.kind == "constructor":
         return "new"
     name = ident(f.item_name)
-    if f.resource is not None and (name == "drop" or (name == "new" and "method" in f.kind)):
+    if f.resource is None:
+        return name
+    if name == "drop" or (
+        name == "new" and ("method" in f.kind or has_constructor(resolve, f.resource))
+    ):
         return name + "_"
+    return name
+
+
+def convert_name(resolve: m.Resolve, eid: int) -> str:
+    """The `Host` method converting trappable error type `eid`: `convert_<e>`, with a `_` where
+    a function of its interface has that name (`bindgen!` fails on `convert-e` beside `e`)."""
+    td = resolve.types[eid]
+    assert td.owner is not None and td.name is not None, "error types are named"
+    funcs: set[str] = set()
+    if td.owner.kind == "interface":
+        iface = resolve.interfaces[td.owner.id]
+        funcs = {fn_name(resolve, f) for f in iface.functions.values() if f.resource is None}
+    name = f"convert_{snake(td.name)}"
+    while name in funcs:
+        name += "_"
     return name
 
 
@@ -41,8 +61,8 @@ class _TraitBody:
     plain: list[tuple[m.Function, Flags]]
     #: ((WIT name, Rust name) of the trait's resource, its drop's flags)
     drop: tuple[tuple[str, str], Flags] | None
-    #: (WIT name, Rust name, trappable Rust path) of each error type converted
-    converts: list[tuple[str, str, str]]
+    #: (WIT name, Rust name, trappable Rust path, method) of each error type converted
+    converts: list[tuple[str, str, str, str]]
 
     @property
     def empty(self) -> bool:
@@ -82,7 +102,7 @@ class HostTraits:
             ret = _future(type_node(r))
         else:
             ret = None if r == "()" else type_node(r)
-        return f"fn {fn_name(f)}", [recv, *params], ret
+        return f"fn {fn_name(self.r, f)}", [recv, *params], ret
 
     def fn_result(self, f: m.Function, fl: Flags) -> str:
         if not fl.trappable:
@@ -102,13 +122,15 @@ class HostTraits:
         *,
         resources: list[tuple[int, str]],
         drop: tuple[str, str] | None = None,
-        extra_convert: list[tuple[str, str, str]] | None = None,
+        extra_convert: list[tuple[str, str, str, str]] | None = None,
+        docs: str,
     ) -> None:
         """`trait {name}WithStore<T>`, `trait {name}` and its `&mut T` forwarding impl.
 
         `resources` are (type id, WIT name) of the resources whose traits are supertraits,
         `drop` is (WIT name, Rust name) of the resource the trait is for, `extra_convert` the
-        (WIT name, Rust name, trappable Rust path) of error types the trait converts."""
+        (WIT name, Rust name, trappable Rust path, method) of error types the trait converts;
+        `docs` go on `{name}`, the trait a host implements."""
         flags = [(f, self.flags.import_flags(key, f)) for f in funcs]
         with_store = [(f, fl) for f, fl in flags if fl.concurrent]
         body = _TraitBody(
@@ -127,9 +149,13 @@ class HostTraits:
         send = ["Send"] if any_async else []
         ws_super = (
             ["::wasmtime::component::HasData"]
-            + [f"Host{type_name(n)}WithStore<T>" for _, n in resources]
+            + [f"Host{self.types.paths.resource_base(t)}WithStore<T>" for t, _ in resources]
             + send
         )
+        if with_store:
+            w.line(f"/// The `async func`s of [`{name}`]: their methods get the store's `Accessor`.")
+        else:
+            w.line(f"/// The store-aware part of [`{name}`] (empty: every type implements it).")
         self.attrs.wt_cfg(w)
         if with_store:
             w.open_trait(f"pub trait {name}WithStore<T>", ws_super)
@@ -141,7 +167,9 @@ class HostTraits:
             w.bounded(f"pub trait {name}WithStore<T>", ws_super)
             self.attrs.wt_cfg(w)
             w.bounded(f"impl<H: ?Sized, T> {name}WithStore<T> for H", ws_super, "H")
-        self._plain_trait(w, body, [f"Host{type_name(n)}" for _, n in resources] + send)
+        traits = [f"Host{self.types.paths.resource_base(t)}" for t, _ in resources]
+        w.docs(docs)
+        self._plain_trait(w, body, traits + send)
         # `&mut T` forwards, as bindgen! provides
         bound = f"_T: {name} + ?Sized" + (" + Send" if any_async else "")
         if body.empty:
@@ -168,9 +196,9 @@ class HostTraits:
             (wit_name, cname), dfl = body.drop
             w.line(f"/// Drops a `{wit_name}` handle owned by the guest.")
             w.fn(*self._drop_sig(cname, dfl), end=";")
-        for ename, etype, rust in body.converts:
+        for ename, etype, rust, method in body.converts:
             w.line(f"/// Converts a trappable `{rust}` into the WIT `{ename}` or a trap.")
-            w.fn(*self._convert_sig(ename, etype, rust), end=";")
+            w.fn(*self._convert_sig(method, etype, rust), end=";")
         w.close()
 
     def _forwards(self, w: Writer, body: _TraitBody) -> None:
@@ -180,9 +208,9 @@ class HostTraits:
             args = ["*self"] + [ident(p.name) for p in f.params]
             w.fn(*self.trait_sig(f, fl))
             if fl.async_:
-                w.line(["async move { ", call(f"{name}::{fn_name(f)}", args), ".await }"])
+                w.line(["async move { ", call(f"{name}::{fn_name(self.r, f)}", args), ".await }"])
             else:
-                w.line(call(f"{name}::{fn_name(f)}", args))
+                w.line(call(f"{name}::{fn_name(self.r, f)}", args))
             w.close()
         if body.drop is not None:
             (_wit_name, cname), dfl = body.drop
@@ -192,14 +220,14 @@ class HostTraits:
             else:
                 w.line(f"{name}::drop(*self, rep)")
             w.close()
-        for ename, etype, rust in body.converts:
-            w.fn(*self._convert_sig(ename, etype, rust))
-            w.line(f"{name}::convert_{snake(ename)}(*self, err)")
+        for _ename, etype, rust, method in body.converts:
+            w.fn(*self._convert_sig(method, etype, rust))
+            w.line(f"{name}::{method}(*self, err)")
             w.close()
 
-    def _convert_sig(self, ename: str, etype: str, rust: str) -> Signature:
+    def _convert_sig(self, method: str, etype: str, rust: str) -> Signature:
         params: list[Node] = ["&mut self", f"err: {rust}"]
-        return f"fn convert_{snake(ename)}", params, type_node(f"{self.rt.result}<{etype}>")
+        return f"fn {method}", params, type_node(f"{self.rt.result}<{etype}>")
 
     def _drop_sig(self, cname: str, fl: Flags) -> Signature:
         params: list[Node] = ["&mut self", f"rep: {self.rt.resource}<{cname}>"]

@@ -8,12 +8,12 @@ from witgen import model as m
 
 from .attrs import Attrs
 from .func_flags import MAX_TYPED_PARAMS, FunctionFlags
-from .host_traits import HostTraits
+from .host_traits import HostTraits, convert_name
+from .link_options import any_gate, close_gate, interface_features, open_gate, write_struct
 from .linker import Linker
-from .names import type_name
 from .paths import Paths, Scope, Site
 from .resources import iface_resources
-from .rustfmt import Writer, tuple_, type_node
+from .rustfmt import Writer, call, tuple_, type_node
 from .type_exprs import TypeExprs
 from .typedefs import TypeDefs
 
@@ -46,6 +46,8 @@ class ImportModule:
     def write(self, key: m.WorldKey, iid: int) -> str:
         iface = self.r.interfaces[iid]
         w = Writer()
+        features = interface_features(self.r, iid)
+        write_struct(w, features, self.attrs.wt_cfg)
         self.typedefs.define_types(w, iface.types, key, export=False, shared_from=None)
         resources = iface_resources(self.r, iid)
         funcs = [f for f in iface.functions.values() if f.resource is None]
@@ -55,13 +57,20 @@ class ImportModule:
             if tid in self.flags.trappable_errors:
                 name = self.r.types[tid].name
                 assert name is not None
-                converts.append((name, type_name(name), self.flags.trappable_errors[tid]))
-        w.docs("The host side of this interface: implement it and the resource traits.")
+                rust = self.paths.rust_type_name(tid)
+                method = convert_name(self.r, tid)
+                converts.append((name, rust, self.flags.trappable_errors[tid], method))
         self.host_traits.host_trait(
-            w, "Host", funcs, key, resources=resources, extra_convert=converts
+            w,
+            "Host",
+            funcs,
+            key,
+            resources=resources,
+            extra_convert=converts,
+            docs="The host side of this interface: implement it and the resource traits.",
         )
         w.line()
-        self._linker_fns(w, key, iid, resources, self._required_hosts(key, iid))
+        self._linker_fns(w, key, iid, resources, self._required_hosts(key, iid), bool(features))
         return self.site.wrap(w.text())
 
     def _required_hosts(self, key: m.WorldKey, iid: int) -> list[str]:
@@ -84,8 +93,11 @@ class ImportModule:
         iid: int,
         resources: list[tuple[int, str]],
         required: list[str],
+        gated: bool,
     ) -> None:
-        funcs = list(self.r.interfaces[iid].functions.values())
+        """`add_to_linker_instance` and `add_to_linker`; `gated`: they take `&LinkOptions`."""
+        iface = self.r.interfaces[iid]
+        funcs = list(iface.functions.values())
         any_async = any(self.flags.import_flags(key, f).async_ for f in funcs) or any(
             self.flags.drop_flags(key, n).async_ for _, n in resources
         )
@@ -94,17 +106,21 @@ class ImportModule:
         self.attrs.wt_cfg(w)
         w.line("/// Adds this interface's functions and resources to `inst`.")
         self.attrs.wt_cfg(w)
+        options = ["options: &LinkOptions"] if gated else []
         w.sig(
             "pub fn add_to_linker_instance<T, D>",
             [
                 "inst: &mut ::wasmtime::component::LinkerInstance<'_, T>",
+                *options,
                 "host_getter: fn(&mut T) -> D::Data<'_>",
             ],
             " -> ::wasmtime::Result<()>",
             [*bounds, tbound],
         )
         if not funcs and not resources:
-            w.line("let _ = (inst, host_getter);")
+            w.line(
+                "let _ = (inst, options, host_getter);" if gated else "let _ = (inst, host_getter);"
+            )
         aliases = {}
         for i, f in enumerate(funcs):
             if len(f.params) > MAX_TYPED_PARAMS:
@@ -112,18 +128,32 @@ class ImportModule:
             aliases[f.name] = f"Params{i}"
             params = tuple_([type_node(self.types.ty(p.type)) for p in f.params])
             w.let(f"type {aliases[f.name]}", params)
-        for _tid, n in resources:
-            self.linker.add_resource(w, key, n, "inst", f"Host{type_name(n)}")
+        stabilities = [iface.stability, *(f.stability for f in funcs)]
+        stabilities += [self.r.types[tid].stability for tid, _n in resources]
+        if gated and (funcs or resources) and not any_gate(stabilities):
+            w.line("let _ = options;")
+        iface_gate = open_gate(w, iface.stability)
+        for tid, _n in resources:
+            gate = open_gate(w, self.r.types[tid].stability)
+            trait = f"Host{self.paths.resource_base(tid)}"
+            self.linker.add_resource(w, key, tid, "inst", trait)
+            close_gate(w, gate)
         for f in funcs:
             trait = "Host"
             if f.resource is not None:
-                trait = f"Host{type_name(self._name(f.resource))}"
+                trait = f"Host{self.paths.resource_base(f.resource)}"
+            gate = open_gate(w, f.stability)
             self.linker.link_function(w, key, f, trait, "inst", aliases.get(f.name, ""))
+            close_gate(w, gate)
+        close_gate(w, iface_gate)
         w.line("Ok(())")
         w.level -= 1
         w.line("}")
         w.line()
-        name = self.paths.key_name(key)
+        self._add_to_linker(w, self.paths.key_name(key), [*bounds, tbound], gated)
+
+    def _add_to_linker(self, w: Writer, name: str, where: list[str], gated: bool) -> None:
+        """`add_to_linker`: `add_to_linker_instance` on the instance `name` of `linker`."""
         self.attrs.wt_cfg(w)
         w.line(f"/// Adds this interface (`{name}`) to `linker`.")
         self.attrs.wt_cfg(w)
@@ -131,13 +161,15 @@ class ImportModule:
             "pub fn add_to_linker<T, D>",
             [
                 "linker: &mut ::wasmtime::component::Linker<T>",
+                *(["options: &LinkOptions"] if gated else []),
                 "host_getter: fn(&mut T) -> D::Data<'_>",
             ],
             " -> ::wasmtime::Result<()>",
-            [*bounds, tbound],
+            where,
         )
         w.line(f'let mut inst = linker.instance("{name}")?;')
-        w.line("add_to_linker_instance::<T, D>(&mut inst, host_getter)")
+        args = ["&mut inst", *(["options"] if gated else []), "host_getter"]
+        w.line(call("add_to_linker_instance::<T, D>", args))
         w.level -= 1
         w.line("}")
 

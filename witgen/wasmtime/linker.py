@@ -8,8 +8,7 @@ from __future__ import annotations
 from witgen import model as m
 
 from .func_flags import MAX_TYPED_PARAMS, Flags, FunctionFlags
-from .host_traits import fn_name
-from .names import snake, type_name
+from .host_traits import convert_name, fn_name
 from .options import Options
 from .paths import Paths, Scope, Site
 from .rustfmt import Writer, call, tuple_pat
@@ -79,10 +78,10 @@ class Linker:
             w.level += 1
         if fl.concurrent:
             w.line("let host = &caller.with_getter::<D>(host_getter);")
-            callee = f"<D as {trait_of}WithStore<T>>::{fn_name(f)}"
+            callee = f"<D as {trait_of}WithStore<T>>::{fn_name(self.r, f)}"
         else:
             w.line("let host = &mut host_getter(caller.data_mut());")
-            callee = f"{trait_of}::{fn_name(f)}"
+            callee = f"{trait_of}::{fn_name(self.r, f)}"
         host_call = call(callee, ["host", *args])
         if not fl.trappable and f.result is None:
             if fl.async_:
@@ -130,7 +129,7 @@ class Linker:
             conv_trait = "Host"
         else:
             conv_trait = f"{self.paths.iface_mod(td.owner.id, self.scope)}::Host"
-        convert = f"{conv_trait}::convert_{snake(td.name)}"
+        convert = f"{conv_trait}::{convert_name(self.r, eid)}"
         w.open("let r = match r")
         w.line("Ok(a) => Ok(a),")
         w.open("Err(e) =>")
@@ -149,10 +148,12 @@ class Linker:
         w.close(";")
 
     def add_resource(
-        self, w: Writer, key: m.WorldKey | None, wit_name: str, inst: str, trait_path: str
+        self, w: Writer, key: m.WorldKey | None, tid: int, inst: str, trait_path: str
     ) -> None:
         """`inst.resource*("res", ..)` with the destructor calling `trait_path`'s `drop`."""
-        cname = type_name(wit_name)
+        wit_name = self.r.types[tid].name
+        assert wit_name is not None, "resources are named"
+        cname = self.paths.rust_type_name(tid)
         dfl = self.flags.drop_flags(key, wit_name)
         site = self.site.expr() if self.o.error_context else None
         method = "resource_async" if dfl.async_ else "resource"

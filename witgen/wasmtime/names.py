@@ -68,3 +68,32 @@ def type_name(name: str) -> str:
     """An UpperCamelCase name; one of `_RESERVED_TYPES` gets a `_` (`host` -> `Host_`)."""
     p = pascal(name)
     return p + "_" if p in _RESERVED_TYPES else p
+
+
+def resource_items(base: str) -> tuple[str, str, str]:
+    """The traits and struct a module generates for a resource (`base` is its UpperCamelCase
+    name): `Host<R>`, `Host<R>WithStore` (imported) and `Guest<R>` (exported)."""
+    return f"Host{base}", f"Host{base}WithStore", f"Guest{base}"
+
+
+def disambiguate(wanted: list[str], taken: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """`wanted` made distinct, in order: a name already used (by `taken` or an earlier one)
+    gets `_` appended until it is free. Names that do not clash come back unchanged, so the
+    names `bindgen!` would pick stay wherever they compile."""
+    used = set(taken)
+    out: list[str] = []
+    for name in wanted:
+        while name in used:
+            name += "_"
+        used.add(name)
+        out.append(name)
+    return out
+
+
+def case_name(name: str) -> str:
+    """A variant's or enum's case, UpperCamelCase as bindgen! has it: cases live in their
+    enum's namespace, so only `Self` (never a variant name) and `Lower` (wasmtime's derives
+    write `Self::Lower`, the associated type, which such a case makes ambiguous: bindgen!'s
+    output fails there) get a `_`."""
+    p = pascal(name)
+    return p + "_" if p in ("Self", "Lower") else p

@@ -11,10 +11,10 @@
 | `with` | `{"ns:pkg/iface": "rust::path", "ns:pkg/iface.type": "rust::Path"}` | `with` |
 | `additional_derives` | list of derive paths | `additional_derives` |
 | `ownership` | `owning` \\| `borrowing` \\| `borrowing-duplicate` | `ownership` |
-| `wasmtime_version` | the version requirement written to Cargo.toml | |
+| `wasmtime_version` | a supported major (`50`: witgen's exact release of it, see `versions.py`), an exact version (pinned), or any version requirement (written as given) | |
 | `error_context` | bool (default true): name the WIT function in errors | |
 | `dependencies` | `{"crate": "1.2" or {"path": "../x"}}` extra `[dependencies]` (crates `with` points into) | |
-| `with_link_options` | interfaces (`ns:pkg/iface`) whose `with` target's `add_to_linker` takes bindgen!'s `&LinkOptions` (interfaces with `@unstable` items, e.g. wasmtime-wasi's `wasi:sockets/network`); given `&Default::default()` | |
+| `wasi` | `"wasmtime-wasi"`: every WASI 0.2 import served by wasmtime-wasi / wasmtime-wasi-http of the chosen release (`with`, link options and dependencies, see `wasi_remap.py`) | `with: { "wasi": wasmtime_wasi::p2::bindings::sync }` and the dependency by hand |
 
 A function filter is `ns:pkg/iface.func` (also `ns:pkg/iface#func`), `iface.func`, a world-level
 function name, or `[method]res.f`-style ABI names in place of `func`.
@@ -29,17 +29,11 @@ from dataclasses import dataclass, field
 
 from witgen.errors import WitError
 
-from . import formats
+from . import formats, versions, wasi_remap
 from .cargo_toml import DepSpec, dependency
 
-#: wasmtime major this target is written against (see docs/wasmtime.md)
-WASMTIME_VERSION = "50.0.1"
-#: the `rust-version` of that wasmtime release, written into generated crates that use it
-WASMTIME_RUST_VERSION = "1.97"
-#: the newest wasmtime whose generated crates build on an older rustc (`cargo info
-#: wasmtime@48.0.8`: rust-version 1.95.0; 49.0.0 needs 1.96), and that rustc: what the
-#: generated Cargo.toml tells a user whose rustc is older than `WASMTIME_RUST_VERSION`
-OLDER_RUSTC_WASMTIME = ("48.0.8", "1.95")
+#: the default `wasmtime_version`: the newest release stable Rust builds (versions.py)
+WASMTIME_VERSION = versions.DEFAULT.pin
 
 KNOWN = {
     "crate_name",
@@ -55,8 +49,8 @@ KNOWN = {
     "wasmtime_version",
     "error_context",
     "dependencies",
-    "with_link_options",
     "dynamic_linking",
+    "wasi",
 }
 
 
@@ -115,13 +109,6 @@ def _dependencies(value: object) -> dict[str, DepSpec]:
     return dict(sorted(dependency(k, v) for k, v in value.items()))
 
 
-def _version(value: object) -> str:
-    # a whole number is a major version (`--opt wasmtime_version=50` reads it as JSON)
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        value = str(value)
-    return formats.version_req("wasmtime_version", value)
-
-
 @dataclass
 class Options:
     crate_name: str | None = None
@@ -133,10 +120,13 @@ class Options:
     with_: dict[str, str] = field(default_factory=dict)
     additional_derives: list[str] = field(default_factory=list)
     ownership: str = "owning"
+    #: the requirement written to Cargo.toml, and the known release it selects (if any)
     wasmtime_version: str = WASMTIME_VERSION
+    release: versions.Release | None = versions.DEFAULT
     error_context: bool = True
     dependencies: dict[str, DepSpec] = field(default_factory=dict)
-    with_link_options: frozenset[str] = frozenset()
+    #: `"wasmtime-wasi"`: WASI 0.2 imports mapped onto wasmtime-wasi (wasi_remap.py)
+    wasi: str | None = None
     #: also write `dylib/`, a dylib crate holding wasmtime, and a `dynamic-linking` feature
     dynamic_linking: bool = False
 
@@ -176,12 +166,10 @@ def parse_options(raw: dict[str, object]) -> Options:
             "wasmtime option `ownership` expects owning, borrowing or borrowing-duplicate"
         )
     o.ownership = str(own)
-    o.wasmtime_version = _version(raw.get("wasmtime_version", WASMTIME_VERSION))
+    choice = versions.choose(raw.get("wasmtime_version", versions.DEFAULT.major))
+    o.wasmtime_version, o.release = choice.requirement, choice.release
     o.error_context = _bool(raw, "error_context", True)
     o.dynamic_linking = _bool(raw, "dynamic_linking", False)
     o.dependencies = _dependencies(raw.get("dependencies"))
-    wlo = raw.get("with_link_options", [])
-    if not isinstance(wlo, list) or not all(isinstance(x, str) for x in wlo):
-        raise WitError("wasmtime option `with_link_options` expects a list of interface names")
-    o.with_link_options = frozenset(wlo)
+    o.wasi = wasi_remap.value(raw.get("wasi"))
     return o

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from witgen import model as m
 
-from .names import ident, snake, type_name
+from .names import ident, pascal, resource_items, snake, type_name
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _local(name: str) -> str:
 
 
 #: the methods of the world struct besides the accessors of exported interfaces
-_WORLD_METHODS = frozenset(
+WORLD_METHODS = frozenset(
     {"new", "instantiate", "instantiate_async", "add_to_linker", "add_to_linker_imports"}
 )
 
@@ -94,6 +94,9 @@ class Paths:
         self.export_paths: dict[int, list[str]] = {}
         self.remapped: dict[int, str] = {}  # interface -> rust path given by `with`
         self.used_with: set[str] = set()
+        self._generated: dict[tuple[str, int], frozenset[str]] = {}
+        self._bases: dict[int, str] = {}
+        self._owned: dict[tuple[str, int | None], set[str]] = {}
         self._namespaces = {
             snake(self._package(resolve.interfaces[k].package).name.namespace)
             for items in (world.imports, world.exports)
@@ -186,16 +189,75 @@ class Paths:
             path = self.export_paths[iid]
         return "crate::" + "::".join(path)
 
+    def _resource_items(self, owner: m.Owner) -> frozenset[str]:
+        """The items a module generates for its resources (`HostR`, `HostRWithStore`,
+        `GuestR`), which its WIT types cannot be called; names their resources' bases."""
+        key = (owner.kind, owner.id)
+        found = self._generated.get(key)
+        if found is None:
+            if owner.kind == "world":
+                items = self.r.worlds[owner.id].imports.values()
+                tids = [it.id for it in items if isinstance(it, m.TypeItem)]
+            else:
+                tids = list(self.r.interfaces[owner.id].types.values())
+            resources = [t for t in tids if isinstance(self.r.types[t].kind, m.Resource)]
+            bases = _resource_bases([self._type_wit_name(t) for t in resources])
+            self._bases.update(zip(resources, bases, strict=True))
+            found = frozenset(n for b in bases for n in resource_items(b))
+            self._generated[key] = found
+        return found
+
+    def _type_wit_name(self, tid: int) -> str:
+        name = self.r.types[tid].name
+        assert name is not None, "only named types have a name"
+        return name
+
+    def resource_base(self, tid: int) -> str:
+        """The `R` of resource `tid`'s `HostR`, `HostRWithStore` and `GuestR`: `bindgen!`'s
+        UpperCamelCase name, unless one of those would be the module's own `Host`, `Guest`,
+        `HostWithStore` or `GuestIndices` or another resource's (`with-store`, `indices`, `r`
+        beside `r-with-store`: `bindgen!` fails on these): then `Resource` is appended."""
+        owner = self.r.types[tid].owner
+        assert owner is not None, "a resource belongs to an interface or a world"
+        self._resource_items(owner)
+        return self._bases[tid]
+
+    def rust_type_name(self, tid: int) -> str:
+        """The Rust name of named type `tid` in its module: `bindgen!`'s (`type_name`), with a
+        `_` where that is an item the module generates for a resource (a type `host-r` beside
+        a resource `r` is `HostR_`: `bindgen!` fails on it)."""
+        td = self.r.types[tid]
+        name = type_name(self._type_wit_name(tid))
+        if isinstance(td.kind, m.Resource):
+            # its own items are named after it: only another resource's can clash
+            assert td.owner is not None, "a resource belongs to an interface or a world"
+            own = set(resource_items(self.resource_base(tid)))
+            if name in self._resource_items(td.owner) - own:
+                return name + "_"
+            return name
+        if td.owner is not None and name in self._resource_items(td.owner):
+            return name + "_"
+        return name
+
     def own_type_names(self, scope: Scope) -> set[str]:
         """The Rust names of the types the module of `scope` defines (shadowing std's)."""
         kind, owner = ("world", self.world_id) if scope.iface is None else ("interface", scope.iface)
-        return {
-            type_name(td.name)
-            for td in self.r.types
-            if td.name is not None
-            and td.owner is not None
-            and (td.owner.kind, td.owner.id) == (kind, owner)
-        }
+        found = self._owned.get((kind, owner))
+        if found is None:
+            found = self._owned[(kind, owner)] = {
+                self.rust_type_name(tid)
+                for tid, td in enumerate(self.r.types)
+                if td.name is not None
+                and td.owner is not None
+                and (td.owner.kind, td.owner.id) == (kind, owner)
+            }
+        return found
+
+    def owner_type_names(self, tid: int) -> set[str]:
+        """The Rust names of the types the module defining type `tid` defines."""
+        owner = self.r.types[tid].owner
+        assert owner is not None, "named types belong to an interface or a world"
+        return self.own_type_names(Scope(owner.id if owner.kind == "interface" else None))
 
     def type_ref(self, tid: int, name: str, scope: Scope) -> str:
         """The Rust path of type `tid` (called `name`), seen from `scope`."""
@@ -215,9 +277,38 @@ class Paths:
             iface, pkg, name = self._iface_names(iid)
             return "_".join([snake(pkg.namespace), self.pkg_module(iface.package), snake(name)])
         acc = ident(key)
-        if acc in _WORLD_METHODS or acc.startswith(("call_", "func_")):
+        if acc in WORLD_METHODS or acc.startswith(("call_", "func_")):
             return acc + "_"
         return acc
+
+
+#: the items of every interface module that a resource's traits and struct must not be
+_MODULE_ITEMS = frozenset({"Host", "HostWithStore", "Guest", "GuestIndices"})
+
+
+def _resource_bases(names: list[str]) -> list[str]:
+    """The `resource_items` base of each resource of one module (see `Paths.resource_base`):
+    those whose items clash with nothing keep bindgen!'s; the others, in order, get `Resource`
+    appended until theirs are free."""
+    bases = [pascal(n) for n in names]
+    count: dict[str, int] = {}
+    for b in bases:
+        for item in resource_items(b):
+            count[item] = count.get(item, 0) + 1
+
+    def clean(b: str) -> bool:
+        return all(count[i] == 1 and i not in _MODULE_ITEMS for i in resource_items(b))
+
+    used = set(_MODULE_ITEMS)
+    used |= {i for b in bases if clean(b) for i in resource_items(b)}
+    out: list[str] = []
+    for b in bases:
+        if not clean(b):
+            while any(i in used for i in resource_items(b)):
+                b += "Resource"
+            used |= set(resource_items(b))
+        out.append(b)
+    return out
 
 
 class Site:

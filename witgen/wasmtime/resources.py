@@ -18,6 +18,17 @@ def resource_funcs(resolve: m.Resolve, world: m.World, tid: int) -> list[m.Funct
     return [f for f in resolve.interfaces[owner.id].functions.values() if f.resource == tid]
 
 
+def has_constructor(resolve: m.Resolve, tid: int) -> bool:
+    """Whether resource `tid` has a constructor."""
+    owner = resolve.types[tid].owner
+    name = resolve.types[tid].name
+    assert owner is not None and name is not None, "a resource is named and owned"
+    ctor = f"[constructor]{name}"
+    if owner.kind == "world":
+        return ctor in resolve.worlds[owner.id].imports
+    return ctor in resolve.interfaces[owner.id].functions
+
+
 def iface_resources(resolve: m.Resolve, iid: int) -> list[tuple[int, str]]:
     """(type id, WIT name) of each resource interface `iid` defines."""
     return [

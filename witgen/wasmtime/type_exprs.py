@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import assert_never
 
 from witgen import model as m
+from witgen.abi.typeinfo import TypeInfos
+from witgen.abi.typeuse import TypeUses
 
 from .features import Features
-from .names import type_name
 from .options import Options
 from .paths import Paths, RuntimePaths, Scope
-from .type_info import Types
 
 #: TypeMode::Owned; a borrowed mode is the lifetime string, e.g. "'a" or "'_"
 OWNED = None
@@ -51,7 +51,8 @@ class TypeExprs:
     def __init__(
         self,
         resolve: m.Resolve,
-        info: Types,
+        info: TypeInfos,
+        uses: TypeUses,
         opts: Options,
         paths: Paths,
         rt: RuntimePaths,
@@ -60,12 +61,18 @@ class TypeExprs:
     ) -> None:
         self.r = resolve
         self.info = info
+        self.uses = uses
         self.o = opts
         self.paths = paths
         self.rt = rt
         self.feat = feat
         self.scope = scope
         self._own = paths.own_type_names(scope)
+
+    @property
+    def own_names(self) -> set[str]:
+        """The Rust names of the types this module defines."""
+        return self._own
 
     def std(self, name: str) -> str:
         """The std item `name` (`String`, `Vec`, `Option`, `Result`, `Box`) as this module
@@ -76,35 +83,37 @@ class TypeExprs:
     def lifetime(self, tid: int, mode: Mode) -> str | None:
         if not self.o.borrowing or mode is OWNED:
             return None
-        info = self.info.get(tid)
-        if not info.has_list:
+        if not self.info.facts(tid).list_anywhere:
             return None
-        if self.two_names(tid) or (info.borrowed and not info.owned):
+        use = self.uses.use(tid)
+        if self.two_names(tid) or (use.borrowed and not use.owned):
             return mode
         return None
 
     def two_names(self, tid: int) -> bool:
-        info = self.info.get(tid)
-        return info.has_list and info.borrowed and info.owned and self.o.duplicate
+        use = self.uses.use(tid)
+        return self.info.facts(tid).list_anywhere and use.borrowed and use.owned and self.o.duplicate
 
     def _name(self, tid: int) -> str:
-        name = self.r.types[tid].name
-        assert name is not None, "only named types have a name"
-        return type_name(name)
+        return self.paths.rust_type_name(tid)
 
     def param_name(self, tid: int) -> str:
-        n = self._name(tid)
-        return n + "Param" if self.two_names(tid) else n
+        return self._two_name(tid, "Param") if self.two_names(tid) else self._name(tid)
 
     def result_name(self, tid: int) -> str:
-        n = self._name(tid)
-        return n + "Result" if self.two_names(tid) else n
+        return self._two_name(tid, "Result") if self.two_names(tid) else self._name(tid)
+
+    def _two_name(self, tid: int, suffix: str) -> str:
+        """`<T>Param`/`<T>Result`, with a `_` where the module has a type of that name (a
+        record `x-param` beside `x`: `bindgen!` fails on it)."""
+        name = self._name(tid) + suffix
+        return name + "_" if name in self.paths.owner_type_names(tid) else name
 
     def modes_of(self, tid: int) -> list[tuple[str, Mode]]:
-        info = self.info.get(tid)
-        if not info.owned and not info.borrowed:
+        use = self.uses.use(tid)
+        if not use.owned and not use.borrowed:
             return [(self.param_name(tid), "'a" if self.o.borrowing else OWNED)]
-        first: Mode = OWNED if (info.owned or not info.borrowed or not self.o.borrowing) else "'a"
+        first: Mode = OWNED if (use.owned or not use.borrowed or not self.o.borrowing) else "'a"
         out = [(self.result_name(tid), first)]
         if self.two_names(tid):
             out.append((self.param_name(tid), "'a"))
@@ -119,17 +128,17 @@ class TypeExprs:
                 return self.rt.error_context
             return PRIM[t]
         td = self.r.types[t]
-        info = self.info.get(t)
+        has_list = self.info.facts(t).list_anywhere
         if td.name is not None:
             # resources are named through their handles only
             lt = self.lifetime(t, mode)
             out = ""
-            if info.has_list and lt is None and mode is not OWNED:
+            if has_list and lt is None and mode is not OWNED:
                 out = "&" if mode == "'_" else f"&{mode} "
             name = self.param_name(t) if lt is not None else self.result_name(t)
             # a `with` mapping of this very type
             out += self.paths.type_ref(t, name, self.scope)
-            if info.has_list and lt is not None and self.needs_generics(td.kind):
+            if has_list and lt is not None and self.needs_generics(td.kind):
                 out += f"<{lt}>"
             return out
         return self.kind_ty(td.kind, mode)

@@ -9,12 +9,21 @@ from dataclasses import dataclass
 from witgen import model as m
 
 from .attrs import Attrs
-from .exports import ExportFns, field_name
+from .exports import ExportFns
 from .func_flags import FunctionFlags
 from .host_traits import HostTraits
+from .link_options import (
+    any_gate,
+    close_gate,
+    interface_features,
+    open_gate,
+    world_features,
+    write_from_world,
+    write_struct,
+)
 from .linker import Linker
-from .names import type_name, world_name
-from .paths import Paths
+from .names import disambiguate, type_name, world_name
+from .paths import WORLD_METHODS, Paths
 from .resources import iface_resources
 from .rustfmt import Writer, call, struct_lit, tuple_, type_node
 from .type_exprs import TypeExprs
@@ -48,7 +57,6 @@ class WorldItems:
         host_traits: HostTraits,
         linker: Linker,
         export_fns: ExportFns,
-        with_link_options: frozenset[str],
     ) -> None:
         self.r = resolve
         self.world = world
@@ -60,7 +68,14 @@ class WorldItems:
         self.host_traits = host_traits
         self.linker = linker
         self.export_fns = export_fns
-        self.with_link_options = with_link_options
+        #: the features gating what the world imports (its `LinkOptions`), and each
+        #: imported interface's own
+        self.features = world_features(resolve, world)
+        self.iface_features = {
+            it.id: interface_features(resolve, it.id)
+            for it in world.imports.values()
+            if isinstance(it, m.InterfaceItem)
+        }
         wtypes = {
             type_name(n)
             for n, it in world.imports.items()
@@ -99,10 +114,16 @@ class WorldItems:
             fields.append(
                 _Field(f"interface{i}", f"{path}::Guest", f"{path}::GuestIndices", k, iid)
             )
-        for k, f in self.exp_funcs:
+        W = self.W
+        structs = {W + s for s in ("", "Pre", "Indices", "Imports", "ImportsWithStore")}
+        structs |= {f"Host{self.paths.resource_base(t)}" for t, _ in self.resources}
+        funcs = [f for _k, f in self.exp_funcs]
+        types = self.export_fns.types.own_names | structs
+        names = self.export_fns.declare(funcs, {fld.name for fld in fields}, types)
+        for (k, f), name in zip(self.exp_funcs, names, strict=True):
             fields.append(
                 _Field(
-                    field_name(self.r, f),
+                    name,
                     "::wasmtime::component::Func",
                     "::wasmtime::component::ComponentExportIndex",
                     k,
@@ -113,6 +134,7 @@ class WorldItems:
 
     def write(self) -> str:
         w = Writer()
+        self._link_options(w)
         for n, tid in self.wtypes.items():
             if self._is_resource(tid):
                 self.typedefs.define_resource(w, tid, n, None, export=False)
@@ -120,7 +142,14 @@ class WorldItems:
         self.typedefs.define_types(w, plain, None, export=False, shared_from=None)
         if self.has_imports_trait:
             free = [f for f in self.imp_funcs if f.resource is None]
-            self.host_traits.host_trait(w, f"{self.W}Imports", free, None, resources=self.resources)
+            self.host_traits.host_trait(
+                w,
+                f"{self.W}Imports",
+                free,
+                None,
+                resources=self.resources,
+                docs=f"What world `{self.world.name}` imports directly: implement it.",
+            )
             w.line()
         self.export_fns.sig_aliases(w, None, [f for _k, f in self.exp_funcs])
         self._pre(w)
@@ -136,6 +165,16 @@ class WorldItems:
         self._exports(w)
         w.close()
         return w.text()
+
+    def _link_options(self, w: Writer) -> None:
+        """The world's `LinkOptions` and its conversions into each imported interface's."""
+        write_struct(w, self.features, self.attrs.wt_cfg)
+        for _key, iid in self.imp_ifaces:
+            path = self.paths.remapped.get(iid, "::".join(self.paths.import_paths[iid]))
+            write_from_world(w, self.iface_features[iid], path, self.attrs.wt_cfg)
+
+    def _options_param(self) -> list[str]:
+        return ["options: &LinkOptions"] if self.features else []
 
     def _pre(self, w: Writer) -> None:
         """`<W>Pre`: a pre-instantiated component with its export indices."""
@@ -175,6 +214,9 @@ class WorldItems:
         w.line()
         cfg(w)
         w.raw(_WORLD_DOC.format(W=W, world=world))
+        if world.docs:
+            w.line("///")
+            w.docs(world.docs)
         cfg(w)
         if self.fields:
             w.open(f"pub struct {W}")
@@ -250,6 +292,7 @@ class WorldItems:
             "pub fn add_to_linker_imports<T, D>",
             [
                 "linker: &mut ::wasmtime::component::Linker<T>",
+                *self._options_param(),
                 "host_getter: fn(&mut T) -> D::Data<'_>",
             ],
             " -> ::wasmtime::Result<()>",
@@ -258,15 +301,24 @@ class WorldItems:
         w.line("let mut linker = linker.root();")
         for i, f in enumerate(self.imp_funcs):
             w.let(f"type Params{i}", tuple_([type_node(self.types.ty(p.type)) for p in f.params]))
-        for _tid, n in self.resources:
-            self.linker.add_resource(w, None, n, "linker", f"Host{type_name(n)}")
+        stabilities = [self.world.stability, *(f.stability for f in self.imp_funcs)]
+        stabilities += [self.r.types[tid].stability for tid, _n in self.resources]
+        if self.features and not any_gate(stabilities):
+            w.line("let _ = options;")
+        world_gate = open_gate(w, self.world.stability)
+        for tid, _n in self.resources:
+            gate = open_gate(w, self.r.types[tid].stability)
+            trait = f"Host{self.paths.resource_base(tid)}"
+            self.linker.add_resource(w, None, tid, "linker", trait)
+            close_gate(w, gate)
         for i, f in enumerate(self.imp_funcs):
             trait = f"{W}Imports"
             if f.resource is not None:
-                res = self.r.types[f.resource].name
-                assert res is not None
-                trait = f"Host{type_name(res)}"
+                trait = f"Host{self.paths.resource_base(f.resource)}"
+            gate = open_gate(w, f.stability)
             self.linker.link_function(w, None, f, trait, "linker", f"Params{i}")
+            close_gate(w, gate)
+        close_gate(w, world_gate)
         w.line("Ok(())")
         w.level -= 1
         w.line("}")
@@ -295,6 +347,7 @@ class WorldItems:
             "pub fn add_to_linker<T, D>",
             [
                 "linker: &mut ::wasmtime::component::Linker<T>",
+                *self._options_param(),
                 "host_getter: fn(&mut T) -> D::Data<'_>",
             ],
             " -> ::wasmtime::Result<()>",
@@ -304,28 +357,38 @@ class WorldItems:
                 f"T: 'static{send}",
             ],
         )
+        world_gate = open_gate(w, self.world.stability)
         if self.has_imports_trait:
-            w.line("Self::add_to_linker_imports::<T, D>(linker, host_getter)?;")
+            args = ["linker", *(["options"] if self.features else []), "host_getter"]
+            w.line([call("Self::add_to_linker_imports::<T, D>", args), "?;"])
         for key, iid in self.imp_ifaces:
             path = self.paths.remapped.get(iid, "::".join(self.paths.import_paths[iid]))
-            args = ["linker", "host_getter"]
-            if iid in self.paths.remapped:
-                names = {self.paths.key_name(key), self.paths.unversioned_name(iid)}
-                if names & self.with_link_options:
-                    args = ["linker", "&Default::default()", "host_getter"]
-            w.line([call(f"{path}::add_to_linker::<T, D>", args), "?;"])
+            options = ["&options.into()"] if self.iface_features[iid] else []
+            item = self.world.imports[key]
+            assert isinstance(item, m.InterfaceItem)
+            gate = open_gate(w, item.stability)
+            w.line(
+                [call(f"{path}::add_to_linker::<T, D>", ["linker", *options, "host_getter"]), "?;"]
+            )
+            close_gate(w, gate)
+        close_gate(w, world_gate)
         w.line("Ok(())")
         w.level -= 1
         w.line("}")
 
     def _exports(self, w: Writer) -> None:
         """The world's exported functions and the accessors of its exported interfaces."""
+        methods = set(WORLD_METHODS)
+        self.export_fns.declare_methods([f for _k, f in self.exp_funcs], methods)
         for _k, f in self.exp_funcs:
             w.line()
             self.export_fns.export_fn(w, None, f, "self")
-        for fld in self.fields:
+        ifaces = [fld for fld in self.fields if isinstance(fld.item, int)]
+        wanted = [
+            self.paths.accessor_name(fld.key, fld.item) for fld in ifaces if isinstance(fld.item, int)
+        ]
+        for fld, acc in zip(ifaces, disambiguate(wanted, methods), strict=True):
             if isinstance(fld.item, int):
-                acc = self.paths.accessor_name(fld.key, fld.item)
                 w.line()
                 w.line(f"/// The exports of `{self.paths.key_name(fld.key)}`.")
                 w.open(f"pub fn {acc}(&self) -> &{fld.type}")

@@ -182,6 +182,10 @@ class _Appender:
     def _has_borrow(self, root: model.Type) -> bool:
         """Whether `root` holds a `borrow<T>` outside a future or stream.
 
+        This is front-end validation, not a copy of `witgen.abi.typeinfo`'s `has_borrow` (the
+        same question): wit-parser rejects a borrow in a result while it resolves, so the error
+        belongs here, at the function's WIT location, before any later stage runs; the front
+        end never imports the ABI layer, and the model it walks is still being built.
         Answers are remembered per type (types form a DAG, and a chain of records each holding
         the last would otherwise be walked again for every function), and the walk keeps its
         own stack: named types may nest thousands deep.
