@@ -10,7 +10,7 @@ Nothing in here parses or validates; `witgen.wit` builds it, `witgen.wit.jsonout
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from typing import Union, assert_never
 
@@ -238,6 +238,29 @@ def map_kind(kind: TypeDefKind, f: Callable[[Type], Type]) -> TypeDefKind:
             assert_never(kind)
 
 
+def walk_types(
+    types: list[TypeDef],
+    roots: Iterable[Type],
+    seen: set[TypeId] | None = None,
+    *,
+    into_handles: bool = True,
+) -> Iterator[TypeId]:
+    """Every type id a value of one of `roots` refers to, each once (ids already in `seen` are
+    skipped; `seen` is updated as the walk goes, so a caller may stop early and walk on later).
+    With `into_handles=False` a handle's resource is not followed."""
+    seen = set() if seen is None else seen
+    todo = list(roots)
+    while todo:
+        t = todo.pop()
+        if isinstance(t, Prim) or t in seen:
+            continue
+        seen.add(t)
+        yield t
+        kind = types[t].kind
+        if into_handles or not isinstance(kind, Handle):
+            todo += kind_refs(kind)
+
+
 def kind_refs(kind: TypeDefKind) -> list[Type]:
     """Every `Type` a kind refers to, in order (alias and handle targets included)."""
     match kind:
@@ -329,6 +352,11 @@ class Function:
             rest = self.name.split("]", 1)[1]
             return rest.split(".", 1)[1] if "." in rest else rest
         return self.name
+
+    @property
+    def types(self) -> list[Type]:
+        """The parameter types, then the result type if any."""
+        return [p.type for p in self.params] + ([self.result] if self.result is not None else [])
 
 
 # --- interfaces, worlds, packages -----------------------------------------------------------
@@ -436,6 +464,18 @@ class Resolve:
         pkg = self.packages[iface.package].name
         base = f"{pkg.namespace}:{pkg.name}/{iface.name}"
         return f"{base}@{pkg.version}" if pkg.version else base
+
+    def world_functions(self, world_id: WorldId) -> Iterator[tuple[bool, Function]]:
+        """`(is_import, function)` for every function the world imports, then exports: its
+        own functions and those of its interfaces, in declaration order."""
+        world = self.worlds[world_id]
+        for is_import, items in ((True, world.imports), (False, world.exports)):
+            for item in items.values():
+                if isinstance(item, FunctionItem):
+                    yield is_import, item.function
+                elif isinstance(item, InterfaceItem):
+                    for f in self.interfaces[item.id].functions.values():
+                        yield is_import, f
 
     def world_key_name(self, key: WorldKey) -> str:
         """The component-level name of a world import/export key."""

@@ -15,15 +15,12 @@ from dataclasses import dataclass
 
 from witgen.model import (
     Function,
-    FunctionItem,
-    Handle,
-    InterfaceItem,
     Prim,
     Resolve,
     Result_,
     Type,
     TypeId,
-    kind_refs,
+    walk_types,
 )
 
 
@@ -46,14 +43,8 @@ class TypeUses:
         self._types = resolve.types
         self._resolve = resolve
         self._uses: dict[TypeId, TypeUse] = {}
-        world = resolve.worlds[world_id]
-        for is_import, items in ((True, world.imports), (False, world.exports)):
-            for item in items.values():
-                if isinstance(item, FunctionItem):
-                    self._func(item.function, is_import)
-                elif isinstance(item, InterfaceItem):
-                    for f in resolve.interfaces[item.id].functions.values():
-                        self._func(f, is_import)
+        for is_import, f in resolve.world_functions(world_id):
+            self._func(f, is_import)
 
     def use(self, tid: TypeId) -> TypeUse:
         """How `tid` is used (all false for a type no function reaches)."""
@@ -67,17 +58,7 @@ class TypeUses:
 
     def _live(self, root: Type) -> set[TypeId]:
         """The types a value of `root` holds (a handle's resource is not one of them)."""
-        out: set[TypeId] = set()
-        todo = [root]
-        while todo:
-            t = todo.pop()
-            if isinstance(t, Prim) or t in out:
-                continue
-            out.add(t)
-            kind = self._types[t].kind
-            if not isinstance(kind, Handle):
-                todo += kind_refs(kind)
-        return out
+        return set(walk_types(self._types, [root], into_handles=False))
 
     def _named(self, live: set[TypeId]) -> list[TypeId]:
         return [t for t in live if self._types[t].name is not None]

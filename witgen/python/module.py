@@ -11,7 +11,6 @@ from witgen.model import (
     Enum_,
     Flags,
     InterfaceItem,
-    Prim,
     Record,
     Resolve,
     Resource,
@@ -20,7 +19,7 @@ from witgen.model import (
     TypeItem,
     Variant,
     World,
-    kind_refs,
+    walk_types,
 )
 
 from . import names as N
@@ -54,7 +53,6 @@ class Parts:
 
 def named_types(resolve: Resolve, world: World) -> list[TypeId]:
     """Named records, enums, flags, variants and resources the world's items reach, by id."""
-    seen: set[TypeId] = set()
     todo: list[Type] = []
     for items in (world.imports, world.exports):
         for item in items.values():
@@ -62,18 +60,12 @@ def named_types(resolve: Resolve, world: World) -> list[TypeId]:
                 iface = resolve.interfaces[item.id]
                 todo += list(iface.types.values())
                 for f in iface.functions.values():
-                    todo += [p.type for p in f.params] + ([f.result] if f.result is not None else [])
+                    todo += f.types
             elif isinstance(item, TypeItem):
                 todo.append(item.id)
             else:
-                f = item.function
-                todo += [p.type for p in f.params] + ([f.result] if f.result is not None else [])
-    while todo:
-        t = todo.pop()
-        if isinstance(t, Prim) or t in seen:
-            continue
-        seen.add(t)
-        todo += kind_refs(resolve.types[t].kind)
+                todo += item.function.types
+    seen = set(walk_types(resolve.types, todo))
     keep = (Record, Enum_, Flags, Variant, Resource)
     return sorted(t for t in seen if resolve.types[t].name and isinstance(resolve.types[t].kind, keep))
 

@@ -49,10 +49,6 @@ def dual_resources(resolve: Resolve, world: World) -> frozenset[TypeId]:
     )
 
 
-def _roots(func: Function) -> list[Type]:
-    return [p.type for p in func.params] + ([func.result] if func.result is not None else [])
-
-
 class Sides:
     """Which types are sided (reach a handle of a dual resource), and the named ones the
     export side declares again."""
@@ -92,7 +88,7 @@ class Sides:
             iface = self.r.interfaces[iid]
             todo += list(iface.types.values())
             for f in iface.functions.values():
-                todo += _roots(f)
+                todo += f.types
         while todo:
             t = todo.pop()
             if isinstance(t, Prim) or t in reach or not self.sided(t):
@@ -116,7 +112,7 @@ class Sides:
                 continue
             where = f"`{self.r.world_key_name(key)}`" if isinstance(item, InterfaceItem) else None
             for f in funcs:
-                if any(self.sided(t) for t in _roots(f)):
+                if any(self.sided(t) for t in f.types):
                     self._refuse(where, f)
 
     def _refuse(self, where: str | None, f: Function) -> None:

@@ -10,7 +10,7 @@ with a `WitError` naming the function and the limit; types that no function uses
 from __future__ import annotations
 
 from witgen.errors import WitError
-from witgen.model import FixedList, Function, Map, Prim, Resolve, Type
+from witgen.model import FixedList, Function, Map, Resolve, Type
 
 from . import names as N
 
@@ -19,23 +19,17 @@ _LIMIT = "wasmtime-py 51 (the runtime of the python target)"
 
 def _first_unsupported(resolve: Resolve, t: Type, seen: set[int]) -> str | None:
     from witgen.abi.typeinfo import typeinfo_of
-    from witgen.model import kind_refs
+    from witgen.model import walk_types
 
     found = typeinfo_of(resolve).facts(t).first_async_value
     if found:
         return f"`{found}` values"
-    stack = [t]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, Prim) or x in seen:
-            continue
-        seen.add(x)
+    for x in walk_types(resolve.types, [t], seen):
         kind = resolve.types[x].kind
         if isinstance(kind, Map):
             return "`map` values"
         if isinstance(kind, FixedList):
             return "fixed-length lists"
-        stack += kind_refs(kind)
     return None
 
 
@@ -45,21 +39,11 @@ def _label(resolve: Resolve, func: Function) -> str:
 
 
 def reject_unsupported(resolve: Resolve, world_id: int) -> None:
-    from witgen.model import FunctionItem, InterfaceItem
 
-    world = resolve.worlds[world_id]
-    funcs: list[Function] = []
-    for items in (world.imports, world.exports):
-        for item in items.values():
-            if isinstance(item, InterfaceItem):
-                funcs += resolve.interfaces[item.id].functions.values()
-            elif isinstance(item, FunctionItem):
-                funcs.append(item.function)
-    for func in funcs:
+    for _, func in resolve.world_functions(world_id):
         what = "async functions" if func.is_async else None
         if what is None:
-            types = [p.type for p in func.params] + ([func.result] if func.result is not None else [])
-            for t in types:
+            for t in func.types:
                 what = _first_unsupported(resolve, t, set())
                 if what:
                     break
