@@ -15,8 +15,8 @@ def cache_root() -> str:
     return base
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write `text` to `path` through a temporary file in its folder and a rename, so a reader
+def write_atomic(path: str, text: str | bytes) -> None:
+    """Write `text` (UTF-8 when a str) to `path` through a temporary file in its folder and a rename, so a reader
     never sees half a file; raises `OSError` (callers treat an unwritable cache as a miss)."""
     import tempfile  # only when storing: most runs only read
 
@@ -24,8 +24,8 @@ def write_atomic(path: str, text: str) -> None:
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8") if isinstance(text, str) else text)
         os.replace(tmp, path)
     except BaseException:
         try:
