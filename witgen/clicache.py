@@ -142,17 +142,23 @@ def replay(argv: list[str]) -> int | None:
     return 0
 
 
+#: never follow a planted symlink, never wait for a writer on a planted FIFO (POSIX only)
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0)
+
+
 def _read_entry(path: str) -> bytes | None:
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | _NO_FOLLOW | _NO_WAIT)
     except OSError:
         return None
     try:
         st = os.fstat(fd)
+        geteuid = getattr(os, "geteuid", None)
         trusted = (
             stat.S_ISREG(st.st_mode)
             and st.st_size <= MAX_ENTRY
-            and st.st_uid == os.geteuid()
+            and (geteuid is None or st.st_uid == geteuid())
             and not st.st_mode & 0o022
         )
         return os.read(fd, st.st_size + 1) if trusted else None
@@ -242,7 +248,7 @@ def _digest(path: str) -> tuple[str, os.stat_result] | None:
     import hashlib
 
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | _NO_WAIT)
     except OSError:
         return None
     try:
