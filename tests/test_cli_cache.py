@@ -149,6 +149,20 @@ def test_a_changed_input_is_never_replayed(project: Path, change: str) -> None:
     assert _cached(project, *RESOLVE) == (new, True)
 
 
+def test_a_single_file_root(project: Path) -> None:
+    single = ("resolve", "wit/deps/b.wit", "--json")
+    old, _ = _same_as_uncached(project, *single)
+    assert _cached(project, *single) == (old, True)
+    (project / "deps" / "b.wit").write_text(DEP_B.replace("u8", "s8"))
+    new, replayed = _same_as_uncached(project, *single)
+    assert not replayed and new != old
+    (project / "deps" / "b.wit").unlink()
+    (project / "deps" / "b.wit").mkdir()  # now an empty folder: an error, as without the cache
+    assert _same_as_uncached(project, *single)[1] is False
+    run = _witgen(project, *single)
+    assert run.returncode == 1 and b"no `.wit` files in wit/deps/b.wit" in run.stderr
+
+
 def test_settled_files_are_checked_by_stat_and_then_by_content(project: Path) -> None:
     time.sleep(SETTLED_NS / 1e9 + 0.2)  # the files' stats may now stand in for them
     old, _ = _same_as_uncached(project, *RESOLVE)
