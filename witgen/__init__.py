@@ -8,13 +8,13 @@ Public entry points:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from os import PathLike
-from typing import TYPE_CHECKING
-
 from witgen.errors import WitError
 
+TYPE_CHECKING = False  # not typing's: `witgen`'s fast path does not import typing
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from os import PathLike
+
     from witgen.model import Resolve
 
 __version__ = "0.1.0"

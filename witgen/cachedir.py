@@ -15,17 +15,20 @@ def cache_root() -> str:
     return base
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write `text` to `path` through a temporary file in its folder and a rename, so a reader
-    never sees half a file; raises `OSError` (callers treat an unwritable cache as a miss)."""
-    import tempfile  # only when storing: most runs only read
+def write_atomic(path: str, text: str | bytes) -> None:
+    """Write `text` (UTF-8 when a str) to `path` through a temporary file in its folder and a
+    rename, so a reader never sees half a file; raises `OSError` (callers treat an unwritable
+    cache as a miss)."""
+    import time  # (not tempfile: its imports cost a short command more than its work)
 
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    # a name no other writer uses: this process's id and the time; created exclusively
+    tmp = f"{path}.{os.getpid()}-{time.monotonic_ns()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8") if isinstance(text, str) else text)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -1,20 +1,23 @@
 """The `witgen` command line (also `python -m witgen`).
 
-Imports stay inside the commands, so `witgen --help` does not load the parser.
+Imports stay inside the commands, so `witgen --help` does not load the parser, and a `check` or
+`resolve` whose output `witgen.clicache` holds replays it before argparse is even imported.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING
 
+from witgen import clicache
 from witgen.errors import WitError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+    from pathlib import Path
+
     from witgen.model import Resolve
 
 EXIT_OK, EXIT_WIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -32,6 +35,7 @@ exit status:
 def _formatter_class(width: int) -> Callable[..., argparse.HelpFormatter]:
     """Help formatters of one width: argparse makes a formatter for every argument added, and
     each would ask the terminal for its size again (a tenth of a short command's time)."""
+    import argparse
 
     def formatter(prog: str) -> argparse.HelpFormatter:
         return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32, width=width)
@@ -40,6 +44,9 @@ def _formatter_class(width: int) -> Callable[..., argparse.HelpFormatter]:
 
 
 def _existing_path(value: str) -> str:
+    import argparse
+    from pathlib import Path
+
     from witgen.inputfiles import wit_problem
 
     if not os.path.exists(value):
@@ -84,6 +91,9 @@ def _help_width() -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+    from pathlib import Path
+
     from witgen import __version__
 
     _formatter = _formatter_class(_help_width())
@@ -181,6 +191,8 @@ def _add_abi(p: argparse.ArgumentParser) -> None:
 
 
 def _add_generate(p: argparse.ArgumentParser) -> None:
+    from pathlib import Path
+
     _add_input(p)
     p.add_argument(
         "--world",
@@ -225,6 +237,8 @@ def _add_generate(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from witgen.project import load_project
     from witgen.pyproject import read_layout
 
@@ -283,6 +297,7 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
 
 def _cmd_generate(args: argparse.Namespace) -> int:
     import tempfile
+    from pathlib import Path
 
     from witgen.compose import compose_wit_root, real_path
     from witgen.engine import BindingSpec
@@ -312,6 +327,8 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _checked_deps(wit: Path, deps: list[Path]) -> list[Path]:
+    from pathlib import Path
+
     from witgen.inputfiles import dep_problem
 
     if deps and not wit.is_dir():
@@ -331,8 +348,8 @@ def _checked_deps(wit: Path, deps: list[Path]) -> list[Path]:
     return list(names.values())
 
 
-def _features(args: argparse.Namespace) -> set[str]:
-    return {f for arg in args.features for f in arg.replace(",", " ").split()}
+def _features(args: argparse.Namespace) -> list[str]:
+    return clicache.feature_set(args.features)
 
 
 def _load(args: argparse.Namespace) -> Resolve:
@@ -343,16 +360,32 @@ def _load(args: argparse.Namespace) -> Resolve:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    resolve = _load(args)
-    print(f"ok: {len(resolve.packages)} packages, {len(resolve.worlds)} worlds")
-    return EXIT_OK
+    def render(resolve: Resolve, write: Callable[[str], None]) -> None:
+        write(f"ok: {len(resolve.packages)} packages, {len(resolve.worlds)} worlds\n")
+
+    return _cached(args, render)
 
 
 def _cmd_resolve(args: argparse.Namespace) -> int:
     from witgen.wit import jsonout
 
-    jsonout.dump(_load(args), sys.stdout.write)
-    sys.stdout.write("\n")
+    def render(resolve: Resolve, write: Callable[[str], None]) -> None:
+        jsonout.dump(resolve, write)
+        write("\n")
+
+    return _cached(args, render)
+
+
+def _cached(
+    args: argparse.Namespace, render: Callable[[Resolve, Callable[[str], None]], None]
+) -> int:
+    """Load, print through `render`, and store the output for `clicache.replay`."""
+    from witgen.wit.resolve import load_logged
+
+    resolve, log = load_logged(args.path, _features(args), args.all_features)
+    out = clicache.Capture()
+    render(resolve, out.write)
+    out.store(clicache.key(args.command, args.path, args.features, args.all_features), log)
     return EXIT_OK
 
 
@@ -374,13 +407,26 @@ def _cmd_abi(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    replayed = _guarded(lambda: clicache.replay(argv))
+    return _main(argv) if replayed is None else replayed
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits with status 2 on a usage error
-    try:
-        from witgen.deepstack import call_deep
+    from witgen.deepstack import call_deep
 
-        run: Callable[[argparse.Namespace], int] = args.run
-        return call_deep(lambda: run(args))
+    run: Callable[[argparse.Namespace], int] = args.run
+    code = _guarded(lambda: call_deep(lambda: run(args)))
+    assert code is not None
+    return code
+
+
+def _guarded(fn: Callable[[], int | None]) -> int | None:
+    """`fn()`, with every error turned into a message and an exit status."""
+    try:
+        return fn()
     except WitError as err:
         print(err.render(), file=sys.stderr)
         return EXIT_WIT_ERROR

@@ -7,12 +7,12 @@ sorted by `(namespace, name, version)`, then a depth-first walk that puts depend
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import assert_never
 
 from witgen.errors import WitError
+from witgen.inputlog import InputLog
 from witgen.records import field, record
 from witgen.wit import ast
 from witgen.wit.astcache import parse
@@ -34,6 +34,7 @@ class Loaded:
     units: list[PackageUnit]  # in dependency order
     main: ast.PackageKey | None  # key of the package the user pointed at
     files: list[Path]  # every file read
+    log: InputLog  # what the result depends on: files read and folders listed
 
 
 def _display(path: Path, root: Path | None) -> str:
@@ -41,9 +42,9 @@ def _display(path: Path, root: Path | None) -> str:
     return str(path)
 
 
-def _read(path: Path, shown: str) -> str:
+def _read(path: Path, shown: str, log: InputLog) -> str:
     try:
-        data = path.read_bytes()
+        data = log.read_file(str(path))
     except OSError as e:
         raise WitError(f"cannot read {shown}: {e.strerror}") from None
     try:
@@ -57,14 +58,14 @@ def _read(path: Path, shown: str) -> str:
         ) from None
 
 
-def _group(files: list[tuple[Path, str]]) -> list[PackageUnit]:
+def _group(files: list[tuple[Path, str]], log: InputLog) -> list[PackageUnit]:
     """Parse the files of one package (in path order): the main package plus nested ones."""
     main: PackageUnit | None = None
     header_file: str | None = None
     nested: list[PackageUnit] = []
     bodies: list[ast.PackageBody] = []
     for path, shown in sorted(files, key=lambda f: str(f[0]).encode()):
-        body = parse(_read(path, shown), shown)
+        body = parse(_read(path, shown, log), shown)
         for sub in body.nested:
             if sub.nested:
                 inner = sub.nested[0].name
@@ -110,17 +111,18 @@ def load_units(path: Path) -> Loaded:
     if not path.exists():
         raise WitError(f"no such file or directory: {path}")
     files_read: list[Path] = []
+    log = InputLog()
     if path.is_file():
         files_read.append(path)
-        groups = [_group([(path, str(path))])]
+        groups = [_group([(path, str(path))], log)]
     else:
-        groups = _folder_groups(path, files_read)
+        groups = _folder_groups(path, files_read, log)
     if not groups[0]:
-        first = path if path.is_file() else next(iter(_wit_files(path)), None)
+        first = path if path.is_file() else next(iter(_wit_files(path, log)), None)
         msg = "no `package` header was found in any WIT file for this package"
         if first is None:
             raise WitError(f"{msg}: no `.wit` files in {path}")
-        text = _read(first, str(first))
+        text = _read(first, str(first), log)
         raise WitError(msg, str(first), 1, 1, text)
     main_key = groups[0][-1].key
     units: dict[ast.PackageKey, PackageUnit] = {}
@@ -135,34 +137,34 @@ def load_units(path: Path) -> Loaded:
                     unit.name.pos,
                 )
             units[unit.key] = unit
-    return Loaded(_order(units), main_key, files_read)
+    return Loaded(_order(units), main_key, files_read, log)
 
 
-def _folder_groups(path: Path, files_read: list[Path]) -> list[list[PackageUnit]]:
+def _folder_groups(path: Path, files_read: list[Path], log: InputLog) -> list[list[PackageUnit]]:
     """The root package of a WIT folder first, then each entry of its `deps/`."""
-    main_files = [(p, _display(p, path)) for p in _wit_files(path)]
+    main_files = [(p, _display(p, path)) for p in _wit_files(path, log)]
     files_read += [p for p, _ in main_files]
-    groups = [_group(main_files)]
+    groups = [_group(main_files, log)]
     deps = path / "deps"
     if deps.is_dir():
-        for entry in sorted(os.listdir(deps), key=lambda s: s.encode()):
+        for entry, kind in log.list_folder(str(deps)):
             full = deps / entry
-            if full.is_dir():
-                dep_files = [(p, _display(p, path)) for p in _wit_files(full)]
+            if kind == "d":
+                dep_files = [(p, _display(p, path)) for p in _wit_files(full, log)]
                 files_read += [p for p, _ in dep_files]
                 if dep_files:
-                    groups.append(_group(dep_files))
-            elif entry.endswith(".wit") and full.is_file():
+                    groups.append(_group(dep_files, log))
+            elif entry.endswith(".wit") and kind == "f":
                 files_read.append(full)
-                groups.append(_group([(full, _display(full, path))]))
+                groups.append(_group([(full, _display(full, path))], log))
     return groups
 
 
-def _wit_files(folder: Path) -> list[Path]:
+def _wit_files(folder: Path, log: InputLog) -> list[Path]:
     return [
         folder / name
-        for name in sorted(os.listdir(folder), key=lambda s: s.encode())
-        if name.endswith(".wit") and (folder / name).is_file()
+        for name, kind in log.list_folder(str(folder))
+        if name.endswith(".wit") and kind == "f"
     ]
 
 

@@ -14,6 +14,7 @@ from os import PathLike
 from pathlib import Path
 
 from witgen import model
+from witgen.inputlog import InputLog
 from witgen.wit import ast
 from witgen.wit.append import resolve_package
 from witgen.wit.loader import load_units
@@ -29,6 +30,13 @@ def load(
     and frees few, and each full collection would scan all of them, which made time grow
     faster than the input (a 10 MB file).
     """
+    return load_logged(path, features, all_features)[0]
+
+
+def load_logged(
+    path: str | PathLike[str], features: Iterable[str] = (), all_features: bool = False
+) -> tuple[model.Resolve, InputLog]:
+    """`load`, and what the result depends on: the files read and the folders listed."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -38,7 +46,9 @@ def load(
             gc.enable()
 
 
-def _load(path: Path, features: Iterable[str], all_features: bool) -> model.Resolve:
+def _load(
+    path: Path, features: Iterable[str], all_features: bool
+) -> tuple[model.Resolve, InputLog]:
     loaded = load_units(path)
     ctx = Context(model.Resolve(), frozenset(features), all_features)
     ids: dict[ast.PackageKey, int] = {}
@@ -48,4 +58,4 @@ def _load(path: Path, features: Iterable[str], all_features: bool) -> model.Reso
     if loaded.main is not None:
         ctx.resolve.main_package = ids.get(loaded.main)
     ctx.resolve.source_files = [str(p) for p in loaded.files]
-    return ctx.resolve
+    return ctx.resolve, loaded.log
