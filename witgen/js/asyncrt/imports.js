@@ -16,7 +16,7 @@ class AOpts {
 // `told` once the guest has seen it resolve (it may then drop it).
 class ASub {
   constructor(label, opts) { this.k = "sub"; this.label = label; this.opts = opts; this.state = 1; this.told = false; this.h = 0; this.ev = null; this.set = null; }
-  fail() { if (this.state === 1) { this.state = 4; this.opts.abort(); } }
+  fail() { if (this.state === 1) { this.state = 4; A_SYNC.js.delete(this); this.opts.abort(); } }
 }
 // The core function of an async-lowered import. `call(opts)` lifts the arguments and calls the
 // host's function with `opts` (an `AOpts`) last; `put(v)` lowers its result (into the guest's
@@ -37,18 +37,26 @@ function aImport(st, label, call, put) {
   const s = new ASub(label, opts);
   s.h = rt.t.add(s);
   rt.live.add(s);
-  v.then((r) => {
+  const ok = (r) => {
     if (s.state !== 1 || st.dead !== null) return;
-    rt.live.delete(s);
+    rt.live.delete(s); A_SYNC.js.delete(s);
     rt.guard(label, () => {
       put(r);
       s.state = 2;
       aSetEvent(rt, s, () => { s.told = true; return [1, s.h, 2]; });
     });
-  }, (e) => {
+  };
+  const bad = (e) => {
     if (s.state !== 1 || st.dead !== null) return;
+    A_SYNC.js.delete(s);
     rt.die(new WitTrapError(label + ": the import's Promise rejected (" + (e?.message ?? e) + "); the guest cannot be told, so the instance is now unusable", { cause: e }), label);
-  });
+  };
+  v.then(ok, bad);
+  // another guest's export call still running: while a stackful task blocks without JSPI
+  // (aDrive), its end is heard at once, not from a Promise reaction
+  const lt = v[A_TASK];
+  if (lt !== undefined && lt.link === null) lt.link = (k, r) => { if (A_SYNC.depth > 0) (k ? ok : bad)(r); };
+  else A_SYNC.js.add(s);
   return (1 | (s.h << 4)) >>> 0;
 }
 // The core function of a sync-lowered `async func` import (the guest imports `f`, not
@@ -69,7 +77,14 @@ function aSyncLower(st, label, call, put) {
   rt.busy++;
   try { v = call(opts); } catch (e) { v = e; thrown = true; } finally { rt.busy--; }
   if (!thrown && aThenable(v) && Object.hasOwn(v, A_DONE)) v = v[A_DONE];
-  else if (!thrown && aThenable(v)) {
+  else if (!thrown && aThenable(v) && rt.nojspi && aIsStackful(t) && v[A_TASK]?.link === null) {
+    // another guest's export call, without JSPI: its instance runs synchronously until it ends
+    let end = null;
+    v[A_TASK].link = (k, r) => { end = [k, r]; };
+    Promise.resolve(v).catch(() => {});
+    aDrive(rt, t, () => end, "the sync-lowered call of async import " + label);
+    thrown = end[0] === 0; v = end[1];
+  } else if (!thrown && aThenable(v)) {
     if (!rt.stackful) {
       opts.abort(); Promise.resolve(v).catch(() => {});
       throw aTrap(st, t.label + ": async import " + label + ", lowered sync, returned a Promise: waiting for it blocks the task inside a core call, which needs JSPI (WebAssembly JS Promise Integration), " +
@@ -116,7 +131,7 @@ function aSubCancel(st) {
     if (s.ev === null && s.state !== 1) throw aTrap(st, s.label + ": subtask.cancel called twice");
     if (s.ev !== null) { const f = s.ev; s.ev = null; return f()[2]; }
     s.state = 4; s.told = true;
-    rt.live.delete(s);
+    rt.live.delete(s); A_SYNC.js.delete(s);
     s.opts.abort();
     return 4;
   };
