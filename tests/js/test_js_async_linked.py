@@ -4,7 +4,8 @@ one plain core call, and when it blocks (waitable-set.wait, a sync-lowered strea
 call, thread.yield) the runtime runs the other instances' pending work synchronously — callback
 steps of bytes-guest and the c/async guest, stream and future copies between the guests, other
 stackful instances — until what it waits for comes; when only JS could make progress (a host
-Promise, a stream fed by JS), it traps naming JSPI and the pending import. The same checks
+Promise, a stream fed by JS), it traps naming JSPI and the pending import. A recursion through
+another guest traps as the component model says, in both modes. The same checks
 (tests/js/async/nojspi.mjs) run in Node 24 under JSPI, where the blocked tasks suspend instead,
 and must give the same results."""
 
@@ -71,6 +72,11 @@ EMPTY = [0, 0, 0]  # handles, pending, queued
 #: sum-bytes = the sum of the bytes; blocking.wat's double-blocking(x) = 2 * slow(x) and
 #: yield-loop counts steps until `step` says stop; bytes-guest's produce(n, _) writes
 #: byte i = i & 255; linked.wit's exports
+REENTER = (
+    "cannot enter component instance: calling double-slow re-enters its instance, which is on "
+    "the call chain of this call already (the component model forbids re-entering an instance, "
+    "as wasmtime does)"
+)
 XS = [0, 1, 2, 5, 40]
 BLOCKING_XS = [0, 1, 3, 7]
 LINKED = {
@@ -106,6 +112,18 @@ LINKED = {
         "units": [10, 1, 0, 9],
         "hostChunks": [0, 0, 0],
         "stats": [EMPTY] * 4,
+    },
+    "recursion": {
+        # stackful.wat -> c/async -> the same stackful.wat instance: the component model's
+        # trap_if_on_stack (wasmtime: "cannot enter component instance"), in the middle
+        # instance at its import call, then in the outer one
+        "outer": "WitTrapError: double-slow: the instance is unusable: slow: the import's "
+        f"Promise rejected (double-plus-one: import slow-double: {REENTER}); the guest cannot "
+        "be told, so the instance is now unusable",
+        "middle": "WitTrapError: double-plus-one: the instance is unusable: double-plus-one: "
+        f"import slow-double: {REENTER}",
+        # another instance of the same package is not on the chain: 2 * (2 * 3 + 1)
+        "otherInstance": 14,
     },
 }
 

@@ -82,6 +82,22 @@ async function runner(pkgs, wasms) {
   return { cancel, spinAfterCancel, feed, units, hostChunks, stats: [stats(pkgs.linked, r), stats(pkgs.linked, p), stats(pkgs.async, c), stats(pkgs.bytes, bytes)] };
 }
 
+// a recursion through another guest (stackful.wat -> c/async -> the same stackful.wat instance):
+// the component model forbids it, the instance in the middle traps at its call, and so does the
+// one that called it; another instance of the same package is not on the chain
+async function recursion(pkgs, wasms) {
+  let a;
+  const c = await pkgs.async.instantiate(wasms.async, cHost((x, n, o) => a.doubleSlow(x, o)));
+  a = await pkgs.stackful.instantiate(wasms.stackful, { slow: c.doublePlusOne });
+  const out = { outer: await outcome(() => a.doubleSlow(1)), middle: await outcome(() => c.doublePlusOne(0)) };
+  const b = await pkgs.stackful.instantiate(wasms.stackful, { slow: bytes0 });
+  const c2 = await pkgs.async.instantiate(wasms.async, cHost((x, n, o) => b.doubleSlow(x, o)));
+  const a2 = await pkgs.stackful.instantiate(wasms.stackful, { slow: c2.doublePlusOne });
+  out.otherInstance = await a2.doubleSlow(3);
+  return out;
+}
+const bytes0 = (x) => x;
+
 // what cannot go on without the JS event loop: a trap naming JSPI and what is pending
 async function needsJspi(pkgs, wasms) {
   const out = {};
@@ -112,6 +128,7 @@ export async function noJspiChecks(pkgs, wasms) {
     streams: await streams(pkgs, wasms),
     blocking: await blocking(pkgs, wasms),
     runner: await runner(pkgs, wasms),
+    recursion: await recursion(pkgs, wasms),
     needsJspi: await needsJspi(pkgs, wasms),
   };
 }

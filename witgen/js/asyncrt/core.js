@@ -58,15 +58,33 @@ const A_MACRO = typeof setImmediate === "function" ? setImmediate : (f) => {
 // under A_DONE: a guest whose async import that call serves (guests linked through the host)
 // then sees the subtask returned at once, as a composed component would
 const A_DONE = Symbol.for("witgen.async.done");
-// ... and that of a call still running carries its task, whose `link(ok, value)` (one listener,
-// set by the import it serves) hears it settle synchronously while aDrive runs
+// ... and that of any other call carries its task, whose `link(ok, value)` (one listener, set by
+// the import it serves) hears it settle synchronously while aDrive runs
 const A_TASK = Symbol.for("witgen.async.task");
 // Guests linked through the host on an engine without JSPI: a stackful task blocked inside its
 // core call (aDrive) runs the other instances' pending work synchronously. `pend`: the runtimes
 // of this JS realm (every package's) with work queued (a pump, a task that yielded); `js`: the
 // subtasks waiting for a JS Promise (named when nothing else can progress); `depth`: drives on
-// the stack.
-const A_SYNC = (globalThis[Symbol.for("witgen.async.sync.1")] ??= { pend: new Set(), js: new Set(), depth: 0 });
+// the stack; `up`: while an import's host function runs, the call chain of the task calling it
+// ({ rt, up } nodes: that instance's runtime, then its callers').
+const A_SYNC = (globalThis[Symbol.for("witgen.async.sync.1")] ??= { pend: new Set(), js: new Set(), depth: 0, up: null });
+// A call of an export of an instance on the call chain of the import making it, above the
+// instance that imports it: a recursion through another guest (a -> b -> a), which the component
+// model forbids (wasmtime: "cannot enter component instance"); the import that made the call
+// traps (aHostCall). (The host's function of an import calling back into the instance that
+// called it is the host's own call: it waits its turn.)
+const A_REENTER = Symbol.for("witgen.async.reenter");
+function aOnChain(rt, label) {
+  const up = A_SYNC.up;
+  if (up !== null && up.rt !== rt) for (let c = up.up; c !== null; c = c.up) {
+    if (c.rt === rt) {
+      const e = new Error("cannot enter component instance: calling " + label + " re-enters its instance, which is on the call chain of this call already (the component model forbids re-entering an instance, as wasmtime does)");
+      e[A_REENTER] = true;
+      throw e;
+    }
+  }
+  return up;
+}
 const A_NONE = Symbol("witgen.async.none");
 // A call of an export: `async` for `async func`s (callback ABI), or the synchronous task of a sync
 // export. `state`: 0 running, 1 resolved (the guest did task.return or task.cancel); `settled`
@@ -82,10 +100,11 @@ class ATask {
     this.state = 0; this.ctx = [0, 0]; this.ws = null; this.rq = false; this.cancel = 0; this.live = false;
     this.lower = null; this.lift = null; this.cb = null; this.sig = null; this.onAbort = null;
     this.wake = null; this.cwait = false; this.resume = null; this.late = null; this.out = A_NONE; this.sus = 0;
-    this.link = null;
+    this.link = null; this.fin = null; this.anc = null;
   }
-  // the task's call settled (`ok` 1 with the value, 0 with the error): the linked import hears it
-  tell(ok, v) { const f = this.link; if (f !== null) { this.link = null; f(ok, v); } }
+  // the task's call settled (`ok` 1 with the value, 0 with the error): the linked import hears
+  // it, or finds it in `fin` (a call that failed before it returned to its caller)
+  tell(ok, v) { const f = this.link; if (f !== null) { this.link = null; f(ok, v); } else this.fin = [ok, v]; }
   fail(err, st) {
     if (this.settled) return;
     this.settled = true;
@@ -188,12 +207,13 @@ class ARt {
   call(label, lower, lift, cb, signal) {
     const st = this.st;
     if (st.dead !== null) return Promise.reject(new WitTrapError(label + ": the instance is unusable: " + st.dead));
+    const anc = aOnChain(this, label);
     let t;
     const pr = new Promise((res, rej) => {
       t = new ATask(label, true, (v) => { res(v); t.tell(1, v); }, (e) => { rej(e); t.tell(0, e); });
-      t.lower = lower; t.lift = lift; t.cb = cb;
+      t.lower = lower; t.lift = lift; t.cb = cb; t.anc = anc;
       if (signal != null) {
-        if (signal.aborted) { rej(signal.reason); return; }
+        if (signal.aborted) { t.rej(signal.reason); return; }
         t.sig = signal;
         t.onAbort = () => this.abort(t);
         signal.addEventListener("abort", t.onAbort, { once: true });
@@ -202,7 +222,7 @@ class ARt {
       if (this.bp > 0 || this.q.length || this.busy || this.srun !== null) { this.q.push(t); this.kick(); } else this.start(t);
     });
     if (t.out !== A_NONE) pr[A_DONE] = t.out;
-    else if (!t.settled) pr[A_TASK] = t;
+    else pr[A_TASK] = t;
     return pr;
   }
   start(t) {
@@ -354,8 +374,10 @@ class ARt {
   sync(label, f) {
     const st = this.st;
     if (st.dead !== null) throw new WitTrapError(label + ": the instance is unusable: " + st.dead);
+    const anc = aOnChain(this, label);
     if (this.busy) throw new Error(label + ": called while the guest is running (from inside one of its imports); an instance cannot be re-entered");
     const t = new ATask(label, false, null, null);
+    t.anc = anc;
     // a bad argument or a thrown `err` result leaves the instance usable; a trap does not
     try { return this.enter(t, f); } catch (x) {
       const e = aSuspendTrap(st, x, t);
