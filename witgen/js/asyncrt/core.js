@@ -58,8 +58,9 @@ const A_MACRO = typeof setImmediate === "function" ? setImmediate : (f) => {
 // under A_DONE: a guest whose async import that call serves (guests linked through the host)
 // then sees the subtask returned at once, as a composed component would
 const A_DONE = Symbol.for("witgen.async.done");
-// ... and that of any other call carries its task, whose `link(ok, value)` (one listener, set by
-// the import it serves) hears it settle synchronously while aDrive runs
+// ... and that of any other call made from an import's host function carries its task, whose
+// `link(ok, value)` (one listener, set by the import it serves) hears it settle synchronously
+// while aDrive runs
 const A_TASK = Symbol.for("witgen.async.task");
 // Guests linked through the host on an engine without JSPI: a stackful task blocked inside its
 // core call (aDrive) runs the other instances' pending work synchronously. `pend`: the runtimes
@@ -96,14 +97,16 @@ const A_NONE = Symbol("witgen.async.none");
 // its call once the core call is off the stack. Every field is set here (one shape).
 class ATask {
   constructor(label, async, res, rej) {
-    this.label = label; this.async = async; this.res = res; this.rej = rej; this.settled = false;
+    this.label = label; this.async = async; this.pres = res; this.prej = rej; this.settled = false;
     this.state = 0; this.ctx = [0, 0]; this.ws = null; this.rq = false; this.cancel = 0; this.live = false;
     this.lower = null; this.lift = null; this.cb = null; this.sig = null; this.onAbort = null;
     this.wake = null; this.cwait = false; this.resume = null; this.late = null; this.out = A_NONE; this.sus = 0;
     this.link = null; this.fin = null; this.anc = null;
   }
-  // the task's call settled (`ok` 1 with the value, 0 with the error): the linked import hears
-  // it, or finds it in `fin` (a call that failed before it returned to its caller)
+  // the call's Promise settles; the linked import it serves (if any) hears it, or finds it in
+  // `fin` (a call that settled before it returned to its caller)
+  res(v) { this.pres(v); this.tell(1, v); }
+  rej(e) { this.prej(e); this.tell(0, e); }
   tell(ok, v) { const f = this.link; if (f !== null) { this.link = null; f(ok, v); } else this.fin = [ok, v]; }
   fail(err, st) {
     if (this.settled) return;
@@ -210,7 +213,7 @@ class ARt {
     const anc = aOnChain(this, label);
     let t;
     const pr = new Promise((res, rej) => {
-      t = new ATask(label, true, (v) => { res(v); t.tell(1, v); }, (e) => { rej(e); t.tell(0, e); });
+      t = new ATask(label, true, res, rej);
       t.lower = lower; t.lift = lift; t.cb = cb; t.anc = anc;
       if (signal != null) {
         if (signal.aborted) { t.rej(signal.reason); return; }
@@ -222,7 +225,8 @@ class ARt {
       if (this.bp > 0 || this.q.length || this.busy || this.srun !== null) { this.q.push(t); this.kick(); } else this.start(t);
     });
     if (t.out !== A_NONE) pr[A_DONE] = t.out;
-    else pr[A_TASK] = t;
+    // (a call made by an import's host function: maybe another guest's, linked through the host)
+    else if (anc !== null) pr[A_TASK] = t;
     return pr;
   }
   start(t) {
