@@ -173,6 +173,16 @@ def test_linked_guests_without_jspi(site):
             "what it waits for depends on JS (a stream or future of the host, a timer) or on an "
             "instance that is on the stack",
         ),
+        # spin(x) yields x times: a wait unserved after 100000 rounds of only yields ends
+        "onlyYields": [
+            2 * 100000,
+            "WitTrapError: "
+            + _blocks(
+                "double-slow",
+                "waitable-set.wait",
+                "only tasks that yield ran, 100000 rounds in a row",
+            ),
+        ],
         "syncLowered": "WitTrapError: double-blocking: async import slow, lowered sync, returned "
         "a Promise: waiting for it blocks the task inside a core call, which needs JSPI "
         "(WebAssembly JS Promise Integration), which this engine does not have: use Node >= 24 "

@@ -115,6 +115,13 @@ async function needsJspi(pkgs, wasms) {
   // a stream JS feeds
   a = await pkgs.stackful.instantiate(wasms.stackful, { slow: (x) => x });
   out.jsStream = await outcome(() => a.sumBytes((async function* () { await later(1); yield new Uint8Array([1, 2]); })()));
+  // a linked task that only yields, longer than the wait allows without JSPI (under JSPI each
+  // yield is a macrotask: not run there)
+  if (typeof WebAssembly.Suspending !== "function") {
+    const bytes = await pkgs.bytes.instantiate(wasms.bytes, { ...tokens, bump: (x) => x + 1 });
+    a = await pkgs.stackful.instantiate(wasms.stackful, { slow: bytes.spin });
+    out.onlyYields = [await a.doubleSlow(100000), await outcome(() => a.doubleSlow(100001))];
+  }
   // a sync-lowered call whose host answers with a Promise
   const g = await pkgs.blocking.instantiate(wasms.blocking, { slow: (x) => later(1, x), step: () => false });
   out.syncLowered = await outcome(() => g.doubleBlocking(3));

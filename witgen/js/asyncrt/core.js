@@ -417,23 +417,25 @@ function aDriveRound() {
 // stackful task `t` of runtime `rt`, on an engine without JSPI, blocks inside its core call in
 // `what` until `got()` gives what it waits for (not null): the other instances' pending work
 // (guests linked through the host) runs synchronously meanwhile; rounds where only yielding
-// tasks ran count as idle, and A_IDLE_ROUNDS of them in a row end the wait. When nothing more
+// tasks ran count as idle, and a wait still unserved after A_IDLE_ROUNDS of them in a row ends. When nothing more
 // can progress without the JS event loop (a host Promise, a stream fed by JS, a timer, an
 // instance on the stack), a trap naming JSPI and the host imports whose Promises are pending.
 const A_IDLE_ROUNDS = 100000;
 function aDrive(rt, t, got, what) {
   A_SYNC.depth++;
   try {
-    for (let idle = 0; ;) {
-      const v = got();
+    for (let v = got(), idle = 0; ; v = got()) {
       if (v !== null) return v;
       if (rt.st.dead !== null) throw new WitTrapError(t.label + ": the instance is unusable: " + rt.st.dead);
       const r = aDriveRound();
       idle = r === 2 ? idle + 1 : 0;
       if (r !== 0 && idle < A_IDLE_ROUNDS) continue;
+      if ((v = got()) !== null) return v;
       const js = [...new Set([...A_SYNC.js].map((s) => s.label))];
-      throw aTrap(rt.st, t.label + ": " + what + " blocks, and nothing the guests linked through the host can run makes progress without the JS event loop (" +
-        (js.length ? "pending: the JS Promise of host import " + js.join(", ") : "what it waits for depends on JS (a stream or future of the host, a timer) or on an instance that is on the stack") + "); " + A_NEEDS_JSPI);
+      const why = js.length ? "pending: the JS Promise of host import " + js.join(", ")
+        : r !== 0 ? "only tasks that yield ran, " + A_IDLE_ROUNDS + " rounds in a row"
+          : "what it waits for depends on JS (a stream or future of the host, a timer) or on an instance that is on the stack";
+      throw aTrap(rt.st, t.label + ": " + what + " blocks, and nothing the guests linked through the host can run makes progress without the JS event loop (" + why + "); " + A_NEEDS_JSPI);
     }
   } finally { A_SYNC.depth--; }
 }
