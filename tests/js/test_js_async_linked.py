@@ -109,9 +109,12 @@ LINKED = {
         "cancel": [1000, 4],
         "spinAfterCancel": EMPTY,
         "feed": [21, 0],
+        # bytes-guest's bump-future: the future's value, then its import bump (JS, a plain
+        # value: x + 1)
+        "feedBump": [8, 42],
         "units": [10, 1, 0, 9],
         "hostChunks": [0, 0, 0],
-        "stats": [EMPTY] * 4,
+        "stats": [EMPTY] * 5,
     },
     "recursion": {
         # stackful.wat -> c/async -> the same stackful.wat instance: the component model's
@@ -173,6 +176,8 @@ def test_linked_guests_without_jspi(site):
             "what it waits for depends on JS (a stream or future of the host, a timer) or on an "
             "instance that is on the stack",
         ),
+        "linkedImportPromise": "WitTrapError: "
+        + _blocks("feed", "waitable-set.wait", "pending: the JS Promise of host import bump"),
         # spin(x) yields x times: a wait unserved after 100000 rounds of only yields ends
         "onlyYields": [
             2 * 100000,
@@ -202,6 +207,7 @@ def test_linked_guests_under_jspi_give_the_same_results(site):
         "linkedHostPromise": 2 * (2 * 2 + 1),
         "callee": 2 * 5 + 1,
         "jsStream": 1 + 2,
+        "linkedImportPromise": 7 + 1,
         "syncLowered": 2 * 3,
     }
     assert got == LINKED

@@ -76,10 +76,14 @@ async function runner(pkgs, wasms) {
   await later(3);
   const spinAfterCancel = stats(pkgs.bytes, bytes);
   const feed = [await r.feed(7), await r.feed(0)];
+  // bytes-guest's bump-future(f) waits for the future, then calls its own import `bump`, which JS
+  // answers with a plain value: bump(7) = 8
+  const rb = await pkgs.linked.instantiate(wasms.linked, { slow: bytes.spin, eat: bytes.bumpFuture });
+  const feedBump = [await rb.feed(7), await rb.feed(41)];
   const units = [];
   for (const n of [10, 1, 0, 9]) units.push(await r.countUnits(await p.makeUnits(n)));
   const hostChunks = [r, p].map((g) => pkgs.linked.asyncStats(g).hostChunks).concat(pkgs.async.asyncStats(c).hostChunks);
-  return { cancel, spinAfterCancel, feed, units, hostChunks, stats: [stats(pkgs.linked, r), stats(pkgs.linked, p), stats(pkgs.async, c), stats(pkgs.bytes, bytes)] };
+  return { cancel, spinAfterCancel, feed, feedBump, units, hostChunks, stats: [stats(pkgs.linked, r), stats(pkgs.linked, p), stats(pkgs.linked, rb), stats(pkgs.async, c), stats(pkgs.bytes, bytes)] };
 }
 
 // a recursion through another guest (stackful.wat -> c/async -> the same stackful.wat instance):
@@ -122,6 +126,10 @@ async function needsJspi(pkgs, wasms) {
     a = await pkgs.stackful.instantiate(wasms.stackful, { slow: bytes.spin });
     out.onlyYields = [await a.doubleSlow(100000), await outcome(() => a.doubleSlow(100001))];
   }
+  // the same with `bump` answered by a Promise
+  const bytes2 = await pkgs.bytes.instantiate(wasms.bytes, { ...tokens, bump: (x) => later(1, x + 1) });
+  const rb = await pkgs.linked.instantiate(wasms.linked, { slow: bytes2.spin, eat: bytes2.bumpFuture });
+  out.linkedImportPromise = await outcome(() => rb.feed(7));
   // a sync-lowered call whose host answers with a Promise
   const g = await pkgs.blocking.instantiate(wasms.blocking, { slow: (x) => later(1, x), step: () => false });
   out.syncLowered = await outcome(() => g.doubleBlocking(3));
