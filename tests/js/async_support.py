@@ -30,6 +30,7 @@ WORLDS = {
     "stackful": (HERE / "stackful.wit", "stackful-guest"),
     "blocking": (HERE / "blocking.wit", "blocking-guest"),
     "blockingcb": (HERE / "blocking.wit", "blocking-callback"),
+    "linked": (HERE / "linked.wit", "linked-runner"),
 }
 
 

@@ -3,7 +3,8 @@ against its WIT) and on guests linked through the host: error contexts of a UTF-
 (errors16.wat), a future moving between two instances (futures.wat), one guest's async import
 served by another's async export (bytes-guest and the c/async guest, two packages), and a guest
 lifting its exports stackful (stackful.wat) through JSPI in Node 24 and headless Chromium, and
-its clear error where there is no JSPI (Node 20)."""
+its clear error where it blocks on a host Promise without JSPI (Node 20; guests linked through
+the host without JSPI: test_js_async_linked.py)."""
 
 from __future__ import annotations
 
@@ -244,17 +245,19 @@ def test_stackful_guest_in_node_24_with_jspi(stackful_site):
     assert json.loads(proc.stdout) == _expected_stackful()
 
 
-def test_stackful_guest_without_jspi_fails_at_instantiation(stackful_site):
-    """Node 20 has no JSPI: instantiating the stackful guest fails at once, naming JSPI and what
-    to do (rather than a missing-export error or a hang)."""
+def test_stackful_guest_without_jspi_traps_naming_jspi(stackful_site):
+    """Node 20 has no JSPI: the stackful guest's task runs as a plain core call; blocked in
+    waitable-set.wait on its host's Promise, which only the event loop can settle, it traps,
+    naming JSPI, what to do and the pending import (rather than a hang)."""
     proc = _node_stackful([node_exe()], stackful_site)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == (
-        "TypeError: double-slow: the guest lifts this export stackful ([async-lift-stackful]); "
-        "running it needs JSPI (WebAssembly JS Promise Integration: WebAssembly.Suspending and "
-        "WebAssembly.promising), which this engine does not have: use Node >= 24 with "
-        "--experimental-wasm-jspi or a browser with JSPI, or build the guest with the callback "
-        "ABI ([async-lift] + [callback])"
+        "WitTrapError: double-slow: waitable-set.wait blocks, and nothing the guests linked "
+        "through the host can run makes progress without the JS event loop (pending: the JS "
+        "Promise of host import slow); waiting for it inside the core call needs JSPI "
+        "(WebAssembly JS Promise Integration: WebAssembly.Suspending and WebAssembly.promising), "
+        "which this engine does not have: use Node >= 24 with --experimental-wasm-jspi or a "
+        "browser with JSPI, or build the guest with the callback ABI ([async-lift] + [callback])"
     )
 
 

@@ -14,7 +14,8 @@ per-environment entries of `package.py`. Options:
 - `string_encoding`: the guest's string encoding, `utf8` (default), `utf16` or `latin1+utf16`;
 - npm metadata: `description`, `license`, `repository`, `keywords`, `author`, `engines`.
 - `async_abi`: the contract a bundled guest is checked against: `callback` (default) or
-  `stackful` (needs JSPI at run time); the package runs either kind of guest.
+  `stackful` (suspends through JSPI where the engine has it; without JSPI it blocks only on
+  guests linked through the host); the package runs either kind of guest.
 - `wasi`: WASI preview 1 support in `load()` (see `wasi.py`); default: whether the bundled core
   module imports `wasi_snapshot_preview1`.
 

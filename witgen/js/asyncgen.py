@@ -288,7 +288,7 @@ class AsyncCalls:
             for it in fp.intrinsics:
                 out.append((fp.intrinsics_module, it.name, self.intrinsic(it, fp.direction)))
                 if it.name.startswith(ASYNC_LOWER_PREFIX):
-                    # the sync-lowered copy (it may block: a stackful task under JSPI)
+                    # the sync-lowered copy (it may block: a stackful task)
                     sync = self.intrinsic(it, fp.direction, sync=True)
                     out.append((fp.intrinsics_module, it.name.removeprefix(ASYNC_LOWER_PREFIX), sync))
         return out

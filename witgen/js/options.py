@@ -39,8 +39,9 @@ class JsOptions:
     lstr: str
     rstr: str
     #: the contract a bundled guest is checked against: "callback" (runs everywhere) or
-    #: "stackful" (`[async-lift-stackful]`, runs where the engine has JSPI); the package runs
-    #: either kind of guest, as its exports say
+    #: "stackful" (`[async-lift-stackful]`: suspends through JSPI where the engine has it, else
+    #: blocks only on guests linked through the host); the package runs either kind of guest,
+    #: as its exports say
     async_abi: str = "callback"
     #: WASI preview 1 support (`wasi.py`): True, False, or None (decided by the bundled module)
     wasi: bool | None = None

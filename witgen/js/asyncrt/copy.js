@@ -189,14 +189,21 @@ function aGuestCopy(rt, e, h, code, buf, future) {
 }
 // a sync-lowered copy (`[stream-read-N]f`, ...): `copy` (the async-lowered one) started; if it
 // is BLOCKED, the task waits for the end's event and the copy returns its status then. Only a
-// stackful task under JSPI can wait (a WebAssembly.Suspending import); elsewhere a copy that
-// would block traps.
+// stackful task can wait: under JSPI (a WebAssembly.Suspending import), or without it through
+// aDrive; elsewhere a copy that would block traps.
 function aSyncCopy(st, copy, what) {
   const f = (h, p, n) => {
     const rt = st.A, t = rt.cur;
     if (rt.stackful && !aIsStackful(t)) throw aNoSuspend(st, t);
     const r = copy(h, p, n);
     if (r !== A_BLOCKED) return rt.stackful ? rt.ready(t, r) : r;
+    if (rt.nojspi && aIsStackful(t)) {
+      const e = rt.t.v[h >>> 0], prev = e.set, s = { k: "set", el: new Set(), w: [] };
+      aJoin(rt, e, s);
+      const ev = aDrive(rt, t, () => aTakeEvent(s), what + " (sync-lowered)");
+      aJoin(rt, e, prev);
+      return ev[2];
+    }
     if (!rt.stackful) throw aTrap(st, (t?.label ?? "a synchronous call") + ": " + what + " (sync-lowered) would block; only a stackful task can wait, through JSPI");
     const e = rt.t.v[h >>> 0], prev = e.set, s = { k: "set", el: new Set(), w: [] };
     aJoin(rt, e, s);

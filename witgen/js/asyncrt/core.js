@@ -58,6 +58,34 @@ const A_MACRO = typeof setImmediate === "function" ? setImmediate : (f) => {
 // under A_DONE: a guest whose async import that call serves (guests linked through the host)
 // then sees the subtask returned at once, as a composed component would
 const A_DONE = Symbol.for("witgen.async.done");
+// ... and that of any other call made from an import's host function carries its task, whose
+// `link(ok, value)` (one listener, set by the import it serves) hears it settle synchronously
+// while aDrive runs
+const A_TASK = Symbol.for("witgen.async.task");
+// Guests linked through the host on an engine without JSPI: a stackful task blocked inside its
+// core call (aDrive) runs the other instances' pending work synchronously. `pend`: the runtimes
+// of this JS realm (every package's) with work queued (a pump, a task that yielded); `js`: the
+// subtasks waiting for a JS Promise (named when nothing else can progress); `depth`: drives on
+// the stack; `up`: while an import's host function runs, the call chain of the task calling it
+// ({ rt, up } nodes: that instance's runtime, then its callers').
+const A_SYNC = (globalThis[Symbol.for("witgen.async.sync.1")] ??= { pend: new Set(), js: new Set(), depth: 0, up: null });
+// A call of an export of an instance on the call chain of the import making it, above the
+// instance that imports it: a recursion through another guest (a -> b -> a), which the component
+// model forbids (wasmtime: "cannot enter component instance"); the import that made the call
+// traps (aHostCall). (The host's function of an import calling back into the instance that
+// called it is the host's own call: it waits its turn.)
+const A_REENTER = Symbol.for("witgen.async.reenter");
+function aOnChain(rt, label) {
+  const up = A_SYNC.up;
+  if (up !== null && up.rt !== rt) for (let c = up.up; c !== null; c = c.up) {
+    if (c.rt === rt) {
+      const e = new Error("cannot enter component instance: calling " + label + " re-enters its instance, which is on the call chain of this call already (the component model forbids re-entering an instance, as wasmtime does)");
+      e[A_REENTER] = true;
+      throw e;
+    }
+  }
+  return up;
+}
 const A_NONE = Symbol("witgen.async.none");
 // A call of an export: `async` for `async func`s (callback ABI), or the synchronous task of a sync
 // export. `state`: 0 running, 1 resolved (the guest did task.return or task.cancel); `settled`
@@ -69,11 +97,17 @@ const A_NONE = Symbol("witgen.async.none");
 // its call once the core call is off the stack. Every field is set here (one shape).
 class ATask {
   constructor(label, async, res, rej) {
-    this.label = label; this.async = async; this.res = res; this.rej = rej; this.settled = false;
+    this.label = label; this.async = async; this.pres = res; this.prej = rej; this.settled = false;
     this.state = 0; this.ctx = [0, 0]; this.ws = null; this.rq = false; this.cancel = 0; this.live = false;
     this.lower = null; this.lift = null; this.cb = null; this.sig = null; this.onAbort = null;
     this.wake = null; this.cwait = false; this.resume = null; this.late = null; this.out = A_NONE; this.sus = 0;
+    this.link = null; this.fin = null; this.anc = null;
   }
+  // the call's Promise settles; the linked import it serves (if any) hears it, or finds it in
+  // `fin` (a call that settled before it returned to its caller)
+  res(v) { this.pres(v); this.tell(1, v); }
+  rej(e) { this.prej(e); this.tell(0, e); }
+  tell(ok, v) { const f = this.link; if (f !== null) { this.link = null; f(ok, v); } else this.fin = [ok, v]; }
   fail(err, st) {
     if (this.settled) return;
     this.settled = true;
@@ -91,6 +125,10 @@ class ARt {
     // runs (or is about to resume), `sq` those whose event came, resumed one at a time so that
     // `cur` is right when each runs
     this.stackful = false; this.srun = null; this.sq = [];
+    // `nojspi`: the guest has stackful exports and the engine no JSPI: they run as plain calls,
+    // blocking through aDrive; `yq`: callback-ABI tasks that yielded, stepped from a macrotask
+    // (or by aDrive)
+    this.nojspi = false; this.yq = [];
   }
   // run `f` (which calls into the guest) as task `t`
   enter(t, f) {
@@ -109,7 +147,8 @@ class ARt {
     const err = e instanceof WitTrapError ? e : trap(st, e, label);
     if (st.dead === null) st.dead = err?.message ?? String(err);
     const all = [...this.live];
-    this.live.clear(); this.rdy.length = 0;
+    this.live.clear(); this.rdy.length = 0; this.yq.length = 0;
+    A_SYNC.pend.delete(this);
     for (const t of this.q) t.fail(err, st);
     this.q.length = 0;
     for (const x of all) x.fail(err, st);
@@ -123,7 +162,7 @@ class ARt {
     for (const t of s.w) if (!t.rq) { t.rq = true; this.rdy.push(t); }
     this.kick();
   }
-  kick() { if (!this.sched) { this.sched = true; queueMicrotask(() => this.pump()); } }
+  kick() { if (!this.sched) { this.sched = true; A_SYNC.pend.add(this); queueMicrotask(() => this.pump()); } }
   pump() {
     this.sched = false;
     while (this.st.dead === null) {
@@ -144,6 +183,24 @@ class ARt {
       } else if (this.q.length && this.bp === 0 && this.busy === 0 && this.srun === null) this.start(this.q.shift());
       else break;
     }
+    if (!this.yq.length && !this.sched) A_SYNC.pend.delete(this);
+  }
+  // what aDrive runs of this instance, which must not be on the stack: its ready tasks and the
+  // calls that may start (1), else one task that yielded (2), else nothing (0)
+  syncRun() {
+    if (this.st.dead !== null || this.busy || this.srun !== null) return 0;
+    if (this.rdy.length || (this.q.length && this.bp === 0)) { this.pump(); return 1; }
+    if (this.yq.length) { this.unyield(this.yq[0]); return 2; }
+    A_SYNC.pend.delete(this);
+    return 0;
+  }
+  // task `t`, which yielded, runs its next step (unless it ran already)
+  unyield(t) {
+    const i = this.yq.indexOf(t);
+    if (i < 0 || this.st.dead !== null) return;
+    this.yq.splice(i, 1);
+    if (!this.yq.length && !this.sched) A_SYNC.pend.delete(this);
+    if (t.cancel === 1) { t.cancel = 2; this.step(t, 6, 0, 0); } else this.step(t, 0, 0, 0);
   }
   unwait(t) { const s = t.ws; if (s !== null) { s.w.splice(s.w.indexOf(t), 1); t.ws = null; } }
   deliver(t, ev) { if (t.cb === null) t.wake(ev); else this.step(t, ev[0], ev[1], ev[2]); }
@@ -153,12 +210,13 @@ class ARt {
   call(label, lower, lift, cb, signal) {
     const st = this.st;
     if (st.dead !== null) return Promise.reject(new WitTrapError(label + ": the instance is unusable: " + st.dead));
+    const anc = aOnChain(this, label);
     let t;
     const pr = new Promise((res, rej) => {
       t = new ATask(label, true, res, rej);
-      t.lower = lower; t.lift = lift; t.cb = cb;
+      t.lower = lower; t.lift = lift; t.cb = cb; t.anc = anc;
       if (signal != null) {
-        if (signal.aborted) { rej(signal.reason); return; }
+        if (signal.aborted) { t.rej(signal.reason); return; }
         t.sig = signal;
         t.onAbort = () => this.abort(t);
         signal.addEventListener("abort", t.onAbort, { once: true });
@@ -167,6 +225,8 @@ class ARt {
       if (this.bp > 0 || this.q.length || this.busy || this.srun !== null) { this.q.push(t); this.kick(); } else this.start(t);
     });
     if (t.out !== A_NONE) pr[A_DONE] = t.out;
+    // (a call made by an import's host function: maybe another guest's, linked through the host)
+    else if (anc !== null) pr[A_TASK] = t;
     return pr;
   }
   start(t) {
@@ -190,6 +250,7 @@ class ARt {
   runStackful(t, flat) {
     const prev = this.cur;
     let p;
+    if (this.nojspi) { this.runPlain(t, flat); return; }
     this.srun = t; this.cur = t; this.busy++;
     try { p = t.lift.apply(null, flat); } catch (e) { this.busy--; this.cur = prev; this.release(t); this.die(e, t.label, t); return; }
     this.busy--;
@@ -201,6 +262,15 @@ class ARt {
       if (this.st.dead !== null) return;
       if (t.state === 0) this.die(aTrap(this.st, t.label + ": the guest's task exited without task.return"), t.label, t);
     }, (e) => { this.release(t); this.die(e, t.label, t); });
+  }
+  // a stackful task without JSPI: one synchronous core call, which blocks through aDrive
+  runPlain(t, flat) {
+    const prev = this.cur;
+    this.cur = t; this.busy++;
+    try { t.lift.apply(null, flat); } catch (e) { this.busy--; this.cur = prev; this.die(e, t.label, t); return; }
+    this.busy--; this.cur = prev;
+    if (t.state === 0) this.die(aTrap(this.st, t.label + ": the guest's task exited without task.return"), t.label, t);
+    else if (this.q.length) this.kick();
   }
   // stackful task `t` blocks until set `s` has an event; `put(event)` writes it for the guest
   // (the value waitable-set.wait returns)
@@ -267,10 +337,8 @@ class ARt {
     } else if (c === 1) {
       if (t.cancel === 1) { t.cancel = 2; this.step(t, 6, 0, 0); return; }
       this.park(t);
-      A_MACRO(() => {
-        if (this.st.dead !== null) return;
-        if (t.cancel === 1) { t.cancel = 2; this.step(t, 6, 0, 0); } else this.step(t, 0, 0, 0);
-      });
+      this.yq.push(t); A_SYNC.pend.add(this);
+      A_MACRO(() => this.unyield(t));
     } else if (c === 2) {
       let s;
       try { s = this.t.get(code >>> 4, "set", t.label + ": callback WAIT"); } catch (e) { this.die(e, t.label, t); return; }
@@ -310,8 +378,10 @@ class ARt {
   sync(label, f) {
     const st = this.st;
     if (st.dead !== null) throw new WitTrapError(label + ": the instance is unusable: " + st.dead);
+    const anc = aOnChain(this, label);
     if (this.busy) throw new Error(label + ": called while the guest is running (from inside one of its imports); an instance cannot be re-entered");
     const t = new ATask(label, false, null, null);
+    t.anc = anc;
     // a bad argument or a thrown `err` result leaves the instance usable; a trap does not
     try { return this.enter(t, f); } catch (x) {
       const e = aSuspendTrap(st, x, t);
@@ -326,15 +396,48 @@ class ARt {
 // whether this engine has JSPI (WebAssembly JS Promise Integration)
 const A_JSPI = typeof WebAssembly.Suspending === "function" && typeof WebAssembly.promising === "function";
 // the async runtime of an instance of core module `module`: a guest lifting an export stackful
-// runs through JSPI, and fails here, naming JSPI, where the engine has none
+// runs through JSPI; where the engine has none, its stackful tasks are plain calls that block
+// through aDrive
 function aInit(st, module) {
   st.A = new ARt(st);
-  const sf = WebAssembly.Module.exports(module).find((d) => d.name.startsWith("[async-lift-stackful]"));
-  if (sf !== undefined) {
-    if (!A_JSPI) throw new TypeError(sf.name.slice(21) + ": the guest lifts this export stackful ([async-lift-stackful]); running it needs JSPI (WebAssembly JS Promise Integration: WebAssembly.Suspending and WebAssembly.promising), which this engine does not have: use Node >= 24 with --experimental-wasm-jspi or a browser with JSPI, or build the guest with the callback ABI ([async-lift] + [callback])");
-    st.A.stackful = true;
+  if (WebAssembly.Module.exports(module).some((d) => d.name.startsWith("[async-lift-stackful]"))) {
+    if (A_JSPI) st.A.stackful = true; else st.A.nojspi = true;
   }
   return st.A;
+}
+// how a stackful task blocked without JSPI ends when nothing can progress
+const A_NEEDS_JSPI = "waiting for it inside the core call needs JSPI (WebAssembly JS Promise Integration: WebAssembly.Suspending and WebAssembly.promising), which this engine does not have: use Node >= 24 with --experimental-wasm-jspi or a browser with JSPI, or build the guest with the callback ABI ([async-lift] + [callback])";
+// the runtimes with work pending run once each, none that is on the stack: 1 if one made
+// progress, 2 if only tasks that yielded ran, 0 if nothing could run
+function aDriveRound() {
+  let r = 0;
+  for (const o of [...A_SYNC.pend]) { const k = o.syncRun(); if (k === 1 || (k === 2 && r === 0)) r = k; }
+  return r;
+}
+// stackful task `t` of runtime `rt`, on an engine without JSPI, blocks inside its core call in
+// `what` until `got()` gives what it waits for (not null): the other instances' pending work
+// (guests linked through the host) runs synchronously meanwhile; rounds where only yielding
+// tasks ran count as idle, and a wait still unserved after A_IDLE_ROUNDS of them in a row ends. When nothing more
+// can progress without the JS event loop (a host Promise, a stream fed by JS, a timer, an
+// instance on the stack), a trap naming JSPI and the host imports whose Promises are pending.
+const A_IDLE_ROUNDS = 100000;
+function aDrive(rt, t, got, what) {
+  A_SYNC.depth++;
+  try {
+    for (let v = got(), idle = 0; ; v = got()) {
+      if (v !== null) return v;
+      if (rt.st.dead !== null) throw new WitTrapError(t.label + ": the instance is unusable: " + rt.st.dead);
+      const r = aDriveRound();
+      idle = r === 2 ? idle + 1 : 0;
+      if (r !== 0 && idle < A_IDLE_ROUNDS) continue;
+      if ((v = got()) !== null) return v;
+      const js = [...new Set([...A_SYNC.js].map((s) => s.label))];
+      const why = js.length ? "pending: the JS Promise of host import " + js.join(", ")
+        : r !== 0 ? "only tasks that yield ran, " + A_IDLE_ROUNDS + " rounds in a row"
+          : "what it waits for depends on JS (a stream or future of the host, a timer) or on an instance that is on the stack";
+      throw aTrap(rt.st, t.label + ": " + what + " blocks, and nothing the guests linked through the host can run makes progress without the JS event loop (" + why + "); " + A_NEEDS_JSPI);
+    }
+  } finally { A_SYNC.depth--; }
 }
 // the exports object of an async package carries its runtime's stats under this key
 const A_STATS = Symbol("witgen.async.stats");
@@ -347,12 +450,12 @@ export function asyncStats(exports) {
   return f();
 }
 // the core exports of `async func` `name`: [`[async-lift]`, its `[callback]`] (callback ABI), or
-// [`[async-lift-stackful]` through WebAssembly.promising, null] (aInit has checked JSPI)
+// [`[async-lift-stackful]` through WebAssembly.promising (or a plain call without JSPI), null]
 function aLift(x, name) {
   const f = x["[async-lift]" + name];
   if (typeof f === "function") return [f, core(x, "[callback][async-lift]" + name)];
   const g = x["[async-lift-stackful]" + name];
-  if (typeof g === "function") return [WebAssembly.promising(g), null];
+  if (typeof g === "function") return [A_JSPI ? WebAssembly.promising(g) : g, null];
   throw new TypeError("the core module does not export the function `[async-lift]" + name + "` (or `[async-lift-stackful]" + name + "`)");
 }
 // `[task-return]<fn>`: `lift` makes the JS result from the flat values
@@ -443,17 +546,21 @@ function aWait(st, cancellable) {
     aPutEvent(st, p, [0, 0, 0]);  // (checks the pointer before the task blocks)
     const ev = aTakeEvent(s);
     if (ev !== null) return done(aPutEvent(st, p, ev));
+    if (rt.nojspi && aIsStackful(t)) return aPutEvent(st, p, aDrive(rt, t, () => (aCancelled(t, cancellable) ? [6, 0, 0] : aTakeEvent(s)), "waitable-set.wait"));
     if (rt.stackful) return rt.suspend(t, s, cancellable, (e) => aPutEvent(st, p, e));
     throw aTrap(st, t.label + ": waitable-set.wait would block; a callback-ABI task blocking inside a core call needs JSPI, which this runtime uses only for stackful tasks (return WAIT to the callback instead)");
   };
   return aSuspending(st, f);
 }
 // thread.yield: a stackful task (JSPI) suspends until a macrotask, letting JS and the guest's
-// other tasks run; elsewhere it returns at once (the spec's behaviour for a task that may not
+// other tasks run; without JSPI it lets the other instances' pending work run once; elsewhere
+// it returns at once (the spec's behaviour for a task that may not
 // block, and one it allows for the others: a callback-ABI task yields by returning YIELD)
 function aYield(st, cancellable) {
   const f = () => {
     const rt = st.A, t = rt.cur;
+    // without JSPI, a stackful task lets the other instances' pending work run once (aDrive)
+    if (rt.nojspi && aIsStackful(t)) { A_SYNC.depth++; try { aDriveRound(); } finally { A_SYNC.depth--; } }
     if (!rt.stackful) return aCancelled(t, cancellable) ? 1 : 0;
     if (!aIsStackful(t)) throw aNoSuspend(st, t);
     return rt.pause(t, cancellable);

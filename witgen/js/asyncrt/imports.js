@@ -16,7 +16,19 @@ class AOpts {
 // `told` once the guest has seen it resolve (it may then drop it).
 class ASub {
   constructor(label, opts) { this.k = "sub"; this.label = label; this.opts = opts; this.state = 1; this.told = false; this.h = 0; this.ev = null; this.set = null; }
-  fail() { if (this.state === 1) { this.state = 4; this.opts.abort(); } }
+  fail() { if (this.state === 1) { this.state = 4; A_SYNC.js.delete(this); this.opts.abort(); } }
+}
+// the host's function of import `label` called by the current task (`opts` last). Exports it
+// calls (another instance's, for guests linked through the host) learn the call chain, and
+// calling one of an instance on the chain traps here. (A stackful task resumed through JSPI does
+// not count in `busy`: re-entering the instance from the host's function is caught here.)
+function aHostCall(st, label, call, opts) {
+  const rt = st.A, prev = A_SYNC.up;
+  A_SYNC.up = { rt, up: rt.cur?.anc ?? null };
+  rt.busy++;
+  try { return call(opts); } catch (e) {
+    throw e?.[A_REENTER] === true ? aTrap(st, (rt.cur?.label ?? label) + ": import " + label + ": " + e.message) : e;
+  } finally { rt.busy--; A_SYNC.up = prev; }
 }
 // The core function of an async-lowered import. `call(opts)` lifts the arguments and calls the
 // host's function with `opts` (an `AOpts`) last; `put(v)` lowers its result (into the guest's
@@ -26,30 +38,44 @@ class ASub {
 function aImport(st, label, call, put) {
   const rt = st.A;
   const opts = new AOpts();
-  let v;
-  // (a stackful task resumed through JSPI does not count in `busy`: re-entering the instance
-  // from the host's function is caught here)
-  rt.busy++;
-  try { v = call(opts); } finally { rt.busy--; }
+  const v = aHostCall(st, label, call, opts);
   if (!aThenable(v)) { put(v); return 2; }
   // another guest's export call that has already returned: RETURNED now, no subtask
   if (Object.hasOwn(v, A_DONE)) { put(v[A_DONE]); return 2; }
+  // ... or settled by now (a stackful task's result comes once its core call is off the stack),
+  // or failed (its instance trapped): this instance traps at the call
+  const lt = v[A_TASK], fin = lt?.fin;
+  if (fin != null) {
+    if (fin[0]) { put(fin[1]); return 2; }
+    Promise.resolve(v).catch(() => {});
+    throw rt.die(aRejected(label, fin[1]), label);
+  }
   const s = new ASub(label, opts);
   s.h = rt.t.add(s);
   rt.live.add(s);
-  v.then((r) => {
+  const ok = (r) => {
     if (s.state !== 1 || st.dead !== null) return;
-    rt.live.delete(s);
+    rt.live.delete(s); A_SYNC.js.delete(s);
     rt.guard(label, () => {
       put(r);
       s.state = 2;
       aSetEvent(rt, s, () => { s.told = true; return [1, s.h, 2]; });
     });
-  }, (e) => {
+  };
+  const bad = (e) => {
     if (s.state !== 1 || st.dead !== null) return;
-    rt.die(new WitTrapError(label + ": the import's Promise rejected (" + (e?.message ?? e) + "); the guest cannot be told, so the instance is now unusable", { cause: e }), label);
-  });
+    A_SYNC.js.delete(s);
+    rt.die(aRejected(label, e), label);
+  };
+  v.then(ok, bad);
+  // another guest's export call still running: while a stackful task blocks without JSPI
+  // (aDrive), its end is heard at once, not from a Promise reaction
+  if (lt !== undefined && lt.link === null) lt.link = (k, r) => { if (A_SYNC.depth > 0) (k ? ok : bad)(r); };
+  else A_SYNC.js.add(s);
   return (1 | (s.h << 4)) >>> 0;
+}
+function aRejected(label, e) {
+  return new WitTrapError(label + ": the import's Promise rejected (" + (e?.message ?? e) + "); the guest cannot be told, so the instance is now unusable", { cause: e });
 }
 // The core function of a sync-lowered `async func` import (the guest imports `f`, not
 // `[async-lower]f`): the call blocks the guest's task until the host's value comes.
@@ -66,10 +92,19 @@ function aSyncLower(st, label, call, put) {
   if (!aMayBlock(t)) throw aTrap(st, (t?.label ?? "a synchronous call") + ": called async import " + label + " sync-lowered, which a synchronous task may not do (the call could block; the component model traps here, as wasmtime does: cannot block a synchronous task before returning)");
   const opts = new AOpts();
   let v, thrown = false;
-  rt.busy++;
-  try { v = call(opts); } catch (e) { v = e; thrown = true; } finally { rt.busy--; }
+  try { v = aHostCall(st, label, call, opts); } catch (e) { if (e instanceof WitTrapError && st.dead !== null) throw e; v = e; thrown = true; }
   if (!thrown && aThenable(v) && Object.hasOwn(v, A_DONE)) v = v[A_DONE];
-  else if (!thrown && aThenable(v)) {
+  else if (!thrown && aThenable(v) && rt.nojspi && aIsStackful(t) && v[A_TASK]?.link === null) {
+    // another guest's export call, without JSPI: its instance runs synchronously until it ends
+    const lt = v[A_TASK];
+    let end = lt.fin;
+    Promise.resolve(v).catch(() => {});
+    if (end === null) {
+      lt.link = (k, r) => { end = [k, r]; };
+      aDrive(rt, t, () => end, "the sync-lowered call of async import " + label);
+    }
+    thrown = end[0] === 0; v = end[1];
+  } else if (!thrown && aThenable(v)) {
     if (!rt.stackful) {
       opts.abort(); Promise.resolve(v).catch(() => {});
       throw aTrap(st, t.label + ": async import " + label + ", lowered sync, returned a Promise: waiting for it blocks the task inside a core call, which needs JSPI (WebAssembly JS Promise Integration), " +
@@ -116,7 +151,7 @@ function aSubCancel(st) {
     if (s.ev === null && s.state !== 1) throw aTrap(st, s.label + ": subtask.cancel called twice");
     if (s.ev !== null) { const f = s.ev; s.ev = null; return f()[2]; }
     s.state = 4; s.told = true;
-    rt.live.delete(s);
+    rt.live.delete(s); A_SYNC.js.delete(s);
     s.opts.abort();
     return 4;
   };
