@@ -41,7 +41,7 @@ def populate_major(shared: Path, rel: Release) -> Workspace:
         host_profiles=False,
     )
     for folder in CORPUS:
-        r = witgen.load(shared / "corpus" / folder)
+        r = witgen.load(shared / "corpus" / folder, all_features=True)  # as the target loads WIT
         for wid, w in enumerate(r.worlds):
             pkg = r.packages[w.package].name if w.package is not None else None
             name = crate_dir_name(f"m{rel.major}-{folder}-{pkg.name if pkg else ''}-{w.name}")
