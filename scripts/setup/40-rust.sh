@@ -3,7 +3,7 @@
 #
 # The generated crates pin wasmtime =48.0.8 by default, which builds on stable rustc >= 1.95
 # (plus clippy and rustfmt); the tests also check the corpus on every other supported major
-# (witgen/wasmtime/versions.py: 49 needs rustc 1.96, 50 and 51 need 1.97).
+# (witgen/wasmtime/versions.py: 49 needs rustc 1.96, 50 needs 1.97).
 # Toolchains cannot be downloaded here: tests/support/rust.py picks, per major, the first
 # installed rustup toolchain that is new enough (the default one, or e.g. a nightly beside it).
 # This script generates the test workspace (~/.cache/witgen/wasmtime-ws: every

@@ -6,7 +6,7 @@ of `witgen.wasmtime.versions.RELEASES` gets `$WITGEN_CACHE/wasmtime-ws-<major>`:
 every world of ../shared/corpus (WASI 0.2 and 0.3, wasi:http) generated with
 `wasmtime_version = <major>`, plus the WASI 0.2 worlds with `wasi = "wasmtime-wasi"` where that
 major has a wasmtime-wasi, checked by one `cargo check --workspace` with the toolchain that
-major needs (stable 1.95 for 48, a 1.97 nightly here for 49-51). The target dir is the shared one, so a warm run is a
+major needs (stable 1.95 for 48, a 1.97 nightly here for 49 and 50). The target dir is the shared one, so a warm run is a
 fingerprint check; scripts/setup/40-rust.sh prebuilds them (`wasmtime_setup.py --prebuild`).
 The lock file each workspace starts from is `locks/wasmtime-<major>.lock`, so every run
 resolves the same dependency versions.

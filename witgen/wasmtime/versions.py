@@ -10,7 +10,9 @@ WASI crates are not published has no `wasi` version and refuses that option.
 
 Measured in the crates.io index (2026-12): wasmtime 48.0.0–48.0.11 need rustc 1.95, 49.0.0–49.0.5
 1.96, 50.0.0–50.0.3 and 51.0.0 1.97; wasmtime-wasi and wasmtime-wasi-http are published up to
-48.0.8, 49.0.5 and 50.0.1 (none for 51).
+48.0.8, 49.0.5 and 50.0.1. 51.0.0 is not offered: the registry serves its index entry but not
+its own dependency `wasmtime-internal-wit-bindgen = "=51.0.0"`, so no crate on it resolves and
+nothing generated for it can be checked.
 
 The default is the newest major whose `rust-version` the current stable Rust meets
 (`STABLE_RUST`, the stable release when this table was last updated): a generated crate builds
@@ -46,7 +48,6 @@ RELEASES = (
     Release(48, "48.0.8", "1.95", "48.0.8"),
     Release(49, "49.0.5", "1.96", "49.0.5"),
     Release(50, "50.0.1", "1.97", "50.0.1"),
-    Release(51, "51.0.0", "1.97", None),
 )
 BY_MAJOR = {r.major: r for r in RELEASES}
 
