@@ -72,6 +72,13 @@ def test_borrowing_ownership(host_binaries, host):
     comp = guest_component("c", "compound")
     got = host_values(host_binaries[f"host-{host}"], comp)
     base = host_values(host_binaries["host-compound"], comp)
+    if host == "borrow_dup_compound":
+        # `shape` is returned and taken, so it has two Rust types here (`Shape` for params,
+        # `ShapeResult` for results) and Debug names the type printed, as bindgen!'s does
+        # (print_rust_enum_debug writes the mode's Rust name)
+        shapes = {k: v for k, v in got.items() if k.startswith("make-shape")}
+        assert shapes and all(v.startswith("ShapeResult::") for v in shapes.values()), shapes
+        got = {k: v.replace("ShapeResult::", "Shape::", 1) for k, v in got.items()}
     # same calls, same results (each roundtrip is checked against what was sent in Rust)
     assert got == base
     roundtrips = [k for k in got if k.startswith("call_roundtrip")]

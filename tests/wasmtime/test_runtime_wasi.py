@@ -229,7 +229,7 @@ def test_wasi_command_runs_on_the_wasi_option(host_binaries, args, run):
     stdout and stderr captured, arguments, environment and stdin from the host. A non-zero
     status from `main` is an `exit` of status 1 (WASI 0.2's `exit` takes only ok/err)."""
     comp = _command_component()
-    got, _ = run_host(host_binaries["host-wasi-command"], comp, *args)
+    got, _ = run_host(host_binaries["host-wasi_command"], comp, *args)
     assert got["run"] == run
     assert got["stdout"] == dbg(_command_stdout(["guest", *args]))
     assert got["stderr"] == dbg("to stderr\n")

@@ -9,7 +9,7 @@ from witgen import model as m
 from .attrs import Attrs
 from .func_flags import MAX_TYPED_PARAMS, FunctionFlags
 from .host_traits import HostTraits, convert_name
-from .link_options import any_gate, close_gate, interface_features, open_gate, write_struct
+from .link_options import Gates, gated, interface_features, write_struct
 from .linker import Linker
 from .paths import Paths, Scope, Site
 from .resources import iface_resources
@@ -93,9 +93,9 @@ class ImportModule:
         iid: int,
         resources: list[tuple[int, str]],
         required: list[str],
-        gated: bool,
+        has_options: bool,
     ) -> None:
-        """`add_to_linker_instance` and `add_to_linker`; `gated`: they take `&LinkOptions`."""
+        """`add_to_linker_instance` and `add_to_linker`; `has_options`: they take `&LinkOptions`."""
         iface = self.r.interfaces[iid]
         funcs = list(iface.functions.values())
         any_async = any(self.flags.import_flags(key, f).async_ for f in funcs) or any(
@@ -106,7 +106,7 @@ class ImportModule:
         self.attrs.wt_cfg(w)
         w.line("/// Adds this interface's functions and resources to `inst`.")
         self.attrs.wt_cfg(w)
-        options = ["options: &LinkOptions"] if gated else []
+        options = ["options: &LinkOptions"] if has_options else []
         w.sig(
             "pub fn add_to_linker_instance<T, D>",
             [
@@ -119,7 +119,7 @@ class ImportModule:
         )
         if not funcs and not resources:
             w.line(
-                "let _ = (inst, options, host_getter);" if gated else "let _ = (inst, host_getter);"
+                "let _ = (inst, options, host_getter);" if has_options else "let _ = (inst, host_getter);"
             )
         aliases = {}
         for i, f in enumerate(funcs):
@@ -128,31 +128,29 @@ class ImportModule:
             aliases[f.name] = f"Params{i}"
             params = tuple_([type_node(self.types.ty(p.type)) for p in f.params])
             w.let(f"type {aliases[f.name]}", params)
-        stabilities = [iface.stability, *(f.stability for f in funcs)]
+        stabilities = [f.stability for f in funcs]
         stabilities += [self.r.types[tid].stability for tid, _n in resources]
-        if gated and (funcs or resources) and not any_gate(stabilities):
+        if has_options and (funcs or resources) and not any(gated(iface.stability, s) for s in stabilities):
             w.line("let _ = options;")
-        iface_gate = open_gate(w, iface.stability)
+        gates = Gates(w)
         for tid, _n in resources:
-            gate = open_gate(w, self.r.types[tid].stability)
+            gates.enter(iface.stability, self.r.types[tid].stability)
             trait = f"Host{self.paths.resource_base(tid)}"
             self.linker.add_resource(w, key, tid, "inst", trait)
-            close_gate(w, gate)
         for f in funcs:
             trait = "Host"
             if f.resource is not None:
                 trait = f"Host{self.paths.resource_base(f.resource)}"
-            gate = open_gate(w, f.stability)
+            gates.enter(iface.stability, f.stability)
             self.linker.link_function(w, key, f, trait, "inst", aliases.get(f.name, ""))
-            close_gate(w, gate)
-        close_gate(w, iface_gate)
+        gates.close()
         w.line("Ok(())")
         w.level -= 1
         w.line("}")
         w.line()
-        self._add_to_linker(w, self.paths.key_name(key), [*bounds, tbound], gated)
+        self._add_to_linker(w, self.paths.key_name(key), [*bounds, tbound], has_options)
 
-    def _add_to_linker(self, w: Writer, name: str, where: list[str], gated: bool) -> None:
+    def _add_to_linker(self, w: Writer, name: str, where: list[str], has_options: bool) -> None:
         """`add_to_linker`: `add_to_linker_instance` on the instance `name` of `linker`."""
         self.attrs.wt_cfg(w)
         w.line(f"/// Adds this interface (`{name}`) to `linker`.")
@@ -161,14 +159,14 @@ class ImportModule:
             "pub fn add_to_linker<T, D>",
             [
                 "linker: &mut ::wasmtime::component::Linker<T>",
-                *(["options: &LinkOptions"] if gated else []),
+                *(["options: &LinkOptions"] if has_options else []),
                 "host_getter: fn(&mut T) -> D::Data<'_>",
             ],
             " -> ::wasmtime::Result<()>",
             where,
         )
         w.line(f'let mut inst = linker.instance("{name}")?;')
-        args = ["&mut inst", *(["options"] if gated else []), "host_getter"]
+        args = ["&mut inst", *(["options"] if has_options else []), "host_getter"]
         w.line(call("add_to_linker_instance::<T, D>", args))
         w.level -= 1
         w.line("}")

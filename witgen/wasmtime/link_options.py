@@ -90,14 +90,14 @@ def write_from_world(
     if not features:
         return
     cfg(w)
-    w.open(f"impl ::core::convert::From<LinkOptions> for {path}::LinkOptions")
+    w.open_impl("impl ::core::convert::From<LinkOptions>", f"{path}::LinkOptions")
     w.open("fn from(src: LinkOptions) -> Self")
     w.line("(&src).into()")
     w.close()
     w.close()
     w.line()
     cfg(w)
-    w.open(f"impl ::core::convert::From<&LinkOptions> for {path}::LinkOptions")
+    w.open_impl("impl ::core::convert::From<&LinkOptions>", f"{path}::LinkOptions")
     w.open("fn from(src: &LinkOptions) -> Self")
     w.line("let mut dest = Self::default();")
     for f in features:
@@ -108,19 +108,37 @@ def write_from_world(
     w.line()
 
 
-def open_gate(w: Writer, s: m.Stability) -> bool:
-    """`if options.<feature> {` for an unstable item; returns whether a block was opened."""
-    if s.kind != "unstable" or s.feature is None:
-        return False
-    w.open(f"if options.{feature_field(s.feature)}")
-    return True
+def _gate_fields(stabilities: tuple[m.Stability, ...]) -> tuple[str, ...]:
+    found = {s.feature for s in stabilities if s.kind == "unstable" and s.feature is not None}
+    return tuple(sorted(feature_field(f) for f in found))
 
 
-def close_gate(w: Writer, opened: bool) -> None:
-    if opened:
-        w.close()
+def gated(*stabilities: m.Stability) -> bool:
+    """Whether an item with these stabilities (its own and its enclosing item's) is gated."""
+    return bool(_gate_fields(stabilities))
 
 
-def any_gate(stabilities: list[m.Stability]) -> bool:
-    """Whether any of these items is registered behind a gate (so `options` is read)."""
-    return any(s.kind == "unstable" and s.feature is not None for s in stabilities)
+class Gates:
+    """The `if options.<f> {` blocks around the items an `add_to_linker` registers, opened only
+    around an item that needs one: never an empty block, one `if a && b {` for an item gated
+    twice (its own feature and its interface's or world's), consecutive items under the same
+    gates in one block (clippy: `needless_ifs`, `collapsible_if`)."""
+
+    def __init__(self, w: Writer) -> None:
+        self.w = w
+        self.current: tuple[str, ...] = ()
+
+    def enter(self, *stabilities: m.Stability) -> None:
+        """Be inside exactly the gates of an item with these stabilities."""
+        fields = _gate_fields(stabilities)
+        if fields == self.current:
+            return
+        self.close()
+        if fields:
+            self.w.open("if " + " && ".join(f"options.{f}" for f in fields))
+            self.current = fields
+
+    def close(self) -> None:
+        if self.current:
+            self.w.close()
+            self.current = ()

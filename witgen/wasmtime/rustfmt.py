@@ -328,6 +328,9 @@ class Writer:
                 self._emit(pad + "{")
             elif (
                 end_now == " {"
+                # a tuple return is broken instead (rustfmt moves the brace only for a type it
+                # cannot break)
+                and not isinstance(ret, Group)
                 # an `impl Future<..> + Send` return keeps its brace up to 96 columns only
                 and self.col + len(flat(close)) >= MAX_WIDTH - (3 if bound is not None else 1)
                 and self.col + len(flat(close)) - 2 <= MAX_WIDTH
@@ -379,6 +382,8 @@ class Writer:
             return
         if not method and self._await_one_line(lhs, chain, suffix):
             return
+        if not method and lhs and self._await_next_line(lhs, call_node, suffix):
+            return
         if method:
             recv, rest = method
             self.line(f"{head}{recv}")
@@ -404,6 +409,22 @@ class Writer:
             self.level += 1
             self.line(".await" + suffix)
             self.level -= 1
+
+    def _await_next_line(self, lhs: str, call_node: Group, suffix: str) -> bool:
+        """`lhs =`, then `PATH(args)` whole on the next line and `.await` below it: rustfmt
+        prefers that to breaking the arguments after `lhs = PATH(` (its right-hand side goes
+        to the next line when the first line would otherwise end with `(`)."""
+        if not _within_limits([call_node]) or self.col + 4 + len(flat(call_node)) > MAX_WIDTH:
+            return False
+        if self.col + len(lhs) + 3 + len(flat(call_node)) <= MAX_WIDTH:
+            return False  # `lhs = PATH(args)` fits: `.await` alone goes below
+        self.line(lhs + " =")
+        self.level += 1
+        self.line(call_node)
+        self.level += 1
+        self.line(".await" + suffix)
+        self.level -= 2
+        return True
 
     def _await_one_line(self, lhs: str, chain: list[Node], suffix: str) -> bool:
         """`PATH(args).await` is a chain of one item after its parent, which rustfmt keeps on
@@ -521,6 +542,18 @@ class Writer:
                 self._emit(pad + ln)
             else:
                 self.line()
+
+    def open_impl(self, head: str, ty: str) -> None:
+        """`{head} for {ty} {` (a non-empty body follows); when that passes the width, rustfmt
+        puts `for {ty}` on its own line and the brace on the next."""
+        one = f"{head} for {ty}"
+        if self.col + len(one) + 2 <= MAX_WIDTH:
+            self.open(one)
+            return
+        self.line(head)
+        self._emit(INDENT * (self.level + 1) + f"for {ty}")
+        self.line("{")
+        self.level += 1
 
     def open(self, node: Node) -> None:
         self._flush()

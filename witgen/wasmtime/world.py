@@ -13,10 +13,9 @@ from .exports import ExportFns
 from .func_flags import FunctionFlags
 from .host_traits import HostTraits
 from .link_options import (
-    any_gate,
-    close_gate,
+    Gates,
+    gated,
     interface_features,
-    open_gate,
     world_features,
     write_from_world,
     write_struct,
@@ -301,24 +300,23 @@ class WorldItems:
         w.line("let mut linker = linker.root();")
         for i, f in enumerate(self.imp_funcs):
             w.let(f"type Params{i}", tuple_([type_node(self.types.ty(p.type)) for p in f.params]))
-        stabilities = [self.world.stability, *(f.stability for f in self.imp_funcs)]
+        ws = self.world.stability
+        stabilities = [f.stability for f in self.imp_funcs]
         stabilities += [self.r.types[tid].stability for tid, _n in self.resources]
-        if self.features and not any_gate(stabilities):
+        if self.features and not any(gated(ws, s) for s in stabilities):
             w.line("let _ = options;")
-        world_gate = open_gate(w, self.world.stability)
+        gates = Gates(w)
         for tid, _n in self.resources:
-            gate = open_gate(w, self.r.types[tid].stability)
+            gates.enter(ws, self.r.types[tid].stability)
             trait = f"Host{self.paths.resource_base(tid)}"
             self.linker.add_resource(w, None, tid, "linker", trait)
-            close_gate(w, gate)
         for i, f in enumerate(self.imp_funcs):
             trait = f"{W}Imports"
             if f.resource is not None:
                 trait = f"Host{self.paths.resource_base(f.resource)}"
-            gate = open_gate(w, f.stability)
+            gates.enter(ws, f.stability)
             self.linker.link_function(w, None, f, trait, "linker", f"Params{i}")
-            close_gate(w, gate)
-        close_gate(w, world_gate)
+        gates.close()
         w.line("Ok(())")
         w.level -= 1
         w.line("}")
@@ -357,8 +355,9 @@ class WorldItems:
                 f"T: 'static{send}",
             ],
         )
-        world_gate = open_gate(w, self.world.stability)
+        gates = Gates(w)
         if self.has_imports_trait:
+            gates.enter(self.world.stability)
             args = ["linker", *(["options"] if self.features else []), "host_getter"]
             w.line([call("Self::add_to_linker_imports::<T, D>", args), "?;"])
         for key, iid in self.imp_ifaces:
@@ -366,12 +365,11 @@ class WorldItems:
             options = ["&options.into()"] if self.iface_features[iid] else []
             item = self.world.imports[key]
             assert isinstance(item, m.InterfaceItem)
-            gate = open_gate(w, item.stability)
+            gates.enter(self.world.stability, item.stability)
             w.line(
                 [call(f"{path}::add_to_linker::<T, D>", ["linker", *options, "host_getter"]), "?;"]
             )
-            close_gate(w, gate)
-        close_gate(w, world_gate)
+        gates.close()
         w.line("Ok(())")
         w.level -= 1
         w.line("}")

@@ -80,7 +80,10 @@ fn main() {
     }
     assert_eq!(expected.len(), got.len());
     if bad > 0 {
-        eprintln!("{bad} of {} values print differently from bindgen!", expected.len());
+        eprintln!(
+            "{bad} of {} values print differently from bindgen!",
+            expected.len()
+        );
         std::process::exit(1);
     }
 }

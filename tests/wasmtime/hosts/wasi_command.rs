@@ -29,7 +29,9 @@ impl WasiView for State {
 
 fn main() -> wasmtime::Result<()> {
     let mut args = std::env::args().skip(1);
-    let path = args.next().expect("usage: host-wasi-command COMPONENT [GUEST_ARG...]");
+    let path = args
+        .next()
+        .expect("usage: host-wasi-command COMPONENT [GUEST_ARG...]");
     let engine = Engine::default();
     let component = Component::from_file(&engine, &path)?;
     let mut linker = Linker::<State>::new(&engine);
