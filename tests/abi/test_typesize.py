@@ -69,9 +69,18 @@ world v { export i; import x: func() -> result<list<u8, 4>>; import y: func(); }
 
 
 def _load(tmp_path: Path, text: str) -> witgen.model.Resolve:
-    path = tmp_path / "w.wit"
-    path.write_text(text)
-    return witgen.load(path)
+    """`text` as the root package of a folder (with `deps/` when it imports `d:e`)."""
+    root = tmp_path / "pkg"
+    _write_package(root, text)
+    return witgen.load(root)
+
+
+def _write_package(root: Path, text: str) -> None:
+    root.mkdir(exist_ok=True)
+    (root / "w.wit").write_text(text)
+    if "d:e/" in text:
+        (root / "deps").mkdir(exist_ok=True)
+        (root / "deps" / "d.wit").write_text(DEP)
 
 
 def _world_size(tmp_path: Path, text: str) -> int:
@@ -109,9 +118,9 @@ def _wasm_tools_accepts(tmp_path: Path, text: str) -> bool:
         exe = wasm_tools()
     except WasmToolsError as e:
         missing(str(e))
-    (tmp_path / "o.wit").write_text(text)
+    _write_package(tmp_path / "o", text)
     steps = [
-        ["component", "embed", "--dummy", "-w", "w", "o.wit", "-o", "o.core.wasm"],
+        ["component", "embed", "--dummy", "-w", "w", "o", "-o", "o.core.wasm"],
         ["component", "new", "o.core.wasm", "-o", "o.wasm"],
     ]
     for args in steps:
@@ -124,7 +133,23 @@ def _wasm_tools_accepts(tmp_path: Path, text: str) -> bool:
     return True
 
 
-@pytest.mark.parametrize("base", [EVERYTHING, INCLUDED], ids=["every-kind", "include-and-use"])
+#: exported interfaces `use`-ing types of imported ones and of each other, a versioned dependency
+EXPORT_USES = """package a:b;
+interface padi {
+%PAD%
+}
+interface types { record p { x: f64, y: list<string> } variant v { a(p), b } resource r; }
+interface e1 { use types.{p, v, r}; type q = tuple<p, v>; f: func(a: q, b: borrow<r>) -> own<r>; }
+interface e2 { use e1.{q}; use types.{p as pp}; g: func(a: list<q>) -> option<pp>; }
+world w { import padi; export e1; export e2; import d:e/x@1.2.3; }
+"""
+
+DEP = "package d:e@1.2.3;\ninterface x { type big = tuple<u64, string, list<u8>>; h: func(a: big); }\n"
+
+
+@pytest.mark.parametrize(
+    "base", [EVERYTHING, INCLUDED, EXPORT_USES], ids=["every-kind", "include-and-use", "exports-use"]
+)
 def test_witgen_and_wasm_tools_agree_on_both_sides_of_the_limit(tmp_path: Path, base: str):
     below = _padded(tmp_path, base, MAX_TYPE_SIZE - 1)
     r = _load(tmp_path, below)
@@ -241,7 +266,7 @@ def test_a_chain_past_the_limit_is_refused_at_once_at_its_largest_type(
     first = next(k for k in range(40) if _type_size(r, f"t{k}") >= MAX_TYPE_SIZE)
     assert err.message.startswith(f"type `t{first}` has an effective type size of ")
     lines = text.split("\n")
-    assert (err.file, err.line) == (str(tmp_path / "w.wit"), first + 3)
+    assert (err.file, err.line) == (str(tmp_path / "pkg" / "w.wit"), first + 3)
     assert err.col == lines[first + 2].index(f"t{first}") + 1
     assert f"| {lines[first + 2]}" in err.render()
 
