@@ -29,7 +29,6 @@ on both sides of each limit by `tests/abi/test_typesize.py`):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import NamedTuple, assert_never
 
 from witgen.errors import WitError
@@ -257,8 +256,4 @@ def _largest(
 def _located(message: str, span: Span | None) -> WitError:
     if span is None:
         return WitError(message)
-    try:
-        source: str | None = Path(span.file).read_text(encoding="utf-8")
-    except (OSError, UnicodeError):
-        source = None  # the location is still named, without the line shown
-    return WitError(message, file=span.file, line=span.line, col=span.col, source=source)
+    return WitError(message, span.path, span.line, span.col, span.text)

@@ -87,8 +87,7 @@ class _Appender:
 
     def _span(self, obj: object) -> model.Span | None:
         """Where `obj` was written (the model keeps it for later stages' errors)."""
-        w = self.local.where_of(obj)
-        return w.span() if w else None
+        return self.local.where_of(obj)
 
     def _err_at(self, obj: object, msg: str) -> WitError:
         w = self.local.where_of(obj)

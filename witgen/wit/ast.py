@@ -6,11 +6,9 @@ Every node that can be named in an error carries `pos`, a character offset into 
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from typing import Union
 
 from witgen.errors import WitError, line_col
-from witgen.model import Span
 from witgen.records import field, record
 
 
@@ -18,30 +16,16 @@ from witgen.records import field, record
 class SourceFile:
     path: str  # as shown in errors
     text: str
-    #: offsets where lines start, built on the first `span` (errors need no index)
-    line_starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def error(self, msg: str, pos: int) -> WitError:
         line, col = line_col(self.text, pos)
         return WitError(msg, self.path, line, col, self.text)
 
-    def span(self, pos: int) -> Span:
-        """`file:line:col` of `pos` as `line_col` counts it, in O(log lines) after one scan."""
-        starts = self.line_starts
-        if starts is None:
-            text, starts, at = self.text, [0], self.text.find("\n")
-            while at >= 0:
-                starts.append(at + 1)
-                at = text.find("\n", at + 1)
-            self.line_starts = starts
-        line = bisect_right(starts, pos)
-        prefix = self.text[starts[line - 1] : pos]
-        return Span(self.path, line, (len(prefix) if prefix.isascii() else len(prefix.encode())) + 1)
-
 
 @record
 class Where:
-    """A place in a source file: what an error about a resolved item points at."""
+    """A place in a source file: what an error about a resolved item points at. The model
+    keeps it as the item's `model.Span`."""
 
     file: SourceFile
     pos: int
@@ -49,8 +33,21 @@ class Where:
     def error(self, msg: str) -> WitError:
         return self.file.error(msg, self.pos)
 
-    def span(self) -> Span:
-        return self.file.span(self.pos)
+    @property
+    def path(self) -> str:
+        return self.file.path
+
+    @property
+    def text(self) -> str:
+        return self.file.text
+
+    @property
+    def line(self) -> int:
+        return line_col(self.file.text, self.pos)[0]
+
+    @property
+    def col(self) -> int:
+        return line_col(self.file.text, self.pos)[1]
 
 
 @record
