@@ -177,6 +177,12 @@ FOUND = [
         '"expect": new Map([["k".repeat(70000), 1]])}',
         id="map-past-the-guests-first-memory-page",  # its bump allocator did not grow memory
     ),
+    pytest.param(
+        "maps",
+        '{"fn": "echoMap", "args": [new Map([["\\ufeff", 0], ["\\ufeffx\\u00e9", 1]])], '
+        '"expect": new Map([["\\ufeff", 0], ["\\ufeffx\\u00e9", 1]])}',
+        id="string-starting-with-a-bom",  # TextDecoder dropped a leading U+FEFF
+    ),
 ]
 
 
