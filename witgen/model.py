@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
-from typing import Union, assert_never
+from typing import Protocol, Union, assert_never
 
 from witgen.records import field, record
 
@@ -46,13 +46,22 @@ PackageId = int
 Type = Union[Prim, TypeId]
 
 
-@record
-class Span:
-    """Where an item was written: file path (as given to the loader), 1-based line and column."""
+class Span(Protocol):
+    """Where an item was written (the front end's `wit.ast.Where` is one): its file's path as
+    given to the loader and text, and the 1-based line and column (the column in UTF-8 bytes,
+    as wasm-tools counts) worked out when an error asks, so loading pays nothing for them."""
 
-    file: str
-    line: int
-    col: int
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def col(self) -> int: ...
 
 
 # --- stability ------------------------------------------------------------------------------

@@ -137,10 +137,17 @@ def target_options(name: str) -> list[str] | None:
 def generate_files(
     target: str, resolve: Resolve, world: int, options: Mapping[str, object]
 ) -> Files:
+    from witgen.abi.typesize import check_world
+
     fn = get_target(target)
+
+    def run() -> Files:
+        check_world(resolve, world)  # the type size and depth limits, before any target walks
+        return fn(resolve, world, dict(options))
+
     try:
         # generators are pure, so one that ran out of stack can simply run again on a deep one
-        files = call_shallow_first(lambda: fn(resolve, world, dict(options)))
+        files = call_shallow_first(run)
     except WitError as err:
         if err.file is not None or isinstance(err, TargetError):
             raise

@@ -91,27 +91,57 @@ def _nested_records(n: int) -> str:
     )
 
 
-@pytest.mark.parametrize("target", ["js", "wasmtime"])
-def test_generating_bindings_for_500_nested_records_works(tmp_path: Path, target: str) -> None:
+@pytest.mark.parametrize("target", ["js", "wasmtime", "python"])
+def test_generating_bindings_for_500_nested_records_is_a_located_depth_error(
+    tmp_path: Path, target: str
+) -> None:
+    """wasm-tools refuses types nesting past 100 ("type nesting is too deep"); so does
+    `generate_files`, at the first record too deep, before the target walks anything
+    (tests/abi/test_typesize.py checks the limit against wasm-tools)."""
     from witgen.targets import generate_files
 
     wit = tmp_path / "a.wit"
     wit.write_text(_nested_records(500))
     r = witgen.load(wit)
+    start = time.process_time()
+    with pytest.raises(witgen.WitError, match="type nesting is too deep") as info:
+        generate_files(target, r, 0, {})
+    assert time.process_time() - start < 1
+    assert info.value.message.startswith("type `r99` nests 101 levels deep")
+    assert (info.value.file, info.value.line) == (str(wit), 102)
+
+
+@pytest.mark.parametrize("target", ["js", "wasmtime", "python"])
+def test_generating_bindings_for_records_nested_to_the_limit_works(
+    tmp_path: Path, target: str
+) -> None:
+    from witgen.targets import generate_files
+
+    wit = tmp_path / "a.wit"
+    wit.write_text(_nested_records(94))  # r93 nests 95 deep; f, i, w and the wrapping add 5
+    r = witgen.load(wit)
     files = generate_files(target, r, 0, {})
-    assert any(b"r499" in data.lower().replace(b"_", b"") for data in files.values())
+    assert any(b"r93" in data.lower().replace(b"_", b"") for data in files.values())
+
+
+def _unchecked(target: str, r: witgen.model.Resolve) -> dict[str, bytes]:
+    """The target's files without `generate_files`' type limits: the generators themselves
+    must stay linear in the depth of what they are given."""
+    from witgen.targets import get_target
+
+    return get_target(target)(r, 0, {})
 
 
 @pytest.mark.parametrize("target", ["js", "wasmtime", "python"])
 def test_generating_bindings_for_1500_nested_option_aliases_takes_seconds(
     tmp_path: Path, target: str
 ) -> None:
-    """`type tK = option<tK-1>`, 1,500 deep: each level's flat types, shapes and annotations are
-    computed once. Before, every level recomputed all the levels below it: 1,000 levels took
-    123 s for js (cubic), 9 s for wasmtime and 41 s for python; at 1,500 levels
-    now 0.4-1.3 s CPU (wasmtime before the fix: 6.1 s)."""
+    """`type tK = option<tK-1>`, 1,500 deep (past the component model's depth limit, which
+    `generate_files` enforces; here the target runs on it directly): each level's flat types,
+    shapes and annotations are computed once. Before, every level recomputed all the levels
+    below it: 1,000 levels took 123 s for js (cubic), 9 s for wasmtime and 41 s for python; at
+    1,500 levels now 0.4-1.3 s CPU (wasmtime before the fix: 6.1 s)."""
     from witgen.deepstack import call_deep
-    from witgen.targets import generate_files
 
     n = 1500
     wit = tmp_path / "a.wit"
@@ -122,7 +152,7 @@ def test_generating_bindings_for_1500_nested_option_aliases_takes_seconds(
     )
     r = witgen.load(wit)
     start = time.process_time()
-    files = call_deep(lambda: generate_files(target, r, 0, {}))
+    files = call_deep(lambda: _unchecked(target, r))
     assert time.process_time() - start < 3  # CPU seconds (all threads)
     # the outermost type is in the bindings: by name, or (python) spelled out level by level
     if target == "python":
@@ -132,13 +162,14 @@ def test_generating_bindings_for_1500_nested_option_aliases_takes_seconds(
 
 
 def test_a_type_used_twice_at_each_of_22_levels_generates_in_linear_time(tmp_path: Path) -> None:
-    """`type tK = result<tK-1, tK-1>`: 22 levels, 2^22 paths through the types. The walk for a
-    function's futures and streams went down every path (8 CPU s in js); a type holding none
-    is not entered now. (python spells such a type out in its annotations: 2^22 of them.)"""
+    """`type tK = result<tK-1, tK-1>`: 22 levels, 2^22 paths through the types (past the
+    effective type size limit, which `generate_files` enforces; here the targets run on it
+    directly). The walk for a function's futures and streams went down every path (8 CPU s
+    in js); a type holding none is not entered now. (python spells such a type out in its
+    annotations: 2^22 of them.)"""
     from functools import partial
 
     from witgen.deepstack import call_deep
-    from witgen.targets import generate_files
 
     n = 22
     wit = tmp_path / "a.wit"
@@ -150,7 +181,7 @@ def test_a_type_used_twice_at_each_of_22_levels_generates_in_linear_time(tmp_pat
     r = witgen.load(wit)
     start = time.process_time()
     for target in ("js", "wasmtime"):
-        files = call_deep(partial(generate_files, target, r, 0, {}))
+        files = call_deep(partial(_unchecked, target, r))
         assert any(f"t{n - 1}".encode() in data.lower() for data in files.values())
     assert time.process_time() - start < 3  # CPU seconds, both targets
 

@@ -71,3 +71,21 @@ def test_rendering_shows_the_reported_line_after_a_unicode_line_break(
     err = info.value
     assert (err.line, err.col) == (4, 16)
     assert "    4 |   f: func() -> nope;\n" in err.render()
+
+
+def test_names_differing_only_in_case_after_an_include_point_at_the_include(
+    tmp_path: Path,
+) -> None:
+    """wasm-tools 1.262 gives the same message with no location at all (found by fuzzing)."""
+    wit = tmp_path / "w.wit"
+    wit.write_text(
+        "package a:b;\nworld std {\n  import fu: func() -> u32;\n}\n"
+        "world x {\n  record FU { a: u8 }\n  include std;\n}\n"
+    )
+    with pytest.raises(witgen.WitError) as info:
+        witgen.load(wit)
+    err = info.value
+    assert err.message == (
+        "import `fu` in world `x` conflicts with import `FU` (names must be strongly unique)"
+    )
+    assert (err.file, err.line, err.col) == (str(wit), 7, 11)

@@ -109,6 +109,7 @@ TARGETS: dict[str, dict[str, object]] = {
     "js": {},
     "wasmtime": {},
     "wasmtime-opts": {"ownership": "borrowing-duplicate", "async": True},
+    "python": {},
 }
 
 
@@ -137,7 +138,7 @@ class Batch:
     strict: bool = False  # no KNOWN_CRASHES allowance (the corpus replay)
 
     def generate(self, text: str, resolve: witgen.model.Resolve) -> None:
-        """Both targets for every world of the main package: files, or a clean WitError."""
+        """Every target for every world of the main package: files, or a clean WitError."""
         for wid in main_worlds(resolve):
             case = f"c{len(self.wit)}"
             self.wit[case] = text + f"\n// world: {resolve.worlds[wid].name}\n"
@@ -190,6 +191,15 @@ class Batch:
             known = errors and all(any(re.search(p, e) for p in KNOWN_TS) for e in errors)
             if self.strict or not known:
                 self._fail("tsc", output, cases)
+
+    def check_python(self) -> None:
+        """Every generated Python module compiles (a syntax error or a bad name binding such as
+        a duplicate parameter is a `SyntaxError`)."""
+        for path in sorted((self.root).glob("*/python/**/*.py")):
+            try:
+                compile(path.read_bytes(), str(path), "exec")
+            except SyntaxError as err:
+                self._fail("python", f"{path}: {err}", [path.relative_to(self.root).parts[0]])
 
     def check_rust(self) -> None:
         """Every generated crate parses (`rustfmt` follows `mod` items from `src/lib.rs`), or

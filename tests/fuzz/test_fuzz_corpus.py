@@ -1,6 +1,6 @@
 """Replays the fuzzers' findings (`corpus/*.wit`) through every check they face: the front end
-fails cleanly or loads; both targets write files or raise a `WitError`; the TypeScript passes
-`tsc --strict` and the Rust parses. A file whose header has `// xfail: <reason>` is an open bug
+fails cleanly or loads; every target writes files or raises a `WitError`; the TypeScript passes
+`tsc --strict`, the Rust parses and the Python compiles. A file whose header has `// xfail: <reason>` is an open bug
 in code this suite does not own: the test is a strict xfail, so it turns red once fixed (then
 drop the line)."""
 
@@ -38,4 +38,5 @@ def test_corpus_case(path: Path, tmp_path: Path):
     batch = Batch(tmp_path / "out", strict=True)
     batch.generate(text, resolve)
     batch.check_ts()
+    batch.check_python()
     assert not batch.check_rust_strict()

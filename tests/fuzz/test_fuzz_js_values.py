@@ -171,6 +171,18 @@ FOUND = [
         '{"fn": "roundtripListU32", "args": [[1, 4294967295]], "expect": new Uint32Array([1, 4294967295])}',
         id="list-u32-as-array",
     ),
+    pytest.param(
+        "maps",
+        '{"fn": "echoMap", "args": [new Map([["k".repeat(70000), 1]])], '
+        '"expect": new Map([["k".repeat(70000), 1]])}',
+        id="map-past-the-guests-first-memory-page",  # its bump allocator did not grow memory
+    ),
+    pytest.param(
+        "maps",
+        '{"fn": "echoMap", "args": [new Map([["\\ufeff", 0], ["\\ufeffx\\u00e9", 1]])], '
+        '"expect": new Map([["\\ufeff", 0], ["\\ufeffx\\u00e9", 1]])}',
+        id="string-starting-with-a-bom",  # TextDecoder dropped a leading U+FEFF
+    ),
 ]
 
 

@@ -264,7 +264,7 @@ _h(
     "rstr",
     "rng",
     """
-const DEC = new TextDecoder("utf-8", { fatal: true });
+const DEC = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });  // keep a leading U+FEFF
 function rstr(st, p, n) {
   n >>>= 0; p = rng(st, p, n, 1);
   const u = st.u8;

@@ -10,6 +10,7 @@ helpers take the instance context `c` (handle tables, store) and the value.
 
 from __future__ import annotations
 
+import keyword
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import assert_never
@@ -303,7 +304,9 @@ class Converters:
 
 
 def _attr(wit: str) -> str:
-    return f"v.{wit}" if wit.isidentifier() else f"getattr(v, {wit!r})"
+    """`v`'s attribute named `wit` (wasmtime-py names a record's attributes by WIT field)."""
+    plain = wit.isidentifier() and not keyword.iskeyword(wit)
+    return f"v.{wit}" if plain else f"getattr(v, {wit!r})"
 
 
 def _guarded(pre: str, parts: list[tuple[str, str, str]], result: str) -> str:

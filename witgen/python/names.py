@@ -43,9 +43,12 @@ def snake(name: str) -> str:
 
 
 def pascal(name: str) -> str:
+    """A type, resource or case class name (`http-error` -> `HttpError`; `true` -> `True_`)."""
     out = "".join(f[:1].upper() + f[1:] for f in _frags(name))
     if out[:1].isdigit():
         out = "_" + out
+    while keyword.iskeyword(out):  # `True`, `False`, `None`
+        out += "_"
     return out
 
 

@@ -85,6 +85,10 @@ class _Appender:
             return True
         return self.ctx.active(s)
 
+    def _span(self, obj: object) -> model.Span | None:
+        """Where `obj` was written (the model keeps it for later stages' errors)."""
+        return self.local.where_of(obj)
+
     def _err_at(self, obj: object, msg: str) -> WitError:
         w = self.local.where_of(obj)
         return w.error(msg) if w else WitError(msg)
@@ -169,6 +173,7 @@ class _Appender:
             resource,
             f.docs,
             f.stability,
+            self._span(f),
             external_id=f.external_id,
         )
         if result is not None and self._has_borrow(result):
@@ -243,7 +248,13 @@ class _Appender:
             kind = self.update_kind(td.kind, td)
             # owners are set once interfaces and worlds have their final ids
             new = model.TypeDef(
-                td.name, kind, None, td.docs, td.stability, external_id=td.external_id
+                td.name,
+                kind,
+                None,
+                td.docs,
+                td.stability,
+                self._span(td),
+                external_id=td.external_id,
             )
             self.type_ids[i] = len(self.r.types)
             self.r.types.append(new)
@@ -255,7 +266,9 @@ class _Appender:
             if not self.enabled(iface.stability, local.where_of(iface)):
                 continue
             self.iface_ids[i] = len(r.interfaces)
-            new = model.Interface(iface.name, {}, {}, self.pid, iface.docs, iface.stability)
+            new = model.Interface(
+                iface.name, {}, {}, self.pid, iface.docs, iface.stability, self._span(iface)
+            )
             r.interfaces.append(new)
             new_ifaces.append((iface, new))
         for iface, new in new_ifaces:
@@ -302,7 +315,9 @@ class _Appender:
             wid = len(self.r.worlds)
             self.world_ids[i] = wid
             self.r.worlds.append(
-                model.World(w.name, imports, exports, self.pid, w.docs, w.stability)
+                model.World(
+                    w.name, imports, exports, self.pid, w.docs, w.stability, self._span(w)
+                )
             )
             new_worlds.append((i, wid))
         return new_worlds

@@ -24,13 +24,30 @@ class SourceFile:
 
 @record
 class Where:
-    """A place in a source file: what an error about a resolved item points at."""
+    """A place in a source file: what an error about a resolved item points at. The model
+    keeps it as the item's `model.Span`."""
 
     file: SourceFile
     pos: int
 
     def error(self, msg: str) -> WitError:
         return self.file.error(msg, self.pos)
+
+    @property
+    def path(self) -> str:
+        return self.file.path
+
+    @property
+    def text(self) -> str:
+        return self.file.text
+
+    @property
+    def line(self) -> int:
+        return line_col(self.file.text, self.pos)[0]
+
+    @property
+    def col(self) -> int:
+        return line_col(self.file.text, self.pos)[1]
 
 
 @record

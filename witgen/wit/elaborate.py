@@ -81,7 +81,9 @@ class _Cloner:
         owner = td.owner
         if owner is not None and owner.kind == "world" and owner.id == self.src:
             owner = model.Owner("world", self.dst)
-        new = model.TypeDef(td.name, kind, owner, td.docs, td.stability, external_id=td.external_id)
+        new = model.TypeDef(
+            td.name, kind, owner, td.docs, td.stability, td.span, external_id=td.external_id
+        )
         nid = len(self.r.types)
         self.r.types.append(new)
         self.map[t] = nid
@@ -102,12 +104,13 @@ class _Cloner:
             resource,
             f.docs,
             f.stability,
+            f.span,
             external_id=f.external_id,
         )
 
     def interface(self, iid: int, pkg: int | None) -> int:
         src = self.r.interfaces[iid]
-        new = model.Interface(src.name, {}, {}, pkg, src.docs, src.stability)
+        new = model.Interface(src.name, {}, {}, pkg, src.docs, src.stability, src.span)
         new.clone_of = iid
         for name, t in src.types.items():
             new.types[name] = self.type_id(t)
@@ -125,6 +128,7 @@ class _Cloner:
 def process_includes(r: model.Resolve, wid: int, includes: list[Included]) -> None:
     """Apply a world's `include` statements, in source order."""
     world = r.worlds[wid]
+    came_from: dict[str, Included] = {}  # item name -> the include that brought it in
     for inc in includes:
         renames = _renames(r.worlds[inc.world], inc)
         cloner = _Cloner(r, inc.world, wid)
@@ -143,11 +147,12 @@ def process_includes(r: model.Resolve, wid: int, includes: list[Included]) -> No
                             inc.node.path.pos,
                         )
                     dst[new_key] = _copy_named(r, cloner, item, new_key, world.package)
+                    came_from[new_key] = inc
                 else:
                     assert isinstance(item, model.InterfaceItem)
                     _merge_interface(dst, key, item, external, inc)
     if includes:
-        _check_strongly_unique(world)
+        _check_strongly_unique(world, came_from, includes[0])
 
 
 def _renames(src: model.World, inc: Included) -> list[tuple[str, str]]:
@@ -224,7 +229,11 @@ def _merge_interface(
             raise inc.file.error("mismatch in stability of included item", inc.node.path.pos)
 
 
-def _check_strongly_unique(world: model.World) -> None:
+def _check_strongly_unique(
+    world: model.World, came_from: dict[str, Included], first: Included
+) -> None:
+    """Names differing only in case clash (wit-parser's message, which has no location; this
+    one points at the include that brought in one of the two)."""
     for items, what in ((world.imports, "import"), (world.exports, "export")):
         seen: dict[str, str] = {}
         for key in items:
@@ -233,9 +242,11 @@ def _check_strongly_unique(world: model.World) -> None:
             ck = strong_key(key)
             prev = seen.get(ck)
             if prev is not None and prev != key:
-                raise WitError(
+                inc = came_from.get(key) or came_from.get(prev) or first
+                raise inc.file.error(
                     f"{what} `{key}` in world `{world.name}` conflicts with {what} `{prev}` "
-                    "(names must be strongly unique)"
+                    "(names must be strongly unique)",
+                    inc.node.path.pos,
                 )
             seen[ck] = key
 

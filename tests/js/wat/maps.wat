@@ -7,6 +7,11 @@
       (i32.add (global.get $heap) (i32.sub (local.get $align) (i32.const 1)))
       (i32.sub (i32.const 0) (local.get $align))))
     (global.set $heap (i32.add (local.get $p) (local.get $size)))
+    ;; grow the memory when the bump pointer passes its end (a long fuzz run allocates MBs)
+    (if (i32.gt_u (global.get $heap) (i32.shl (memory.size) (i32.const 16)))
+      (then (drop (memory.grow (i32.shr_u
+        (i32.add (i32.sub (global.get $heap) (i32.shl (memory.size) (i32.const 16))) (i32.const 65535))
+        (i32.const 16))))))
     (if (local.get $old)
       (then (memory.copy (local.get $p) (local.get $old)
         (select (local.get $oldsz) (local.get $size) (i32.lt_u (local.get $oldsz) (local.get $size))))))
