@@ -86,7 +86,12 @@ canon_record!(Many { a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r });
 
 impl Canon for Color {
     fn canon(&self) -> String {
-        self.name().to_string()
+        match self {
+            Color::Red => "red",
+            Color::Green => "green",
+            Color::Blue => "blue",
+        }
+        .to_string()
     }
 }
 

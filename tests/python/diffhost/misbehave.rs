@@ -39,7 +39,12 @@ impl sink::Host for Host {
 
 impl Canon for types::Color {
     fn canon(&self) -> String {
-        self.name().to_string()
+        match self {
+            types::Color::Red => "red",
+            types::Color::Green => "green",
+            types::Color::Blue => "blue",
+        }
+        .to_string()
     }
 }
 
