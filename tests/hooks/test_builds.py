@@ -324,10 +324,12 @@ def test_monorepo_incremental(hook_env: Env, tmp_path: Path) -> None:
     assert (mono / "crates" / "events-bindings" / "world.txt").is_file()
     options = json.loads(wheel_read(first["app"][0], "mono_app/plugin-echo/options.json"))
     assert options == {"crate_name": "mono-app-plugin", "traits_only": True}
-    assert (
-        "func put-many"
-        in wheel_read(first["app"][0], "mono_app/plugin-echo/items/mono_app_storage.txt").decode()
-    )
+    # `features` reach the binding that names them, and only that one
+    def storage_items(binding: str) -> str:
+        return wheel_read(first["app"][0], f"{binding}/items/mono_app_storage.txt").decode()
+
+    assert "func put-many" in storage_items("mono_app/plugin_js")
+    assert "func put-many" not in storage_items("mono_app/plugin-echo")
 
     second = _build_all(hook_env, mono, tmp_path / "b2")
     assert {s for _, lines in second.values() for s in _status(lines)} == {"up to date"}
