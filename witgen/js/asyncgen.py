@@ -229,14 +229,7 @@ class AsyncCalls:
         `[async-lower]f`; the sync ABI's params and result): `aSyncLower` calls the host (`call`,
         with the lifted arguments `x0`, ... and the options `o`) and lowers its value, once a
         Promise settles, through `put(f)`, `f` giving the value or throwing the host's error."""
-        lab = json.dumps(label)
-        args = [f"a{i}" for i in range(len(fp.signature.params))]
-        out = ["const st = this;"]
-        if fp.needs_memory:
-            self.out.use("mem")
-            out.append("mem(st);")
-        if fp.params:
-            self.calls._lift_params(fp, args, lab, out)
+        lab, args, out = self.calls.import_head(fp, label)
         put: list[str] = []
         if fp.result is None:
             put.append("f();")

@@ -174,6 +174,17 @@ class CallRenderer:
     def trampoline(self, n: int, fp: FuncPlan, label: str, call: str) -> str:
         """`function t<n>(...)`: the core import `fp`, calling the host with JS `call`, which
         takes the lifted arguments `x0`, `x1`, ..."""
+        lab, args, out = self.import_head(fp, label)
+        if fp.result is None:
+            out.append(f"{call};")
+        else:
+            self._lower_result(fp, call, args, lab, out)
+        return f"function t{n}({', '.join(args)}) {{\n" + "".join(f"  {ln}\n" for ln in out) + "}\n"
+
+    def import_head(self, fp: FuncPlan, label: str) -> tuple[str, list[str], list[str]]:
+        """What every core import's function starts with: its JSON label, its core parameter
+        names `a0`, ... and the statements so far (the state, memory, the params lifted into
+        `x0`, ...)."""
         lab = json.dumps(label)
         args = [f"a{i}" for i in range(len(fp.signature.params))]
         out = ["const st = this;"]
@@ -182,11 +193,7 @@ class CallRenderer:
             out.append("mem(st);")
         if fp.params:
             self._lift_params(fp, args, lab, out)
-        if fp.result is None:
-            out.append(f"{call};")
-        else:
-            self._lower_result(fp, call, args, lab, out)
-        return f"function t{n}({', '.join(args)}) {{\n" + "".join(f"  {ln}\n" for ln in out) + "}\n"
+        return lab, args, out
 
     def _lift_params(self, fp: FuncPlan, args: list[str], lab: str, out: list[str]) -> None:
         """Append the statements lifting the core args into `x0`, `x1`, ...; a param whose
