@@ -116,6 +116,31 @@ def test_node_shim_with_callbacks(pkg: Path) -> None:
     assert "ExperimentalWarning" not in proc.stderr  # node:wasi was not imported
 
 
+def test_shim_keeps_what_the_guest_wrote_byte_for_byte(pkg: Path) -> None:
+    """The shim's stdio decoding, driven directly: a line starting with U+FEFF keeps it
+    (TextDecoder drops a leading byte-order mark unless told not to), a character split across
+    two fd_write calls is joined, and invalid UTF-8 becomes U+FFFD."""
+    main = pkg / "shim.mjs"
+    main.write_text(
+        'import { wasiShim } from "./pkg/bindings.js";\n'
+        "const out = [];\n"
+        "const w = wasiShim({ stdout: (l) => out.push(l) });\n"
+        "const memory = new WebAssembly.Memory({ initial: 1 });\n"
+        "w.initialize({ exports: { memory } });\n"
+        "const u8 = new Uint8Array(memory.buffer), dv = new DataView(memory.buffer);\n"
+        "const write = (bytes) => {\n"
+        "  u8.set(bytes, 64); dv.setUint32(0, 64, true); dv.setUint32(4, bytes.length, true);\n"
+        "  if (w.wasiImport.fd_write(1, 0, 1, 8) !== 0) throw new Error('fd_write');\n"
+        "};\n"
+        "write([0xef, 0xbb, 0xbf, 0x68, 0x69, 0x0a]);\n"
+        "write([0x61, 0xc3]); write([0xa9, 0x0a, 0xff, 0x0a]);\n"
+        "console.log(JSON.stringify(out));\n"
+    )
+    proc = subprocess.run([node_exe(), str(main)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == ["\ufeffhi", "a\u00e9", "\ufffd"]
+
+
 def test_without_wasi_the_load_fails_listing_it(pkg: Path) -> None:
     proc = _node(pkg, "{ wasi: false }")
     assert "LinkError: the core module does not fit world `printer` (1 problem):" in proc.stderr

@@ -44,7 +44,7 @@ export function wasiShim(options = {}) {
   const args = Array.from(options.args ?? [], String);
   const env = Object.entries(options.env ?? {}).map(([k, v]) => k + "=" + v);
   const sinks = [options.stdout ?? ((l) => console.log(l)), options.stderr ?? ((l) => console.error(l))];
-  const dec = [new TextDecoder(), new TextDecoder()], rest = ["", ""];
+  const dec = [0, 1].map(() => new TextDecoder("utf-8", { ignoreBOM: true })), rest = ["", ""];  // keep a leading U+FEFF
   let mem = null;
   const dv = () => new DataView(mem.buffer), u8 = () => new Uint8Array(mem.buffer);
   const put = (list, ptrs, buf) => {
