@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO / "tests" / "wasmtime"))
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO))
 
-from wasmtime_setup import HOST_WASMTIME  # noqa: E402
+from wasmtime_setup import HOST_WASMTIME, host_includes  # noqa: E402
 from wasmtime_ws import CACHE, Workspace  # noqa: E402
 
 WS = CACHE / "python-diff-ws"
@@ -67,6 +67,9 @@ def populate() -> Workspace:
         f"[dependencies]\n{deps}wasmtime = {HOST_WASMTIME}\n"
     )
     sources = {f"src/{p.name}": p.read_bytes() for p in sorted((HERE / "diffhost").glob("*.rs"))}
+    # the host impls shared with tests/wasmtime/hosts (`include!("x.rs")`)
+    for text in [s.decode() for s in sources.values()]:
+        sources.update({f"src/{n}": data for n, data in host_includes(text).items()})
     ws.add_files("host", {"Cargo.toml": manifest.encode(), **sources})
     ws.write_manifest()
     return ws

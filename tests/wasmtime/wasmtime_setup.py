@@ -197,7 +197,7 @@ HOST_DEPS = {
 _UNUSED = {}
 
 
-def _included(src: str) -> dict[str, bytes]:
+def host_includes(src: str) -> dict[str, bytes]:
     """The files a host source pulls in with `include!("x.rs")` (from tests/wasmtime/hosts)."""
     names = re.findall(r'include!\("([\w.]+)"\)', src)
     return {n: (HERE / "hosts" / n).read_bytes() for n in names}
@@ -388,7 +388,7 @@ def populate(shared_dir: Path) -> GenWorkspace:
         )
         ws.add_files(
             f"hosts/{host}",
-            {"Cargo.toml": manifest.encode(), "main.rs": src, **_included(src.decode())},
+            {"Cargo.toml": manifest.encode(), "main.rs": src, **host_includes(src.decode())},
         )
         gw.hosts.append(f"host-{host}")
     for host, (wit, world, extra) in COMPAT.items():
@@ -407,7 +407,7 @@ def populate(shared_dir: Path) -> GenWorkspace:
         )
         ws.add_files(
             f"hosts/compat-{host}",
-            {"Cargo.toml": manifest.encode(), "main.rs": main.encode(), **_included(main)},
+            {"Cargo.toml": manifest.encode(), "main.rs": main.encode(), **host_includes(main)},
         )
         gw.hosts.append(f"compat-{host}")
     # bindgen! beside the generated crates: the API diff and the Debug/Display comparison

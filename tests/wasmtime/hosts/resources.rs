@@ -26,26 +26,7 @@ impl Host {
     }
 }
 
-impl HostCounter for Host {
-    fn new(&mut self, start: u32) -> Resource<Counter> {
-        self.make(start)
-    }
-    fn get(&mut self, self_: Resource<Counter>) -> u32 {
-        self.value(&self_)
-    }
-    fn incr(&mut self, self_: Resource<Counter>, by: u32) {
-        *self.counters.get_mut(&self_.rep()).unwrap() += by;
-    }
-    fn merge(&mut self, a: Resource<Counter>, b: Resource<Counter>) -> Resource<Counter> {
-        let v = self.value(&a) + self.value(&b);
-        self.make(v)
-    }
-    fn drop(&mut self, rep: Resource<Counter>) -> wasmtime::Result<()> {
-        self.counters.remove(&rep.rep());
-        self.dropped += 1;
-        Ok(())
-    }
-}
+include!("resources_counter.rs");
 
 impl host_res::Host for Host {
     fn make_counters(&mut self, n: u32) -> Vec<Resource<Counter>> {
